@@ -1,0 +1,25 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+.PHONY: run test venv check-deploy
+
+VENV := .venv
+PY := $(VENV)/bin/python
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.*
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.txt requirements-test.txt
+	touch $@
+
+run: venv
+	./scripts/run.sh
+
+test: venv
+	./scripts/test.sh
+
+# Production settings must pass Django's deployment checks.
+check-deploy: venv
+	SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
+	HARBOUR_AUDIT_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
+	$(PY) manage.py check --deploy --fail-level WARNING

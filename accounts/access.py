@@ -1,0 +1,62 @@
+"""A user's roles and capabilities, school by school."""
+
+from accounts.capabilities import NEEDS_SECOND_FACTOR, ROLE_LABELS, capabilities_of
+
+
+class UserAccess:
+    """Answers "may this user do X in school S?" from their memberships.
+
+    Built once per request from two queries; trust roles apply to every school of the trust.
+    """
+
+    def __init__(self, user):
+        from accounts.models import Membership, TrustMembership
+        from schools.models import School
+
+        self.roles_by_school: dict[int, set[str]] = {}
+        self.trust_roles: dict[int, set[str]] = {}
+        self.direct_roles: list[tuple[int, str]] = []
+        if not user.is_authenticated or not user.is_active:
+            return
+        self.direct_roles = list(Membership.objects.filter(user=user).values_list("school_id", "role"))
+        for school_id, role in self.direct_roles:
+            self.roles_by_school.setdefault(school_id, set()).add(role)
+        for trust_id, role in TrustMembership.objects.filter(user=user).values_list("trust_id", "role"):
+            self.trust_roles.setdefault(trust_id, set()).add(role)
+        if self.trust_roles:
+            for school_id, trust_id in School.objects.filter(trust_id__in=self.trust_roles).values_list(
+                "id", "trust_id"
+            ):
+                self.roles_by_school.setdefault(school_id, set()).update(self.trust_roles[trust_id])
+
+    @staticmethod
+    def _school_id(school):
+        return school if isinstance(school, int) else getattr(school, "id", None)
+
+    def roles_in(self, school):
+        return frozenset(self.roles_by_school.get(self._school_id(school), ()))
+
+    def capabilities_in(self, school):
+        return capabilities_of(self.roles_in(school))
+
+    def can(self, capability, school):
+        return capability in self.capabilities_in(school)
+
+    def school_ids(self):
+        return sorted(self.roles_by_school)
+
+    def school_ids_with(self, capability):
+        return [s for s in self.school_ids() if self.can(capability, s)]
+
+    @property
+    def requires_second_factor(self):
+        """Rule S1: any account that can read case records or sensitive pupil details."""
+        return any(
+            capabilities_of(roles) & NEEDS_SECOND_FACTOR for roles in self.roles_by_school.values()
+        )
+
+    def snapshot(self):
+        """Roles as a sorted list of labels, for the audit trail (a snapshot at the time)."""
+        items = {f"{ROLE_LABELS[r]} (school {s})" for s, r in self.direct_roles}
+        items |= {f"{ROLE_LABELS[r]} (trust {t})" for t, roles in self.trust_roles.items() for r in roles}
+        return sorted(items)

@@ -1,0 +1,121 @@
+"""What each role may do: the one place that says so.
+
+Views and actions ask `user.access.can(Capability.X, school)`; nothing else in
+Harbour compares role names. To change what a role may do, change this table.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """Roles a person holds in one school."""
+
+    STAFF = "staff", "Member of staff"
+    DSL = "dsl", "Designated safeguarding lead"
+    DEPUTY_DSL = "deputy_dsl", "Deputy designated safeguarding lead"
+    HEADTEACHER = "headteacher", "Headteacher"
+    SENCO = "senco", "SENCO"
+    ONLINE_SAFETY_COORDINATOR = "online_safety_coordinator", "Online-safety coordinator"
+    TECHNICAL = "technical", "Technical staff"
+    GOVERNOR = "governor", "Governor"
+    CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+
+
+class TrustRole(models.TextChoices):
+    """Roles a person holds across every school of a trust."""
+
+    SAFEGUARDING_LEAD = "trust_safeguarding_lead", "Trust safeguarding lead"
+    ADMINISTRATOR = "trust_administrator", "Trust administrator"
+
+
+class Capability(StrEnum):
+    REPORT_CONCERN = "report_concern"
+    SEARCH_PUPILS = "search_pupils"  # find a child by name when reporting
+    VIEW_PUPIL_RECORDS = "view_pupil_records"  # a pupil's record and flags
+    RECEIVE_CONCERNS = "receive_concerns"  # the DSL inbox
+    READ_CASES = "read_cases"
+    MANAGE_CASES = "manage_cases"
+    RECEIVE_STAFF_ALLEGATIONS = "receive_staff_allegations"
+    SIGN_OFF_DECISIONS = "sign_off_decisions"
+    RECEIVE_FILTERING_ALERTS = "receive_filtering_alerts"
+    VIEW_SCHOOL_DASHBOARD = "view_school_dashboard"
+    VIEW_GOVERNOR_REPORT = "view_governor_report"
+    MANAGE_REGISTERS = "manage_registers"
+    VIEW_TRUST_OVERVIEW = "view_trust_overview"
+    MANAGE_PEOPLE = "manage_people"  # imports, accounts, API tokens
+    VIEW_AUDIT = "view_audit"
+
+
+C = Capability
+_EVERY_ADULT = {C.REPORT_CONCERN, C.SEARCH_PUPILS}
+_DSL_TEAM = _EVERY_ADULT | {
+    C.VIEW_PUPIL_RECORDS,
+    C.RECEIVE_CONCERNS,
+    C.READ_CASES,
+    C.MANAGE_CASES,
+    C.RECEIVE_FILTERING_ALERTS,
+    C.VIEW_SCHOOL_DASHBOARD,
+    C.MANAGE_REGISTERS,
+}
+
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.STAFF: frozenset(_EVERY_ADULT),
+    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT}),
+    Role.DEPUTY_DSL: frozenset(_DSL_TEAM),
+    Role.HEADTEACHER: frozenset(
+        _EVERY_ADULT
+        | {
+            C.VIEW_PUPIL_RECORDS,
+            C.RECEIVE_STAFF_ALLEGATIONS,
+            C.SIGN_OFF_DECISIONS,
+            C.VIEW_SCHOOL_DASHBOARD,
+            C.VIEW_GOVERNOR_REPORT,
+            C.MANAGE_REGISTERS,
+            C.VIEW_AUDIT,
+        }
+    ),
+    # The SENCO sees cases only when added to one (B11); the pupil record they need.
+    Role.SENCO: frozenset(_EVERY_ADULT | {C.VIEW_PUPIL_RECORDS}),
+    Role.ONLINE_SAFETY_COORDINATOR: frozenset(_EVERY_ADULT | {C.MANAGE_REGISTERS, C.RECEIVE_FILTERING_ALERTS}),
+    Role.TECHNICAL: frozenset(_EVERY_ADULT | {C.RECEIVE_FILTERING_ALERTS}),
+    # Governors see numbers, never names (G4).
+    Role.GOVERNOR: frozenset({C.REPORT_CONCERN, C.VIEW_GOVERNOR_REPORT}),
+    # A concern about the headteacher goes to the chair of governors (A4).
+    Role.CHAIR_OF_GOVERNORS: frozenset(
+        {C.REPORT_CONCERN, C.VIEW_GOVERNOR_REPORT, C.RECEIVE_STAFF_ALLEGATIONS, C.SIGN_OFF_DECISIONS}
+    ),
+    TrustRole.SAFEGUARDING_LEAD: frozenset(
+        _DSL_TEAM - {C.REPORT_CONCERN, C.SEARCH_PUPILS}
+        | {C.SIGN_OFF_DECISIONS, C.VIEW_TRUST_OVERVIEW, C.VIEW_GOVERNOR_REPORT, C.VIEW_AUDIT}
+    ),
+    # Least privilege: the administrator manages people and imports, never reads cases.
+    TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW}),
+}
+
+# Holding any of these means reading case records or pupils' sensitive details, so
+# the account must use a second factor (rule S1).
+NEEDS_SECOND_FACTOR = frozenset(
+    {
+        C.VIEW_PUPIL_RECORDS,
+        C.RECEIVE_CONCERNS,
+        C.READ_CASES,
+        C.MANAGE_CASES,
+        C.RECEIVE_STAFF_ALLEGATIONS,
+        C.SIGN_OFF_DECISIONS,
+        C.MANAGE_PEOPLE,
+        C.VIEW_AUDIT,
+        C.VIEW_TRUST_OVERVIEW,
+    }
+)
+
+ROLE_LABELS = {**dict(Role.choices), **dict(TrustRole.choices)}
+
+
+def capabilities_of(roles):
+    """Return the union of the capabilities of `roles`."""
+    caps = set()
+    for role in roles:
+        caps |= CAPABILITIES[role]
+    return frozenset(caps)

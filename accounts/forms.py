@@ -1,0 +1,37 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password. Long passphrases are welcome (no upper limit below 4,096)."""
+
+    username = forms.EmailField(label="Email address", max_length=254)
+    password = forms.CharField(label="Password", strip=False, max_length=4096, widget=forms.PasswordInput)
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "inactive": "This account has been closed. Ask your school's office or trust administrator.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="Security code", max_length=20)
+
+    def __init__(self, *args, check=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.device = None
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit():
+            raise forms.ValidationError("Enter the code using only the numbers 0 to 9.")
+        self.device = self.check(code)
+        if self.device is None:
+            raise forms.ValidationError(
+                "That code did not work. Check you are using the newest code, which changes every 30 seconds."
+            )
+        return code

@@ -1,0 +1,80 @@
+"""Second factors: TOTP apps and one-time recovery codes (django-otp)."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django_otp import devices_for_user
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.log import Action, record
+
+RECOVERY_CODE_COUNT = 10
+
+
+def has_confirmed_device(user):
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def totp_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_totp_device(user):
+    """Return the unconfirmed TOTP device being set up, creating it on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def current_code(device):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def new_recovery_codes():
+    return [f"{secrets.randbelow(10**8):08d}" for _ in range(RECOVERY_CODE_COUNT)]
+
+
+@transaction.atomic
+def confirm_totp(*, user, device):
+    """Confirm a TOTP device and issue fresh recovery codes. Return the codes to show once."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = replace_recovery_codes(user=user, audit=False)
+    record(actor=user, action=Action.CREATE, object_type="second_factor", object_id=device.persistent_id,
+           changed_fields=["totp", "recovery_codes"])
+    return codes
+
+
+@transaction.atomic
+def replace_recovery_codes(*, user, audit=True):
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = new_recovery_codes()
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    if audit:
+        record(actor=user, action=Action.UPDATE, object_type="second_factor", object_id=device.persistent_id,
+               changed_fields=["recovery_codes"])
+    return codes
+
+
+def match_token(user, token):
+    """Return the device that accepts `token` (an app code or a recovery code), or None."""
+    token = "".join(token.split())
+    if not token.isdigit():
+        return None
+    for device in devices_for_user(user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
+def demo_totp_key(email):
+    """Demo accounts' TOTP keys are derived from the secret key so demo mode can show codes."""
+    return hmac.new(settings.SECRET_KEY.encode(), b"demo-totp:" + email.encode(), hashlib.sha256).hexdigest()[:40]

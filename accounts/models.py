@@ -1,0 +1,95 @@
+"""People who sign in, and the roles they hold in schools and trusts."""
+
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.capabilities import Role, TrustRole
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, full_name, password=None, **extra):
+        user = self.model(email=self.normalize_email(email).lower(), full_name=full_name, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    """An adult who signs in. Deactivated when they leave, never deleted (audit keeps pointing here)."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_active=True, deactivated_at__isnull=True)
+                | Q(is_active=False, deactivated_at__isnull=False),
+                name="user_deactivated_at_matches_state",
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Harbour never deletes a user: deactivate them with accounts.actions.deactivate_user.")
+
+    @cached_property
+    def access(self):
+        """What this user may do, school by school (two queries, once per request)."""
+        from accounts.access import UserAccess
+
+        return UserAccess(self)
+
+
+class Membership(models.Model):
+    """A role that a user holds in one school."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    job_title = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["school", "role"], name="membership_school_role")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} at {self.school}"
+
+
+class TrustMembership(models.Model):
+    """A role that a user holds across every school of a trust."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="trust_memberships")
+    trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=32, choices=TrustRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "trust", "role"], name="trust_membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=TrustRole.values), name="trust_membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} at {self.trust}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="login"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path("two-factor/set-up/", views.setup, name="setup"),
+    path("two-factor/check/", views.verify, name="verify"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+]

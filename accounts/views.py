@@ -1,0 +1,128 @@
+from io import BytesIO
+
+import qrcode
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from qrcode.image.svg import SvgPathImage
+
+from accounts import mfa
+from accounts.decorators import mfa_not_required
+from accounts.forms import CodeForm, SignInForm
+from audit.log import Action, record
+
+
+def _next_url(request):
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure()):
+        return wanted
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(actor=form.get_user(), action=Action.SIGN_IN, object_type="session", detail={"factor": "password"})
+        return response
+
+    def form_invalid(self, form):
+        record(actor=None, action=Action.DENIED, object_type="session", detail={"reason": "bad_password"})
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.HARBOUR_DEMO_MODE:
+            from harbour.demo import demo_accounts
+
+            context["demo_accounts"] = demo_accounts()
+        return context
+
+
+sign_in = mfa_not_required(login_not_required(SignInView.as_view()))
+
+
+@require_POST
+@mfa_not_required
+def sign_out(request):
+    if request.user.is_authenticated:
+        record(actor=request.user, action=Action.SIGN_OUT, object_type="session")
+    return auth_views.LogoutView.as_view()(request)
+
+
+@mfa_not_required
+def setup(request):
+    """Enrol an authenticator app: scan the QR code (or type the key), then prove it works."""
+    if request.user.is_verified() or mfa.has_confirmed_device(request.user):
+        return redirect("accounts:verify")
+    device = mfa.pending_totp_device(request.user)
+    form = CodeForm(request.POST or None, check=lambda code: device if device.verify_token(code) else None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_totp(user=request.user, device=device)
+        otp_login(request, device)
+        request.session["harbour_new_recovery_codes"] = codes
+        return redirect(reverse("accounts:recovery_codes") + "?next=" + _next_url(request))
+    buffer = BytesIO()
+    qrcode.make(device.config_url, image_factory=SvgPathImage).save(buffer)
+    key = _b32(device)
+    return render(request, "accounts/setup.html", {
+        "form": form,
+        "qr_svg": buffer.getvalue().decode(),
+        "key_groups": [key[i:i + 4] for i in range(0, len(key), 4)],
+        "demo_code": mfa.current_code(device) if settings.HARBOUR_DEMO_MODE else None,
+        "next": _next_url(request),
+    })
+
+
+def _b32(device):
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+@mfa_not_required
+def verify(request):
+    """Second step of signing in: a code from the app, or a recovery code."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not mfa.has_confirmed_device(request.user):
+        return redirect(reverse("accounts:setup") + "?next=" + _next_url(request))
+    form = CodeForm(request.POST or None, check=lambda code: mfa.match_token(request.user, code))
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, form.device)
+            record(actor=request.user, action=Action.SIGN_IN, object_type="session",
+                   detail={"factor": "recovery_code" if form.device.__class__.__name__ == "StaticDevice" else "totp"})
+            return redirect(_next_url(request))
+        record(actor=request.user, action=Action.DENIED, object_type="session", detail={"reason": "bad_code"})
+    demo_code = None
+    if settings.HARBOUR_DEMO_MODE:
+        device = mfa.totp_device(request.user)
+        demo_code = mfa.current_code(device) if device else None
+    return render(request, "accounts/verify.html", {"form": form, "demo_code": demo_code, "next": _next_url(request)})
+
+
+def recovery_codes(request):
+    """Show newly issued recovery codes once; or issue a fresh set on request (POST)."""
+    if request.method == "POST":
+        request.session["harbour_new_recovery_codes"] = mfa.replace_recovery_codes(user=request.user)
+        return redirect("accounts:recovery_codes")
+    codes = request.session.pop("harbour_new_recovery_codes", None)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes calls this when an email address is locked at this IP address."""
+    record(actor=None, action=Action.DENIED, object_type="session", detail={"reason": "locked_out"})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+

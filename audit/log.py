@@ -1,0 +1,54 @@
+"""`record()`: the one way anything is written to the audit trail."""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit import chain, context
+from audit.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def record(*, actor, action, object_type, object_id="", school=None, changed_fields=(), detail=None):
+    """Append one event to the trail, sealed onto the chain. Return it.
+
+    Call it inside the transaction of the write it describes, so that both commit or
+    neither does; for a read, call it before the response is rendered.
+    """
+    actor = actor if actor is not None and actor.is_authenticated else None
+    school_id = school if isinstance(school, int) or school is None else school.id
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Serialise writers so each event seals onto the true previous one. SQLite's
+            # IMMEDIATE transactions already serialise writers.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.PG_LOCK_ID])
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "mac").first()
+        seq, previous_mac = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+        fields = dict(
+            occurred_at=timezone.now(),
+            actor_id=actor.id if actor else None,
+            actor_name=actor.full_name if actor else "",
+            actor_roles=actor.access.snapshot() if actor else [],
+            school_id=school_id,
+            action=str(action),
+            object_type=object_type,
+            object_id=str(object_id),
+            request_id=context.request_id.get(),
+            changed_fields=sorted(changed_fields),
+            detail=detail or {},
+        )
+        mac = chain.compute_mac(previous_mac, chain.canonical(seq, *fields.values()))
+        return AuditEvent.objects.create(seq=seq, mac=mac, **fields)
+
+
+CHAIN_FIELDS = (
+    "seq", "mac", "occurred_at", "actor_id", "actor_name", "actor_roles", "school_id", "action",
+    "object_type", "object_id", "request_id", "changed_fields", "detail",
+)
+
+
+def verify_trail(chunk_size=5000):
+    """Walk the whole trail in order; see `chain.verify` for what it returns."""
+    rows = AuditEvent.objects.order_by("seq").values_list(*CHAIN_FIELDS).iterator(chunk_size=chunk_size)
+    return chain.verify(rows)

@@ -1,0 +1,18 @@
+from django.conf import settings
+
+
+def harbour(request):
+    """What the layout needs on every page: the user's schools and the current one."""
+    from schools.current import current_school, switchable_schools
+
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "demo_mode": settings.HARBOUR_DEMO_MODE,
+        # Read by GOV.UK's page template (its one inline script) and nowhere else.
+        "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else "",
+        "themeColor": "#0b5e62",
+        "htmlLang": "en-GB",
+        "current_school": current_school(request) if signed_in else None,
+        "switchable_schools": switchable_schools(request) if signed_in else [],
+    }

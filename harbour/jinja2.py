@@ -1,0 +1,50 @@
+"""The Jinja2 environment: Django's helpers plus the GOV.UK Frontend macros."""
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, StrictUndefined  # noqa: F401
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def local_datetime(value, fmt="%-d %B %Y at %-I:%M%p"):
+    """Format an aware datetime in UK time the way people write it: 3 March 2026 at 9:05am."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime(fmt).replace("AM", "am").replace("PM", "pm")
+
+
+def field_error(form, name):
+    """The GOV.UK `errorMessage` parameter for one field, or None."""
+    errors = form.errors.get(name) if form is not None else None
+    return {"text": " ".join(errors)} if errors else None
+
+
+def error_list(form, ids=None):
+    """The GOV.UK error summary's `errorList`: each message linked to its field."""
+    if form is None:
+        return []
+    ids = ids or {}
+    items = []
+    for name, errors in form.errors.items():
+        target = "#" + ids.get(name, f"id_{name}") if name != "__all__" else None
+        items += [{"text": e, "href": target} if target else {"text": e} for e in errors]
+    return items
+
+
+def environment(**options):
+    options.setdefault("autoescape", True)
+    app_loader = options.pop("loader", None)
+    env = Environment(**options)
+    govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
+    env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
+    from accounts.capabilities import ROLE_LABELS
+
+    env.globals.update(static=static, url=url, get_messages=get_messages, field_error=field_error,
+                       error_list=error_list, role_label=lambda r: ROLE_LABELS.get(r, r))
+    env.filters.update(local_datetime=local_datetime)
+    return env

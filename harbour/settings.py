@@ -1,0 +1,276 @@
+"""Harbour's one settings module, driven by environment variables.
+
+Every variable is read here and nowhere else. A bad value fails loudly at start-up
+(healthchecks' `envbool`/`envint` pattern). Production is the default: DEBUG off,
+HTTPS on, real second factors. `make run` switches on the clearly marked demo mode
+over plain HTTP on 127.0.0.1; `manage.py check --deploy` refuses demo mode.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+import os
+
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name, default=None):
+    return os.environ.get(name, default)
+
+
+def envbool(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def required(name):
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} is not set. `make run` creates var/local.env for a laptop; "
+            "a server must set it in its environment."
+        )
+    return value
+
+
+DEBUG = envbool("DEBUG", False)
+HARBOUR_DEMO_MODE = envbool("HARBOUR_DEMO_MODE", False)
+HARBOUR_HTTPS = envbool("HARBOUR_HTTPS", True)
+
+SECRET_KEY = required("SECRET_KEY")
+# The audit chain's HMAC key. It lives only in the environment, never in the database,
+# so someone who can edit the database cannot re-sign a tampered trail.
+HARBOUR_AUDIT_KEY = required("HARBOUR_AUDIT_KEY").encode()
+if len(HARBOUR_AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("HARBOUR_AUDIT_KEY must be at least 32 characters long")
+
+ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_htmx",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "lib",
+    "audit",
+    "schools",
+    "accounts",
+    "harbour",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "audit.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "harbour.middleware.NoStoreMiddleware",
+    # django-axes must be last.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "harbour.urls"
+WSGI_APPLICATION = "harbour.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "harbour" / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "harbour.jinja2.environment",
+            "context_processors": [
+                "django.contrib.messages.context_processors.messages",
+                "harbour.context_processors.harbour",
+            ],
+        },
+    },
+    {
+        # Only for third-party pages Harbour does not render itself (none today).
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+    },
+]
+
+# --- Database -----------------------------------------------------------------
+# PostgreSQL in production from one DATABASE_URL; otherwise an embedded SQLite file.
+# SQLite settings measured on this kind of machine: WAL with synchronous=NORMAL lost
+# acknowledged commits after simulated power loss, so synchronous=FULL; Django's
+# default DEFERRED transactions failed 1,400 of 1,600 concurrent read-then-write
+# transactions with "database is locked", IMMEDIATE failed none.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=FULL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
+DATABASE_URL = env("DATABASE_URL", "")
+if DATABASE_URL:
+    import dj_database_url
+
+    DATABASES = {
+        # Persistent connections: CONN_MAX_AGE=0 halved PostgreSQL page throughput here.
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("HARBOUR_SQLITE_PATH", str(BASE_DIR / "var" / "harbour.sqlite3")),
+            "OPTIONS": SQLITE_OPTIONS,
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if envbool("HARBOUR_FAST_PASSWORD_HASHING", False):  # tests only: MD5 keeps the suite fast
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout keyed on username and IP together: a school shares one IP address, so
+# locking one user must not lock the whole staff room.
+AXES_FAILURE_LIMIT = envint("HARBOUR_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("HARBOUR_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = envint("HARBOUR_PROXY_COUNT", 0) or None
+
+OTP_TOTP_ISSUER = "Harbour"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Idle and absolute session limits (minutes). The idle limit is checked by
+# accounts.middleware.SessionTimeoutMiddleware; the absolute one also bounds the cookie.
+HARBOUR_IDLE_TIMEOUT_MINUTES = envint("HARBOUR_IDLE_TIMEOUT_MINUTES", 30)
+HARBOUR_ABSOLUTE_TIMEOUT_MINUTES = envint("HARBOUR_ABSOLUTE_TIMEOUT_MINUTES", 10 * 60)
+SESSION_COOKIE_AGE = HARBOUR_ABSOLUTE_TIMEOUT_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "harbour_session"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- HTTPS and headers ------------------------------------------------------------
+SESSION_COOKIE_SECURE = HARBOUR_HTTPS
+CSRF_COOKIE_SECURE = HARBOUR_HTTPS
+SECURE_SSL_REDIRECT = HARBOUR_HTTPS and envbool("HARBOUR_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 63072000 if HARBOUR_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HARBOUR_HTTPS
+SECURE_HSTS_PRELOAD = HARBOUR_HTTPS
+if envbool("HARBOUR_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# --- Static files -------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env(
+            "HARBOUR_STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Serve straight from the app folders when there is no collectstatic step (laptop, tests).
+WHITENOISE_USE_FINDERS = envbool("HARBOUR_STATIC_FROM_FINDERS", DEBUG or HARBOUR_DEMO_MODE)
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+
+# --- Background work and email ---------------------------------------------------
+TASKS = {"default": {"BACKEND": env("HARBOUR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>")
+SITE_URL = env("HARBOUR_SITE_URL", "http://127.0.0.1:8000")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("HARBOUR_LOG_LEVEL", "WARNING")},
+}

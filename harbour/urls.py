@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from harbour import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("account/", include("accounts.urls")),
+    path("", include("schools.urls")),
+]
+
+handler404 = "harbour.errors.not_found"
+handler500 = "harbour.errors.server_error"
+handler403 = "harbour.errors.forbidden"

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts.capabilities import Capability
+from accounts.decorators import mfa_not_required
+from schools.current import current_school
+
+C = Capability
+
+# What a person can do next, by capability. Links to pages that do not exist yet are
+# left out rather than shown broken; each later feature adds its own line here.
+NEXT_STEPS = [
+    (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
+     "Find a child's record, their year group, needs and the adults who care for them."),
+]
+
+
+def home(request):
+    school = current_school(request)
+    caps = request.user.access.capabilities_in(school) if school else frozenset()
+    steps = [(title, url, hint) for cap, title, url, hint in NEXT_STEPS if cap in caps]
+    return render(request, "home.html", {
+        "school": school,
+        "steps": steps,
+        "roles": sorted(request.user.access.roles_in(school)) if school else [],
+        "can_report": C.REPORT_CONCERN in caps,
+    })
+
+
+@login_not_required
+@mfa_not_required
+def health(request):
+    """For load balancers: the process is up. Says nothing else."""
+    return HttpResponse("ok", content_type="text/plain")

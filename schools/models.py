@@ -1,0 +1,146 @@
+"""Trusts, schools, pupils, and the parents and carers linked to them."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class Trust(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    class Phase(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+        ALL_THROUGH = "all_through", "All-through"
+        SPECIAL = "special", "Special"
+
+    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    urn = models.CharField("unique reference number", max_length=8, unique=True)
+    phase = models.CharField(max_length=16, choices=Phase.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(phase__in=["primary", "secondary", "all_through", "special"]),
+                                   name="school_phase_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PupilQuerySet(models.QuerySet):
+    def on_roll(self):
+        return self.filter(left_on__isnull=True)
+
+    def search(self, text):
+        """Return pupils whose legal or preferred names start with any word of `text`."""
+        query = Q()
+        for word in text.split()[:4]:
+            query &= (
+                Q(legal_first_name__istartswith=word)
+                | Q(legal_last_name__istartswith=word)
+                | Q(preferred_first_name__istartswith=word)
+                | Q(preferred_last_name__istartswith=word)
+            )
+        return self.filter(query)
+
+
+class Pupil(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+
+    class SEN(models.TextChoices):
+        NONE = "N", "No special educational needs"
+        SUPPORT = "K", "SEN support"
+        EHC_PLAN = "E", "Education, health and care plan"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    upn = models.CharField("unique pupil number", max_length=13)
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_first_name = models.CharField(max_length=100, blank=True)
+    preferred_last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    # -1 nursery, 0 reception, 1..13 national curriculum years.
+    year_group = models.SmallIntegerField()
+    sen_status = models.CharField("special educational needs", max_length=1, choices=SEN.choices, default=SEN.NONE)
+    is_looked_after = models.BooleanField("looked-after child", default=False)
+    is_child_in_need = models.BooleanField("child in need", default=False)
+    has_child_protection_plan = models.BooleanField("child protection plan", default=False)
+    left_on = models.DateField(null=True, blank=True)
+
+    objects = PupilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "upn"], name="pupil_upn_unique_in_school"),
+            models.CheckConstraint(condition=Q(sex__in=["F", "M"]), name="pupil_sex_valid"),
+            models.CheckConstraint(condition=Q(sen_status__in=["N", "K", "E"]), name="pupil_sen_valid"),
+            models.CheckConstraint(condition=Q(year_group__gte=-1, year_group__lte=14), name="pupil_year_valid"),
+        ]
+        indexes = [models.Index(fields=["school", "legal_last_name"], name="pupil_school_surname")]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def first_name(self):
+        return self.preferred_first_name or self.legal_first_name
+
+    @property
+    def last_name(self):
+        return self.preferred_last_name or self.legal_last_name
+
+    @property
+    def display_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_sen(self):
+        return self.sen_status != self.SEN.NONE
+
+    @property
+    def year_label(self):
+        return {-1: "Nursery", 0: "Reception"}.get(self.year_group, f"Year {self.year_group}")
+
+
+class Carer(models.Model):
+    """A parent or carer. Linked to one or more pupils of the same school."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="carers")
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    pupils = models.ManyToManyField(Pupil, through="PupilCarer", related_name="carers")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class PupilCarer(models.Model):
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE)
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE)
+    relationship = models.CharField(max_length=40)
+    has_parental_responsibility = models.BooleanField(default=True)
+    lives_with_pupil = models.BooleanField(default=True)
+    contact_priority = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["contact_priority"]
+        constraints = [models.UniqueConstraint(fields=["pupil", "carer"], name="pupil_carer_unique")]

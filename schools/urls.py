@@ -1,0 +1,10 @@
+from django.urls import path
+
+from schools import views
+
+app_name = "schools"
+urlpatterns = [
+    path("switch-school/", views.switch_school, name="switch"),
+    path("pupils/", views.pupil_list, name="pupil_list"),
+    path("pupils/<int:pupil_id>/", views.pupil_detail, name="pupil_detail"),
+]

@@ -1,0 +1,47 @@
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.capabilities import Capability
+from audit.log import Action, record
+from schools.access import get_pupil_for, require
+from schools.current import SESSION_KEY, current_school, switchable_schools
+from schools.models import Pupil
+
+PAGE_SIZE = 50
+
+
+@require_POST
+def switch_school(request):
+    wanted = request.POST.get("school", "")
+    if wanted.isdigit() and int(wanted) in {s.id for s in switchable_schools(request)}:
+        request.session[SESSION_KEY] = int(wanted)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = "home"
+    return redirect(next_url)
+
+
+def pupil_list(request):
+    school = current_school(request)
+    require(request.user, Capability.VIEW_PUPIL_RECORDS, school)
+    q = request.GET.get("q", "").strip()[:100]
+    pupils = Pupil.objects.filter(school=school).on_roll()
+    if q:
+        pupils = pupils.search(q)
+    pupils = list(pupils.only(
+        "id", "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name",
+        "year_group", "date_of_birth",
+    )[:PAGE_SIZE])
+    record(actor=request.user, action=Action.VIEW, object_type="pupil_list", school=school,
+           detail={"results": len(pupils), "searched": bool(q)})
+    return render(request, "schools/pupil_list.html", {"school": school, "pupils": pupils, "q": q,
+                                                       "page_size": PAGE_SIZE})
+
+
+def pupil_detail(request, pupil_id):
+    pupil = get_pupil_for(request.user, pupil_id)
+    # The view event is written before the page is rendered: no record without its trace (H2).
+    record(actor=request.user, action=Action.VIEW, object_type="pupil", object_id=pupil.id, school=pupil.school)
+    carers = list(pupil.pupilcarer_set.select_related("carer"))
+    return render(request, "schools/pupil_detail.html", {"pupil": pupil, "carers": carers})

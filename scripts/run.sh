@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make run`: migrate the embedded SQLite database, load the demo trust, and serve
+# Harbour with its background worker on http://127.0.0.1:8000 (Ctrl-C stops both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+mkdir -p var
+
+# Keys for this laptop only, made once and kept out of git (var/ is ignored).
+if [ ! -f var/local.env ]; then
+  umask 077
+  {
+    echo "SECRET_KEY=$($PY -c 'import secrets;print(secrets.token_urlsafe(50))')"
+    echo "HARBOUR_AUDIT_KEY=$($PY -c 'import secrets;print(secrets.token_hex(32))')"
+  } > var/local.env
+fi
+set -a; . var/local.env; set +a
+# Demo mode over plain HTTP on this machine only. `manage.py check --deploy` refuses both.
+export HARBOUR_DEMO_MODE=1 HARBOUR_HTTPS=0 DEBUG=0
+export HARBOUR_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
+export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
+PORT=${PORT:-8000}
+
+$PY manage.py migrate --noinput -v0
+$PY manage.py seed_demo
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+.venv/bin/gunicorn harbour.wsgi --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level warning &
+pids+=($!)
+$PY manage.py db_worker &
+pids+=($!)
+echo
+echo "Harbour is running at http://127.0.0.1:$PORT  (sign in with a demo account above; Ctrl-C to stop)"
+wait -n "${pids[@]}"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make test`: install what the tests need if it is missing (Chromium, PostgreSQL),
+# start a throwaway PostgreSQL on 127.0.0.1 (stopped on exit, even on failure), and run
+# the whole suite against SQLite and then against that PostgreSQL.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} (once per machine)..."
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
+    || { echo "Could not install ${need[*]}"; exit 2; }
+fi
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+PGDIR=$(mktemp -d /tmp/harbour-pg.XXXXXX)
+chmod 755 "$PGDIR"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" -eq 0 ] && chown postgres "$PGDIR"
+PGPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+stop_pg() {
+  as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+}
+trap stop_pg EXIT INT TERM
+as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null || { echo "initdb failed"; exit 2; }
+as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null \
+  || { cat "$PGDIR/log"; echo "PostgreSQL did not start"; exit 2; }
+
+run_suite() {  # $1: label; the rest: environment for that run
+  local label=$1; shift
+  echo "=== Harbour tests on $label ==="
+  env "$@" $PY -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$PGDIR/$label.log"
+  return "${PIPESTATUS[0]}"
+}
+PYTEST_ARGS=("$@")
+run_suite sqlite DATABASE_URL=; sqlite_rc=$?
+run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour"; pg_rc=$?
+
+# One closing line over both runs, then the exit code: non-zero if either failed.
+passed=$(tail -n 3 -q "$PGDIR"/sqlite.log "$PGDIR"/postgresql.log | grep -Eo "[0-9]+ passed" | awk '{n+=$1} END {print n+0}')
+failed=$(tail -n 3 -q "$PGDIR"/sqlite.log "$PGDIR"/postgresql.log | grep -Eo "[0-9]+ (failed|error|errors)" | awk '{n+=$1} END {print n+0}')
+echo "sqlite exit $sqlite_rc, postgresql exit $pg_rc"
+echo "total: $passed passed, $failed failed"
+[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]

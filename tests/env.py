@@ -1,0 +1,16 @@
+"""Environment for the test suite, set before Django's settings load (`-p tests.env`).
+
+Real deployments set these in their environment; tests use throwaway values.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-any-real-use-0123456789")
+os.environ.setdefault("HARBOUR_AUDIT_KEY", "test-audit-key-not-for-any-real-use-0123456789abcdef")
+os.environ.setdefault("HARBOUR_HTTPS", "0")
+os.environ.setdefault("HARBOUR_DEMO_MODE", "0")
+os.environ.setdefault("HARBOUR_FAST_PASSWORD_HASHING", "1")
+os.environ.setdefault("HARBOUR_STATIC_FROM_FINDERS", "1")
+os.environ.setdefault("HARBOUR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# Browser tests run Django's live server in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
