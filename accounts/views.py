@@ -1,3 +1,4 @@
+import time
 from io import BytesIO
 
 import qrcode
@@ -14,6 +15,7 @@ from qrcode.image.svg import SvgPathImage
 from accounts import mfa
 from accounts.decorators import mfa_not_required
 from accounts.forms import CodeForm, SignInForm
+from accounts.middleware import SIGNED_IN_AT
 from audit.log import Action, record
 
 
@@ -31,6 +33,7 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        self.request.session[SIGNED_IN_AT] = int(time.time())
         record(actor=form.get_user(), action=Action.SIGN_IN, object_type="session", detail={"factor": "password"})
         return response
 

@@ -45,7 +45,7 @@ PG_DROP = [
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for sql in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # None: the % in RAISE is not a placeholder
 
     return run
 

@@ -1,0 +1,36 @@
+"""The home page tells a signed-in person what they can do next, by their capabilities."""
+
+import pytest
+from django.urls import reverse
+
+from tests.people import make_user, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == "/account/sign-in/?next=/"
+
+
+def test_a_dsl_is_offered_the_pupil_records(client, world):
+    sign_in(client, world.diana)
+    page = client.get(reverse("home")).content.decode()
+    assert "Look up a pupil" in page and "Designated safeguarding lead" in page and "Oakfield Primary" in page
+
+
+@pytest.mark.parametrize("person", ["tom", "gina"])
+def test_staff_and_governors_are_not_offered_pupil_records(client, world, person):
+    sign_in(client, getattr(world, person))
+    page = client.get(reverse("home")).content.decode()
+    assert "Look up a pupil" not in page and "What you can do" in page
+
+
+def test_someone_with_no_school_yet_is_told_what_to_do(client, world):
+    sign_in(client, make_user("new@oakfield.example", "New Person", with_device=False))
+    assert b"not linked to a school yet" in client.get(reverse("home")).content
+
+
+def test_the_health_check_is_public_and_says_nothing_else(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
