@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-mkdir -p var
+mkdir -p var/static
 
 # Keys for this laptop only, made once and kept out of git (var/ is ignored).
 if [ ! -f var/local.env ]; then
