@@ -119,3 +119,15 @@ def test_demo_mode_shows_the_current_code_and_is_refused_in_production(client, w
     assert [e.id for e in demo_mode_is_not_for_production(None)] == ["harbour.E001"]
     settings.HARBOUR_DEMO_MODE = False
     assert b"Demo mode" not in client.get(reverse("accounts:verify")).content
+
+
+def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(client, world):
+    """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
+    public = {"accounts:login", "health"}
+    for name, pattern in all_url_names():
+        if name in public:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url_for(name, pattern, world))
+            assert response.status_code == 302, (name, method)
+            assert response["Location"].startswith(reverse("accounts:login")), (name, method)
