@@ -36,6 +36,16 @@ def error_list(form, ids=None):
     return items
 
 
+def as_item(pair, selected=None):
+    """[value, label] → a GOV.UK select item."""
+    return {"value": pair[0], "text": pair[1], "selected": str(pair[0]) == str(selected)}
+
+
+def as_radio(pair, checked=None):
+    """[value, label] → a GOV.UK radios item."""
+    return {"value": pair[0], "text": pair[1], "checked": str(pair[0]) == str(checked)}
+
+
 def environment(**options):
     options.setdefault("autoescape", True)
     app_loader = options.pop("loader", None)
@@ -46,5 +56,5 @@ def environment(**options):
 
     env.globals.update(static=static, url=url, get_messages=get_messages, field_error=field_error,
                        error_list=error_list, role_label=lambda r: ROLE_LABELS.get(r, r))
-    env.filters.update(local_datetime=local_datetime)
+    env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio)
     return env

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "audit",
     "schools",
     "accounts",
+    "notifications",
+    "concerns",
     "harbour",
 ]
 
@@ -264,6 +266,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>")
+# Rule A1: a concern not acknowledged within this time is escalated.
+HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES = envint("HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES", 60)
 SITE_URL = env("HARBOUR_SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"

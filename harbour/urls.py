@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("account/", include("accounts.urls")),
     path("", include("schools.urls")),
+    path("concerns/", include("concerns.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

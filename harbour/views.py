@@ -11,6 +11,12 @@ C = Capability
 # What a person can do next, by capability. Links to pages that do not exist yet are
 # left out rather than shown broken; each later feature adds its own line here.
 NEXT_STEPS = [
+    (C.REPORT_CONCERN, "Report a concern", "concerns:report",
+     "Worried about a child online? Record what you were told or saw. It reaches the right people at once."),
+    (C.REPORT_CONCERN, "My reports", "concerns:mine", "What you have reported, and whether it has been received."),
+    (C.RECEIVE_CONCERNS, "Concerns inbox", "concerns:inbox", "New concerns waiting to be acknowledged."),
+    (C.RECEIVE_STAFF_ALLEGATIONS, "Concerns inbox", "concerns:inbox", "Concerns about members of staff."),
+    (C.RECEIVE_FILTERING_ALERTS, "Concerns inbox", "concerns:inbox", "Filtering and monitoring breaches."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
 ]
@@ -19,7 +25,11 @@ NEXT_STEPS = [
 def home(request):
     school = current_school(request)
     caps = request.user.access.capabilities_in(school) if school else frozenset()
-    steps = [(title, url, hint) for cap, title, url, hint in NEXT_STEPS if cap in caps]
+    steps, seen = [], set()
+    for cap, title, link, hint in NEXT_STEPS:
+        if cap in caps and link not in seen:
+            seen.add(link)
+            steps.append((title, link, hint))
     return render(request, "home.html", {
         "school": school,
         "steps": steps,

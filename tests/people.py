@@ -60,6 +60,7 @@ def build_world():
                                       phase="secondary")
     elmtree = School.objects.create(trust=other_trust, name="Elmtree High", slug="elmtree", urn="990003",
                                     phase="secondary")
+    world_school = oakfield
     people = {
         "diana": make_user("diana@oakfield.example", "Diana Dsl", school=oakfield, role="dsl"),
         "dev": make_user("dev@oakfield.example", "Dev Deputy", school=oakfield, role="deputy_dsl"),
@@ -67,6 +68,9 @@ def build_world():
         "tom": make_user("tom@oakfield.example", "Tom Teacher", school=oakfield, role="staff", with_device=False),
         "gina": make_user("gina@oakfield.example", "Gina Governor", school=oakfield, role="governor",
                           with_device=False),
+        "terry": make_user("terry@oakfield.example", "Terry Tech", school=world_school, role="technical",
+                           with_device=False),
+        "carol": make_user("carol@oakfield.example", "Carol Chair", school=world_school, role="chair_of_governors"),
         "eve": make_user("eve@elmtree.example", "Eve Elsewhere", school=elmtree, role="dsl"),
         "lena": make_user("lena@brightwater.example", "Lena Lead", trust=trust, trust_role="trust_safeguarding_lead"),
         "otto": make_user("otto@elmtree.example", "Otto Other", trust=other_trust,

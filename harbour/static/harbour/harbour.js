@@ -10,3 +10,28 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 initGovukFrontend();
 initMojFrontend();
+
+// Report page: remove a child's row (no inline handlers: the CSP forbids them).
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-remove-child]')
+  if (!button) return
+  const row = document.getElementById(button.dataset.removeChild)
+  const form = row && row.closest('form')
+  if (row) row.remove()
+  if (form) form.dispatchEvent(new Event('change', { bubbles: true }))
+  const search = document.getElementById('child-search')
+  if (search) search.focus()
+})
+
+// After a child is added, clear the search and move focus to that child's question.
+document.addEventListener('htmx:afterSwap', (event) => {
+  if (event.detail.target.id !== 'children') return
+  const rows = event.detail.target.querySelectorAll('.harbour-child')
+  const added = rows[rows.length - 1]
+  const search = document.getElementById('child-search')
+  const results = document.getElementById('pupil-results')
+  if (search) search.value = ''
+  if (results) results.innerHTML = ''
+  const first = added && added.querySelector('input[type=radio]')
+  if (first) first.focus()
+})

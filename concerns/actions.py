@@ -1,0 +1,133 @@
+"""Writes to concerns. Each one checks access, saves, audits in the same transaction, then
+notifies on commit (Zulip's do_* actions). Views and the API both call these."""
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.capabilities import Capability
+from audit.log import Action, record
+from concerns import routing
+from concerns.models import Concern, ConcernChild, Draft, Statement
+from notifications.actions import notify
+
+
+@dataclass
+class Report:
+    """What a member of staff reports, already cleaned by a form or the API."""
+
+    incident_type: str
+    account: str
+    children: list = field(default_factory=list)  # [(pupil, role)]
+    subject_staff: object = None
+    occurred_at: object = None
+    location: str = ""
+    disclosed_to: str = ""
+    disclosed_at: object = None
+    actions_taken: str = ""
+    device_confiscated: bool = False
+    device_isolation: str = ""
+    device_location: str = ""
+    dsl_told_in_person: bool = False
+    breach_url: str = ""
+    breach_device_or_user: str = ""
+    breach_seen: str = ""
+    provider_told: object = None
+    parents_told: object = None
+    statements: list = field(default_factory=list)  # [(filename, kind, bytes)]
+
+
+def submit_concern(*, user, school, report: Report, idempotency_key: uuid.UUID):
+    """Record a concern and alert the people it is for at once. Return (concern, created).
+
+    The same idempotency key from the same person returns the concern already made.
+    """
+    if not user.access.can(Capability.REPORT_CONCERN, school):
+        raise PermissionDenied
+    existing = Concern.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.reported_by_id != user.id:
+            raise PermissionDenied
+        return existing, False
+    try:
+        with transaction.atomic():
+            concern = _create(user=user, school=school, report=report, key=idempotency_key)
+    except IntegrityError:
+        # Two copies of one submission raced: the other one won.
+        existing = Concern.objects.filter(idempotency_key=idempotency_key, reported_by=user).first()
+        if existing is None:
+            raise
+        return existing, False
+    return concern, True
+
+
+def _create(*, user, school, report, key):
+    now = timezone.now()
+    fields = {k: v for k, v in vars(report).items() if k not in ("children", "statements")}
+    concern = Concern.objects.create(
+        school=school, reported_by=user, idempotency_key=key, created_at=now,
+        route=routing.route_for(incident_type=report.incident_type, subject_staff=report.subject_staff,
+                                school=school),
+        **fields,
+    )
+    ConcernChild.objects.bulk_create([ConcernChild(concern=concern, pupil=p, role=r) for p, r in report.children])
+    Statement.objects.bulk_create([
+        Statement(concern=concern, filename=name[:200], kind=kind, size=len(data),
+                  sha256=hashlib.sha256(data).hexdigest(), content=data)
+        for name, kind, data in report.statements
+    ])
+    Draft.objects.filter(user=user, school=school).delete()
+    record(actor=user, action=Action.CREATE, object_type="concern", object_id=concern.id, school=school,
+           changed_fields=[k for k, v in fields.items() if v not in ("", None, False)] + ["children"],
+           detail={"children": len(report.children), "statements": len(report.statements)})
+    notify(users=routing.recipients(concern), school=school,
+           text=f"A new concern is waiting for you at {school.name}",
+           url=reverse("concerns:detail", args=[concern.id]))
+    from concerns.tasks import escalate_if_unacknowledged
+
+    minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
+    transaction.on_commit(lambda: escalate_if_unacknowledged.using(
+        run_after=now + timedelta(minutes=minutes)).enqueue(concern.id))
+    return concern
+
+
+@transaction.atomic
+def acknowledge(*, user, concern):
+    """The DSL (or headteacher, or chair) has seen the concern: one action, one timestamp."""
+    if concern.status != Concern.Status.RECEIVED:
+        return concern
+    concern.status = Concern.Status.ACKNOWLEDGED
+    concern.acknowledged_at = timezone.now()
+    concern.acknowledged_by = user
+    concern.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
+           changed_fields=["status", "acknowledged_at", "acknowledged_by"])
+    return concern
+
+
+@transaction.atomic
+def escalate(*, concern):
+    """Nobody acknowledged the concern in time: tell the deputies and the headteacher."""
+    concern = Concern.objects.select_for_update().select_related("school").get(id=concern.id)
+    if concern.status != Concern.Status.RECEIVED or concern.escalated_at:
+        return False
+    concern.escalated_at = timezone.now()
+    concern.save(update_fields=["escalated_at"])
+    record(actor=None, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
+           changed_fields=["escalated_at"], detail={"reason": "not_acknowledged_in_time"})
+    notify(users=routing.escalation_recipients(concern), school=concern.school,
+           text=f"A concern at {concern.school.name} has not been acknowledged yet",
+           url=reverse("concerns:detail", args=[concern.id]))
+    return True
+
+
+def save_draft(*, user, school, data):
+    """Keep what has been typed so far (no audit row: a draft is not yet a record)."""
+    Draft.objects.update_or_create(user=user, school=school, defaults={"data": data, "updated_at": timezone.now()})

@@ -1,0 +1,68 @@
+from django import forms
+
+from concerns.models import ChildRole, DeviceIsolation, IncidentType
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+NO_CHILD_NEEDED = {IncidentType.FILTERING_BREACH, IncidentType.STAFF_ALLEGATION, IncidentType.OTHER}
+
+
+class ConcernForm(forms.Form):
+    """Cleans the report page. Children come as `child` ids with a `role_<id>` each."""
+
+    incident_type = forms.ChoiceField(choices=IncidentType.choices, error_messages={
+        "required": "Select what kind of concern this is"})
+    subject_staff = forms.ChoiceField(required=False)
+    occurred_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
+        "invalid": "Enter when it happened as a date and time, or leave it blank if you do not know"})
+    location = forms.CharField(required=False, max_length=300)
+    account = forms.CharField(max_length=20000, error_messages={
+        "required": "Write down what the child said, or what you saw, in their words"})
+    disclosed_to = forms.CharField(required=False, max_length=200)
+    disclosed_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
+        "invalid": "Enter when they told you as a date and time"})
+    actions_taken = forms.CharField(required=False, max_length=10000)
+    device_confiscated = forms.ChoiceField(choices=YES_NO, required=False)
+    device_isolation = forms.ChoiceField(choices=DeviceIsolation.choices, required=False)
+    device_location = forms.CharField(required=False, max_length=300)
+    dsl_told_in_person = forms.ChoiceField(choices=YES_NO, error_messages={
+        "required": "Say whether you have already told the designated safeguarding lead in person"})
+    breach_url = forms.CharField(required=False, max_length=2000)
+    breach_device_or_user = forms.CharField(required=False, max_length=200)
+    breach_seen = forms.CharField(required=False, max_length=5000)
+    provider_told = forms.ChoiceField(choices=YES_NO, required=False)
+    parents_told = forms.ChoiceField(choices=YES_NO, required=False)
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, staff_choices=(), pupils_by_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject_staff"].choices = [("", "Choose a member of staff")] + list(staff_choices)
+        self.pupils_by_id = pupils_by_id or {}
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("incident_type")
+        if kind == IncidentType.STAFF_ALLEGATION and not data.get("subject_staff"):
+            self.add_error("subject_staff", "Choose the member of staff the concern is about")
+        if data.get("device_confiscated") == "yes":
+            if not data.get("device_isolation"):
+                self.add_error("device_isolation", "Say whether the device is in flight mode or switched off")
+            if not data.get("device_location"):
+                self.add_error("device_location", "Say where the device is kept now")
+        if kind == IncidentType.FILTERING_BREACH and not (data.get("breach_url") or data.get("breach_seen")):
+            self.add_error("breach_url", "Give the web address, or describe what was blocked or seen")
+        children = self.children()
+        if kind and kind not in NO_CHILD_NEEDED and not children:
+            self.add_error(None, "Add the children involved. Search for each child by name.")
+        for pupil, role in children:
+            if role not in ChildRole.values:
+                self.add_error(None, f"Choose what happened to {pupil.display_name}")
+        return data
+
+    def children(self):
+        """[(pupil, role)] in the order they were added, ignoring ids outside the school."""
+        seen, result = set(), []
+        for raw in self.data.getlist("child") if hasattr(self.data, "getlist") else []:
+            if raw.isdigit() and int(raw) in self.pupils_by_id and int(raw) not in seen:
+                seen.add(int(raw))
+                result.append((self.pupils_by_id[int(raw)], self.data.get(f"role_{raw}", "")))
+        return result

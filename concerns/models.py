@@ -1,0 +1,169 @@
+"""Concerns reported by any member of staff (rules A1–A7)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class IncidentType(models.TextChoices):
+    NUDES_SHARING = "nudes-sharing", "Sharing nudes or semi-nudes"
+    SEXTORTION = "sextortion", "Sextortion (threats to share images, often for money)"
+    ONLINE_SEXUAL_ABUSE = "online-sexual-abuse", "Online grooming or sexual abuse"
+    IIOC = "iioc", "Indecent images of children found"
+    UPSKIRTING = "upskirting", "Upskirting"
+    DEEPFAKE = "deepfake", "Deepfake or AI-made image of a child"
+    CYBERBULLYING = "cyberbullying", "Cyberbullying"
+    ONLINE_HATE = "online-hate", "Online hate"
+    RADICALISATION = "radicalisation", "Radicalisation or extremism"
+    FILTERING_BREACH = "filtering-breach", "Filtering or monitoring breach"
+    STAFF_ALLEGATION = "staff-allegation", "Concern about a member of staff"
+    OTHER = "other", "Other online-safety concern"
+
+
+IMAGERY_TYPES = {IncidentType.NUDES_SHARING, IncidentType.SEXTORTION, IncidentType.IIOC, IncidentType.UPSKIRTING,
+                 IncidentType.DEEPFAKE}
+
+
+class ChildRole(models.TextChoices):
+    PICTURED = "pictured", "Pictured in the imagery"
+    SENT = "sent", "Sent it"
+    RECEIVED = "received", "Received it"
+    SHARED_ONWARD = "shared_onward", "Shared it onward"
+    CREATED = "created", "Created it"
+    HARMED = "harmed", "Was bullied, targeted or harmed"
+    HARMED_OTHERS = "harmed_others", "Bullied, targeted or harmed others"
+    WITNESS = "witness", "Saw it or was told about it"
+    DISCLOSED = "disclosed", "Told a member of staff"
+    OTHER = "other", "Other or not yet known"
+
+
+class DeviceIsolation(models.TextChoices):
+    """Rule A2: flight mode is preferred; switched off if that is not possible."""
+
+    FLIGHT_MODE = "flight_mode", "Put in flight mode (kept switched on)"
+    SWITCHED_OFF = "switched_off", "Switched off (flight mode was not possible)"
+    NOT_ISOLATED = "not_isolated", "Not isolated yet"
+
+
+class Route(models.TextChoices):
+    """Who a concern goes to (rule A4)."""
+
+    DSL = "dsl", "Safeguarding team"
+    HEADTEACHER = "headteacher", "Headteacher"
+    CHAIR = "chair", "Chair of governors"
+
+
+class ConcernQuerySet(models.QuerySet):
+    def reported_by(self, user):
+        return self.filter(reported_by=user)
+
+    def awaiting_acknowledgement(self):
+        return self.filter(status=Concern.Status.RECEIVED)
+
+
+class Concern(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        CLOSED = "closed", "Closed"
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="concerns")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_concerns")
+    incident_type = models.CharField(max_length=32, choices=IncidentType.choices)
+    # For a concern about a member of staff (A4): that person never sees it.
+    subject_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="concerns_about")
+    route = models.CharField(max_length=16, choices=Route.choices)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField("where it happened", max_length=300, blank=True)
+    # Rule A6: the child's own words, facts not opinion, with when and to whom.
+    account = models.TextField("what the child said or what you saw")
+    disclosed_to = models.CharField(max_length=200, blank=True)
+    disclosed_at = models.DateTimeField(null=True, blank=True)
+    actions_taken = models.TextField(blank=True)
+    # Rule A2.
+    device_confiscated = models.BooleanField(default=False)
+    device_isolation = models.CharField(max_length=16, choices=DeviceIsolation.choices, blank=True)
+    device_location = models.CharField("where the device is kept", max_length=300, blank=True)
+    dsl_told_in_person = models.BooleanField(default=False)
+    # Rule A5: filtering or monitoring breaches.
+    breach_url = models.CharField(max_length=2000, blank=True)
+    breach_device_or_user = models.CharField(max_length=200, blank=True)
+    breach_seen = models.TextField("what was blocked or seen", blank=True)
+    provider_told = models.BooleanField(null=True)
+    parents_told = models.BooleanField(null=True)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    created_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    # A double click or a retried request makes one concern, not two.
+    idempotency_key = models.UUIDField(unique=True)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(incident_type__in=IncidentType.values), name="concern_type_valid"),
+            models.CheckConstraint(condition=Q(route__in=Route.values), name="concern_route_valid"),
+            models.CheckConstraint(
+                condition=Q(status="received", acknowledged_at__isnull=True)
+                | Q(status__in=["acknowledged", "closed"], acknowledged_at__isnull=False),
+                name="concern_acknowledged_at_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(incident_type="staff-allegation") | Q(subject_staff__isnull=False),
+                name="concern_staff_allegation_names_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status", "created_at"], name="concern_inbox")]
+
+    def __str__(self):
+        return f"Concern {self.reference}"
+
+    @property
+    def reference(self):
+        return f"C{self.id:06d}"
+
+
+class ConcernChild(models.Model):
+    """One child in a concern, with their own role: roles never bleed from one child to another."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="children")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="concern_links")
+    role = models.CharField(max_length=16, choices=ChildRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "pupil"], name="concern_child_once"),
+            models.CheckConstraint(condition=Q(role__in=ChildRole.values), name="concern_child_role_valid"),
+        ]
+
+
+class Statement(models.Model):
+    """A written statement attached to a concern: PDF, DOCX or text, checked for imagery (A3).
+
+    Kept in the database, never in a media folder.
+    """
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="statements")
+    filename = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+
+
+class Draft(models.Model):
+    """What someone has typed into the report page so far, saved as they type."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_draft_per_person_per_school")]

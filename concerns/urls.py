@@ -1,0 +1,16 @@
+from django.urls import path
+
+from concerns import views
+
+app_name = "concerns"
+urlpatterns = [
+    path("report/", views.report, name="report"),
+    path("report/draft/", views.save_draft, name="draft"),
+    path("report/pupils/", views.pupil_search, name="pupil_search"),
+    path("report/pupils/<int:pupil_id>/", views.child_row, name="child_row"),
+    path("my-reports/", views.my_reports, name="mine"),
+    path("my-reports/<int:concern_id>/", views.submitted, name="submitted"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("<int:concern_id>/", views.detail, name="detail"),
+    path("<int:concern_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+]

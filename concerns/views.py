@@ -1,0 +1,189 @@
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.capabilities import Capability
+from accounts.models import User
+from audit.log import Action, record
+from concerns import actions
+from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
+from concerns.forms import ConcernForm
+from concerns.models import ChildRole, Concern, DeviceIsolation, Draft, IncidentType
+from schools.access import require
+from schools.current import current_school
+from schools.models import Pupil
+
+SEARCH_LIMIT = 8
+
+
+def _staff_choices(school, user):
+    people = User.objects.filter(is_active=True, memberships__school=school).exclude(id=user.id).distinct()
+    return [(str(u.id), u.full_name) for u in people.order_by("full_name")]
+
+
+def _pupils_posted(request, school):
+    ids = [int(i) for i in request.POST.getlist("child") if i.isdigit()]
+    return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
+
+
+def _render_report(request, school, form, values, children, statement_refusal=None, status=200):
+    return render(request, "concerns/report.html", {
+        "school": school, "form": form, "values": values, "children": children,
+        "statement_refusal": statement_refusal,
+        "incident_types": IncidentType.choices, "child_roles": ChildRole.choices,
+        "isolation_choices": DeviceIsolation.choices, "staff_choices": _staff_choices(school, request.user),
+    }, status=status)
+
+
+def report(request):
+    """Rule A1: any member of staff records a concern on one page."""
+    school = current_school(request)
+    require(request.user, Capability.REPORT_CONCERN, school)
+    if request.method == "GET":
+        draft = Draft.objects.filter(user=request.user, school=school).first()
+        values = dict(draft.data) if draft else {}
+        values.setdefault("idempotency_key", str(uuid.uuid4()))
+        ids = [int(i) for i in values.get("child", []) if str(i).isdigit()]
+        pupils = {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
+        children = [(pupils[i], values.get(f"role_{i}", "")) for i in ids if i in pupils]
+        if draft:
+            messages.info(request, "We kept what you typed last time. Check it, then carry on.")
+        return _render_report(request, school, None, values, children)
+
+    pupils = _pupils_posted(request, school)
+    form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils)
+    values = request.POST.dict()
+    children = form.children()
+    statements, refusal = _checked_statements(request)
+    if not form.is_valid() or refusal:
+        # Nothing typed is lost: the page comes back with every value and every child.
+        actions.save_draft(user=request.user, school=school, data=_draft_data(request))
+        return _render_report(request, school, form, values, children, refusal, status=400 if refusal else 200)
+    data = form.cleaned_data
+    subject = None
+    if data["subject_staff"]:
+        subject = User.objects.filter(id=data["subject_staff"], memberships__school=school).distinct().first()
+    concern, _created = actions.submit_concern(
+        user=request.user, school=school, idempotency_key=data["idempotency_key"],
+        report=actions.Report(
+            incident_type=data["incident_type"], account=data["account"], children=children, subject_staff=subject,
+            occurred_at=data["occurred_at"], location=data["location"], disclosed_to=data["disclosed_to"],
+            disclosed_at=data["disclosed_at"], actions_taken=data["actions_taken"],
+            device_confiscated=data["device_confiscated"] == "yes", device_isolation=data["device_isolation"],
+            device_location=data["device_location"], dsl_told_in_person=data["dsl_told_in_person"] == "yes",
+            breach_url=data["breach_url"], breach_device_or_user=data["breach_device_or_user"],
+            breach_seen=data["breach_seen"], provider_told=_yes_no(data["provider_told"]),
+            parents_told=_yes_no(data["parents_told"]), statements=statements,
+        ),
+    )
+    return redirect("concerns:submitted", concern.id)
+
+
+def _yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def _draft_data(request):
+    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "child")}
+    data["child"] = request.POST.getlist("child")
+    return data
+
+
+def _checked_statements(request):
+    """Rule A3: accept written statements only, decided by content. Return (statements, refusal)."""
+    statements = []
+    for upload in request.FILES.getlist("statement"):
+        from lib.sniff import explanation
+        from lib.uploads import check_statement
+
+        verdict = check_statement(upload)
+        if not verdict.allowed:
+            record(actor=request.user, action=Action.DENIED, object_type="statement_upload",
+                   detail={"category": verdict.category, "kind": verdict.kind})
+            return [], explanation(verdict)
+        upload.seek(0)
+        statements.append((upload.name, verdict.kind, upload.read()))
+    return statements, None
+
+
+@require_POST
+def save_draft(request):
+    """Autosave, called by htmx as the person types."""
+    school = current_school(request)
+    require(request.user, Capability.REPORT_CONCERN, school)
+    actions.save_draft(user=request.user, school=school, data=_draft_data(request))
+    saved = timezone.localtime().strftime("%-I:%M%p").lower()
+    return HttpResponse(f"Draft saved at {saved}", content_type="text/plain; charset=utf-8")
+
+
+def pupil_search(request):
+    """Search-as-you-type for the report page: children at the user's current school only."""
+    school = current_school(request)
+    require(request.user, Capability.SEARCH_PUPILS, school)
+    q = request.GET.get("q", "").strip()[:60]
+    pupils = list(Pupil.objects.filter(school=school).on_roll().search(q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
+    return render(request, "concerns/_pupil_results.html", {"pupils": pupils, "q": q})
+
+
+def child_row(request, pupil_id):
+    school = current_school(request)
+    require(request.user, Capability.SEARCH_PUPILS, school)
+    pupil = Pupil.objects.filter(school=school, id=pupil_id).first()
+    if pupil is None:
+        raise Http404("No such pupil")
+    return render(request, "concerns/_child_row.html", {"pupil": pupil, "role": "", "child_roles": ChildRole.choices})
+
+
+def submitted(request, concern_id):
+    concern = get_own_report(request.user, concern_id)
+    return render(request, "concerns/submitted.html", {"concern": concern})
+
+
+def my_reports(request):
+    """Rule A7: what I reported and its status, never the case file."""
+    reports = list(Concern.objects.reported_by(request.user).select_related("school")
+                   .only("id", "incident_type", "status", "created_at", "school__name")[:200])
+    return render(request, "concerns/my_reports.html", {"reports": reports})
+
+
+def inbox(request):
+    school = current_school(request)
+    if school is None:
+        raise Http404
+    concerns = list(inbox_for(request.user, school).exclude(status=Concern.Status.CLOSED)
+                    .select_related("reported_by").prefetch_related("children")[:200])
+    if not concerns and not _receives_anything(request.user, school):
+        raise Http404
+    record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
+           detail={"shown": len(concerns)})
+    return render(request, "concerns/inbox.html", {"school": school, "concerns": concerns, "now": timezone.now()})
+
+
+def _receives_anything(user, school):
+    from concerns.routing import ROUTE_ROLES
+
+    roles = user.access.roles_in(school)
+    return (user.access.can(Capability.RECEIVE_CONCERNS, school)
+            or user.access.can(Capability.RECEIVE_FILTERING_ALERTS, school)
+            or any(roles & r for r in ROUTE_ROLES.values() if r))
+
+
+def detail(request, concern_id):
+    concern = get_concern_for_recipient(request.user, concern_id)
+    record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
+    children = list(concern.children.select_related("pupil"))
+    statements = list(concern.statements.only("id", "filename", "kind", "size"))
+    return render(request, "concerns/detail.html", {"concern": concern, "children": children,
+                                                    "statements": statements})
+
+
+@require_POST
+def acknowledge(request, concern_id):
+    concern = get_concern_for_recipient(request.user, concern_id)
+    actions.acknowledge(user=request.user, concern=concern)
+    messages.success(request, f"Concern {concern.reference} acknowledged. The reporter can see it has been received.")
+    return redirect("concerns:detail", concern.id)
