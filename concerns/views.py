@@ -124,7 +124,7 @@ def pupil_search(request):
     """Search-as-you-type for the report page: children at the user's current school only."""
     school = current_school(request)
     require(request.user, Capability.SEARCH_PUPILS, school)
-    q = request.GET.get("q", "").strip()[:60]
+    q = (request.GET.get("child_search") or request.GET.get("q", "")).strip()[:60]
     pupils = list(Pupil.objects.filter(school=school).on_roll().search(q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
     return render(request, "concerns/_pupil_results.html", {"pupils": pupils, "q": q})
 
