@@ -94,11 +94,11 @@ def seed(stdout=None):
         return user
 
     for role, label in TRUST_ROLES:
-        user = account(demo_email(role), f"{rng.choice(STAFF_FIRST)} {_surname(rng)} ({label})")
+        user = account(demo_email(role), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
         TrustMembership.objects.get_or_create(user=user, trust=trust, role=role)
     for school in schools:
         for role, label in SCHOOL_ROLES:
-            user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)} ({label})")
+            user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 

@@ -35,3 +35,16 @@ document.addEventListener('htmx:afterSwap', (event) => {
   const first = added && added.querySelector('input[type=radio]')
   if (first) first.focus()
 })
+
+// A background request that lands on the sign-in page means the session ended. Say so
+// calmly instead of pasting the sign-in page into the page: every autosave already reached
+// the server, so the draft comes back after signing in.
+document.addEventListener('htmx:beforeSwap', (event) => {
+  const landed = event.detail.xhr && event.detail.xhr.responseURL
+  if (!landed || !landed.includes('/account/sign-in/')) return
+  event.detail.shouldSwap = false
+  const status = document.getElementById('draft-status')
+  if (status) {
+    status.textContent = 'You have been signed out. What you typed is saved: sign in again to carry on.'
+  }
+})
