@@ -13,6 +13,7 @@ from concerns import actions
 from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, DeviceIsolation, Draft, IncidentType
+from lib.uploads import check_statement, explanation
 from schools.access import require
 from schools.current import current_school
 from schools.models import Pupil
@@ -62,7 +63,7 @@ def report(request):
     if not form.is_valid() or refusal:
         # Nothing typed is lost: the page comes back with every value and every child.
         actions.save_draft(user=request.user, school=school, data=_draft_data(request))
-        return _render_report(request, school, form, values, children, refusal, status=400 if refusal else 200)
+        return _render_report(request, school, form, values, children, refusal)
     data = form.cleaned_data
     subject = None
     if data["subject_staff"]:
@@ -97,9 +98,6 @@ def _checked_statements(request):
     """Rule A3: accept written statements only, decided by content. Return (statements, refusal)."""
     statements = []
     for upload in request.FILES.getlist("statement"):
-        from lib.sniff import explanation
-        from lib.uploads import check_statement
-
         verdict = check_statement(upload)
         if not verdict.allowed:
             record(actor=request.user, action=Action.DENIED, object_type="statement_upload",

@@ -256,6 +256,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = envbool("HARBOUR_STATIC_FROM_FINDERS", DEBUG or HARBOUR_DEMO_MODE)
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Rule A3: uploads are held in memory only and checked by content before anything keeps
+# them; Django's default handlers would spill larger files to a temporary file on disk.
+FILE_UPLOAD_HANDLERS = ["lib.uploads.StatementUploadHandler"]
 
 # --- Background work and email ---------------------------------------------------
 TASKS = {"default": {"BACKEND": env("HARBOUR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
