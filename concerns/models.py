@@ -99,6 +99,8 @@ class Concern(models.Model):
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+")
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Several reports of one incident become one case.
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns")
     # A double click or a retried request makes one concern, not two.
     idempotency_key = models.UUIDField(unique=True)
 

@@ -175,8 +175,14 @@ def detail(request, concern_id):
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
     children = list(concern.children.select_related("pupil"))
     statements = list(concern.statements.only("id", "filename", "kind", "size"))
+    open_cases = []
+    if not concern.case_id:
+        from cases.access import open_cases_for
+
+        open_cases = [{"value": c.id, "text": f"{c.reference}: {c.get_incident_type_display()}, opened "
+                       f"{timezone.localtime(c.opened_at):%-d %B}"} for c in open_cases_for(request.user, concern)]
     return render(request, "concerns/detail.html", {"concern": concern, "children": children,
-                                                    "statements": statements})
+                                                    "statements": statements, "open_cases": open_cases})
 
 
 @require_POST

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "concerns",
+    "cases",
     "harbour",
 ]
 
@@ -259,6 +260,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Rule A3: uploads are held in memory only and checked by content before anything keeps
 # them; Django's default handlers would spill larger files to a temporary file on disk.
 FILE_UPLOAD_HANDLERS = ["lib.uploads.StatementUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 5  # each is held in memory, up to 10 MB
 
 # --- Background work and email ---------------------------------------------------
 TASKS = {"default": {"BACKEND": env("HARBOUR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("concerns/", include("concerns.urls")),
+    path("cases/", include("cases.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

@@ -1,7 +1,6 @@
 """Rule A3 at the door: the report page refuses imagery by content and keeps everything typed."""
 
 import os
-import tempfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,7 +34,10 @@ def files_under(*folders):
 def test_r_a3_imagery_is_refused_by_content_and_nothing_typed_is_lost(client, world, settings, tmp_path, make,
                                                                     disguise):
     settings.MEDIA_ROOT = tmp_path / "media"
-    watched = [tempfile.gettempdir(), str(tmp_path)]
+    # Where Django would spill an upload to disk: a private folder, so nothing else writes there.
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    watched = [str(tmp_path)]
     before = files_under(*watched)
     sign_in(client, world.tom)
     data, milo = report_data(world)

@@ -1,6 +1,9 @@
 """Rule A3: Harbour never accepts an image, a video or an archive, and decides by content alone."""
 
+import atexit
 import random
+import shutil
+import tempfile
 import time
 import zlib
 
@@ -8,11 +11,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from lib import sniff
 from lib.sniff import Verdict, classify, explanation
 from lib.tests import samples
 from lib.uploads import MAX_STATEMENT_BYTES, TOO_LARGE_VERDICT, check_statement
+
+# Hypothesis keeps scratch files in ./.hypothesis by default; keep them out of the project tree.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="harbour-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, ignore_errors=True)
 
 REFUSED = sorted(samples.REFUSED.items())
 ALLOWED = sorted(samples.ALLOWED.items())
@@ -164,35 +173,38 @@ def test_r_a3_check_statement_refuses_oversized_file_from_any_handler():
 # --- Robustness --------------------------------------------------------------------------
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2048))
 def test_r_a3_classify_never_raises(data):
     """Arbitrary bytes always produce a Verdict."""
     assert isinstance(classify(data), Verdict)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from([b"%PDF-1.7\n", b"PK\x03\x04", b"\x00\x00\x00\x18ftyp", b"RIFF", b"<svg"]), st.binary(max_size=2048))
+PARSER_PREFIXES = [b"%PDF-1.7\n", b"PK\x03\x04", b"\x00\x00\x00\x18ftyp", b"RIFF", b"<svg"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.sampled_from(PARSER_PREFIXES), st.binary(max_size=2048))
 def test_r_a3_classify_never_raises_inside_pdf_and_zip_parsers(prefix, data):
     """Garbage that reaches the PDF and ZIP parsers still yields a Verdict."""
     assert isinstance(classify(prefix + data), Verdict)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600, deadline=None, database=None)
 @given(st.sampled_from(MAGIC_PREFIXES), st.binary(max_size=1024))
 def test_r_a3_never_allows_media_or_archive_magic(prefix, rest):
     """Whatever follows an image, video or archive signature, the file is refused."""
     assert not classify(prefix + rest).allowed
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.binary(min_size=257, max_size=600), st.binary(max_size=256))
 def test_r_a3_never_allows_tar(head, rest):
     """A tar archive is recognised by `ustar` at byte 257, whatever comes before."""
     assert not classify(head[:257] + b"ustar\x00" + rest).allowed
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(st.sampled_from(sorted(samples.REFUSED)), st.data())
 def test_r_a3_damaged_samples_never_raise(name, data):
     """Refused samples with bytes flipped or cut short are still judged without raising."""

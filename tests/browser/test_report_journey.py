@@ -69,6 +69,10 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     page.get_by_role("button", name="Acknowledge this concern").click()
     assert page.get_by_text("acknowledged. The reporter can see").is_visible()
     assert_accessible(page)
+    page.get_by_role("button", name="Open a case").click()
+    assert page.get_by_role("heading", name="Case K").is_visible()
+    assert page.get_by_role("cell", name="Shared it onward").is_visible()
+    assert_accessible(page)
     assert_no_csp_violations(page)
 
     page.get_by_role("button", name="Sign out").click()
