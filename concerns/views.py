@@ -1,5 +1,7 @@
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -158,7 +160,11 @@ def inbox(request):
         raise Http404
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
            detail={"shown": len(concerns)})
-    return render(request, "concerns/inbox.html", {"school": school, "concerns": concerns, "now": timezone.now()})
+    minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
+    return render(request, "concerns/inbox.html", {
+        "school": school, "concerns": concerns, "now": timezone.now(),
+        "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
+    })
 
 
 def _receives_anything(user, school):

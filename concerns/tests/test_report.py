@@ -207,3 +207,38 @@ def test_r_a7_the_reporter_sees_their_report_and_its_status_not_the_case(client,
     assert b"Acknowledged" in client.get(reverse("concerns:submitted", args=[concern.id])).content
     sign_in(client, world.gina)  # another reporter's report is not theirs to see
     assert client.get(reverse("concerns:submitted", args=[concern.id])).status_code == 404
+
+
+def test_r_a2_a_device_taken_needs_how_it_was_isolated_and_where_it_is(client, world):
+    sign_in(client, world.tom)
+    data, _ = report_data(world, device_isolation="", device_location="")
+    page = client.post(REPORT, data).content.decode()
+    assert "Say whether the device is in flight mode or switched off" in page
+    assert "Say where the device is kept now" in page and Concern.objects.count() == 0
+    data.update(device_isolation="switched_off", device_location="Headteacher's safe")
+    assert client.post(REPORT, data).status_code == 302
+    assert Concern.objects.get().device_isolation == "switched_off"
+
+
+def test_r_a6_the_childs_words_are_kept_exactly_as_written_with_when_and_to_whom(client, world):
+    words = "She said \u201cit was only meant for him\u201d  \u2014 then stopped.\n\nShe asked me not to tell her dad."
+    sign_in(client, world.tom)
+    data, _ = report_data(world, account=words, disclosed_to="Tom Teacher", disclosed_at="2026-11-20T09:15")
+    client.post(REPORT, data)
+    concern = Concern.objects.get()
+    assert concern.account == words and concern.disclosed_to == "Tom Teacher"
+    assert timezone.localtime(concern.disclosed_at).strftime("%Y-%m-%d %H:%M") == "2026-11-20 09:15"
+
+
+def test_the_inbox_shows_each_concerns_acknowledgement_deadline(client, world, settings):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, world.tom)
+        client.post(REPORT, report_data(world)[0])
+        sign_in(client, world.diana)
+        due = timezone.localtime(start + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES))
+        due_text = due.strftime("%-I:%M%p").replace("AM", "am").replace("PM", "pm")
+        assert f"Acknowledge by {due_text}" in client.get(reverse("concerns:inbox")).content.decode()
+        clock.shift(timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES + 1))
+        sign_in(client, world.diana)  # the idle limit (30 minutes) has passed meanwhile
+        assert f"Was due {due_text}" in client.get(reverse("concerns:inbox")).content.decode()
