@@ -15,7 +15,7 @@ from qrcode.image.svg import SvgPathImage
 from accounts import mfa
 from accounts.decorators import mfa_not_required
 from accounts.forms import CodeForm, SignInForm
-from accounts.middleware import SIGNED_IN_AT
+from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record
 
 
@@ -33,7 +33,9 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        self.request.session[SIGNED_IN_AT] = int(time.time())
+        now = int(time.time())
+        self.request.session[SIGNED_IN_AT] = now
+        self.request.session[LAST_SEEN] = now
         record(actor=form.get_user(), action=Action.SIGN_IN, object_type="session", detail={"factor": "password"})
         return response
 
