@@ -33,6 +33,7 @@ def page(browser, live_server):
 
 def assert_accessible(page):
     """Run axe-core (WCAG 2.2 A/AA rules) on the page and fail on any violation."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE)
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

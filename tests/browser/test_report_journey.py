@@ -2,6 +2,7 @@
 the DSL sees it in the inbox and acknowledges it; the teacher sees it was received."""
 
 import pytest
+from playwright.sync_api import expect
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,6 +36,7 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     milo = make_pupil(world.oakfield, "Milo", "Bramblecott", "A999000000010", year_group=5, sex="M")
     sign_in_as(page, world.tom)
     page.get_by_role("link", name="Report a concern").click()
+    expect(page.get_by_role("heading", name="Report a concern")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Sharing nudes or semi-nudes").check()
@@ -53,7 +55,7 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     assert_no_csp_violations(page)
 
     page.get_by_role("button", name="Send report").click()
-    assert page.get_by_role("heading", name="Report sent").is_visible()
+    expect(page.get_by_role("heading", name="Report sent")).to_be_visible()
     assert_accessible(page)
     concern = Concern.objects.get()
     assert dict(ConcernChild.objects.values_list("pupil_id", "role")) == {
@@ -62,21 +64,24 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     page.get_by_role("button", name="Sign out").click()
     sign_in_as(page, world.diana)
     page.get_by_role("link", name="Concerns inbox").click()
+    expect(page.get_by_role("heading", name="Concerns inbox")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=concern.reference).click()
-    assert page.get_by_text("Pictured in the imagery").is_visible()
+    expect(page.get_by_role("heading", name=f"Concern {concern.reference}")).to_be_visible()
+    expect(page.get_by_text("Pictured in the imagery")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Acknowledge this concern").click()
-    assert page.get_by_text("acknowledged. The reporter can see").is_visible()
+    expect(page.get_by_text("acknowledged. The reporter can see")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Open a case").click()
-    assert page.get_by_role("heading", name="Case K").is_visible()
-    assert page.get_by_role("cell", name="Shared it onward").is_visible()
+    expect(page.get_by_role("heading", name="Case K")).to_be_visible()
+    expect(page.get_by_role("cell", name="Shared it onward")).to_be_visible()
     assert_accessible(page)
     assert_no_csp_violations(page)
 
     page.get_by_role("button", name="Sign out").click()
     sign_in_as(page, world.tom)
     page.get_by_role("link", name="My reports").click()
-    assert page.get_by_text("Acknowledged").is_visible()
+    expect(page.get_by_role("heading", name="My reports")).to_be_visible()
+    expect(page.get_by_text("Acknowledged")).to_be_visible()
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """Journey: a new DSL signs in, enrols an authenticator app, saves recovery codes, signs in again."""
 
 import pytest
+from playwright.sync_api import expect
 from django_otp.oath import TOTP
 
 from tests.browser.conftest import assert_accessible, assert_no_csp_violations
@@ -28,26 +29,26 @@ def test_r_s1_a_new_dsl_signs_in_and_enrols_a_second_factor(page, world):
     page.get_by_label("Email address").fill("nia@oakfield.example")
     page.get_by_label("Password", exact=True).fill("not my password")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/two-factor/set-up/**")
-    assert page.get_by_role("heading", name="Set up your authenticator app").is_visible()
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Security code").fill(code_for(page.locator("#setup-key").inner_text()))
     page.get_by_role("button", name="Confirm and continue").click()
     page.wait_for_url("**/recovery-codes/**")
-    assert page.locator(".harbour-codes li").count() == 10
+    expect(page.locator(".harbour-codes li")).to_have_count(10)
     recovery_code = page.locator(".harbour-codes li").first.inner_text()
     assert_accessible(page)
 
     page.get_by_role("button", name="I have saved my codes").click()
     page.wait_for_url(lambda url: url.endswith("/"))
-    assert page.get_by_role("heading", name="Hello, Nia Newcombe").is_visible()
-    assert page.get_by_role("link", name="Look up a pupil").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Nia Newcombe")).to_be_visible()
+    expect(page.get_by_role("link", name="Look up a pupil")).to_be_visible()
     assert_accessible(page)
     assert_no_csp_violations(page)
 
@@ -63,7 +64,7 @@ def test_r_s1_a_new_dsl_signs_in_and_enrols_a_second_factor(page, world):
     page.get_by_label("Enter the security code from your authenticator app").fill(recovery_code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(lambda url: url.endswith("/"))
-    assert page.get_by_role("heading", name="Hello, Nia Newcombe").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Nia Newcombe")).to_be_visible()
 
 
 def test_a_dsl_looks_up_a_pupil(page, world):
@@ -79,10 +80,11 @@ def test_a_dsl_looks_up_a_pupil(page, world):
     )
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Look up a pupil").click()
+    expect(page.get_by_role("heading", name="Pupils")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Search by first name or surname").fill("Puddle")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Quentin Puddlewick").click()
-    assert page.get_by_role("heading", name="Quentin Puddlewick").is_visible()
+    expect(page.get_by_role("heading", name="Quentin Puddlewick")).to_be_visible()
     assert_accessible(page)
     assert_no_csp_violations(page)
