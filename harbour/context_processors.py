@@ -15,4 +15,11 @@ def harbour(request):
         "htmlLang": "en-GB",
         "current_school": current_school(request) if signed_in else None,
         "switchable_schools": switchable_schools(request) if signed_in else [],
+        "unread_notifications": _unread(user) if signed_in else 0,
     }
+
+
+def _unread(user):
+    from notifications.models import Notification
+
+    return Notification.objects.filter(user=user).unread().count()  # one query per page

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("concerns/", include("concerns.urls")),
     path("cases/", include("cases.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

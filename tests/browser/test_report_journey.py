@@ -63,6 +63,10 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
 
     page.get_by_role("button", name="Sign out").click()
     sign_in_as(page, world.diana)
+    page.get_by_role("link", name="Notifications 1 unread").click()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Home").click()
     page.get_by_role("link", name="Concerns inbox").click()
     expect(page.get_by_role("heading", name="Concerns inbox")).to_be_visible()
     assert_accessible(page)
