@@ -7,7 +7,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from qrcode.image.svg import SvgPathImage
@@ -17,13 +16,11 @@ from accounts.decorators import mfa_not_required
 from accounts.forms import CodeForm, SignInForm
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record
+from lib.urls import safe_next
 
 
 def _next_url(request):
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, require_https=request.is_secure()):
-        return wanted
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), settings.LOGIN_REDIRECT_URL)
 
 
 class SignInView(auth_views.LoginView):

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from lib.urls import safe_next
 from notifications import actions
 from notifications.models import Notification
 
@@ -16,8 +16,7 @@ def open_notification(request, notification_id):
     """Mark the notice read and go where it points. Another person's notice is a 404."""
     notice = get_object_or_404(Notification, id=notification_id, user=request.user)
     actions.mark_read(user=request.user, notification_ids=[notice.id])
-    target = notice.url if url_has_allowed_host_and_scheme(notice.url, {request.get_host()}) else "home"
-    return redirect(target)
+    return redirect(safe_next(request, notice.url, "home"))
 
 
 @require_POST

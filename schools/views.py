@@ -1,9 +1,9 @@
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from audit.log import Action, record
+from lib.urls import safe_next
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
 from schools.models import Pupil
@@ -16,10 +16,7 @@ def switch_school(request):
     wanted = request.POST.get("school", "")
     if wanted.isdigit() and int(wanted) in {s.id for s in switchable_schools(request)}:
         request.session[SESSION_KEY] = int(wanted)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = "home"
-    return redirect(next_url)
+    return redirect(safe_next(request, request.POST.get("next"), "home"))
 
 
 def pupil_list(request):
