@@ -21,3 +21,15 @@ def https_is_on(app_configs, **kwargs):
     if not settings.HARBOUR_HTTPS:
         return [Error("HARBOUR_HTTPS is off: cookies would travel unencrypted.", id="harbour.E002")]
     return []
+
+
+@register()
+def procedures_are_valid(app_configs, **kwargs):
+    """Procedure definitions are validated at start-up: a broken file stops the server."""
+    from procedures.schema import ProcedureDefinitionError, load_all
+
+    try:
+        load_all()
+    except ProcedureDefinitionError as error:
+        return [Error(f"A procedure definition is invalid: {error}", id="harbour.E003")]
+    return []

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "schools",
     "accounts",
     "notifications",
+    "procedures",
     "concerns",
     "cases",
     "harbour",

@@ -24,3 +24,17 @@ def test_production_settings_pass_the_deployment_checks():
 def test_r_s1_demo_mode_fails_the_deployment_checks():
     result = deploy_check(HARBOUR_DEMO_MODE="1")
     assert result.returncode != 0 and "harbour.E001" in result.stdout + result.stderr
+
+
+def test_a_broken_procedure_definition_stops_start_up(monkeypatch):
+    from harbour.checks import procedures_are_valid
+    from procedures import schema
+
+    assert procedures_are_valid(None) == []
+
+    def broken(*args, **kwargs):
+        raise schema.ProcedureDefinitionError("nudes-sharing.toml: outcomes must include managed_in_school")
+
+    monkeypatch.setattr(schema, "load_all", broken)
+    errors = procedures_are_valid(None)
+    assert [e.id for e in errors] == ["harbour.E003"] and "nudes-sharing.toml" in errors[0].msg

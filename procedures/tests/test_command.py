@@ -1,0 +1,83 @@
+"""`manage.py procedure validate|evaluate`, called on a Command instance (works before INSTALLED_APPS)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from procedures import engine, schema
+from procedures.management.commands.procedure import Command
+
+
+def run(*args):
+    out = StringIO()
+    call_command(Command(), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_validate_prints_one_ok_line_per_procedure():
+    lines = run("validate").splitlines()
+    assert len(lines) == 11
+    assert "ok nudes-sharing v1" in lines
+    assert "ok sextortion v1" in lines
+
+
+def test_validate_fails_with_message_on_bad_definition(tmp_path, monkeypatch):
+    (tmp_path / "bad.toml").write_text('id = "bad"\n')
+    monkeypatch.setattr(schema, "DEFINITIONS_DIR", tmp_path)
+    with pytest.raises(CommandError, match=r"bad\.toml"):
+        run("validate")
+
+
+def test_r_b2_evaluate_prints_sorted_json(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"B2.1": True, "B3.6": True}))
+    output = run("evaluate", "nudes-sharing", str(facts))
+    result = json.loads(output)
+    assert set(result) == set(engine.RESULT_KEYS)
+    assert list(result) == sorted(result)
+    assert result["referral_required"] is True
+    assert result["criteria_met"] == ["B2.1"]
+    assert result["escalation_factors"] == ["B3.6"]
+    assert result["suggested_classification"] == "aggravated.adult_involved"
+    assert result["blocked_outcomes"] == ["managed_in_school"]
+    assert output.startswith('{\n  "blocked_outcomes"')
+
+
+def test_evaluate_unknown_procedure(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text("{}")
+    with pytest.raises(CommandError, match="unknown procedure 'nope'"):
+        run("evaluate", "nope", str(facts))
+
+
+def test_evaluate_rejects_path_like_procedure_id(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text("{}")
+    with pytest.raises(CommandError, match="unknown procedure"):
+        run("evaluate", "../definitions/iioc", str(facts))
+
+
+def test_evaluate_bad_json(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text("{not json")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        run("evaluate", "sextortion", str(facts))
+
+
+def test_evaluate_json_must_be_object(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text("[true]")
+    with pytest.raises(CommandError, match="JSON object"):
+        run("evaluate", "sextortion", str(facts))
+
+
+def test_evaluate_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="cannot read facts file"):
+        run("evaluate", "sextortion", str(tmp_path / "absent.json"))
+
+
+def test_evaluate_needs_both_arguments():
+    with pytest.raises(CommandError, match="usage"):
+        run("evaluate", "sextortion")
