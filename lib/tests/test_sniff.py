@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from lib import sniff
 from lib.sniff import Verdict, classify, explanation
+from lib.sniff.verdict import _MAX_UNPACKED
 from lib.tests import samples
 from lib.uploads import MAX_STATEMENT_BYTES, TOO_LARGE_VERDICT, check_statement
 
@@ -249,7 +249,7 @@ def test_r_a3_classify_is_fast_on_large_inputs():
 
 def test_r_a3_refuses_decompression_bomb_in_pdf():
     """A small stream that unpacks beyond the budget cannot be checked, so it is refused."""
-    bomb = zlib.compress(b" " * (sniff._MAX_UNPACKED + 1024), 9)
+    bomb = zlib.compress(b" " * (_MAX_UNPACKED + 1024), 9)
     data = samples._pdf(samples._page_objects(bomb, content_filter=b"/Filter /FlateDecode"))
     assert classify(data) == Verdict(False, "pdf-unreadable", "unknown")
 
