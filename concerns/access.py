@@ -24,16 +24,22 @@ def get_own_report(user, concern_id):
 
 
 def inbox_for(user, school):
-    """Concerns at `school` this user receives: the DSL queue, and allegations for their role."""
+    """Concerns at `school` this user receives: the DSL queue, and allegations for their role.
+
+    Return None when the user receives no concerns at all there (the view's 404).
+    """
     from django.db.models import Q
 
     roles = user.access.roles_in(school)
-    query = Q(pk__in=[])
+    grants = []
     if user.access.can(Capability.RECEIVE_CONCERNS, school):
-        query |= Q(route=Route.DSL)
+        grants.append(Q(route=Route.DSL))
     elif user.access.can(Capability.RECEIVE_FILTERING_ALERTS, school):
-        query |= Q(route=Route.DSL, incident_type="filtering-breach")
-    for route in (Route.HEADTEACHER, Route.CHAIR):
-        if roles & ROUTE_ROLES[route]:
-            query |= Q(route=route)
+        grants.append(Q(route=Route.DSL, incident_type="filtering-breach"))
+    grants += [Q(route=route) for route in (Route.HEADTEACHER, Route.CHAIR) if roles & ROUTE_ROLES[route]]
+    if not grants:
+        return None
+    query = grants[0]
+    for grant in grants[1:]:
+        query |= grant
     return Concern.objects.filter(query, school=school).exclude(subject_staff=user)

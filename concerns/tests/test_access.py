@@ -62,3 +62,9 @@ def test_the_safeguarding_team_sees_and_acknowledges(client, world, concern, per
 def test_acknowledging_needs_a_post(client, world, concern):
     sign_in(client, world.diana)
     assert client.get(reverse("concerns:acknowledge", args=[concern.id])).status_code == 405
+
+
+@pytest.mark.parametrize("person", ["tom", "gina", "adam"])
+def test_people_who_receive_no_concerns_have_no_inbox(client, world, person):
+    sign_in(client, getattr(world, person))
+    assert client.get(reverse("concerns:inbox")).status_code == 404
