@@ -130,6 +130,7 @@ def evaluate(procedure: dict, facts: dict) -> dict:
 
     tasks = [
         {
+            "id": t["id"],
             "phase": t["phase"],
             "title": t["title"],
             "due_after_minutes": t.get("due_after_minutes"),

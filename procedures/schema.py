@@ -138,6 +138,8 @@ def validate(definition) -> list[str]:
             due = task.get("due_after_minutes")
             if due is not None and (not _is_int(due) or due < 0):
                 errors.append(f"{where}: 'due_after_minutes' must be a whole number of minutes, 0 or more, or left out")
+            if "id" in task and not (_nonempty_str(task["id"]) and PROCEDURE_ID.match(task["id"].replace(".", "-").replace("_", "-"))):
+                errors.append(f"{where}: 'id' must be a short lower-case name")
             _check_rules(where, task.get("rules"), errors)
 
     advice = definition.get("advice", [])
@@ -165,7 +167,15 @@ def normalise(definition: dict) -> dict:
     d.setdefault("sign_off_roles", list(DEFAULT_SIGN_OFF_ROLES))
     for key in ("referral_criteria", "escalation_factors", "advice"):
         d.setdefault(key, [])
-    d["tasks"] = [{**t, "due_after_minutes": t.get("due_after_minutes")} for t in d["tasks"]]
+    # Every task gets a stable id ("immediate.1", "short_term.3"...) unless the file names one,
+    # so that an override can change one task and a case can tell its tasks apart.
+    counts: dict[str, int] = {}
+    tasks = []
+    for t in d["tasks"]:
+        counts[t["phase"]] = counts.get(t["phase"], 0) + 1
+        tasks.append({"id": t.get("id") or f"{t['phase']}.{counts[t['phase']]}", **t,
+                      "due_after_minutes": t.get("due_after_minutes")})
+    d["tasks"] = tasks
     return d
 
 

@@ -323,7 +323,7 @@ def test_r_e4_sextortion_ongoing_tasks_have_no_clock():
 def test_r_e7_every_task_has_phase_and_valid_due_time():
     for pid in ALL_IDS:
         for t in ev(pid)["tasks"]:
-            assert set(t) == {"phase", "title", "due_after_minutes", "rules"}
+            assert set(t) == {"id", "phase", "title", "due_after_minutes", "rules"}
             assert t["phase"] in schema.PHASES
             assert t["due_after_minutes"] is None or t["due_after_minutes"] >= 0
 
