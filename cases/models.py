@@ -1,20 +1,38 @@
 """The DSL's case: one incident, however many concerns were reported about it.
 
-This is the start of the case; procedures, chronology, decisions and clocks come with
-the procedures-and-case work (rules B, E, F, G).
+A case pins the procedure it was opened under (a copy of the effective definition,
+rule "procedures are data"), keeps the answers the engine evaluates (B2, B3, B8),
+and holds what the DSL team records: the initial review (B1), decisions with their
+reasons (B10), sign-offs (B6), referrals, tasks with clocks (E7), and closure (G1, H1).
+The chronology is append-only: entries are added, never edited.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from concerns.models import IncidentType, Route
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Case.Status.OPEN)
 
 
 class Case(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        """Rule B5."""
+
+        REFER = "refer", "Referred: a child is at risk of harm"
+        SEEK_ADVICE = "seek_advice", "Information, advice or support sought from other agencies"
+        MANAGED_IN_SCHOOL = "managed_in_school", "Managed and supported by the school directly"
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="cases")
     incident_type = models.CharField(max_length=32, choices=IncidentType.choices)
@@ -26,12 +44,47 @@ class Case(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
+    # E7: every clock starts when the incident was first recorded (the earliest concern).
+    incident_recorded_at = models.DateTimeField()
+
+    # The procedure this case follows, pinned when it was opened: a copy of the effective
+    # definition (shipped, then trust, then school changes) with its version label.
+    procedure_id = models.CharField(max_length=32)
+    procedure = models.JSONField()
+
+    # Answers the engine evaluates (B2.x, B3.x, typology facts) and the risk questions (B4).
+    facts = models.JSONField(default=dict, blank=True)
+    risk_answers = models.JSONField(default=dict, blank=True)
+    # The last evaluation, kept so that a change can be explained (B7).
+    evaluation = models.JSONField(default=dict, blank=True)
+
+    classification = models.CharField(max_length=40, blank=True)  # B8, as confirmed by the DSL
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)  # B5
+    review_date = models.DateField(null=True, blank=True)  # the "ongoing" clock (E4)
+
+    # Closure (H1, G1). Reopening keeps these in the chronology and clears them here.
+    summary = models.TextField(blank=True)
+    debrief = models.TextField(blank=True)
+    lessons_learnt = models.TextField(blank=True)
+    policy_changes = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["open", "closed"]), name="case_status_valid"),
             models.CheckConstraint(condition=Q(route__in=Route.values), name="case_route_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=["", "refer", "seek_advice", "managed_in_school"]),
+                                   name="case_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False) & ~Q(summary="") & ~Q(lessons_learnt=""),
+                name="case_closure_complete",
+            ),
         ]
         indexes = [models.Index(fields=["school", "status", "opened_at"], name="case_school_status")]
 
@@ -41,3 +94,225 @@ class Case(models.Model):
     @property
     def reference(self):
         return f"K{self.id:06d}"
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def procedure_label(self):
+        return (self.procedure.get("pinned") or {}).get("label") or self.procedure.get("title", self.procedure_id)
+
+
+class CaseMember(models.Model):
+    """Someone given access to one case beyond the team that owns it (each addition audited)."""
+
+    class Why(models.TextChoices):
+        ADDED = "added", "Added by the safeguarding team"
+        SENCO = "senco", "SENCO for a child with special educational needs (B11)"
+        SIGN_OFF = "sign_off", "Asked to sign off a decision (B6)"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships")
+    why = models.CharField(max_length=16, choices=Why.choices)
+    reason = models.CharField(max_length=500)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_member_unique")]
+
+
+class Entry(models.Model):
+    """One line of the chronology. Never edited (a database trigger refuses updates)."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Case opened"
+        CONCERN = "concern", "Concern added"
+        NOTE = "note", "Note"
+        REVIEW = "review", "Initial review meeting"
+        ANSWERS = "answers", "Answers changed"
+        REFERRAL_REQUIRED = "referral_required", "Referral required"
+        DECISION = "decision", "Decision"
+        SIGN_OFF = "sign_off", "Sign-off"
+        REFERRAL = "referral", "Referral recorded"
+        OUTCOME = "outcome", "Outcome"
+        TASK = "task", "Task"
+        ESCALATION = "escalation", "Escalation"
+        PERSON = "person", "Person added"
+        CLOSED = "closed", "Case closed"
+        REOPENED = "reopened", "Case reopened"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    at = models.DateTimeField()
+    # None for entries written by Harbour itself (an escalation by the worker).
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    text = models.TextField()
+    rules = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ReviewMeeting(models.Model):
+    """Rule B1: the initial review meeting, who attended and the answers."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reviews")
+    held_at = models.DateTimeField()
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    other_attendees = models.CharField("others who attended", max_length=500, blank=True)
+    answers = models.JSONField(default=dict)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["held_at", "id"]
+
+
+class Decision(models.Model):
+    """Rule B10: every action taken, and every action not taken, with the options and the reason."""
+
+    class Kind(models.TextChoices):
+        ACTION_TAKEN = "action_taken", "Action taken"
+        ACTION_NOT_TAKEN = "action_not_taken", "Action not taken"
+        NO_REFERRAL = "no_referral", "Decision not to refer"
+        CLASSIFICATION = "classification", "Classification"
+        OUTCOME = "outcome", "Outcome"
+        ADVICE = "advice", "Advice sought"
+
+    class State(models.TextChoices):
+        RECORDED = "recorded", "Recorded"
+        AWAITING_SIGN_OFF = "awaiting", "Waiting for sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    options = models.JSONField(default=list, blank=True)
+    choice = models.CharField(max_length=500)
+    reason = models.TextField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.RECORDED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    rules = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="decision_has_reason")]
+
+
+class SignOff(models.Model):
+    """Rule B6: one named role's signature on a decision not to refer."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="sign_offs")
+    role = models.CharField(max_length=32)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["decision", "role"], name="sign_off_unique_role")]
+
+    @property
+    def role_label(self):
+        from accounts.capabilities import ROLE_LABELS
+
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+class Referral(models.Model):
+    """A referral made outside the school. Children's social care or the police satisfy B2."""
+
+    class Agency(models.TextChoices):
+        CSC = "csc", "Children's social care (MASH)"
+        POLICE = "police", "Police"
+        LADO = "lado", "LADO"
+        PREVENT = "prevent", "Prevent"
+        CEOP = "ceop", "CEOP"
+        OTHER = "other", "Other agency"
+
+    B2_AGENCIES = ("csc", "police")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    agency = models.CharField(max_length=16, choices=Agency.choices)
+    made_at = models.DateTimeField()
+    reference = models.CharField("their reference number", max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["made_at", "id"]
+
+
+class TaskQuerySet(models.QuerySet):
+    def outstanding(self):
+        return self.filter(completed_at__isnull=True)
+
+    def overdue(self, now=None):
+        return self.outstanding().filter(due_at__lt=now or timezone.now())
+
+
+class Task(models.Model):
+    """One step of the procedure's action plan, with a due time from its phase (E1–E4, E7)."""
+
+    class Phase(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediate"
+        SHORT_TERM = "short_term", "Short term"
+        MEDIUM_TERM = "medium_term", "Medium term"
+        ONGOING = "ongoing", "Ongoing"
+
+    class Result(models.TextChoices):
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "Not done"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
+    key = models.CharField(max_length=40)  # the task id in the pinned procedure
+    phase = models.CharField(max_length=16, choices=Phase.choices)
+    title = models.TextField()
+    rules = models.JSONField(default=list, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)  # None: ongoing, kept by the review date
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    result = models.CharField(max_length=12, choices=Result.choices, blank=True)
+    note = models.TextField(blank=True)  # required when not done (B10)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "key"], name="task_unique_key"),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True, result="")
+                | Q(completed_at__isnull=False, result="done")
+                | Q(completed_at__isnull=False, result="not_needed") & ~Q(note=""),
+                name="task_result_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["completed_at", "due_at"], name="task_outstanding_due")]
+
+    @property
+    def is_open(self):
+        return self.completed_at is None
+
+    def is_overdue(self, now=None):
+        return self.is_open and self.due_at is not None and self.due_at < (now or timezone.now())
+
+
+PHASE_ORDER = [p for p, _ in Task.Phase.choices]
+
+
+def phase_deadlines(procedure, recorded_at):
+    """E7: each timed phase ends at the latest due time of its tasks, counted from `recorded_at`."""
+    latest: dict[str, int] = {}
+    for t in procedure.get("tasks", []):
+        if t.get("due_after_minutes") is not None:
+            latest[t["phase"]] = max(latest.get(t["phase"], 0), t["due_after_minutes"])
+    return {phase: recorded_at + timedelta(minutes=m) for phase, m in latest.items()}

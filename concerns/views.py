@@ -177,8 +177,14 @@ def detail(request, concern_id):
 
         open_cases = [{"value": c.id, "text": f"{c.reference}: {c.get_incident_type_display()}, opened "
                        f"{timezone.localtime(c.opened_at):%-d %B}"} for c in open_cases_for(request.user, concern)]
+    procedures = []
+    if concern.incident_type == IncidentType.OTHER and not concern.case_id:
+        procedures = [{"value": "", "text": "Choose a procedure"}] + [
+            {"value": value, "text": label} for value, label in IncidentType.choices
+            if value not in (IncidentType.OTHER, IncidentType.STAFF_ALLEGATION)]
     return render(request, "concerns/detail.html", {"concern": concern, "children": children,
-                                                    "statements": statements, "open_cases": open_cases})
+                                                    "statements": statements, "open_cases": open_cases,
+                                                    "procedures": procedures})
 
 
 @require_POST

@@ -36,6 +36,11 @@ def error_list(form, ids=None):
     return items
 
 
+def error_for(error, name):
+    """The GOV.UK `errorMessage` for field `name` from a view's single {"text", "field"} error."""
+    return {"text": error["text"]} if error and error.get("field") == name else None
+
+
 def as_item(pair, selected=None):
     """[value, label] → a GOV.UK select item."""
     return {"value": pair[0], "text": pair[1], "selected": str(pair[0]) == str(selected)}
@@ -55,6 +60,6 @@ def environment(**options):
     from accounts.capabilities import ROLE_LABELS
 
     env.globals.update(static=static, url=url, get_messages=get_messages, field_error=field_error,
-                       error_list=error_list, role_label=lambda r: ROLE_LABELS.get(r, r))
+                       error_list=error_list, error_for=error_for, role_label=lambda r: ROLE_LABELS.get(r, r))
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio)
     return env
