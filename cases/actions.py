@@ -152,7 +152,7 @@ def involve_senco(*, case, by):
     if added:
         notify(users=added, school=case.school, text=f"You have been added to a safeguarding case at "
                f"{case.school.name} as SENCO", url=_case_url(case))
-    elif not sencos and not case.entries.filter(kind=Entry.Kind.PERSON, rules__contains="B11").exists():
+    elif not sencos and not case.entries.filter(kind=Entry.Kind.PERSON, text__contains="SENCO role").exists():
         _entry(case, Entry.Kind.PERSON, by, "A child in this case has special educational needs, but nobody holds "
                "the SENCO role in Harbour. Involve the SENCO another way and record it.", ["B11"])
     return added
@@ -354,18 +354,26 @@ def pending_sign_offs_for(user, case):
             if s.role in roles and user.id != case.subject_staff_id]
 
 
-@transaction.atomic
 def sign(*, user, sign_off, password, code, comment=""):
-    """B6: signing means re-entering the password and a second-factor code."""
+    """B6: signing means re-entering the password and a second-factor code.
+
+    The credentials are checked before the transaction, so that a wrong code counts
+    towards the second factor's throttling even though nothing is signed.
+    """
+    if sign_off.role not in user.access.roles_in(sign_off.decision.case.school_id):
+        raise Http404("No such sign-off")
+    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
+        raise CaseError("Your password or code was not right. Enter both again to sign.")
+    with transaction.atomic():
+        return _sign(user, sign_off, comment)
+
+
+def _sign(user, sign_off, comment):
     sign_off = SignOff.objects.select_for_update().select_related("decision__case__school").get(id=sign_off.id)
     decision = sign_off.decision
     case = decision.case
     if decision.state != Decision.State.AWAITING_SIGN_OFF or sign_off.signed_at:
         raise CaseError("This decision is no longer waiting for your signature.")
-    if sign_off.role not in user.access.roles_in(case.school_id):
-        raise Http404("No such sign-off")
-    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError("Your password or code was not right. Enter both again to sign.")
     sign_off.signed_by = user
     sign_off.signed_at = timezone.now()
     sign_off.comment = (comment or "").strip()
