@@ -1,0 +1,155 @@
+"""The case pages: access ladders for every view, forms that keep what was typed, live answers."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from cases import actions
+from cases.models import Entry
+from cases.tests.helpers import ALL_NO, code_for, make_case
+from tests.people import PASSWORD, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(world):
+    return make_case(world)
+
+
+def urls_for(case):
+    task = case.tasks.first()
+    return {
+        "detail": reverse("cases:detail", args=[case.id]),
+        "assess": reverse("cases:assess", args=[case.id]),
+        "classification": reverse("cases:classification", args=[case.id]),
+        "review": reverse("cases:review", args=[case.id]),
+        "decision": reverse("cases:decision", args=[case.id]),
+        "advice": reverse("cases:advice", args=[case.id]),
+        "no_referral": reverse("cases:no_referral", args=[case.id]),
+        "referral": reverse("cases:referral", args=[case.id]),
+        "outcome": reverse("cases:outcome", args=[case.id]),
+        "task": reverse("cases:task", args=[case.id, task.id]),
+        "people": reverse("cases:people", args=[case.id]),
+        "close": reverse("cases:close", args=[case.id]),
+    }
+
+
+def test_anonymous_is_sent_to_sign_in(client, case):
+    for name, url in urls_for(case).items():
+        assert client.get(url)["Location"].startswith(reverse("accounts:login")), name
+
+
+@pytest.mark.parametrize("stranger", ["eve", "otto", "tom", "gina", "terry", "adam", "carol"])
+def test_strangers_and_wrong_roles_get_404(client, world, case, stranger):
+    sign_in(client, getattr(world, stranger))
+    for name, url in urls_for(case).items():
+        assert client.get(url).status_code == 404, (stranger, name)
+        assert client.post(url, {"reason": "x"}).status_code == 404, (stranger, name)
+    assert client.post(reverse("cases:note", args=[case.id]), {"text": "x"}).status_code == 404
+
+
+def test_a_missing_case_is_the_same_404(client, world, case):
+    sign_in(client, world.diana)
+    assert client.get(reverse("cases:detail", args=[case.id + 999])).status_code == 404
+
+
+@pytest.mark.parametrize("owner", ["diana", "dev", "lena"])
+def test_the_dsl_team_and_trust_lead_reach_every_page(client, world, case, owner):
+    sign_in(client, getattr(world, owner))
+    for name, url in urls_for(case).items():
+        response = client.get(url)
+        assert response.status_code == 200, (owner, name)
+
+
+def test_an_added_reader_sees_the_case_but_cannot_act(client, world, case):
+    actions.add_member(user=world.diana, case=case, member=world.tom, reason="Form tutor")
+    sign_in(client, world.tom)
+    urls = urls_for(case)
+    assert client.get(urls.pop("detail")).status_code == 200
+    for name, url in urls.items():
+        assert client.get(url).status_code == 404, name
+    client.post(reverse("cases:note", args=[case.id]), {"text": "Quentin seemed calmer today."})
+    assert case.entries.filter(kind=Entry.Kind.NOTE, author=world.tom).exists()
+
+
+def test_h2_every_read_of_the_case_is_audited(client, world, case):
+    sign_in(client, world.diana)
+    client.get(reverse("cases:detail", args=[case.id]))
+    client.get(reverse("cases:assess", args=[case.id]))
+    views = AuditEvent.objects.filter(action="view", object_type="case", object_id=str(case.id))
+    assert [e.detail["page"] for e in views.order_by("seq")] == ["case", "assess"]
+
+
+def test_r_b2_live_answers_return_the_banner_fragment(client, world, case):
+    sign_in(client, world.diana)
+    data = {f"B2.{n}": "no" for n in range(1, 7)} | {"B2.1": "yes"}
+    response = client.post(reverse("cases:assess", args=[case.id]), data, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and page.lstrip().startswith('<div id="evaluation"')
+    assert "Referral required now" in page and "B2.1 now applies" in page
+    assert "Referral required now" in client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    # Without JavaScript the same form posts and comes back to the page.
+    response = client.post(reverse("cases:assess", args=[case.id]), {**data, "B2.1": "unknown"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert "B2.1" not in case.facts and case.facts["B2.2"] is False
+
+
+def test_r_b2_outcome_page_refuses_managed_in_school_and_keeps_the_reason(client, world, case):
+    actions.update_answers(user=world.diana, case=case, facts={"B2.1": True})
+    sign_in(client, world.diana)
+    response = client.post(reverse("cases:outcome", args=[case.id]),
+                           {"outcome": "managed_in_school", "reason": "The parents will deal with it."})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "The parents will deal with it." in page and "Record the referral" in page
+    case.refresh_from_db()
+    assert case.outcome == ""
+
+
+def test_review_form_keeps_what_was_typed_on_error(client, world, case):
+    sign_in(client, world.diana)
+    response = client.post(reverse("cases:review", args=[case.id]), {
+        "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "attendees": [world.diana.id, world.dev.id],
+        "answer_immediate_risk": "No child is at immediate risk.", "other_attendees": "PC Jones"})
+    page = response.content.decode()
+    assert "There is a problem" in page and "No child is at immediate risk." in page and "PC Jones" in page
+    assert not case.reviews.exists()
+
+
+def test_r_b6_sign_off_page_for_the_headteacher(client, world, case):
+    actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+    decision = actions.decide_not_to_refer(user=world.diana, case=case, reason="Consensual; both Year 10.")
+    url = reverse("cases:sign_off", args=[case.id, decision.id])
+    sign_in(client, world.tom)
+    assert client.get(url).status_code == 404
+    sign_in(client, world.hana)
+    page = client.get(url).content.decode()
+    assert "Consensual; both Year 10." in page and "Sign as headteacher" in page
+    response = client.post(url, {"password": "not my password", "code": code_for(world.hana)})
+    assert "password or code was not right" in response.content.decode()
+    assert AuditEvent.objects.filter(action="denied", object_type="decision").exists()
+    assert client.get(reverse("cases:list")).status_code == 200
+
+
+def test_case_list_shows_what_needs_attention(client, world, case):
+    actions.update_answers(user=world.diana, case=case, facts={"B2.4": True})
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:list")).content.decode()
+    assert case.reference in page and "Referral required" in page
+    sign_in(client, world.eve)  # her own school's list, without Oakfield's case
+    assert case.reference not in client.get(reverse("cases:list")).content.decode()
+    sign_in(client, world.tom)
+    assert client.get(reverse("cases:list")).status_code == 404
+
+
+def test_signing_through_the_page(client, world, case):
+    actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+    decision = actions.decide_not_to_refer(user=world.diana, case=case, reason="Consensual; both Year 10.")
+    sign_in(client, world.hana)
+    response = client.post(reverse("cases:sign_off", args=[case.id, decision.id]),
+                           {"password": PASSWORD, "code": code_for(world.hana), "comment": "Agreed"})
+    assert response.status_code == 302
+    assert decision.sign_offs.get(role="headteacher").signed_by == world.hana
