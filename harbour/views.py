@@ -17,6 +17,8 @@ NEXT_STEPS = [
     (C.RECEIVE_CONCERNS, "Concerns inbox", "concerns:inbox", "New concerns waiting to be acknowledged."),
     (C.RECEIVE_STAFF_ALLEGATIONS, "Concerns inbox", "concerns:inbox", "Concerns about members of staff."),
     (C.RECEIVE_FILTERING_ALERTS, "Concerns inbox", "concerns:inbox", "Filtering and monitoring breaches."),
+    (C.READ_CASES, "Cases", "cases:list", "Open cases: the clocks, what is overdue, and what each case needs next."),
+    (C.RECEIVE_STAFF_ALLEGATIONS, "Cases", "cases:list", "Cases you run, and decisions waiting for your sign-off."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
 ]
