@@ -100,6 +100,7 @@ def seed(stdout=None):
         for role, label in SCHOOL_ROLES:
             user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
+    _seed_cases(schools[-1], rng)
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 
 
@@ -143,3 +144,37 @@ def _seed_pupils(rng, school, years, per_year, Pupil, Carer, PupilCarer):
                 links.append(PupilCarer(pupil=pupil, carer=carer, relationship=rng.choice(["Mother", "Father", "Parent", "Carer"]),
                                         contact_priority=priority))
     PupilCarer.objects.bulk_create(links)
+
+
+def _seed_cases(school, rng):
+    """A few concerns and cases at one school, so every case page has something to show. Idempotent."""
+    import uuid
+
+    from accounts.models import User
+    from cases import actions as case_actions
+    from concerns.actions import Report, submit_concern
+    from concerns.models import Concern
+    from schools.models import Pupil
+
+    if Concern.objects.filter(school=school).exists():
+        return
+    staff = User.objects.get(email=demo_email("staff", school.slug))
+    dsl = User.objects.get(email=demo_email("dsl", school.slug))
+    pupils = list(Pupil.objects.filter(school=school, year_group__gte=9).order_by("id")[:6])
+
+    def report(kind, account, children):
+        concern, _ = submit_concern(user=staff, school=school, idempotency_key=uuid.uuid4(),
+                                    report=Report(incident_type=kind, account=account, children=children,
+                                                  dsl_told_in_person=True))
+        return concern
+
+    nudes = report("nudes-sharing", "A pupil told me a photo of her is going round a Year 10 group chat.",
+                   [(pupils[0], "pictured"), (pupils[1], "shared_onward")])
+    case = case_actions.open_case(user=dsl, concern=nudes)
+    case_actions.update_answers(user=dsl, case=case, facts={"B2.1": False, "B2.2": False, "B2.4": False,
+                                                            "relationship": "partners", "intent_to_harm": False})
+    sextortion = report("sextortion", "A pupil says someone online is demanding money or they will share a photo.",
+                        [(pupils[2], "pictured")])
+    case_actions.open_case(user=dsl, concern=sextortion)
+    report("cyberbullying", "Two pupils say they are being mocked in a class group chat every evening.",
+           [(pupils[3], "harmed"), (pupils[4], "harmed_others")])

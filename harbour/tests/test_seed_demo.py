@@ -25,6 +25,12 @@ def test_seed_demo_is_idempotent_and_complete():
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(TrustMembership.objects.values_list("role", flat=True)) == set(TrustRole.values)
     assert Pupil.objects.filter(carers__isnull=True).count() == 0
+    from cases.models import Case
+    from concerns.models import Concern
+
+    # Something on every case page: two cases (one with answers) and a concern in the inbox.
+    assert Case.objects.count() == 2 and Concern.objects.filter(case__isnull=True).count() == 1
+    assert Case.objects.filter(procedure_id="nudes-sharing").get().facts["B2.1"] is False
 
 
 def test_demo_names_are_obviously_fictional():
