@@ -28,6 +28,7 @@ RESULT_KEYS = (
     "suggested_classification",
     "blocked_outcomes",
     "tasks",
+    "guidance",
 )
 
 
@@ -138,6 +139,14 @@ def evaluate(procedure: dict, facts: dict) -> dict:
         }
         for t in procedure.get("tasks", [])
     ]
+    guidance = []
+    for item in procedure.get("guidance", []):
+        when = item.get("when", "always")
+        applies = (when == "always"
+                   or (when == "experimental" and (suggestion or "").startswith("experimental.") and not criteria_met)
+                   or facts.get(when) is True)
+        if applies:
+            guidance.append({"text": item["text"], "rules": list(item.get("rules", []))})
     return {
         "referral_required": referral_required,
         "criteria_met": criteria_met,
@@ -146,4 +155,5 @@ def evaluate(procedure: dict, facts: dict) -> dict:
         "suggested_classification": suggestion,
         "blocked_outcomes": blocked,
         "tasks": tasks,
+        "guidance": guidance,
     }

@@ -20,6 +20,7 @@ RULE_ID = re.compile(r"^[A-IS]\d+(\.\d+)?$")
 CRITERION_ID = re.compile(r"^B2\.[1-6]$")
 FACTOR_ID = re.compile(r"^B3\.[1-7]$")
 PROCEDURE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+GUIDANCE_WHEN = re.compile(r"^(always|experimental|B2\.[1-6]|B3\.[1-7]|intent_to_harm)$")
 PHASES = ("immediate", "short_term", "medium_term", "ongoing")
 REQUIRED_OUTCOMES = ("refer", "seek_advice", "managed_in_school")
 DEFAULT_SIGN_OFF_ROLES = ["headteacher", "trust_safeguarding_lead"]
@@ -142,6 +143,25 @@ def validate(definition) -> list[str]:
                 errors.append(f"{where}: 'id' must be a short lower-case name")
             _check_rules(where, task.get("rules"), errors)
 
+    for key in ("principles",):
+        value = definition.get(key, [])
+        if not isinstance(value, list) or not all(_nonempty_str(v) for v in value):
+            errors.append(f"'{key}' must be a list of sentences")
+    for key in ("guidance", "family_advice"):
+        items = definition.get(key, [])
+        if not isinstance(items, list):
+            errors.append(f"'{key}' must be a list")
+            continue
+        for n, item in enumerate(items):
+            where = f"{key}[{n}]"
+            if not isinstance(item, dict) or not _nonempty_str(item.get("text")):
+                errors.append(f"{where}: must be a table with 'text' and 'rules'")
+                continue
+            _check_rules(where, item.get("rules"), errors)
+            when = item.get("when", "always")
+            if key == "guidance" and not (isinstance(when, str) and GUIDANCE_WHEN.match(when)):
+                errors.append(f"{where}: 'when' must be 'always', 'experimental', or a yes/no answer such as 'B2.1'")
+
     advice = definition.get("advice", [])
     if not isinstance(advice, list):
         errors.append("'advice' must be a list")
@@ -165,7 +185,7 @@ def normalise(definition: dict) -> dict:
     d = dict(definition)
     d.setdefault("typology", False)
     d.setdefault("sign_off_roles", list(DEFAULT_SIGN_OFF_ROLES))
-    for key in ("referral_criteria", "escalation_factors", "advice"):
+    for key in ("referral_criteria", "escalation_factors", "advice", "principles", "guidance", "family_advice"):
         d.setdefault(key, [])
     # Every task gets a stable id ("immediate.1", "short_term.3"...) unless the file names one,
     # so that an override can change one task and a case can tell its tasks apart.

@@ -22,7 +22,7 @@ def test_case_pins_the_procedure_it_opened_with(world):
     case = make_case(world, "sextortion")
     assert case.procedure_id == "sextortion"
     assert case.procedure["pinned"]["procedure_id"] == "sextortion"
-    assert case.procedure["pinned"]["label"].endswith("v1")
+    assert case.procedure["pinned"]["label"].endswith(f"v{case.procedure['version']}")
     assert case.tasks.count() == len(case.procedure["tasks"])
     assert case.incident_recorded_at == case.concerns.get().created_at
 

@@ -344,3 +344,34 @@ def test_engine_is_pure_python():
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
     assert imported <= {"__future__"}
+
+
+def evaluate_facts(pid, facts):
+    return engine.evaluate(DEFINITIONS[pid], facts)
+
+
+def test_r_b12_adult_involved_guidance_is_urgent_police():
+    result = evaluate_facts("sextortion", {"B2.1": True})
+    assert any("B12" in g["rules"] and "police urgently" in g["text"] for g in result["guidance"])
+    assert not any("B12" in g["rules"] for g in evaluate_facts("sextortion", {"B2.1": False})["guidance"])
+    assert not any("B12" in g["rules"] for g in evaluate_facts("sextortion", {})["guidance"])  # unknown is not yes
+
+
+def test_r_b9_consensual_may_be_resolved_by_school_conflict_goes_child_on_child():
+    romantic = {**{f"B2.{n}": False for n in range(1, 7)}, "intent_to_harm": False, "pictured_child_willing": True,
+                "relationship": "partners", "shared_beyond_pair": False}
+    texts = [g["text"] for g in evaluate_facts("nudes-sharing", romantic)["guidance"]]
+    assert any("school may resolve this directly" in t for t in texts)
+    conflict = {**romantic, "intent_to_harm": True}
+    texts = [g["text"] for g in evaluate_facts("nudes-sharing", conflict)["guidance"]]
+    assert any("child-on-child abuse procedure" in t for t in texts)
+    assert not any("resolve this directly" in t for t in texts)
+    # A criterion met means no "resolve directly", whatever the classification.
+    texts = [g["text"] for g in evaluate_facts("nudes-sharing", {**romantic, "B2.6": True})["guidance"]]
+    assert not any("resolve this directly" in t for t in texts)
+
+
+def test_r_b13_speak_to_police_before_passing_beyond_the_school():
+    assert any("B13" in g["rules"] for g in evaluate_facts("nudes-sharing", {"B3.5": True})["guidance"])
+    assert not any("B13" in g["rules"] for g in evaluate_facts("nudes-sharing", {"B3.5": False})["guidance"])
+    assert any("B13" in g["rules"] for g in evaluate_facts("sextortion", {})["guidance"])
