@@ -46,6 +46,7 @@ class Capability(StrEnum):
     VIEW_TRUST_OVERVIEW = "view_trust_overview"
     MANAGE_PEOPLE = "manage_people"  # imports, accounts, API tokens
     VIEW_AUDIT = "view_audit"
+    MANAGE_PROCEDURES = "manage_procedures"  # adapt a procedure for a school, or (trust roles) a trust
 
 
 C = Capability
@@ -62,7 +63,7 @@ _DSL_TEAM = _EVERY_ADULT | {
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.STAFF: frozenset(_EVERY_ADULT),
-    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT}),
+    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES}),
     Role.DEPUTY_DSL: frozenset(_DSL_TEAM),
     Role.HEADTEACHER: frozenset(
         _EVERY_ADULT
@@ -88,7 +89,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     TrustRole.SAFEGUARDING_LEAD: frozenset(
         _DSL_TEAM - {C.REPORT_CONCERN, C.SEARCH_PUPILS}
-        | {C.SIGN_OFF_DECISIONS, C.VIEW_TRUST_OVERVIEW, C.VIEW_GOVERNOR_REPORT, C.VIEW_AUDIT}
+        | {C.SIGN_OFF_DECISIONS, C.VIEW_TRUST_OVERVIEW, C.VIEW_GOVERNOR_REPORT, C.VIEW_AUDIT, C.MANAGE_PROCEDURES}
     ),
     # Least privilege: the administrator manages people and imports, never reads cases.
     TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW}),
@@ -107,6 +108,7 @@ NEEDS_SECOND_FACTOR = frozenset(
         C.MANAGE_PEOPLE,
         C.VIEW_AUDIT,
         C.VIEW_TRUST_OVERVIEW,
+        C.MANAGE_PROCEDURES,
     }
 )
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("cases/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
+    path("procedures/", include("procedures.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

@@ -1,4 +1,4 @@
-"""`manage.py procedure validate` and `manage.py procedure evaluate <id> <facts.json>`."""
+"""`manage.py procedure validate`, `procedure evaluate <id> <facts.json>` and `procedure diff <id> --school <slug>`."""
 
 import json
 from pathlib import Path
@@ -9,17 +9,45 @@ from procedures import engine, schema
 
 
 class Command(BaseCommand):
-    help = "Validate procedure definitions, or evaluate one procedure against a JSON file of facts."
+    help = ("Validate procedure definitions, evaluate one procedure against a JSON file of facts, "
+            "or show how a school's version differs from the shipped one.")
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["validate", "evaluate"])
-        parser.add_argument("procedure_id", nargs="?", help="for evaluate: the procedure id, e.g. sextortion")
+        parser.add_argument("action", choices=["validate", "evaluate", "diff"])
+        parser.add_argument("procedure_id", nargs="?", help="for evaluate and diff: the procedure id, e.g. sextortion")
         parser.add_argument("facts", nargs="?", help="for evaluate: path to a JSON object of facts")
+        parser.add_argument("--school", help="for diff: the school's slug, e.g. oakfield")
 
-    def handle(self, *args, action, procedure_id=None, facts=None, **options):
+    def handle(self, *args, action, procedure_id=None, facts=None, school=None, **options):
         if action == "validate":
             return self._validate()
+        if action == "diff":
+            return self._diff(procedure_id, school)
         return self._evaluate(procedure_id, facts)
+
+    def _diff(self, procedure_id, slug):
+        """Print the version in force at a school and how it differs from the shipped procedure."""
+        from django.http import Http404
+
+        from procedures import versions
+        from schools.models import School
+
+        if not procedure_id or not slug:
+            raise CommandError("usage: procedure diff <procedure-id> --school <slug>")
+        school = School.objects.select_related("trust").filter(slug=slug).first()
+        if school is None:
+            raise CommandError(f"no school with slug {slug!r}")
+        try:
+            shipped = versions.shipped(procedure_id)
+        except Http404:
+            raise CommandError(f"unknown procedure {procedure_id!r}") from None
+        effective = versions.effective_for(school, procedure_id)
+        self.stdout.write(effective["pinned"]["label"])
+        lines = versions.differences(shipped, effective)
+        for line in lines:
+            self.stdout.write(f"- {line}")
+        if not lines:
+            self.stdout.write("No differences from the shipped procedure.")
 
     def _validate(self):
         try:
