@@ -25,7 +25,7 @@ from concerns import routing
 from concerns.models import IncidentType, Route
 from notifications.actions import notify
 from procedures import engine
-from procedures.versions import effective_for
+from procedures.versions import differences, effective_for, shipped
 
 
 class CaseError(ValidationError):
@@ -75,6 +75,8 @@ def open_case(*, user, concern, procedure_id=None):
     if concern.incident_type == IncidentType.STAFF_ALLEGATION and procedure_id != IncidentType.STAFF_ALLEGATION:
         raise CaseError("A concern about a member of staff follows the staff allegation procedure.")
     procedure = effective_for(concern.school, procedure_id)
+    # Kept with the case: how this school's version differed from the shipped one that day.
+    procedure["pinned"]["differences"] = differences(shipped(procedure_id), procedure)
     now = timezone.now()
     case = Case.objects.create(
         school=concern.school, incident_type=procedure_id, route=concern.route, subject_staff=concern.subject_staff,

@@ -19,6 +19,8 @@ NEXT_STEPS = [
     (C.RECEIVE_FILTERING_ALERTS, "Concerns inbox", "concerns:inbox", "Filtering and monitoring breaches."),
     (C.READ_CASES, "Cases", "cases:list", "Open cases: the clocks, what is overdue, and what each case needs next."),
     (C.RECEIVE_STAFF_ALLEGATIONS, "Cases", "cases:list", "Cases you run, and decisions waiting for your sign-off."),
+    (C.MANAGE_PROCEDURES, "Procedures", "procedures:list",
+     "The procedure for each kind of incident: read it, and adapt it for your school or trust."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
 ]

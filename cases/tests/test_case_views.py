@@ -153,3 +153,47 @@ def test_signing_through_the_page(client, world, case):
                            {"password": PASSWORD, "code": code_for(world.hana), "comment": "Agreed"})
     assert response.status_code == 302
     assert decision.sign_offs.get(role="headteacher").signed_by == world.hana
+
+
+def test_r_b4_risk_answers_are_kept_and_shown(client, world, case):
+    sign_in(client, world.diana)
+    client.post(reverse("cases:assess", args=[case.id]), {"risk_why_shared": "Asked for by a boyfriend.",
+                                                          "risk_ages": "Both 14."})
+    case.refresh_from_db()
+    assert case.risk_answers == {"why_shared": "Asked for by a boyfriend.", "ages": "Both 14."}
+    assert "Asked for by a boyfriend." in client.get(reverse("cases:assess", args=[case.id])).content.decode()
+    assert any("risk_answers" in e.changed_fields for e in AuditEvent.objects.filter(object_type="case", action="update"))
+
+
+def test_r_b12_adult_involved_shows_urgent_police_guidance(client, world, case):
+    actions.update_answers(user=world.diana, case=case, facts={"B2.1": True})
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "this is child sexual abuse. Refer to the police urgently" in page
+
+
+def test_r_e5_e6_sextortion_case_shows_principles_and_family_advice(client, world):
+    case = make_case(world, "sextortion")
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "How we respond" in page and "Trauma-informed" in page
+    assert "Do not pay" in page and "do not delete the messages" in page
+    assert "speak to the police and/or the local safeguarding team first" in page  # B13
+
+
+def test_case_shows_how_its_pinned_version_differs_from_the_shipped_one(client, world):
+    from procedures.versions import save_override
+
+    save_override(user=world.diana, procedure_id="nudes-sharing", school=world.oakfield,
+                  changes={"sign_off_roles": ["headteacher"]}, reason="Our head signs alone.")
+    case = make_case(world)
+    assert case.procedure["sign_off_roles"] == ["headteacher"]
+    assert "Oakfield Primary v1" in case.procedure_label
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "How this version differs from the shipped procedure" in page and "headteacher only" in page
+    # A later change does not move an open case (it stays on the version it opened with).
+    save_override(user=world.diana, procedure_id="nudes-sharing", school=world.oakfield,
+                  changes={"sign_off_roles": ["headteacher", "dsl"]}, reason="Changed our mind.")
+    case.refresh_from_db()
+    assert case.procedure["sign_off_roles"] == ["headteacher"]
