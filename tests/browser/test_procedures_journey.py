@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_r_b6_the_dsl_adapts_sign_off_for_the_school(page, world):
     sign_in_as(page, world.diana)
-    page.get_by_role("link", name="Procedures").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Procedures").click()
     expect(page.get_by_role("heading", name="Procedures")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Sharing nudes and semi-nudes (youth-produced sexual imagery)").click()
