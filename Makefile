@@ -1,5 +1,5 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test venv check-deploy
+.PHONY: run test venv check-deploy bench
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -23,3 +23,7 @@ check-deploy: venv
 	SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	HARBOUR_AUDIT_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Page timings as ratios to the home page, measured in one run (not part of make test).
+bench: venv
+	$(PY) -m pytest bench/bench_pages.py -p no:warnings -q -s

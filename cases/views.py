@@ -7,6 +7,7 @@ re-show the page with everything the person typed and the reason.
 from datetime import datetime
 
 from django.contrib import messages
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,13 +65,15 @@ def case_list(request):
         cases = cases.filter(status=Case.Status.OPEN)
     else:
         cases = cases.filter(status=Case.Status.CLOSED)
-    rows = []
     now = timezone.now()
-    for case in cases.order_by("-opened_at")[:200]:
-        overdue = case.tasks.overdue(now).count()
-        rows.append({"case": case, "overdue": overdue,
-                     "referral_missing": bool(case.evaluation.get("referral_required"))
-                     and not case.referrals.filter(agency__in=Referral.B2_AGENCIES).exists()})
+    referred = Referral.objects.filter(case=OuterRef("pk"), agency__in=Referral.B2_AGENCIES)
+    cases = cases.annotate(
+        overdue=Count("tasks", distinct=True, filter=Q(tasks__completed_at__isnull=True, tasks__due_at__lt=now)),
+        referred=Exists(referred),
+    )
+    rows = [{"case": case, "overdue": case.overdue,
+             "referral_missing": bool(case.evaluation.get("referral_required")) and not case.referred}
+            for case in cases.order_by("-opened_at")[:200]]
     record(actor=request.user, action=Action.VIEW, object_type="case_list", school=school.id, detail={"show": show})
     sign_offs = [s for s in SignOff.objects.filter(decision__state=Decision.State.AWAITING_SIGN_OFF,
                                                    signed_at__isnull=True, decision__case__school=school)

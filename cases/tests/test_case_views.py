@@ -197,3 +197,17 @@ def test_case_shows_how_its_pinned_version_differs_from_the_shipped_one(client, 
                   changes={"sign_off_roles": ["headteacher", "dsl"]}, reason="Changed our mind.")
     case.refresh_from_db()
     assert case.procedure["sign_off_roles"] == ["headteacher"]
+
+
+def test_r_e7_case_list_counts_overdue_tasks_once_each(client, world, case):
+    from datetime import timedelta
+
+    import time_machine
+
+    actions.add_member(user=world.diana, case=case, member=world.tom, reason="Form tutor")
+    actions.add_member(user=world.diana, case=case, member=world.terry, reason="Checks the filtering logs")
+    overdue = case.tasks.filter(due_at__lt=case.incident_recorded_at + timedelta(hours=2)).count()
+    with time_machine.travel(case.incident_recorded_at + timedelta(hours=2)):
+        sign_in(client, world.diana)
+        page = client.get(reverse("cases:list")).content.decode()
+    assert f"{overdue} overdue" in page
