@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "procedures",
     "concerns",
     "cases",
+    "advice",
     "harbour",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("notifications/", include("notifications.urls")),
     path("procedures/", include("procedures.urls")),
+    path("advice/", include("advice.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

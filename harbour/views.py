@@ -21,6 +21,10 @@ NEXT_STEPS = [
     (C.RECEIVE_STAFF_ALLEGATIONS, "Cases", "cases:list", "Cases you run, and decisions waiting for your sign-off."),
     (C.MANAGE_PROCEDURES, "Procedures", "procedures:list",
      "The procedure for each kind of incident: read it, and adapt it for your school or trust."),
+    (C.READ_CASES, "Advice for children and families", "advice:list",
+     "What to say to a child and their family, by what happened to the child, and letters to print."),
+    (C.REPORT_CONCERN, "National services", "advice:resources",
+     "Where to report, get images taken down, and find support and advice."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
 ]

@@ -1,0 +1,79 @@
+"""The advice that fits each child in a case (rules D3, D4, E6), and their printed letters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from advice import resources, versions
+from advice.situations import situations_for
+from cases.evaluation import case_pupils
+from concerns.models import ChildRole
+from lib.pdf import render_pdf
+
+
+@dataclass
+class ChildAdvice:
+    pupil: object
+    roles: list[str] = field(default_factory=list)
+    offers: list[dict] = field(default_factory=list)  # [{"situation", "child": script, "parent": script}]
+
+    @property
+    def role_labels(self):
+        return [ChildRole(r).label for r in self.roles]
+
+    @property
+    def script_ids(self):
+        return {offer[audience]["id"] for offer in self.offers for audience in ("child", "parent")}
+
+
+def advice_for_case(case) -> list[ChildAdvice]:
+    """For each child in the case, in name order, the scripts that fit their roles.
+
+    A child named in several concerns may hold several roles; each role's situation is
+    offered once. Two queries: the children, and the school's rewordings.
+    """
+    children: dict[int, ChildAdvice] = {}
+    for link in case_pupils(case):
+        child = children.setdefault(link.pupil_id, ChildAdvice(pupil=link.pupil))
+        if link.role not in child.roles:
+            child.roles.append(link.role)
+    scripts = versions.effective_all(case.school) if children else {}
+    for child in children.values():
+        for situation in situations_for(child.roles, case.procedure_id):
+            child.offers.append({
+                "situation": situation,
+                "child": scripts[versions.script_for(situation, "child")],
+                "parent": scripts[versions.script_for(situation, "parent")],
+            })
+    return list(children.values())
+
+
+def child_in_case(case, pupil_id) -> ChildAdvice:
+    """One child's advice in the case; Http404 if the child is not in it."""
+    found = next((c for c in advice_for_case(case) if c.pupil.id == pupil_id), None)
+    if found is None:
+        raise Http404("No such child in this case")
+    return found
+
+
+def letter_html(*, script: dict, school, pupil, signed_by, today) -> str:
+    """The printable page for one script. A parent letter may use the child's first name only;
+    the child's leaflet names no one. The surname never appears: a letter can be left on a printer.
+    """
+    return render_to_string("advice/print/letter.html", {
+        "script": script,
+        "school_name": school.name,
+        "first_name": pupil.first_name if script["audience"] == "parent" else "",
+        "signed_by": signed_by.full_name if script["audience"] == "parent" else "",
+        "today": f"{today:%-d %B %Y}",
+        "links": resources.by_id(script["links"]),
+    })
+
+
+def letter_pdf(*, script, school, pupil, signed_by) -> bytes:
+    return render_pdf(letter_html(script=script, school=school, pupil=pupil, signed_by=signed_by,
+                                  today=timezone.localdate()))

@@ -1,0 +1,28 @@
+"""The national resources directory (rule I7): advice/resources.toml, read once."""
+
+from advice import schema
+
+STEPS = schema.STEPS
+
+
+def all_resources() -> list[dict]:
+    """Every resource, in the order of the file."""
+    return [dict(r) for r in schema.load_resources()]
+
+
+def resources_for(step: str) -> list[dict]:
+    """The resources useful at `step` (a key of STEPS, such as "removal"), in file order.
+
+    Each is a dict with id, name, what_for, url, phone, how_to_reach, rules and steps
+    (url, phone and how_to_reach may be ""). Raise KeyError for an unknown step, so a
+    typo in a caller fails loudly rather than showing no help.
+    """
+    if step not in STEPS:
+        raise KeyError(f"unknown step {step!r} (known: {', '.join(STEPS)})")
+    return [r for r in all_resources() if step in r["steps"]]
+
+
+def by_id(resource_ids) -> list[dict]:
+    """The resources named by `resource_ids`, in that order."""
+    known = {r["id"]: r for r in all_resources()}
+    return [known[i] for i in resource_ids if i in known]

@@ -1,0 +1,92 @@
+"""Printed letters and leaflets: in the school's name, never with the child's surname."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from advice import versions
+from advice.casework import letter_html
+from cases.tests.helpers import make_case
+from tests.people import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def get_letter(client, world, case, script_id):
+    sign_in(client, world.diana)
+    response = client.get(reverse("advice:letter", args=[case.id, script_id, world.pupil.id]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_r_d4_a_parent_letter_is_in_the_schools_name_uses_the_first_name_and_never_the_surname(client, world,
+                                                                                            tmp_path):
+    case = make_case(world)  # Quentin Puddlewick, pictured
+    pdf = get_letter(client, world, case, "imagery-shared-parent")
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(pdf_text(pdf, tmp_path).split())
+    assert "Oakfield Primary" in text
+    assert "Dear parent or carer" in text
+    assert "Quentin" in text
+    assert "Puddlewick" not in text
+    assert "do not look at the image" in text
+    assert "Report Remove" in text and "0800 1111" in text
+    assert "Diana Dsl" in text
+
+    # It renders to an image, so it will print.
+    (tmp_path / "letter.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(tmp_path / "letter.pdf"),
+                    str(tmp_path / "page")], check=True)
+    [image] = list(tmp_path.glob("page*.png"))
+    assert image.stat().st_size > 1000
+
+
+def test_a_preferred_first_name_is_used_and_no_surname_legal_or_preferred_appears(client, world, tmp_path):
+    world.pupil.preferred_first_name = "Quinn"
+    world.pupil.preferred_last_name = "Marlowe"
+    world.pupil.save()
+    case = make_case(world)
+    text = pdf_text(get_letter(client, world, case, "imagery-shared-parent"), tmp_path)
+    assert "Quinn" in text
+    assert "Quentin" not in text and "Puddlewick" not in text and "Marlowe" not in text
+
+
+def test_r_d3_the_childs_leaflet_names_no_one(client, world, tmp_path):
+    case = make_case(world)
+    text = " ".join(pdf_text(get_letter(client, world, case, "imagery-shared-child"), tmp_path).split())
+    assert "Oakfield Primary" in text and "If a picture or video of you has been shared" in text
+    assert "Quentin" not in text and "Puddlewick" not in text
+    assert "Dear parent" not in text and "Diana" not in text
+
+
+def test_r_e6_the_sextortion_letter_carries_the_nca_advice(client, world, tmp_path):
+    case = make_case(world, "sextortion", children=[(world.pupil, "pictured")])
+    text = " ".join(pdf_text(get_letter(client, world, case, "sextortion-parent"), tmp_path).split())
+    assert "Do not pay" in text and "Do not delete anything" in text and "CEOP" in text
+
+
+def test_the_letter_uses_the_schools_own_wording_and_says_which_version(client, world, tmp_path):
+    versions.save_advice_override(user=world.diana, school=world.oakfield, script_id="imagery-shared-parent",
+                                  paragraphs=["Mrs Patel will ring you on Monday."], reason="Name our contact.")
+    case = make_case(world)
+    text = " ".join(pdf_text(get_letter(client, world, case, "imagery-shared-parent"), tmp_path).split())
+    assert "Mrs Patel will ring you on Monday." in text
+    assert "Oakfield Primary v1" in text
+
+
+def test_the_letter_html_holds_its_own_styles_and_links_to_nothing_it_would_fetch(world):
+    from datetime import date
+
+    script = versions.effective_script(world.oakfield, "received-parent")
+    html = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                       today=date(2026, 3, 3))
+    assert "<style>" in html and "<link" not in html and "<img" not in html and "src=" not in html
+    assert "3 March 2026" in html

@@ -1,0 +1,129 @@
+"""Advice pages: the scripts (read, reword), a case's advice for each child, letters, resources.
+
+Each view checks access first; a stranger gets the same 404 as for a page that does not
+exist. Reading a case's advice writes a VIEW event, printing a letter an EXPORT event (H2).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from advice import resources, schema, versions
+from advice.casework import advice_for_case, child_in_case, letter_pdf
+from advice.situations import SEXTORTION_PROCEDURE
+from audit.log import Action, record
+from cases.access import get_case_for
+from schools.current import current_school
+
+SITUATION_LABELS = {
+    "imagery_shared": "Imagery of the child was shared",
+    "received": "The child was sent imagery, or saw it",
+    "shared_or_created": "The child shared or made imagery of another child",
+    "sextortion": "Someone is threatening to share imagery (sextortion)",
+}
+AUDIENCE_LABELS = {"child": "For the child", "parent": "For parents and carers"}
+CASE_STEPS = ("removal", "support", "referral", "advice_unsure")
+
+
+def _school_for_reading(request):
+    school = current_school(request)
+    if not versions.may_read(request.user, school):
+        raise Http404("Not found")
+    return school
+
+
+def script_list(request):
+    school = _school_for_reading(request)
+    scripts = versions.effective_all(school)
+    groups = [(situation, label, [s for s in scripts.values() if s["situation"] == situation])
+              for situation, label in SITUATION_LABELS.items()]
+    for _, _, items in groups:
+        items.sort(key=lambda s: schema.AUDIENCES.index(s["audience"]))
+    return render(request, "advice/list.html", {"school": school, "groups": groups, "audiences": AUDIENCE_LABELS})
+
+
+def script_detail(request, script_id):
+    school = _school_for_reading(request)
+    script = versions.effective_script(school, script_id)
+    return render(request, "advice/detail.html", {
+        "school": school, "script": script, "history": versions.history(school, script_id),
+        "links": resources.by_id(script["links"]), "can_edit": versions.may_edit(request.user, school),
+        "situation": SITUATION_LABELS[script["situation"]], "audience": AUDIENCE_LABELS[script["audience"]],
+    })
+
+
+def script_edit(request, script_id):
+    school = current_school(request)
+    if not versions.may_edit(request.user, school):
+        raise Http404("Not found")
+    script = versions.effective_script(school, script_id)
+    errors = []
+    if request.method == "POST":
+        paragraphs = [request.POST.get(name, "") for name in _paragraph_names(request.POST)]
+        reason = request.POST.get("reason", "")
+        try:
+            row = versions.save_advice_override(user=request.user, school=school, script_id=script_id,
+                                                paragraphs=paragraphs, reason=reason)
+        except ValidationError as error:
+            for key, texts in error.message_dict.items():
+                errors += [{"text": text, "href": "#reason" if key == "reason" else "#paragraph-1"} for text in texts]
+        else:
+            messages.success(request, f"Saved. {school.name} now uses version {row.version} of this wording.")
+            return redirect("advice:detail", script_id)
+    else:
+        paragraphs, reason = list(script["paragraphs"]), ""
+    # Always one empty box at the end, to add a paragraph.
+    if not paragraphs or paragraphs[-1].strip():
+        paragraphs = [*paragraphs, ""]
+    return render(request, "advice/edit.html", {
+        "school": school, "script": script, "paragraphs": paragraphs, "reason": reason,
+        "errors": errors,
+        "reason_error": next((e for e in errors if e["href"] == "#reason"), None),
+        "paragraphs_error": next((e for e in errors if e["href"] != "#reason"), None),
+    })
+
+
+def _paragraph_names(data):
+    """The posted paragraph boxes ("paragraph-1", "paragraph-2", ...) in number order."""
+    numbered = []
+    for name in data:
+        prefix, _, number = name.partition("-")
+        if prefix == "paragraph" and number.isdigit():
+            numbered.append((int(number), name))
+    return [name for _, name in sorted(numbered)]
+
+
+def case_advice(request, case_id):
+    case = get_case_for(request.user, case_id)
+    children = advice_for_case(case)
+    steps = (("extortion",) if case.procedure_id == SEXTORTION_PROCEDURE else ()) + CASE_STEPS
+    record(actor=request.user, action=Action.VIEW, object_type="case", object_id=case.id, school=case.school_id,
+           detail={"page": "advice"})
+    return render(request, "advice/case.html", {
+        "case": case, "children": children, "situations": SITUATION_LABELS,
+        "steps": [(schema.STEPS[step], resources.resources_for(step)) for step in steps],
+    })
+
+
+def letter(request, case_id, script_id, pupil_id):
+    case = get_case_for(request.user, case_id)
+    child = child_in_case(case, pupil_id)
+    if script_id not in child.script_ids:
+        raise Http404("That advice is not offered for this child")
+    script = next(offer[audience] for offer in child.offers for audience in ("child", "parent")
+                  if offer[audience]["id"] == script_id)
+    record(actor=request.user, action=Action.EXPORT, object_type="case", object_id=case.id, school=case.school_id,
+           detail={"page": "advice_letter", "script": script_id, "version": script["label"], "pupil": pupil_id})
+    pdf = letter_pdf(script=script, school=case.school, pupil=child.pupil, signed_by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name says what it is, never who it is about.
+    response["Content-Disposition"] = f'inline; filename="{script_id}.pdf"'
+    return response
+
+
+def resource_list(request):
+    """Any signed-in member of staff may read the directory: it holds nothing about anyone."""
+    if not request.user.access.school_ids() and not request.user.access.trust_roles:
+        raise Http404("Not found")
+    return render(request, "advice/resources.html", {"resources": resources.all_resources(), "steps": schema.STEPS})
