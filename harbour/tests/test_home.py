@@ -34,3 +34,14 @@ def test_someone_with_no_school_yet_is_told_what_to_do(client, world):
 def test_the_health_check_is_public_and_says_nothing_else(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_footer_has_no_crown_and_no_crown_copyright(client, world):
+    from django.urls import reverse
+
+    from tests.people import sign_in
+
+    sign_in(client, world.diana)
+    html = client.get(reverse("home")).content.decode()
+    assert "govuk-footer__crown" not in html and "Crown copyright" not in html and "©" not in html
+    assert "Open-source software for schools and trusts." in html
