@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "concerns",
     "cases",
     "advice",
+    "evidence",
     "harbour",
 ]
 

@@ -1,0 +1,168 @@
+"""Every change to the evidence of a case: check, save, chronology entry, audit row, one transaction."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.log import Action, record
+from cases.actions import CaseError, _entry, _require_open, _schedule_escalations
+from cases.models import Entry, Task
+from evidence.models import CustodyStep, Deletion, Device, ParentContact
+
+DELETION_SCOPE = ("devices", "cloud", "social_media")
+
+
+def _audit(user, case, object_type, object_id, **detail):
+    record(actor=user, action=Action.CREATE, object_type=object_type, object_id=object_id, school=case.school_id,
+           detail={"case": case.id, **detail})
+
+
+def _step(*, user, device, holder, where_or_who, police_reference=""):
+    where_or_who, police_reference = (where_or_who or "").strip(), (police_reference or "").strip()
+    if holder not in CustodyStep.Holder.values:
+        raise CaseError("Say who holds the device now.")
+    if not where_or_who:
+        raise CaseError("Say where the device is, or who has it.")
+    if holder == CustodyStep.Holder.POLICE and not police_reference:
+        raise CaseError("Give the police reference for the handover.")
+    if device.quarantined and holder in (CustodyStep.Holder.PARENT, CustodyStep.Holder.OWNER):
+        raise CaseError("This staff device is quarantined until the police advise: it cannot be returned yet.")
+    device.custody.filter(is_current=True).update(is_current=False)
+    step = CustodyStep.objects.create(device=device, holder=holder, where_or_who=where_or_who,
+                                      police_reference=police_reference, at=timezone.now(), by=user)
+    _audit(user, device.case, "custody_step", step.id, device=device.id, holder=holder)
+    _entry(device.case, Entry.Kind.NOTE, user, f"Device ({device.make}, {device.owner}): "
+           f"{step.get_holder_display().lower()}: {where_or_who}"
+           + (f", police reference {police_reference}" if police_reference else "") + ".", ["C5"])
+    return step
+
+
+@transaction.atomic
+def record_device(*, user, case, owner, make, isolation, holder, where_or_who, staff_device=False,
+                  police_reference=""):
+    """C5: a device taken into safe keeping, with its first custody step. C9: a staff device is quarantined."""
+    _require_open(case)
+    owner, make = (owner or "").strip(), (make or "").strip()
+    if not owner or not make:
+        raise CaseError("Say whose device it is and its make and model.")
+    if isolation not in Device.Isolation.values:
+        raise CaseError("Say how the device was isolated.")
+    device = Device.objects.create(case=case, owner=owner, make=make, isolation=isolation,
+                                   staff_device=staff_device, quarantined=staff_device, recorded_by=user,
+                                   recorded_at=timezone.now())
+    _audit(user, case, "device", device.id, isolation=isolation, quarantined=device.quarantined)
+    if device.quarantined:
+        _entry(case, Entry.Kind.NOTE, user, f"Staff device ({make}) quarantined until the police advise.", ["C9"])
+    _step(user=user, device=device, holder=holder, where_or_who=where_or_who, police_reference=police_reference)
+    return device
+
+
+@transaction.atomic
+def move_device(*, user, device, holder, where_or_who, police_reference=""):
+    _require_open(device.case)
+    device = Device.objects.select_for_update().get(id=device.id)
+    return _step(user=user, device=device, holder=holder, where_or_who=where_or_who,
+                 police_reference=police_reference)
+
+
+@transaction.atomic
+def release_quarantine(*, user, device, police_advice):
+    """C9: the police have advised; the quarantine ends with their advice recorded."""
+    police_advice = (police_advice or "").strip()
+    if not police_advice:
+        raise CaseError("Record the police advice that ends the quarantine.")
+    device.quarantined = False
+    device.save(update_fields=["quarantined"])
+    record(actor=user, action=Action.UPDATE, object_type="device", object_id=device.id,
+           school=device.case.school_id, changed_fields=["quarantined"])
+    _entry(device.case, Entry.Kind.NOTE, user, f"Quarantine ended on police advice: {police_advice}", ["C9"])
+
+
+@transaction.atomic
+def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how="", child_involvement="",
+                          agreed_with="", reason=""):
+    """D1: parents told as soon as possible, unless that would put a child at risk; a decision not to
+    tell them is made with children's social care or the police, and recorded with the reason. D2: how
+    the child took part."""
+    _require_open(case)
+    if not case.concerns.filter(children__pupil=pupil).exists():
+        raise CaseError("Choose a child named in this case.")
+    if informed:
+        if informed_at is None or informed_at > timezone.now() + timedelta(minutes=5):
+            raise CaseError("Say when the parents or carers were told.")
+        agreed_with, reason = "", ""
+    else:
+        reason = (reason or "").strip()
+        if agreed_with not in ParentContact.Agency.values:
+            raise CaseError("A decision not to tell parents is made with children's social care or the police: "
+                            "say which.")
+        if not reason:
+            raise CaseError("Give the reason for not telling the parents or carers.")
+    contact = ParentContact.objects.create(
+        case=case, pupil=pupil, informed=informed, informed_at=informed_at if informed else None,
+        how=(how or "").strip(), child_involvement=(child_involvement or "").strip(), agreed_with=agreed_with,
+        reason=reason, recorded_by=user, recorded_at=timezone.now())
+    _audit(user, case, "parent_contact", contact.id, informed=informed)
+    if informed:
+        text = (f"Parents or carers of {pupil.display_name} told ({contact.how or 'how not recorded'})."
+                + (f" The child's part: {contact.child_involvement}" if contact.child_involvement else ""))
+        _entry(case, Entry.Kind.NOTE, user, text, ["D1", "D2"])
+    else:
+        _entry(case, Entry.Kind.DECISION, user, f"Parents or carers of {pupil.display_name} not told, agreed with "
+               f"{contact.get_agreed_with_display().lower()}. Reason: {reason}", ["D1", "B10"])
+    return contact
+
+
+@transaction.atomic
+def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_given, consequence_explained):
+    """C7: only when there is no referral. The deadline becomes a task that escalates when overdue (E7)."""
+    _require_open(case)
+    if case.referrals.exists():
+        raise CaseError("This case has a referral: deletion waits for the agencies involved. Do not ask the child "
+                        "to delete anything until they say so.")
+    if case.evaluation.get("referral_required"):
+        raise CaseError("A referral criterion applies, so this case needs a referral: deletion waits for the "
+                        "agencies involved.")
+    if not case.concerns.filter(children__pupil=pupil).exists():
+        raise CaseError("Choose a child named in this case.")
+    if not illegal_reminder_given or not consequence_explained:
+        raise CaseError("Remind the child that having the image is illegal, and explain what happens if it is "
+                        "not deleted, before asking.")
+    if set(scope) != set(DELETION_SCOPE):
+        raise CaseError("Ask for deletion everywhere: devices, cloud storage and social media.")
+    if deadline is None or deadline <= timezone.now():
+        raise CaseError("Set a deadline in the future.")
+    n = Deletion.objects.filter(case=case).count() + 1
+    task = Task.objects.create(case=case, key=f"deletion.{n}", phase=Task.Phase.MEDIUM_TERM, rules=["C7"],
+                               title=f"Confirm {pupil.display_name} has deleted the imagery (devices, cloud, "
+                                     "social media)", due_at=deadline)
+    deletion = Deletion.objects.create(case=case, pupil=pupil, illegal_reminder_given=True,
+                                       consequence_explained=True, scope=list(DELETION_SCOPE), deadline=deadline,
+                                       task=task, requested_by=user, requested_at=timezone.now())
+    _audit(user, case, "deletion", deletion.id, deadline=deadline.isoformat())
+    _entry(case, Entry.Kind.DECISION, user, f"{pupil.display_name} asked to delete the imagery from devices, cloud "
+           f"storage and social media by {timezone.localtime(deadline):%-d %B %Y, %H:%M}, after being reminded "
+           "that having it is illegal and told what happens if it is not deleted.", ["C7"])
+    _schedule_escalations([task])
+    return deletion
+
+
+@transaction.atomic
+def confirm_deletion(*, user, deletion, confirmed, how):
+    """C7: confirmation received (or not), with how; either way the deadline task is completed."""
+    from cases.actions import complete_task
+
+    how = (how or "").strip()
+    if not how:
+        raise CaseError("Say how the deletion was confirmed, or why it could not be.")
+    if deletion.state != Deletion.State.REQUESTED:
+        raise CaseError("This deletion has already been recorded.")
+    deletion.state = Deletion.State.CONFIRMED if confirmed else Deletion.State.NOT_CONFIRMED
+    deletion.confirmed_at = timezone.now()
+    deletion.confirmed_how = how
+    deletion.save(update_fields=["state", "confirmed_at", "confirmed_how"])
+    record(actor=user, action=Action.UPDATE, object_type="deletion", object_id=deletion.id,
+           school=deletion.case.school_id, changed_fields=["state", "confirmed_at"])
+    complete_task(user=user, task=deletion.task, done=confirmed, note=how)
+    return deletion

@@ -1,0 +1,117 @@
+"""Evidence without imagery: devices and their custody (C5, C9), parents told or not (D1, D2),
+and deletion agreed with a child (C7). Descriptions and metadata only: never a file of imagery (A3)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Device(models.Model):
+    """A phone, tablet or computer taken into safe keeping. Its holder is its latest custody step."""
+
+    class Isolation(models.TextChoices):
+        FLIGHT_MODE = "flight_mode", "Flight mode (kept switched on)"
+        WIFI_DATA_OFF = "wifi_data_off", "Wi-Fi and mobile data off"
+        SWITCHED_OFF = "switched_off", "Switched off"
+        NOT_ISOLATED = "not_isolated", "Not isolated"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="devices")
+    owner = models.CharField("whose device it is", max_length=200)
+    staff_device = models.BooleanField(default=False)
+    make = models.CharField("make and model", max_length=200)
+    isolation = models.CharField(max_length=16, choices=Isolation.choices)
+    # C9: a staff device that may hold indecent images stays quarantined until the police advise.
+    quarantined = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(isolation__in=["flight_mode", "wifi_data_off",
+                                                                          "switched_off", "not_isolated"]),
+                                              name="device_isolation_valid")]
+
+    @property
+    def current(self):
+        return self.custody.filter(is_current=True).first()
+
+
+class CustodyStep(models.Model):
+    """C5: one move in the chain of custody, with who, when and where."""
+
+    class Holder(models.TextChoices):
+        SECURE_PLACE = "secure_place", "Kept in a secure place at school"
+        STAFF = "staff", "Held by a member of staff"
+        POLICE = "police", "Handed to the police"
+        PARENT = "parent", "Returned to a parent or carer"
+        OWNER = "owner", "Returned to its owner"
+
+    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="custody")
+    holder = models.CharField(max_length=16, choices=Holder.choices)
+    where_or_who = models.CharField(max_length=300)
+    police_reference = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            # A device always has exactly one current holder (with `Device` created with its first step).
+            models.UniqueConstraint(fields=["device"], condition=Q(is_current=True), name="custody_one_current"),
+            models.CheckConstraint(condition=~Q(holder="police") | ~Q(police_reference=""),
+                                   name="custody_police_reference"),
+        ]
+
+
+class ParentContact(models.Model):
+    """D1, D2: parents or carers told (when, by whom, how the child took part), or not, and with whom that was agreed."""
+
+    class Agency(models.TextChoices):
+        CSC = "csc", "Children's social care"
+        POLICE = "police", "Police"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="parent_contacts")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
+    informed = models.BooleanField()
+    informed_at = models.DateTimeField(null=True, blank=True)
+    how = models.CharField(max_length=200, blank=True)
+    child_involvement = models.TextField(blank=True)
+    agreed_with = models.CharField(max_length=8, choices=Agency.choices, blank=True)
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.CheckConstraint(
+            condition=Q(informed=True, informed_at__isnull=False)
+            | Q(informed=False, agreed_with__in=["csc", "police"]) & ~Q(reason=""),
+            name="parent_contact_complete")]
+
+
+class Deletion(models.Model):
+    """C7: deletion agreed with a child, only when there is no referral."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Asked to delete"
+        CONFIRMED = "confirmed", "Deletion confirmed"
+        NOT_CONFIRMED = "not_confirmed", "Not confirmed"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="deletions")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
+    illegal_reminder_given = models.BooleanField()
+    consequence_explained = models.BooleanField()
+    scope = models.JSONField()  # devices, cloud, social media
+    deadline = models.DateTimeField()
+    task = models.OneToOneField("cases.Task", on_delete=models.PROTECT, related_name="deletion")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.REQUESTED)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_how = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(illegal_reminder_given=True, consequence_explained=True),
+                                              name="deletion_reminders_given")]
