@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("concerns/", include("concerns.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("evidence.urls")),
     path("notifications/", include("notifications.urls")),
     path("procedures/", include("procedures.urls")),
     path("advice/", include("advice.urls")),

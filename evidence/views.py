@@ -1,0 +1,147 @@
+"""Evidence pages on a case: access check (the team running the case) → form → one action → back to the case."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import get_case_to_manage
+from cases.actions import CaseError
+from cases.evaluation import case_pupils
+from evidence import actions
+from evidence.actions import DELETION_SCOPE
+from evidence.models import CustodyStep, Deletion, Device, ParentContact
+
+FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _when(value):
+    try:
+        return timezone.make_aware(datetime.strptime((value or "").strip(), FORMAT))
+    except ValueError:
+        return None
+
+
+def _back(case):
+    return redirect(reverse("cases:detail", args=[case.id]) + "#evidence")
+
+
+def _children(case):
+    seen, items = set(), []
+    for link in case_pupils(case):
+        if link.pupil_id not in seen:
+            seen.add(link.pupil_id)
+            items.append(link.pupil)
+    return items
+
+
+def _form(request, case, template, values, error, **extra):
+    if "children" in extra:
+        extra["child_items"] = [{"value": str(p.id), "text": p.display_name, "checked": str(p.id) == values["pupil"]}
+                                for p in extra["children"]]
+    return render(request, f"evidence/{template}", {"case": case, "values": values, "error": error, **extra})
+
+
+def device_new(request, case_id):
+    case = get_case_to_manage(request.user, case_id)
+    fields = ("owner", "make", "isolation", "holder", "where_or_who", "police_reference", "staff_device")
+    values, error = {k: "" for k in fields}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        try:
+            actions.record_device(user=request.user, case=case, owner=values["owner"], make=values["make"],
+                                  isolation=values["isolation"], holder=values["holder"],
+                                  where_or_who=values["where_or_who"], police_reference=values["police_reference"],
+                                  staff_device=values["staff_device"] == "yes")
+            messages.success(request, "Device recorded.")
+            return _back(case)
+        except CaseError as exc:
+            error = {"text": " ".join(exc.messages), "field": None}
+    return _form(request, case, "device.html", values, error, isolations=Device.Isolation.choices,
+                 holders=CustodyStep.Holder.choices)
+
+
+def device_move(request, case_id, device_id):
+    case = get_case_to_manage(request.user, case_id)
+    device = get_object_or_404(Device, id=device_id, case=case)
+    fields = ("holder", "where_or_who", "police_reference")
+    values, error = {k: "" for k in fields}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        try:
+            actions.move_device(user=request.user, device=device, **values)
+            messages.success(request, "Custody updated.")
+            return _back(case)
+        except CaseError as exc:
+            error = {"text": " ".join(exc.messages), "field": None}
+    return _form(request, case, "move.html", values, error, device=device, holders=CustodyStep.Holder.choices,
+                 steps=list(device.custody.select_related("by")))
+
+
+def parents_new(request, case_id):
+    case = get_case_to_manage(request.user, case_id)
+    children = _children(case)
+    fields = ("pupil", "informed", "informed_at", "how", "child_involvement", "agreed_with", "reason")
+    values = {k: "" for k in fields} | {"informed_at": timezone.localtime().strftime(FORMAT)}
+    error = None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        pupil = next((p for p in children if str(p.id) == values["pupil"]), None)
+        if pupil is None or values["informed"] not in ("yes", "no"):
+            error = {"text": "Choose the child, and say whether their parents or carers were told.", "field": None}
+        else:
+            try:
+                actions.record_parent_contact(
+                    user=request.user, case=case, pupil=pupil, informed=values["informed"] == "yes",
+                    informed_at=_when(values["informed_at"]), how=values["how"],
+                    child_involvement=values["child_involvement"], agreed_with=values["agreed_with"],
+                    reason=values["reason"])
+                messages.success(request, "Recorded.")
+                return _back(case)
+            except CaseError as exc:
+                error = {"text": " ".join(exc.messages), "field": None}
+    return _form(request, case, "parents.html", values, error, children=children,
+                 agencies=ParentContact.Agency.choices)
+
+
+def deletion_new(request, case_id):
+    case = get_case_to_manage(request.user, case_id)
+    children = _children(case)
+    values, error = {"pupil": "", "deadline": "", "scope": [], "reminder": "", "consequence": ""}, None
+    if request.method == "POST":
+        values = {"pupil": request.POST.get("pupil", ""), "deadline": request.POST.get("deadline", ""),
+                  "scope": request.POST.getlist("scope"), "reminder": request.POST.get("reminder", ""),
+                  "consequence": request.POST.get("consequence", "")}
+        pupil = next((p for p in children if str(p.id) == values["pupil"]), None)
+        try:
+            if pupil is None:
+                raise CaseError("Choose the child who was asked to delete the imagery.")
+            actions.request_deletion(user=request.user, case=case, pupil=pupil, deadline=_when(values["deadline"]),
+                                     scope=values["scope"], illegal_reminder_given=values["reminder"] == "yes",
+                                     consequence_explained=values["consequence"] == "yes")
+            messages.success(request, "Deletion recorded, with its deadline on the task list.")
+            return _back(case)
+        except CaseError as exc:
+            error = {"text": " ".join(exc.messages), "field": None}
+    return _form(request, case, "deletion.html", values, error, children=children, scope=DELETION_SCOPE,
+                 has_referral=case.referrals.exists() or bool(case.evaluation.get("referral_required")))
+
+
+def deletion_confirm(request, case_id, deletion_id):
+    case = get_case_to_manage(request.user, case_id)
+    deletion = get_object_or_404(Deletion, id=deletion_id, case=case)
+    values, error = {"confirmed": "", "how": ""}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            if values["confirmed"] not in ("yes", "no"):
+                raise CaseError("Say whether the deletion was confirmed.")
+            actions.confirm_deletion(user=request.user, deletion=deletion, confirmed=values["confirmed"] == "yes",
+                                     how=values["how"])
+            messages.success(request, "Recorded.")
+            return _back(case)
+        except CaseError as exc:
+            error = {"text": " ".join(exc.messages), "field": None}
+    return _form(request, case, "confirm.html", values, error, deletion=deletion)
