@@ -583,6 +583,8 @@ def closure_blockers(case, assessment=None):
         blockers += outcome_blockers(case, case.outcome, assessment)
     if case.procedure.get("typology") and not case.classification:
         blockers.append("Confirm or choose the classification.")
+    if hasattr(case, "viewings") and case.viewings.filter(state="awaiting").exists():
+        blockers.append("An imagery viewing record is waiting for the viewer's and witness's signatures.")
     timed = case.tasks.outstanding().exclude(phase=Task.Phase.ONGOING).count()
     if timed:
         blockers.append(f"{timed} task{'s' if timed != 1 else ''} still open: mark each done, or not done with the "

@@ -8,7 +8,7 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases.actions import CaseError, _entry, _require_open, _schedule_escalations
 from cases.models import Entry, Task
-from evidence.models import CustodyStep, Deletion, Device, ParentContact
+from evidence.models import CustodyStep, Deletion, Device, ParentContact, Viewing, ViewingSignature
 
 DELETION_SCOPE = ("devices", "cloud", "social_media")
 
@@ -166,3 +166,82 @@ def confirm_deletion(*, user, deletion, confirmed, how):
            school=deletion.case.school_id, changed_fields=["state", "confirmed_at"])
     complete_task(user=user, task=deletion.task, done=confirmed, note=how)
     return deletion
+
+
+@transaction.atomic
+def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witness, place, on_premises_in_private,
+                   same_sex, not_same_sex_reason, result, already_copied, viewed_at):
+    """C1–C3: refused without a lawful reason, a second member of staff, a private place on the premises,
+    and the senior roles consulted. C4: imagery already copied prompts a task to seek police advice.
+    C6: the viewer and witness are offered support."""
+    from accounts.capabilities import Capability
+    from cases.access import owns
+
+    _require_open(case)
+    if reason not in Viewing.Reason.values:
+        raise CaseError("Imagery may be viewed only for one of the three reasons listed.")
+    if not no_distress:
+        raise CaseError("Imagery must not be viewed if that would cause a child significant distress or harm.")
+    if not (consulted or "").strip():
+        raise CaseError("Record which senior colleagues were consulted before viewing.")
+    if not owns(viewer, case) or not viewer.access.can(Capability.MANAGE_CASES, case.school_id):
+        raise CaseError("The viewer must be the DSL or an authorised member of the safeguarding team.")
+    if witness == viewer or not witness.is_active or not witness.access.roles_in(case.school_id):
+        raise CaseError("Another member of staff at the school must be present as witness.")
+    if not on_premises_in_private or not (place or "").strip():
+        raise CaseError("Viewing happens on the school premises, in private: say where.")
+    if not same_sex and not (not_same_sex_reason or "").strip():
+        raise CaseError("Say why the viewer was not the same sex as the child.")
+    if not (result or "").strip():
+        raise CaseError("Record what was done as a result of viewing.")
+    if viewed_at is None or viewed_at > timezone.now() + timedelta(minutes=5):
+        raise CaseError("Say when the imagery was viewed (not in the future).")
+    now = timezone.now()
+    viewing = Viewing.objects.create(
+        case=case, reason=reason, no_distress=True, consulted=consulted.strip(), viewer=viewer, witness=witness,
+        place=place.strip(), same_sex=same_sex, not_same_sex_reason=(not_same_sex_reason or "").strip(),
+        result=result.strip(), already_copied=already_copied, viewed_at=viewed_at, recorded_by=user,
+        recorded_at=now)
+    _audit(user, case, "viewing", viewing.id, reason=reason)
+    _entry(case, Entry.Kind.DECISION, user, f"Imagery viewed by {viewer.full_name} with {witness.full_name} "
+           f"present ({viewing.place}). Reason: {viewing.get_reason_display()}. Result: {viewing.result} "
+           "Waiting for both signatures.", ["C1", "C2", "C3"])
+    n = case.viewings.count()
+    tasks = [Task.objects.create(case=case, key=f"viewing.{n}.support", phase=Task.Phase.SHORT_TERM, rules=["C6"],
+                                 title=f"Offer emotional support to {viewer.full_name} and {witness.full_name}, "
+                                       "who viewed imagery", due_at=now + timedelta(days=2))]
+    if already_copied:
+        tasks.append(Task.objects.create(case=case, key=f"viewing.{n}.police", phase=Task.Phase.IMMEDIATE,
+                                         rules=["C4"], due_at=now + timedelta(hours=2),
+                                         title="Imagery was already copied, printed or saved: seek police advice; "
+                                               "keep copies only if the police ask"))
+    _schedule_escalations(tasks)
+    from notifications.actions import notify
+    from django.urls import reverse
+
+    notify(users=[viewer, witness], school=case.school, text=f"Please sign the imagery viewing record at "
+           f"{case.school.name}", url=reverse("cases:detail", args=[case.id]))
+    return viewing
+
+
+def sign_viewing(*, user, viewing, password, code):
+    """C3: the viewer and the witness each sign by re-entering their password and second factor."""
+    from accounts import mfa
+
+    roles = [r for r, who in (("viewer", viewing.viewer_id), ("witness", viewing.witness_id)) if who == user.id]
+    if not roles:
+        raise CaseError("Only the viewer and the witness sign this record.")
+    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
+        raise CaseError("Your password or code was not right. Enter both again to sign.")
+    with transaction.atomic():
+        viewing = Viewing.objects.select_for_update().get(id=viewing.id)
+        if viewing.signatures.filter(role=roles[0]).exists():
+            raise CaseError("You have already signed this record.")
+        ViewingSignature.objects.create(viewing=viewing, role=roles[0], user=user, signed_at=timezone.now())
+        record(actor=user, action=Action.SIGN, object_type="viewing", object_id=viewing.id,
+               school=viewing.case.school_id, detail={"role": roles[0], "rule": "C3"})
+        _entry(viewing.case, Entry.Kind.SIGN_OFF, user, f"Imagery viewing record signed by the {roles[0]}.", ["C3"])
+        if viewing.signatures.count() == 2:
+            viewing.state = Viewing.State.SIGNED
+            viewing.save(update_fields=["state"])
+    return viewing

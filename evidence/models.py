@@ -115,3 +115,58 @@ class Deletion(models.Model):
         ordering = ["requested_at", "id"]
         constraints = [models.CheckConstraint(condition=Q(illegal_reminder_given=True, consequence_explained=True),
                                               name="deletion_reminders_given")]
+
+
+class Viewing(models.Model):
+    """C1–C3, C6: a record of imagery being viewed: why (one of the three lawful reasons only), who
+    was consulted, who viewed, who witnessed, where, and what was done. Complete once both sign."""
+
+    class Reason(models.TextChoices):
+        DECIDE_AGENCIES = "decide_agencies", "It was the only way to decide whether to involve other agencies"
+        REPORT_REMOVAL = "report_removal", "It was needed to report it for removal, or to help a child or parent report it"
+        UNAVOIDABLE = "unavoidable", "It was unavoidable: shown to staff, or found on school devices or networks"
+
+    class State(models.TextChoices):
+        AWAITING = "awaiting", "Waiting for signatures"
+        SIGNED = "signed", "Signed by viewer and witness"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="viewings")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    no_distress = models.BooleanField()  # viewing would not cause a child significant distress or harm
+    consulted = models.CharField("senior roles consulted first", max_length=500)
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    witness = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    place = models.CharField(max_length=200)
+    same_sex = models.BooleanField()
+    not_same_sex_reason = models.TextField(blank=True)
+    result = models.TextField("what was done as a result")
+    already_copied = models.BooleanField()
+    viewed_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.AWAITING)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["viewed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(reason__in=["decide_agencies", "report_removal", "unavoidable"]),
+                                   name="viewing_lawful_reason"),
+            models.CheckConstraint(condition=~Q(viewer=models.F("witness")), name="viewing_witness_differs"),
+            models.CheckConstraint(condition=Q(same_sex=True) | ~Q(not_same_sex_reason=""),
+                                   name="viewing_same_sex_or_reason"),
+            models.CheckConstraint(condition=Q(no_distress=True), name="viewing_no_distress"),
+        ]
+
+
+class ViewingSignature(models.Model):
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Viewer"
+        WITNESS = "witness", "Witness"
+
+    viewing = models.ForeignKey(Viewing, on_delete=models.PROTECT, related_name="signatures")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["viewing", "role"], name="viewing_signature_once")]
