@@ -155,6 +155,7 @@ def case_detail(request, case_id):
         "devices": list(case.devices.prefetch_related("custody__by")),
         "parent_contacts": list(case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": list(case.deletions.select_related("pupil")),
+        "viewings": list(case.viewings.select_related("viewer", "witness").prefetch_related("signatures")),
         "entries": list(case.entries.select_related("author")),
         "blockers": actions.closure_blockers(case, assessment) if case.is_open else [],
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case),

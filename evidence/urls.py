@@ -10,3 +10,7 @@ urlpatterns = [
     path("<int:case_id>/deletion/new/", views.deletion_new, name="deletion_new"),
     path("<int:case_id>/deletion/<int:deletion_id>/", views.deletion_confirm, name="deletion_confirm"),
 ]
+urlpatterns += [
+    path("<int:case_id>/viewing/new/", views.viewing_new, name="viewing_new"),
+    path("<int:case_id>/viewing/<int:viewing_id>/sign/", views.viewing_sign, name="viewing_sign"),
+]

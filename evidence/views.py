@@ -145,3 +145,61 @@ def deletion_confirm(request, case_id, deletion_id):
         except CaseError as exc:
             error = {"text": " ".join(exc.messages), "field": None}
     return _form(request, case, "confirm.html", values, error, deletion=deletion)
+
+
+def viewing_new(request, case_id):
+    from accounts.models import User
+    from evidence.models import Viewing
+
+    case = get_case_to_manage(request.user, case_id)
+    staff = list(User.objects.filter(is_active=True, memberships__school=case.school).exclude(
+        id=case.subject_staff_id).distinct().order_by("full_name"))
+    fields = ("reason", "no_distress", "consulted", "witness", "place", "private", "same_sex", "not_same_sex_reason",
+              "result", "already_copied", "viewed_at")
+    values = {k: "" for k in fields} | {"viewed_at": timezone.localtime().strftime(FORMAT)}
+    error = None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        witness = next((u for u in staff if str(u.id) == values["witness"]), None)
+        try:
+            if witness is None:
+                raise CaseError("Another member of staff at the school must be present as witness: choose who.")
+            actions.record_viewing(
+                user=request.user, case=case, reason=values["reason"], no_distress=values["no_distress"] == "yes",
+                consulted=values["consulted"], viewer=request.user, witness=witness, place=values["place"],
+                on_premises_in_private=values["private"] == "yes", same_sex=values["same_sex"] == "yes",
+                not_same_sex_reason=values["not_same_sex_reason"], result=values["result"],
+                already_copied=values["already_copied"] == "yes", viewed_at=_when(values["viewed_at"]))
+            messages.success(request, "Viewing recorded. You and the witness now each sign it.")
+            return _back(case)
+        except CaseError as exc:
+            error = {"text": " ".join(exc.messages), "field": None}
+    witness_items = [{"value": "", "text": "Choose the witness"}] + [
+        {"value": str(u.id), "text": u.full_name, "selected": str(u.id) == values["witness"]}
+        for u in staff if u != request.user]
+    return _form(request, case, "viewing.html", values, error, reasons=Viewing.Reason.choices,
+                 witness_items=witness_items)
+
+
+def viewing_sign(request, case_id, viewing_id):
+    from cases.access import get_case_for
+    from evidence.models import Viewing
+
+    case = get_case_for(request.user, case_id)
+    viewing = get_object_or_404(Viewing, id=viewing_id, case=case)
+    if request.user.id not in (viewing.viewer_id, viewing.witness_id):
+        from django.http import Http404
+
+        raise Http404("No such record")
+    error = None
+    if request.method == "POST":
+        try:
+            actions.sign_viewing(user=request.user, viewing=viewing, password=request.POST.get("password", ""),
+                                 code=request.POST.get("code", ""))
+            messages.success(request, "Signed.")
+            return _back(case)
+        except CaseError as exc:
+            error = {"text": " ".join(exc.messages), "field": None}
+    signed = viewing.signatures.filter(user=request.user).exists()
+    return _form(request, case, "viewing_sign.html", {}, error, viewing=viewing, signed=signed,
+                 show_form=not signed)

@@ -80,3 +80,28 @@ def test_r_c7_deletion_form_and_confirmation(client, world, case):
                 {"confirmed": "yes", "how": "Shown to the DSL."})
     deletion.refresh_from_db()
     assert deletion.state == "confirmed"
+
+
+def test_r_c1_c3_viewing_pages_record_and_sign(client, world, case):
+    from cases.tests.helpers import code_for
+    from tests.people import PASSWORD
+
+    new = reverse("evidence:viewing_new", args=[case.id])
+    for stranger in (world.eve, world.tom, world.hana):
+        sign_in(client, stranger)
+        assert client.get(new).status_code == 404
+    sign_in(client, world.diana)
+    data = {"reason": "decide_agencies", "no_distress": "yes", "consulted": "Headteacher", "witness": world.dev.id,
+            "place": "DSL office", "private": "yes", "same_sex": "no", "result": "Referred to social care.",
+            "already_copied": "no", "viewed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    page = client.post(new, data).content.decode()
+    assert "why the viewer was not the same sex" in page and "Referred to social care." in page
+    assert client.post(new, {**data, "same_sex": "yes"}).status_code == 302
+    viewing = case.viewings.get()
+    sign = reverse("evidence:viewing_sign", args=[case.id, viewing.id])
+    sign_in(client, world.tom)
+    assert client.get(sign).status_code == 404
+    sign_in(client, world.dev)
+    assert "Sign this record" in client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert client.post(sign, {"password": PASSWORD, "code": code_for(world.dev)}).status_code == 302
+    assert viewing.signatures.get().user == world.dev
