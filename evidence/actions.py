@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
-from cases.actions import CaseError, _entry, _require_open, _schedule_escalations
+from cases.actions import CaseError, add_entry, require_open, schedule_escalations
 from cases.models import Entry, Task
 from evidence.models import CustodyStep, Deletion, Device, ParentContact, Viewing, ViewingSignature
 
@@ -32,7 +32,7 @@ def _step(*, user, device, holder, where_or_who, police_reference=""):
     step = CustodyStep.objects.create(device=device, holder=holder, where_or_who=where_or_who,
                                       police_reference=police_reference, at=timezone.now(), by=user)
     _audit(user, device.case, "custody_step", step.id, device=device.id, holder=holder)
-    _entry(device.case, Entry.Kind.NOTE, user, f"Device ({device.make}, {device.owner}): "
+    add_entry(device.case, Entry.Kind.NOTE, user, f"Device ({device.make}, {device.owner}): "
            f"{step.get_holder_display().lower()}: {where_or_who}"
            + (f", police reference {police_reference}" if police_reference else "") + ".", ["C5"])
     return step
@@ -42,7 +42,7 @@ def _step(*, user, device, holder, where_or_who, police_reference=""):
 def record_device(*, user, case, owner, make, isolation, holder, where_or_who, staff_device=False,
                   police_reference=""):
     """C5: a device taken into safe keeping, with its first custody step. C9: a staff device is quarantined."""
-    _require_open(case)
+    require_open(case)
     owner, make = (owner or "").strip(), (make or "").strip()
     if not owner or not make:
         raise CaseError("Say whose device it is and its make and model.")
@@ -53,14 +53,14 @@ def record_device(*, user, case, owner, make, isolation, holder, where_or_who, s
                                    recorded_at=timezone.now())
     _audit(user, case, "device", device.id, isolation=isolation, quarantined=device.quarantined)
     if device.quarantined:
-        _entry(case, Entry.Kind.NOTE, user, f"Staff device ({make}) quarantined until the police advise.", ["C9"])
+        add_entry(case, Entry.Kind.NOTE, user, f"Staff device ({make}) quarantined until the police advise.", ["C9"])
     _step(user=user, device=device, holder=holder, where_or_who=where_or_who, police_reference=police_reference)
     return device
 
 
 @transaction.atomic
 def move_device(*, user, device, holder, where_or_who, police_reference=""):
-    _require_open(device.case)
+    require_open(device.case)
     device = Device.objects.select_for_update().get(id=device.id)
     return _step(user=user, device=device, holder=holder, where_or_who=where_or_who,
                  police_reference=police_reference)
@@ -76,7 +76,7 @@ def release_quarantine(*, user, device, police_advice):
     device.save(update_fields=["quarantined"])
     record(actor=user, action=Action.UPDATE, object_type="device", object_id=device.id,
            school=device.case.school_id, changed_fields=["quarantined"])
-    _entry(device.case, Entry.Kind.NOTE, user, f"Quarantine ended on police advice: {police_advice}", ["C9"])
+    add_entry(device.case, Entry.Kind.NOTE, user, f"Quarantine ended on police advice: {police_advice}", ["C9"])
 
 
 @transaction.atomic
@@ -85,7 +85,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     """D1: parents told as soon as possible, unless that would put a child at risk; a decision not to
     tell them is made with children's social care or the police, and recorded with the reason. D2: how
     the child took part."""
-    _require_open(case)
+    require_open(case)
     if not case.concerns.filter(children__pupil=pupil).exists():
         raise CaseError("Choose a child named in this case.")
     if informed:
@@ -107,9 +107,9 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     if informed:
         text = (f"Parents or carers of {pupil.display_name} told ({contact.how or 'how not recorded'})."
                 + (f" The child's part: {contact.child_involvement}" if contact.child_involvement else ""))
-        _entry(case, Entry.Kind.NOTE, user, text, ["D1", "D2"])
+        add_entry(case, Entry.Kind.NOTE, user, text, ["D1", "D2"])
     else:
-        _entry(case, Entry.Kind.DECISION, user, f"Parents or carers of {pupil.display_name} not told, agreed with "
+        add_entry(case, Entry.Kind.DECISION, user, f"Parents or carers of {pupil.display_name} not told, agreed with "
                f"{contact.get_agreed_with_display().lower()}. Reason: {reason}", ["D1", "B10"])
     return contact
 
@@ -117,7 +117,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
 @transaction.atomic
 def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_given, consequence_explained):
     """C7: only when there is no referral. The deadline becomes a task that escalates when overdue (E7)."""
-    _require_open(case)
+    require_open(case)
     if case.referrals.exists():
         raise CaseError("This case has a referral: deletion waits for the agencies involved. Do not ask the child "
                         "to delete anything until they say so.")
@@ -141,10 +141,10 @@ def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_giv
                                        consequence_explained=True, scope=list(DELETION_SCOPE), deadline=deadline,
                                        task=task, requested_by=user, requested_at=timezone.now())
     _audit(user, case, "deletion", deletion.id, deadline=deadline.isoformat())
-    _entry(case, Entry.Kind.DECISION, user, f"{pupil.display_name} asked to delete the imagery from devices, cloud "
+    add_entry(case, Entry.Kind.DECISION, user, f"{pupil.display_name} asked to delete the imagery from devices, cloud "
            f"storage and social media by {timezone.localtime(deadline):%-d %B %Y, %H:%M}, after being reminded "
            "that having it is illegal and told what happens if it is not deleted.", ["C7"])
-    _schedule_escalations([task])
+    schedule_escalations([task])
     return deletion
 
 
@@ -177,7 +177,7 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
     from accounts.capabilities import Capability
     from cases.access import owns
 
-    _require_open(case)
+    require_open(case)
     if reason not in Viewing.Reason.values:
         raise CaseError("Imagery may be viewed only for one of the three reasons listed.")
     if not no_distress:
@@ -203,7 +203,7 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
         result=result.strip(), already_copied=already_copied, viewed_at=viewed_at, recorded_by=user,
         recorded_at=now)
     _audit(user, case, "viewing", viewing.id, reason=reason)
-    _entry(case, Entry.Kind.DECISION, user, f"Imagery viewed by {viewer.full_name} with {witness.full_name} "
+    add_entry(case, Entry.Kind.DECISION, user, f"Imagery viewed by {viewer.full_name} with {witness.full_name} "
            f"present ({viewing.place}). Reason: {viewing.get_reason_display()}. Result: {viewing.result} "
            "Waiting for both signatures.", ["C1", "C2", "C3"])
     n = case.viewings.count()
@@ -215,7 +215,7 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
                                          rules=["C4"], due_at=now + timedelta(hours=2),
                                          title="Imagery was already copied, printed or saved: seek police advice; "
                                                "keep copies only if the police ask"))
-    _schedule_escalations(tasks)
+    schedule_escalations(tasks)
     from notifications.actions import notify
     from django.urls import reverse
 
@@ -240,7 +240,7 @@ def sign_viewing(*, user, viewing, password, code):
         ViewingSignature.objects.create(viewing=viewing, role=roles[0], user=user, signed_at=timezone.now())
         record(actor=user, action=Action.SIGN, object_type="viewing", object_id=viewing.id,
                school=viewing.case.school_id, detail={"role": roles[0], "rule": "C3"})
-        _entry(viewing.case, Entry.Kind.SIGN_OFF, user, f"Imagery viewing record signed by the {roles[0]}.", ["C3"])
+        add_entry(viewing.case, Entry.Kind.SIGN_OFF, user, f"Imagery viewing record signed by the {roles[0]}.", ["C3"])
         if viewing.signatures.count() == 2:
             viewing.state = Viewing.State.SIGNED
             viewing.save(update_fields=["state"])

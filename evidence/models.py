@@ -65,7 +65,8 @@ class CustodyStep(models.Model):
 
 
 class ParentContact(models.Model):
-    """D1, D2: parents or carers told (when, by whom, how the child took part), or not, and with whom that was agreed."""
+    """D1, D2: parents or carers told (when, by whom, how the child took part),
+    or not, and with whom that was agreed."""
 
     class Agency(models.TextChoices):
         CSC = "csc", "Children's social care"
@@ -123,7 +124,8 @@ class Viewing(models.Model):
 
     class Reason(models.TextChoices):
         DECIDE_AGENCIES = "decide_agencies", "It was the only way to decide whether to involve other agencies"
-        REPORT_REMOVAL = "report_removal", "It was needed to report it for removal, or to help a child or parent report it"
+        REPORT_REMOVAL = ("report_removal",
+                          "It was needed to report it for removal, or to help a child or parent report it")
         UNAVOIDABLE = "unavoidable", "It was unavoidable: shown to staff, or found on school devices or networks"
 
     class State(models.TextChoices):

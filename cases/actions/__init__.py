@@ -1,0 +1,58 @@
+"""Every change to a case is one of these functions.
+
+Each checks what it must, saves, adds a chronology entry, writes the audit row in the
+same transaction, and notifies on commit. Views and the API call the same functions.
+A refusal raises CaseError with a sentence the DSL can act on.
+
+One module per part of the case; everything is importable from `cases.actions`.
+"""
+
+from cases.actions.answers import (  # noqa: F401
+    clean_facts,
+    confirm_classification,
+    record_review,
+    reevaluate,
+    update_answers,
+)
+from cases.actions.clocks import (  # noqa: F401
+    complete_task,
+    escalate_task,
+    set_review_date,
+)
+from cases.actions.closure import (  # noqa: F401
+    close_case,
+    closure_blockers,
+    outcome_blockers,
+    record_referral,
+    reopen_case,
+    set_outcome,
+)
+from cases.actions.common import (  # noqa: F401
+    CaseError,
+    add_entry,
+    audit_case,
+    case_url,
+    require_open,
+    save_decision,
+    schedule_escalations,
+    team,
+)
+from cases.actions.decisions import (  # noqa: F401
+    decide_not_to_refer,
+    pending_sign_offs_for,
+    record_advice,
+    record_decision,
+    record_failed_signature,
+    sign,
+    signers_for,
+)
+from cases.actions.opening import (  # noqa: F401
+    PROCEDURE_FOR,
+    attach_to_case,
+    involve_senco,
+    open_case,
+)
+from cases.actions.people import (  # noqa: F401
+    add_member,
+    add_note,
+)

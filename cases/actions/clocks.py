@@ -1,0 +1,66 @@
+"""Tasks and their clocks (E1–E7): done or not done with a reason, the review date, escalation."""
+
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.log import Action, record
+from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_open, team
+from cases.models import Entry, Task
+from notifications.actions import notify
+
+
+@transaction.atomic
+def complete_task(*, user, task, done, note=""):
+    """A task is done, or not done with the reason (B10). Never reopened: add a note instead."""
+    case = task.case
+    require_open(case)
+    if not task.is_open:
+        raise CaseError("This task has already been completed.")
+    note = (note or "").strip()
+    if not done and not note:
+        raise CaseError("Say why this task is not being done.")
+    task.completed_at = timezone.now()
+    task.completed_by = user
+    task.result = Task.Result.DONE if done else Task.Result.NOT_NEEDED
+    task.note = note
+    task.save(update_fields=["completed_at", "completed_by", "result", "note"])
+    record(actor=user, action=Action.UPDATE, object_type="task", object_id=task.id, school=case.school_id,
+           changed_fields=["completed_at", "result"], detail={"case": case.id})
+    text = f"Task done: {task.title}" if done else f"Task not done: {task.title}. Reason: {note}"
+    if done and note:
+        text += f" ({note})"
+    add_entry(case, Entry.Kind.TASK, user, text, ["B10"] if not done else task.rules)
+    return task
+
+
+@transaction.atomic
+def set_review_date(*, user, case, review_date):
+    """E4: the ongoing phase's clock is the review date the DSL sets."""
+    require_open(case)
+    if review_date is None or review_date < timezone.localdate():
+        raise CaseError("Choose a review date, today or later.")
+    case.review_date = review_date
+    case.save(update_fields=["review_date"])
+    audit_case(user, case, Action.UPDATE, ["review_date"])
+    add_entry(case, Entry.Kind.NOTE, user, f"Review date set: {review_date:%-d %B %Y}.", ["E4"])
+    case.tasks.filter(phase=Task.Phase.ONGOING, completed_at__isnull=True).update(escalated_at=None)
+
+
+@transaction.atomic
+def escalate_task(*, task_id, now=None):
+    """E7: an overdue task is escalated once, in-app and by email, to the team running the case."""
+    now = now or timezone.now()
+    task = Task.objects.select_for_update().select_related("case__school").filter(id=task_id).first()
+    if task is None or not task.is_overdue(now) or task.escalated_at or not task.case.is_open:
+        return False
+    task.escalated_at = now
+    task.save(update_fields=["escalated_at"])
+    case = task.case
+    record(actor=None, action=Action.UPDATE, object_type="task", object_id=task.id, school=case.school_id,
+           changed_fields=["escalated_at"], detail={"case": case.id, "rule": "E7"})
+    add_entry(case, Entry.Kind.ESCALATION, None, f"Overdue since {timezone.localtime(task.due_at):%-d %B %Y, %H:%M}: "
+           f"{task.title}", ["E7"])
+    notify(users=team(case), school=case.school, text=f"A task on a case at {case.school.name} is overdue",
+           url=case_url(case))
+    return True

@@ -1,0 +1,149 @@
+"""Referrals and the outcome (B2, B5), and closing and reopening the case (G1, H1)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.capabilities import ROLE_LABELS
+from audit.log import Action, record
+from cases import evaluation
+from cases.actions.answers import reevaluate
+from cases.actions.common import CaseError, add_entry, audit_case, require_open, save_decision
+from cases.models import Case, Decision, Entry, Referral, Task
+
+
+@transaction.atomic
+def record_referral(*, user, case, agency, made_at, reference="", notes=""):
+    if agency not in Referral.Agency.values:
+        raise CaseError("Choose who the referral was made to.")
+    if made_at is None or made_at > timezone.now() + timedelta(minutes=5):
+        raise CaseError("Give the date and time the referral was made (not in the future).")
+    referral = Referral.objects.create(case=case, agency=agency, made_at=made_at, reference=reference.strip(),
+                                       notes=notes.strip(), made_by=user, recorded_at=timezone.now())
+    record(actor=user, action=Action.CREATE, object_type="referral", object_id=referral.id, school=case.school_id,
+           detail={"case": case.id, "agency": agency})
+    ref = f" (reference {referral.reference})" if referral.reference else ""
+    add_entry(case, Entry.Kind.REFERRAL, user, f"Referral to {referral.get_agency_display()}{ref}.", ["B2", "B5"])
+    if case.is_open:
+        reevaluate(user=user, case=case, why="A referral was recorded.")
+    return referral
+
+
+def outcome_blockers(case, outcome, assessment=None):
+    """Why `outcome` cannot be recorded yet (B2, B6), as sentences; empty when it can."""
+    assessment = assessment or evaluation.assess(case)
+    if outcome != Case.Outcome.MANAGED_IN_SCHOOL:
+        return []
+    if assessment.missing_referral:
+        return ["A referral criterion applies (" + ", ".join(assessment.result["criteria_met"]) + "). Record the "
+                "referral to children's social care or the police before the school can manage this directly."]
+    signed = case.decisions.filter(kind=Decision.Kind.NO_REFERRAL, state=Decision.State.SIGNED_OFF).exists()
+    if not assessment.referral_recorded and not signed:
+        return ["Managing this in school without a referral needs a decision not to refer, signed off by "
+                + " and ".join(ROLE_LABELS.get(r, r).lower() for r in case.procedure.get("sign_off_roles", []))
+                + "."]
+    return []
+
+
+@transaction.atomic
+def set_outcome(*, user, case, outcome, reason):
+    """B5, guarded by B2 (no "managed in school" while a criterion is met without a referral) and B6."""
+    require_open(case)
+    if outcome not in Case.Outcome.values:
+        raise CaseError("Choose the outcome.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("Give the reason for this outcome.")
+    blockers = outcome_blockers(case, outcome)
+    if blockers:
+        raise CaseError(blockers[0])
+    case.outcome = outcome
+    case.save(update_fields=["outcome"])
+    save_decision(user, case, Decision.Kind.OUTCOME, list(Case.Outcome.values), outcome, reason, ["B5"])
+    add_entry(case, Entry.Kind.OUTCOME, user, f"Outcome: {case.get_outcome_display()}. Reason: {reason}", ["B5"])
+    audit_case(user, case, Action.UPDATE, ["outcome"])
+
+
+def closure_blockers(case, assessment=None):
+    """Everything that must happen before the case can close, as sentences."""
+    assessment = assessment or evaluation.assess(case)
+    blockers = []
+    if not case.reviews.exists():
+        blockers.append("Record the initial review meeting.")
+    if assessment.missing_referral:
+        blockers.append("A referral criterion applies (" + ", ".join(assessment.result["criteria_met"]) + "): "
+                        "record the referral to children's social care or the police.")
+    if not case.outcome:
+        blockers.append("Record the outcome.")
+    elif case.outcome == Case.Outcome.REFER and not assessment.referral_recorded:
+        blockers.append("The outcome is a referral: record it.")
+    elif case.outcome == Case.Outcome.MANAGED_IN_SCHOOL:
+        blockers += outcome_blockers(case, case.outcome, assessment)
+    if case.procedure.get("typology") and not case.classification:
+        blockers.append("Confirm or choose the classification.")
+    if hasattr(case, "viewings") and case.viewings.filter(state="awaiting").exists():
+        blockers.append("An imagery viewing record is waiting for the viewer's and witness's signatures.")
+    timed = case.tasks.outstanding().exclude(phase=Task.Phase.ONGOING).count()
+    if timed:
+        blockers.append(f"{timed} task{'s' if timed != 1 else ''} still open: mark each done, or not done with the "
+                        "reason.")
+    return blockers
+
+
+@transaction.atomic
+def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
+    require_open(case)
+    values = {"summary": summary, "debrief": debrief, "lessons_learnt": lessons_learnt,
+              "policy_changes": policy_changes}
+    values = {k: (v or "").strip() for k, v in values.items()}
+    missing = [k for k, v in values.items() if not v]
+    if missing:
+        raise CaseError("Complete every closing question (write 'None' for no policy or curriculum change).")
+    blockers = closure_blockers(case)
+    if blockers:
+        raise CaseError(blockers[0])
+    now = timezone.now()
+    for key, value in values.items():
+        setattr(case, key, value)
+    case.status = Case.Status.CLOSED
+    case.closed_at = now
+    case.closed_by = user
+    case.save(update_fields=[*values, "status", "closed_at", "closed_by"])
+    for task in case.tasks.outstanding():
+        task.completed_at, task.completed_by, task.result = now, user, Task.Result.NOT_NEEDED
+        task.note = "Case closed."
+        task.save(update_fields=["completed_at", "completed_by", "result", "note"])
+    audit_case(user, case, Action.UPDATE, ["status", "closed_at", *values])
+    add_entry(case, Entry.Kind.CLOSED, user, f"Case closed. Summary: {values['summary']} Debrief: {values['debrief']} "
+           f"Lessons learnt: {values['lessons_learnt']} Policy or curriculum changes: {values['policy_changes']}",
+           ["H1", "G1"])
+    # A7: the reporters see that the concern they raised has been dealt with (nothing more).
+    for concern in case.concerns.exclude(status="closed"):
+        concern.status = "closed"
+        concern.save(update_fields=["status"])
+        record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=case.school_id,
+               changed_fields=["status"], detail={"case": case.id})
+    return case
+
+
+@transaction.atomic
+def reopen_case(*, user, case, reason):
+    if case.is_open:
+        raise CaseError("This case is already open.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("Say why the case is being reopened.")
+    case.status = Case.Status.OPEN
+    case.closed_at = None
+    case.closed_by = None
+    case.save(update_fields=["status", "closed_at", "closed_by"])
+    audit_case(user, case, Action.UPDATE, ["status", "closed_at"], reason=reason)
+    add_entry(case, Entry.Kind.REOPENED, user, f"Case reopened. Reason: {reason}", ["B7"])
+    for concern in case.concerns.filter(status="closed"):
+        concern.status = "acknowledged"
+        concern.save(update_fields=["status"])
+        record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=case.school_id,
+               changed_fields=["status"], detail={"case": case.id})
+    reevaluate(user=user, case=case, why="Case reopened.")
+    return case

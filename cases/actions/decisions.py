@@ -1,0 +1,144 @@
+"""Decisions with their reasons (B10, F7), and the decision not to refer with its sign-offs (B6)."""
+
+
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import mfa
+from accounts.capabilities import ROLE_LABELS, TrustRole
+from accounts.models import User
+from audit.log import Action, record
+from cases import evaluation
+from cases.access import owns
+from cases.actions.common import CaseError, add_entry, case_url, require_open, save_decision, team
+from cases.models import CaseMember, Decision, Entry, SignOff
+from concerns import routing
+from notifications.actions import notify
+
+
+@transaction.atomic
+def record_decision(*, user, case, taken, choice, reason, options=""):
+    """B10: an action taken or not taken, the options considered, and why."""
+    require_open(case)
+    choice, reason = (choice or "").strip(), (reason or "").strip()
+    if not choice:
+        raise CaseError("Say what was decided.")
+    if not reason:
+        raise CaseError("Give the reason. Every decision, including not to act, needs one.")
+    options_list = [o.strip() for o in (options or "").splitlines() if o.strip()]
+    kind = Decision.Kind.ACTION_TAKEN if taken else Decision.Kind.ACTION_NOT_TAKEN
+    decision = save_decision(user, case, kind, options_list, choice, reason, ["B10"])
+    add_entry(case, Entry.Kind.DECISION, user,
+           f"{'Action taken' if taken else 'Action not taken'}: {choice}. Reason: {reason}", ["B10"])
+    return decision
+
+
+@transaction.atomic
+def record_advice(*, user, case, source, advice):
+    """F7: advice sought when unsure how to proceed."""
+    require_open(case)
+    source, advice = (source or "").strip(), (advice or "").strip()
+    if not source or not advice:
+        raise CaseError("Say who was asked and what they advised.")
+    decision = save_decision(user, case, Decision.Kind.ADVICE, [], f"Advice from {source}", advice, ["F7"])
+    add_entry(case, Entry.Kind.DECISION, user, f"Advice sought from {source}: {advice}", ["F7"])
+    return decision
+
+
+def signers_for(case, role):
+    if role in TrustRole.values:
+        users = User.objects.filter(is_active=True, trust_memberships__trust_id=case.school.trust_id,
+                                    trust_memberships__role=role)
+        return list(users.exclude(id=case.subject_staff_id).distinct().order_by("id"))
+    return routing.users_with_roles(case.school, {role}, exclude=[case.subject_staff_id])
+
+
+@transaction.atomic
+def decide_not_to_refer(*, user, case, reason):
+    """B6: allowed only when every referral criterion is answered and none applies."""
+    require_open(case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("Record the rationale for not referring.")
+    result = evaluation.assess(case).result
+    if result["criteria_met"]:
+        raise CaseError("A referral criterion applies (" + ", ".join(result["criteria_met"]) + "), so a decision "
+                        "not to refer is not possible. Refer to children's social care and/or the police.")
+    if result["criteria_unknown"]:
+        raise CaseError("Answer every referral question first (" + ", ".join(result["criteria_unknown"])
+                        + " not answered). A decision not to refer needs each of them answered no.")
+    if case.decisions.filter(kind=Decision.Kind.NO_REFERRAL, state=Decision.State.AWAITING_SIGN_OFF).exists():
+        raise CaseError("A decision not to refer is already waiting for sign-off.")
+    roles = list(case.procedure.get("sign_off_roles") or [])
+    decision = save_decision(user, case, Decision.Kind.NO_REFERRAL, ["refer", "do not refer"], "Do not refer",
+                                reason, ["B6"], state=Decision.State.AWAITING_SIGN_OFF)
+    asked = []
+    for role in roles:
+        SignOff.objects.create(decision=decision, role=role)
+        for signer in signers_for(case, role):
+            needs_access = not owns(signer, case) and not CaseMember.objects.filter(case=case, user=signer).exists()
+            if signer != user and needs_access:
+                CaseMember.objects.create(case=case, user=signer, why=CaseMember.Why.SIGN_OFF, added_by=user,
+                                          added_at=timezone.now(), reason="Asked to sign off a decision not to refer.")
+                record(actor=user, action=Action.CREATE, object_type="case_member",
+                       object_id=f"{case.id}:{signer.id}", school=case.school_id, detail={"why": "sign_off"})
+            asked.append(signer)
+    who = " and ".join(ROLE_LABELS.get(r, r).lower() for r in roles)
+    add_entry(case, Entry.Kind.DECISION, user, f"Decision not to refer, waiting for sign-off by the {who}. "
+           f"Rationale: {reason}", ["B6"])
+    notify(users=[u for u in dict.fromkeys(asked) if u != user], school=case.school,
+           text=f"Please sign off a decision not to refer at {case.school.name}",
+           url=reverse("cases:sign_off", args=[case.id, decision.id]))
+    return decision
+
+
+def pending_sign_offs_for(user, case):
+    """The unsigned sign-offs on this case that `user` may sign (they hold the role)."""
+    roles = user.access.roles_in(case.school_id)
+    return [s for s in SignOff.objects.filter(decision__case=case, decision__state=Decision.State.AWAITING_SIGN_OFF,
+                                              signed_at__isnull=True).select_related("decision")
+            if s.role in roles and user.id != case.subject_staff_id]
+
+
+def sign(*, user, sign_off, password, code, comment=""):
+    """B6: signing means re-entering the password and a second-factor code.
+
+    The credentials are checked before the transaction, so that a wrong code counts
+    towards the second factor's throttling even though nothing is signed.
+    """
+    if sign_off.role not in user.access.roles_in(sign_off.decision.case.school_id):
+        raise Http404("No such sign-off")
+    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
+        raise CaseError("Your password or code was not right. Enter both again to sign.")
+    with transaction.atomic():
+        return _sign(user, sign_off, comment)
+
+
+def _sign(user, sign_off, comment):
+    sign_off = SignOff.objects.select_for_update().select_related("decision__case__school").get(id=sign_off.id)
+    decision = sign_off.decision
+    case = decision.case
+    if decision.state != Decision.State.AWAITING_SIGN_OFF or sign_off.signed_at:
+        raise CaseError("This decision is no longer waiting for your signature.")
+    sign_off.signed_by = user
+    sign_off.signed_at = timezone.now()
+    sign_off.comment = (comment or "").strip()
+    sign_off.save(update_fields=["signed_by", "signed_at", "comment"])
+    record(actor=user, action=Action.SIGN, object_type="decision", object_id=decision.id, school=case.school_id,
+           detail={"role": sign_off.role, "case": case.id, "rule": "B6"})
+    add_entry(case, Entry.Kind.SIGN_OFF, user, f"Decision not to refer signed off as {sign_off.role_label.lower()}"
+           + (f": {sign_off.comment}" if sign_off.comment else "."), ["B6"])
+    if not decision.sign_offs.filter(signed_at__isnull=True).exists():
+        decision.state = Decision.State.SIGNED_OFF
+        decision.save(update_fields=["state"])
+        add_entry(case, Entry.Kind.SIGN_OFF, user, "Every sign-off is in: the decision not to refer stands.", ["B6"])
+        notify(users=team(case), school=case.school,
+               text=f"A decision not to refer at {case.school.name} has been signed off", url=case_url(case))
+    return sign_off
+
+
+def record_failed_signature(*, user, sign_off):
+    record(actor=user, action=Action.DENIED, object_type="decision", object_id=sign_off.decision_id,
+           detail={"reason": "signature_password_or_code_wrong", "role": sign_off.role})

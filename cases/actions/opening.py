@@ -1,0 +1,112 @@
+"""Opening a case from a concern, pinning its procedure; adding concerns; involving the SENCO (B11)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.capabilities import Role
+from audit.log import Action, record
+from cases import evaluation
+from cases.access import owns
+from cases.actions.answers import reevaluate
+from cases.actions.common import CaseError, add_entry, audit_case, case_url, schedule_escalations
+from cases.models import Case, CaseMember, Entry, Task
+from concerns import actions as concern_actions
+from concerns import routing
+from concerns.models import IncidentType
+from notifications.actions import notify
+from procedures.versions import differences, effective_for, shipped
+
+
+PROCEDURE_FOR = {t: t for t in IncidentType.values if t != IncidentType.OTHER}
+
+
+@transaction.atomic
+def open_case(*, user, concern, procedure_id=None):
+    """Open a case from a concern, pinning the procedure in force for its school now. Return the case.
+
+    A concern of kind "other" needs the DSL to choose which procedure fits.
+    """
+    if concern.case_id:
+        return concern.case
+    procedure_id = procedure_id or PROCEDURE_FOR.get(concern.incident_type)
+    if procedure_id not in PROCEDURE_FOR.values():
+        raise CaseError("Choose which procedure fits this concern.")
+    if concern.incident_type == IncidentType.STAFF_ALLEGATION and procedure_id != IncidentType.STAFF_ALLEGATION:
+        raise CaseError("A concern about a member of staff follows the staff allegation procedure.")
+    procedure = effective_for(concern.school, procedure_id)
+    # Kept with the case: how this school's version differed from the shipped one that day.
+    procedure["pinned"]["differences"] = differences(shipped(procedure_id), procedure)
+    now = timezone.now()
+    case = Case.objects.create(
+        school=concern.school, incident_type=procedure_id, route=concern.route, subject_staff=concern.subject_staff,
+        opened_by=user, opened_at=now, incident_recorded_at=concern.created_at, procedure_id=procedure_id,
+        procedure=procedure,
+    )
+    audit_case(user, case, Action.CREATE, ["incident_type", "route", "status", "procedure"], from_concern=concern.id,
+           procedure=procedure["pinned"]["label"])
+    add_entry(case, Entry.Kind.OPENED, user,
+           f"Case opened from concern {concern.reference}. Procedure: {procedure['pinned']['label']}.")
+    tasks = Task.objects.bulk_create([
+        Task(case=case, key=t["id"], phase=t["phase"], title=t["title"], rules=t["rules"],
+             due_at=None if t["due_after_minutes"] is None else case.incident_recorded_at
+             + timedelta(minutes=t["due_after_minutes"]))
+        for t in procedure["tasks"]
+    ])
+    _link(user=user, concern=concern, case=case, first=True)
+    case.evaluation = evaluation.assess(case).result
+    case.save(update_fields=["evaluation"])
+    schedule_escalations([t for t in tasks if t.due_at])
+    return case
+
+
+@transaction.atomic
+def attach_to_case(*, user, concern, case):
+    """Several reports of one incident become one case. Only within the same school and route."""
+    if case.school_id != concern.school_id or case.route != concern.route or not owns(user, case):
+        raise Http404("No such case")
+    if not case.is_open:
+        raise Http404("No such open case")
+    _link(user=user, concern=concern, case=case)
+    reevaluate(user=user, case=case, why="A new concern was added.")
+    return case
+
+
+def _link(*, user, concern, case, first=False):
+    concern_actions.acknowledge(user=user, concern=concern)
+    concern.case = case
+    concern.save(update_fields=["case"])
+    record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
+           changed_fields=["case"], detail={"case": case.id})
+    if not first:
+        add_entry(case, Entry.Kind.CONCERN, user,
+               f"Concern {concern.reference} (reported by {concern.reported_by.full_name}) added to this case.")
+    involve_senco(case=case, by=user)
+
+
+def involve_senco(*, case, by):
+    """B11: when a child in the case has special educational needs, the SENCO is involved."""
+    links = [link for link in evaluation.case_pupils(case) if link.pupil.has_sen]
+    if not links:
+        return []
+    sencos = routing.users_with_roles(case.school, {Role.SENCO}, exclude=[case.subject_staff_id])
+    added = []
+    for senco in sencos:
+        if CaseMember.objects.filter(case=case, user=senco).exists():
+            continue
+        CaseMember.objects.create(case=case, user=senco, why=CaseMember.Why.SENCO, added_by=by,
+                                  added_at=timezone.now(), reason="A child in this case has special educational needs.")
+        record(actor=by, action=Action.CREATE, object_type="case_member", object_id=f"{case.id}:{senco.id}",
+               school=case.school_id, detail={"why": "senco", "rule": "B11"})
+        add_entry(case, Entry.Kind.PERSON, by, f"{senco.full_name} (SENCO) added: a child in this case has special "
+               "educational needs.", ["B11"])
+        added.append(senco)
+    if added:
+        notify(users=added, school=case.school, text=f"You have been added to a safeguarding case at "
+               f"{case.school.name} as SENCO", url=case_url(case))
+    elif not sencos and not case.entries.filter(kind=Entry.Kind.PERSON, text__contains="SENCO role").exists():
+        add_entry(case, Entry.Kind.PERSON, by, "A child in this case has special educational needs, but nobody holds "
+               "the SENCO role in Harbour. Involve the SENCO another way and record it.", ["B11"])
+    return added

@@ -1,0 +1,41 @@
+"""Who can see the case beyond its team (H3), and notes on the chronology."""
+
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.log import Action, record
+from cases.access import owns
+from cases.actions.common import CaseError, add_entry, case_url, require_open
+from cases.models import CaseMember, Entry
+from notifications.actions import notify
+
+
+@transaction.atomic
+def add_member(*, user, case, member, reason):
+    require_open(case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("Say why this person needs to see the case.")
+    if member.id == case.subject_staff_id or not member.is_active or not member.access.roles_in(case.school_id):
+        raise CaseError("Choose an active member of staff at this school.")
+    if CaseMember.objects.filter(case=case, user=member).exists() or owns(member, case):
+        raise CaseError(f"{member.full_name} can already see this case.")
+    CaseMember.objects.create(case=case, user=member, why=CaseMember.Why.ADDED, reason=reason, added_by=user,
+                              added_at=timezone.now())
+    record(actor=user, action=Action.CREATE, object_type="case_member", object_id=f"{case.id}:{member.id}",
+           school=case.school_id, detail={"why": "added", "reason": reason})
+    add_entry(case, Entry.Kind.PERSON, user, f"{member.full_name} added to the case. Reason: {reason}", ["H3"])
+    notify(users=[member], school=case.school, text=f"You have been added to a safeguarding case at "
+           f"{case.school.name}", url=case_url(case))
+
+
+@transaction.atomic
+def add_note(*, user, case, text):
+    text = (text or "").strip()
+    if not text:
+        raise CaseError("Write the note first.")
+    entry = add_entry(case, Entry.Kind.NOTE, user, text[:10000])
+    record(actor=user, action=Action.CREATE, object_type="case_entry", object_id=entry.id, school=case.school_id,
+           detail={"case": case.id})
+    return entry
