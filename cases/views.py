@@ -21,10 +21,10 @@ from cases.access import cases_for, get_case_for, get_case_to_manage, may_read, 
 from cases.actions import CaseError
 from cases.models import PHASE_ORDER, Case, Decision, Referral, SignOff, Task, phase_deadlines
 from concerns.access import get_concern_for_recipient
+from lib.dates import DATETIME_LOCAL, parse_local_datetime
 from procedures import engine
 from schools.current import current_school
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _audit_view(request, case, what="case"):
@@ -32,11 +32,6 @@ def _audit_view(request, case, what="case"):
            detail={"page": what})
 
 
-def _parse_datetime(value):
-    try:
-        return timezone.make_aware(datetime.strptime((value or "").strip(), DATETIME_FORMAT))
-    except ValueError:
-        return None
 
 
 def _yes_no_unknown(value):
@@ -238,7 +233,7 @@ def review(request, case_id):
     staff = _school_staff(case)
     questions = case.procedure.get("initial_review_questions", [])
     error = None
-    values = {"held_at": timezone.localtime().strftime(DATETIME_FORMAT), "attendees": [str(request.user.id)],
+    values = {"held_at": timezone.localtime().strftime(DATETIME_LOCAL), "attendees": [str(request.user.id)],
               "other_attendees": "", "answers": {}}
     if request.method == "POST":
         values = {"held_at": request.POST.get("held_at", ""), "attendees": request.POST.getlist("attendees"),
@@ -246,7 +241,8 @@ def review(request, case_id):
                   "answers": {q["id"]: request.POST.get(f"answer_{q['id']}", "") for q in questions}}
         by_id = {str(u.id): u for u in staff}
         try:
-            actions.record_review(user=request.user, case=case, held_at=_parse_datetime(values["held_at"]),
+            actions.record_review(user=request.user, case=case,
+                                  held_at=parse_local_datetime(values["held_at"]),
                                   attendees=[by_id[i] for i in values["attendees"] if i in by_id],
                                   other_attendees=values["other_attendees"], answers=values["answers"])
             messages.success(request, "Initial review meeting recorded. Next: answer the referral questions.")
@@ -340,12 +336,12 @@ def sign_off(request, case_id, decision_id):
 def referral(request, case_id):
     case = get_case_to_manage(request.user, case_id)
     error = None
-    values = {"agency": "", "made_at": timezone.localtime().strftime(DATETIME_FORMAT), "reference": "", "notes": ""}
+    values = {"agency": "", "made_at": timezone.localtime().strftime(DATETIME_LOCAL), "reference": "", "notes": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         try:
             actions.record_referral(user=request.user, case=case, agency=values["agency"],
-                                    made_at=_parse_datetime(values["made_at"]), reference=values["reference"],
+                                    made_at=parse_local_datetime(values["made_at"]), reference=values["reference"],
                                     notes=values["notes"])
             messages.success(request, "Referral recorded.")
             return redirect("cases:detail", case.id)

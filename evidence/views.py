@@ -1,7 +1,5 @@
 """Evidence pages on a case: access check (the team running the case) → form → one action → back to the case."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,15 +11,10 @@ from cases.evaluation import case_pupils
 from evidence import actions
 from evidence.actions import DELETION_SCOPE
 from evidence.models import CustodyStep, Deletion, Device, ParentContact
+from lib.dates import DATETIME_LOCAL, parse_local_datetime
 
-FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _when(value):
-    try:
-        return timezone.make_aware(datetime.strptime((value or "").strip(), FORMAT))
-    except ValueError:
-        return None
 
 
 def _back(case):
@@ -84,7 +77,7 @@ def parents_new(request, case_id):
     case = get_case_to_manage(request.user, case_id)
     children = _children(case)
     fields = ("pupil", "informed", "informed_at", "how", "child_involvement", "agreed_with", "reason")
-    values = {k: "" for k in fields} | {"informed_at": timezone.localtime().strftime(FORMAT)}
+    values = {k: "" for k in fields} | {"informed_at": timezone.localtime().strftime(DATETIME_LOCAL)}
     error = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in fields}
@@ -95,7 +88,7 @@ def parents_new(request, case_id):
             try:
                 actions.record_parent_contact(
                     user=request.user, case=case, pupil=pupil, informed=values["informed"] == "yes",
-                    informed_at=_when(values["informed_at"]), how=values["how"],
+                    informed_at=parse_local_datetime(values["informed_at"]), how=values["how"],
                     child_involvement=values["child_involvement"], agreed_with=values["agreed_with"],
                     reason=values["reason"])
                 messages.success(request, "Recorded.")
@@ -118,7 +111,8 @@ def deletion_new(request, case_id):
         try:
             if pupil is None:
                 raise CaseError("Choose the child who was asked to delete the imagery.")
-            actions.request_deletion(user=request.user, case=case, pupil=pupil, deadline=_when(values["deadline"]),
+            actions.request_deletion(user=request.user, case=case, pupil=pupil,
+                                     deadline=parse_local_datetime(values["deadline"]),
                                      scope=values["scope"], illegal_reminder_given=values["reminder"] == "yes",
                                      consequence_explained=values["consequence"] == "yes")
             messages.success(request, "Deletion recorded, with its deadline on the task list.")
@@ -156,7 +150,7 @@ def viewing_new(request, case_id):
         id=case.subject_staff_id).distinct().order_by("full_name"))
     fields = ("reason", "no_distress", "consulted", "witness", "place", "private", "same_sex", "not_same_sex_reason",
               "result", "already_copied", "viewed_at")
-    values = {k: "" for k in fields} | {"viewed_at": timezone.localtime().strftime(FORMAT)}
+    values = {k: "" for k in fields} | {"viewed_at": timezone.localtime().strftime(DATETIME_LOCAL)}
     error = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in fields}
@@ -169,7 +163,7 @@ def viewing_new(request, case_id):
                 consulted=values["consulted"], viewer=request.user, witness=witness, place=values["place"],
                 on_premises_in_private=values["private"] == "yes", same_sex=values["same_sex"] == "yes",
                 not_same_sex_reason=values["not_same_sex_reason"], result=values["result"],
-                already_copied=values["already_copied"] == "yes", viewed_at=_when(values["viewed_at"]))
+                already_copied=values["already_copied"] == "yes", viewed_at=parse_local_datetime(values["viewed_at"]))
             messages.success(request, "Viewing recorded. You and the witness now each sign it.")
             return _back(case)
         except CaseError as exc:
