@@ -1,0 +1,62 @@
+"""Every case and evidence page that the journeys do not reach, each checked with axe-core
+(rules B6, B8, B10, F7, C5, C7, D1, G1 pages; WCAG 2.2 AA)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cases import actions
+from cases.tests.helpers import ALL_NO, make_case
+from cases.tests.test_case_rules import with_everything_done
+from evidence import actions as evidence_actions
+from evidence.actions import DELETION_SCOPE
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_report_journey import sign_in_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_every_case_page_passes_axe(page, world):
+    case = make_case(world)
+    actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+    decision = actions.decide_not_to_refer(user=world.diana, case=case, reason="Consensual, no malice.")
+    device = evidence_actions.record_device(user=world.diana, case=case, owner="Quentin", make="Phone X",
+                                            isolation="flight_mode", holder="secure_place", where_or_who="Safe")
+    deletion = evidence_actions.request_deletion(
+        user=world.diana, case=case, pupil=world.pupil, deadline=timezone.now() + timedelta(days=1),
+        scope=DELETION_SCOPE, illegal_reminder_given=True, consequence_explained=True)
+    closed = make_case(world, "cyberbullying", children=[(world.pupil, "harmed")])
+    with_everything_done(world, closed)
+
+    sign_in_as(page, world.diana)
+    pages = {
+        "/cases/": "Open cases",
+        f"/cases/{case.id}/classification/": "Classification",
+        f"/cases/{case.id}/decisions/new/": "Record a decision",
+        f"/cases/{case.id}/advice/new/": "Record advice sought",
+        f"/cases/{case.id}/decision-not-to-refer/": "Decide not to refer",
+        f"/cases/{case.id}/tasks/{case.tasks.first().id}/": case.tasks.first().title,
+        f"/cases/{case.id}/people/": "Add someone to this case",
+        f"/cases/{case.id}/devices/{device.id}/move/": "Move Phone X",
+        f"/cases/{case.id}/parents/new/": "Parents and carers",
+        f"/cases/{case.id}/deletion/{deletion.id}/": "Deletion by Quentin Puddlewick",
+        f"/cases/{closed.id}/reopen/": "Reopen the case",
+        f"/cases/{closed.id}/": f"Case {closed.reference}",
+    }
+    for url, heading in pages.items():
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        assert_accessible(page)
+    # An error state too: the decision page with nothing filled in.
+    page.goto(f"/cases/{case.id}/decisions/new/")
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in_as(page, world.hana)
+    page.goto(f"/cases/{case.id}/sign-off/{decision.id}/")
+    expect(page.get_by_role("heading", name="Decision not to refer", level=1)).to_be_visible()
+    assert_accessible(page)
