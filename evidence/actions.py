@@ -118,7 +118,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
 def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_given, consequence_explained):
     """C7: only when there is no referral. The deadline becomes a task that escalates when overdue (E7)."""
     require_open(case)
-    if case.referrals.exists():
+    if case.referrals.referrals().exists():
         raise CaseError("This case has a referral: deletion waits for the agencies involved. Do not ask the child "
                         "to delete anything until they say so.")
     if case.evaluation.get("referral_required"):

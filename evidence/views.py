@@ -120,7 +120,7 @@ def deletion_new(request, case_id):
         except CaseError as exc:
             error = {"text": " ".join(exc.messages), "field": None}
     return _form(request, case, "deletion.html", values, error, children=children, scope=DELETION_SCOPE,
-                 has_referral=case.referrals.exists() or bool(case.evaluation.get("referral_required")))
+                 has_referral=case.referrals.referrals().exists() or bool(case.evaluation.get("referral_required")))
 
 
 def deletion_confirm(request, case_id, deletion_id):
