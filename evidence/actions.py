@@ -21,13 +21,13 @@ def _audit(user, case, object_type, object_id, **detail):
 def _step(*, user, device, holder, where_or_who, police_reference=""):
     where_or_who, police_reference = (where_or_who or "").strip(), (police_reference or "").strip()
     if holder not in CustodyStep.Holder.values:
-        raise CaseError("Say who holds the device now.")
+        raise CaseError({"holder": "Say who holds the device now."})
     if not where_or_who:
-        raise CaseError("Say where the device is, or who has it.")
+        raise CaseError({"where_or_who": "Say where the device is, or who has it."})
     if holder == CustodyStep.Holder.POLICE and not police_reference:
-        raise CaseError("Give the police reference for the handover.")
+        raise CaseError({"police_reference": "Give the police reference for the handover."})
     if device.quarantined and holder in (CustodyStep.Holder.PARENT, CustodyStep.Holder.OWNER):
-        raise CaseError("This staff device is quarantined until the police advise: it cannot be returned yet.")
+        raise CaseError({"holder": "This staff device is quarantined until the police advise: it cannot be returned yet."})
     device.custody.filter(is_current=True).update(is_current=False)
     step = CustodyStep.objects.create(device=device, holder=holder, where_or_who=where_or_who,
                                       police_reference=police_reference, at=timezone.now(), by=user)
@@ -45,9 +45,9 @@ def record_device(*, user, case, owner, make, isolation, holder, where_or_who, s
     require_open(case)
     owner, make = (owner or "").strip(), (make or "").strip()
     if not owner or not make:
-        raise CaseError("Say whose device it is and its make and model.")
+        raise CaseError({"owner" if not owner else "make": "Say whose device it is and its make and model."})
     if isolation not in Device.Isolation.values:
-        raise CaseError("Say how the device was isolated.")
+        raise CaseError({"isolation": "Say how the device was isolated."})
     device = Device.objects.create(case=case, owner=owner, make=make, isolation=isolation,
                                    staff_device=staff_device, quarantined=staff_device, recorded_by=user,
                                    recorded_at=timezone.now())
@@ -87,18 +87,18 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     the child took part."""
     require_open(case)
     if not case.concerns.filter(children__pupil=pupil).exists():
-        raise CaseError("Choose a child named in this case.")
+        raise CaseError({"pupil": "Choose a child named in this case."})
     if informed:
         if informed_at is None or informed_at > timezone.now() + timedelta(minutes=5):
-            raise CaseError("Say when the parents or carers were told.")
+            raise CaseError({"informed_at": "Say when the parents or carers were told."})
         agreed_with, reason = "", ""
     else:
         reason = (reason or "").strip()
         if agreed_with not in ParentContact.Agency.values:
-            raise CaseError("A decision not to tell parents is made with children's social care or the police: "
-                            "say which.")
+            raise CaseError({"agreed_with": "A decision not to tell parents is made with children's social care "
+                                            "or the police: say which."})
         if not reason:
-            raise CaseError("Give the reason for not telling the parents or carers.")
+            raise CaseError({"reason": "Give the reason for not telling the parents or carers."})
     contact = ParentContact.objects.create(
         case=case, pupil=pupil, informed=informed, informed_at=informed_at if informed else None,
         how=(how or "").strip(), child_involvement=(child_involvement or "").strip(), agreed_with=agreed_with,
@@ -125,14 +125,14 @@ def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_giv
         raise CaseError("A referral criterion applies, so this case needs a referral: deletion waits for the "
                         "agencies involved.")
     if not case.concerns.filter(children__pupil=pupil).exists():
-        raise CaseError("Choose a child named in this case.")
+        raise CaseError({"pupil": "Choose a child named in this case."})
     if not illegal_reminder_given or not consequence_explained:
-        raise CaseError("Remind the child that having the image is illegal, and explain what happens if it is "
-                        "not deleted, before asking.")
+        raise CaseError({"reminder": "Remind the child that having the image is illegal, and explain what happens if it is "
+                        "not deleted, before asking."})
     if set(scope) != set(DELETION_SCOPE):
-        raise CaseError("Ask for deletion everywhere: devices, cloud storage and social media.")
+        raise CaseError({"scope": "Ask for deletion everywhere: devices, cloud storage and social media."})
     if deadline is None or deadline <= timezone.now():
-        raise CaseError("Set a deadline in the future.")
+        raise CaseError({"deadline": "Set a deadline in the future."})
     n = Deletion.objects.filter(case=case).count() + 1
     task = Task.objects.create(case=case, key=f"deletion.{n}", phase=Task.Phase.MEDIUM_TERM, rules=["C7"],
                                title=f"Confirm {pupil.display_name} has deleted the imagery (devices, cloud, "
@@ -155,7 +155,7 @@ def confirm_deletion(*, user, deletion, confirmed, how):
 
     how = (how or "").strip()
     if not how:
-        raise CaseError("Say how the deletion was confirmed, or why it could not be.")
+        raise CaseError({"how": "Say how the deletion was confirmed, or why it could not be."})
     if deletion.state != Deletion.State.REQUESTED:
         raise CaseError("This deletion has already been recorded.")
     deletion.state = Deletion.State.CONFIRMED if confirmed else Deletion.State.NOT_CONFIRMED
@@ -179,23 +179,23 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
 
     require_open(case)
     if reason not in Viewing.Reason.values:
-        raise CaseError("Imagery may be viewed only for one of the three reasons listed.")
+        raise CaseError({"reason": "Imagery may be viewed only for one of the three reasons listed."})
     if not no_distress:
-        raise CaseError("Imagery must not be viewed if that would cause a child significant distress or harm.")
+        raise CaseError({"no_distress": "Imagery must not be viewed if that would cause a child significant distress or harm."})
     if not (consulted or "").strip():
-        raise CaseError("Record which senior colleagues were consulted before viewing.")
+        raise CaseError({"consulted": "Record which senior colleagues were consulted before viewing."})
     if not owns(viewer, case) or not viewer.access.can(Capability.MANAGE_CASES, case.school_id):
         raise CaseError("The viewer must be the DSL or an authorised member of the safeguarding team.")
     if witness == viewer or not witness.is_active or not witness.access.roles_in(case.school_id):
-        raise CaseError("Another member of staff at the school must be present as witness.")
+        raise CaseError({"witness": "Another member of staff at the school must be present as witness."})
     if not on_premises_in_private or not (place or "").strip():
-        raise CaseError("Viewing happens on the school premises, in private: say where.")
+        raise CaseError({"place": "Viewing happens on the school premises, in private: say where."})
     if not same_sex and not (not_same_sex_reason or "").strip():
-        raise CaseError("Say why the viewer was not the same sex as the child.")
+        raise CaseError({"not_same_sex_reason": "Say why the viewer was not the same sex as the child."})
     if not (result or "").strip():
-        raise CaseError("Record what was done as a result of viewing.")
+        raise CaseError({"result": "Record what was done as a result of viewing."})
     if viewed_at is None or viewed_at > timezone.now() + timedelta(minutes=5):
-        raise CaseError("Say when the imagery was viewed (not in the future).")
+        raise CaseError({"viewed_at": "Say when the imagery was viewed (not in the future)."})
     now = timezone.now()
     viewing = Viewing.objects.create(
         case=case, reason=reason, no_distress=True, consulted=consulted.strip(), viewer=viewer, witness=witness,
@@ -232,7 +232,7 @@ def sign_viewing(*, user, viewing, password, code):
     if not roles:
         raise CaseError("Only the viewer and the witness sign this record.")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError("Your password or code was not right. Enter both again to sign.")
+        raise CaseError({"password": "Your password or code was not right. Enter both again to sign."})
     with transaction.atomic():
         viewing = Viewing.objects.select_for_update().get(id=viewing.id)
         if viewing.signatures.filter(role=roles[0]).exists():
