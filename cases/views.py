@@ -149,6 +149,7 @@ def case_detail(request, case_id):
         "decisions": decisions,
         "referrals": list(case.referrals.select_related("made_by")),
         "members": list(case.members.select_related("user", "added_by")),
+        "evidence_items": list(case.evidence_items.select_related("recorded_by")),
         "devices": list(case.devices.prefetch_related("custody__by")),
         "parent_contacts": list(case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": list(case.deletions.select_related("pupil")),

@@ -1,14 +1,17 @@
 """Every change to the evidence of a case: check, save, chronology entry, audit row, one transaction."""
 
+import re
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
 from cases.actions import CaseError, add_entry, require_open, schedule_escalations
 from cases.models import Entry, Task
-from evidence.models import CustodyStep, Deletion, Device, ParentContact, Viewing, ViewingSignature
+from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact, Viewing, ViewingSignature
 
 DELETION_SCOPE = ("devices", "cloud", "social_media")
 
@@ -245,3 +248,82 @@ def sign_viewing(*, user, viewing, password, code):
             viewing.state = Viewing.State.SIGNED
             viewing.save(update_fields=["state"])
     return viewing
+
+
+# -- The evidence register (A3): descriptions and metadata, never the material ------------------
+
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{200,}")
+_CARD_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_url = URLValidator(schemes=["http", "https"])
+IMAGERY_REFUSAL = ("Harbour never holds images or videos, even pasted as text. Describe what it shows in words "
+                   "instead; everything else you typed is kept.")
+
+
+def _one_line(text):
+    """Text for a one-line field: no NUL (PostgreSQL refuses it), no line breaks, single spaces."""
+    return " ".join((text or "").replace("\x00", "").split())
+
+
+def _luhn(digits):
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _looks_like_imagery(text):
+    lowered = text.lower()
+    return "data:image/" in lowered or "data:video/" in lowered or bool(_BASE64_RUN.search(text))
+
+
+def _card_number_in(text):
+    return any(_luhn(re.sub(r"\D", "", m.group())) for m in _CARD_NUMBER.finditer(text))
+
+
+@transaction.atomic
+def record_evidence(*, user, case, kind, value, platform="", seen_at=None, description=""):
+    """A3: an entry in the evidence register. Refusals name the field to change."""
+    require_open(case)
+    value, platform, description = _one_line(value), _one_line(platform), (description or "").replace("\x00", "").strip()
+    errors = {}
+    if len(platform) > 120:
+        errors["platform"] = "Keep the platform's name to 120 characters."
+    if kind not in EvidenceItem.Kind.values:
+        raise CaseError({"kind": "Choose what kind of evidence this is."})
+    if not value:
+        errors["value"] = {
+            "web_address": "Give the web address.", "account": "Give the username or profile link.",
+            "phone": "Give the phone number.", "message": "Say who sent the message.",
+            "payment": "Give the payment details that were demanded.",
+            "physical": "Say where the physical evidence is held.",
+        }.get(kind, "Say what the evidence is.")
+    elif len(value) > 500:
+        errors["value"] = "Keep this to 500 characters; put the rest in the description."
+    elif kind == "web_address":
+        try:
+            _url(value)
+        except ValidationError:
+            errors["value"] = "Give a web address starting http:// or https://."
+    elif kind == "phone" and (re.search(r"[^\d\s+()\-.]", value) or not 6 <= len(re.sub(r"\D", "", value)) <= 15):
+        errors["value"] = "Give a phone number, such as 07700 900123 or +44 7700 900123."
+    if kind == "account" and not platform:
+        errors["platform"] = "Say which platform or app the account is on."
+    if kind == "message" and seen_at is None:
+        errors["seen_at"] = "Give the date and time the message was sent."
+    if seen_at is not None and seen_at > timezone.now() + timedelta(minutes=5):
+        errors["seen_at"] = "The date and time cannot be in the future."
+    for field, text in (("value", value), ("description", description)):
+        if _looks_like_imagery(text):
+            errors[field] = IMAGERY_REFUSAL
+        elif kind != "phone" and _card_number_in(text):
+            errors[field] = "Record only the last four digits of a card number, never the whole number."
+    if errors:
+        raise CaseError(errors)
+    item = EvidenceItem.objects.create(case=case, kind=kind, value=value, platform=platform, seen_at=seen_at,
+                                       description=description, recorded_by=user, recorded_at=timezone.now())
+    _audit(user, case, "evidence_item", item.id, kind=kind)
+    where = f" ({platform})" if platform else ""
+    add_entry(case, Entry.Kind.NOTE, user, f"Evidence recorded: {item.get_kind_display().split(' (')[0].lower()}"
+              f"{where}: {value}.", ["A3"])
+    return item

@@ -10,7 +10,7 @@ from cases.actions import CaseError
 from cases.evaluation import case_pupils
 from evidence import actions
 from evidence.actions import DELETION_SCOPE
-from evidence.models import CustodyStep, Deletion, Device, ParentContact
+from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact
 from lib.dates import DATETIME_LOCAL, parse_local_datetime
 from lib.errors import view_error
 
@@ -200,3 +200,23 @@ def viewing_sign(request, case_id, viewing_id):
     signed = viewing.signatures.filter(user=request.user).exists()
     return _form(request, case, "viewing_sign.html", {}, error, viewing=viewing, signed=signed,
                  show_form=not signed)
+
+
+def evidence_new(request, case_id):
+    """A3: the evidence register takes words and metadata only; there is no file field to fill."""
+    case = get_case_to_manage(request.user, case_id)
+    fields = ("kind", "value", "platform", "seen_at", "description")
+    values, error = {k: "" for k in fields}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        seen_at = parse_local_datetime(values["seen_at"]) if values["seen_at"].strip() else None
+        try:
+            if values["seen_at"].strip() and seen_at is None:
+                raise CaseError({"seen_at": "Give the date and time in full, or leave it empty."})
+            actions.record_evidence(user=request.user, case=case, kind=values["kind"], value=values["value"],
+                                    platform=values["platform"], seen_at=seen_at, description=values["description"])
+            messages.success(request, "Added to the evidence register.")
+            return _back(case)
+        except CaseError as exc:
+            error = view_error(exc)
+    return _form(request, case, "evidence_item.html", values, error, kinds=EvidenceItem.Kind.choices)

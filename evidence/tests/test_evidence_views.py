@@ -29,7 +29,8 @@ def urls(world, case):
             reverse("evidence:device_move", args=[case.id, device.id]),
             reverse("evidence:parents_new", args=[case.id]),
             reverse("evidence:deletion_new", args=[case.id]),
-            reverse("evidence:deletion_confirm", args=[case.id, deletion.id])]
+            reverse("evidence:deletion_confirm", args=[case.id, deletion.id]),
+            reverse("evidence:evidence_new", args=[case.id])]
 
 
 def test_access_ladder(client, world, case):

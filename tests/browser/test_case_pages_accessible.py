@@ -29,6 +29,8 @@ def test_every_case_page_passes_axe(page, world):
         scope=DELETION_SCOPE, illegal_reminder_given=True, consequence_explained=True)
     referral = actions.record_referral(user=world.diana, case=case, agency="csc", route="phone",
                                        made_at=timezone.now(), reference="MASH-77")
+    evidence_actions.record_evidence(user=world.diana, case=case, kind="account", value="@someone_unknown",
+                                     platform="Snapchat", description="Sent the first message.")
     closed = make_case(world, "cyberbullying", children=[(world.pupil, "harmed")])
     with_everything_done(world, closed)
 
@@ -45,6 +47,8 @@ def test_every_case_page_passes_axe(page, world):
         f"/cases/{case.id}/parents/new/": "Parents and carers",
         f"/cases/{case.id}/deletion/{deletion.id}/": "Deletion by Quentin Puddlewick",
         f"/cases/{case.id}/referrals/{referral.id}/answer/": "Their answer: Children's social care (MASH or front door)",
+        f"/cases/{case.id}/evidence/new/": "Add to the evidence register",
+        f"/cases/{case.id}/": f"Case {case.reference}",
         f"/cases/{closed.id}/reopen/": "Reopen the case",
         f"/cases/{closed.id}/": f"Case {closed.reference}",
     }
