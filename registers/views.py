@@ -185,8 +185,10 @@ def agreement_sign(request, version_id):
                                  "preferred_last_name", "year_group")) if version.audience == Audience.PUPILS else []
     if pupils:
         _viewed(request, school, "register_agreement_unsigned", version.id, shown=len(pupils))
-    return _page(request, "agreement_sign.html", form, version=version, staff=staff, pupils=pupils, years=years,
-                 year=year)
+    year_items = [{"value": y, "text": Pupil(year_group=y).year_label, "selected": y == year} for y in years]
+    return _page(request, "agreement_sign.html", form, version=version,
+                 staff=[(u.id, u.full_name) for u in staff], pupils=[(p.id, p.display_name) for p in pupils],
+                 year_items=year_items)
 
 
 def agreement_unsigned(request):
@@ -268,7 +270,7 @@ def leavers_keeper(request):
                                                   school=school):
         messages.success(request, "Responsible person named.")
         return redirect("registers:leavers")
-    return _page(request, "leavers_keeper.html", form, school=school)
+    return _page(request, "leavers_keeper.html", form, school=school, years=periods.LEAVER_IMAGES_YEARS)
 
 
 def leavers_deleted(request, pupil_id):
