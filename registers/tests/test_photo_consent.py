@@ -77,7 +77,7 @@ def test_h2_reading_a_pupils_consents_is_audited_before_the_page(client, world, 
         consent(world, decision="withdrawn", on=date(2026, 1, 1 + n))
     sign_in(client, world.dev)
     url = reverse("registers:photo_pupil", args=[world.pupil.id]) + "?place=website"
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         page = client.get(url).content.decode()
     assert "School website or blog: No" in page and "withdrawn in writing on 10 January 2026" in page
     event = AuditEvent.objects.get(object_type="pupil_photo_consent")
