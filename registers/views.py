@@ -100,7 +100,7 @@ def policy_detail(request, policy_id):
 
 def policy_review(request, policy_id):
     policy = get_for(request.user, Policy, policy_id)
-    form = forms.PolicyReviewForm(_posted(request))
+    form = forms.PolicyReviewForm(_posted(request), initial={"reviewed_on": timezone.localdate(), "next": "annual"})
     if form.is_bound and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("next")
