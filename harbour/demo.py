@@ -101,6 +101,9 @@ def seed(stdout=None):
             user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
     _seed_cases(schools[-1], rng)
+    from registers.demo import seed_registers
+
+    seed_registers(schools)
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 
 

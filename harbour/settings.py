@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cases",
     "advice",
     "evidence",
+    "registers",
     "harbour",
 ]
 
