@@ -44,13 +44,9 @@ def close(world, case, when, *, lessons="Check group chats sooner.", outcome="se
         actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
         if referral:
             actions.record_referral(user=world.diana, case=case, agency="csc", made_at=when)
-        else:
-            decision = actions.decide_not_to_refer(user=world.diana, case=case, reason="Consensual, no malice.")
-            for sign_off in decision.sign_offs.all():
-                sign_off.signed_by, sign_off.signed_at = world.diana, when
-                sign_off.save()
-            decision.state = "signed_off"
-            decision.save()
+        if case.procedure.get("typology"):
+            actions.confirm_classification(user=world.diana, case=case, choice="experimental.romantic",
+                                           reason="Agreed at the review.")
         actions.set_outcome(user=world.diana, case=case, outcome=outcome, reason="Agreed at the review.")
         for task in case.tasks.outstanding().exclude(phase="ongoing"):
             actions.complete_task(user=world.diana, task=task, done=True)
