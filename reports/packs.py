@@ -37,7 +37,7 @@ class Pack:
     closed: list
 
 
-def tables_for(f, k):
+def tables_for(f, k, *, staff=True):
     """The suppressed tables of a report, from Figures `f`."""
 
     def table(title, unit, rows, total, total_children, note=""):
@@ -46,7 +46,7 @@ def tables_for(f, k):
 
     children_total = f.children
     tables = [
-        table("Incidents by kind", "incidents", _every_kind(f.by_type), f.total, f.children),
+        table("Incidents by kind", "incidents", _every_kind(f.by_type, staff), f.total, f.children),
         table("Incidents by outcome", "incidents", f.by_outcome, f.total, f.children),
         table("Referrals to other agencies", "incidents", f.referral_rows, f.total, f.children),
         table("Incidents by month", "incidents", f.by_month, f.total, f.children),
@@ -63,14 +63,14 @@ def tables_for(f, k):
     return tables
 
 
-def _every_kind(rows):
+def _every_kind(rows, staff):
     """Every kind of case, zeros included, in a fixed order: the table does not change shape with the data."""
     from concerns.models import IncidentType
     from reports.reporting import case_types
 
     found = {r.key: r for r in rows}
     return [found.get(value) or fig_module.Row(value, label, 0, 0) for value, label in IncidentType.choices
-            if value in case_types()]
+            if value in case_types() and (staff or value != IncidentType.STAFF_ALLEGATION)]
 
 
 def governor_report(school, period):
@@ -79,7 +79,7 @@ def governor_report(school, period):
     concerns = Concern.objects.filter(school=school, route__in=scope.children_routes())
     f = figures(cases, concerns, period)
     k = threshold()
-    return Pack(school=school, period=period, figures=f, tables=tables_for(f, k), k=k,
+    return Pack(school=school, period=period, figures=f, tables=tables_for(f, k, staff=False), k=k,
                 handling=_handling(f, k), closed=[])
 
 
@@ -88,7 +88,8 @@ def termly_pack(user, school, period):
     cases = scope.cases(user, [school])
     f = figures(cases, scope.concerns(user, [school]), period)
     k = threshold()
-    return Pack(school=school, period=period, figures=f, tables=tables_for(f, k), k=k,
+    staff = Route.HEADTEACHER in scope.routes_for(user, school)
+    return Pack(school=school, period=period, figures=f, tables=tables_for(f, k, staff=staff), k=k,
                 handling=_handling(f, k), closed=_closed_in(cases, period))
 
 
@@ -118,6 +119,3 @@ def _closed_in(cases, period):
             .order_by("closed_at", "id"))
     return list(rows)
 
-
-def is_about_children(case):
-    return case.route == Route.DSL
