@@ -101,6 +101,10 @@ def seed(stdout=None):
             user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
     _seed_cases(schools[-1], rng)
+    from reports.demo import seed_history
+
+    for school, count in zip(schools, (10, 34), strict=True):
+        seed_history(school, count=count, seed=school.id)
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 
 
