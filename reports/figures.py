@@ -16,8 +16,8 @@ from statistics import median
 
 from django.conf import settings
 from django.db.models import Case as CaseWhen
-from django.db.models import CharField, Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import ExtractMonth, ExtractYear, TruncMonth
+from django.db.models import CharField, Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from cases.models import Case, Decision, Referral, Task

@@ -45,7 +45,7 @@ def tables_for(f, k, *, staff=True):
         return suppress(title, unit, cells, Cell("Total", total, total_children), k, note)
 
     children_total = f.children
-    tables = [
+    return [
         table("Incidents by kind", "incidents", _every_kind(f.by_type, staff), f.total, f.children),
         table("Incidents by outcome", "incidents", f.by_outcome, f.total, f.children),
         table("Referrals to other agencies", "incidents", f.referral_rows, f.total, f.children),
@@ -60,7 +60,6 @@ def tables_for(f, k, *, staff=True):
                fig_module.Row("late", "Later", len(f.acknowledged) - f.acknowledged_in_time)],
               len(f.acknowledged), 0),
     ]
-    return tables
 
 
 def _every_kind(rows, staff):

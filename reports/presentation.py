@@ -8,7 +8,7 @@ def chart_rows(rows):
     return [{"label": r.label, "value": r.value, "text": str(r.value), "bar": True} for r in rows]
 
 
-def table_rows(rows, header=None):
+def table_rows(rows):
     return [[{"text": r.label}, {"text": str(r.value), "format": "numeric"}] for r in rows]
 
 

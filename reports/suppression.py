@@ -17,7 +17,7 @@ cells (online-risk area is a grouping of kinds) would let a hidden cell be worke
 across tables, so the governor report and pack show the kinds only.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -41,7 +41,6 @@ class Table:
     k: int
     note: str = ""
     whole_table_hidden: bool = False
-    rows: list = field(default_factory=list)
 
     def display(self, cell):
         if cell.state == "small":
@@ -107,7 +106,3 @@ def suppress(title, unit, cells, total, k, note=""):
         candidates[0].state = "hidden"
     return table
 
-
-def any_pair_small(cells, k):
-    """True if some cell that is shown has fewer than k children behind it (used by tests and as a guard)."""
-    return any(not c.suppressed and is_small(c, k) for c in cells)
