@@ -104,6 +104,11 @@ def seed(stdout=None):
     from registers.demo import seed_registers
 
     seed_registers(schools)
+
+    from reports.demo import seed_history
+
+    for school, count in zip(schools, (10, 34), strict=True):
+        seed_history(school, count=count, seed=school.id)
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 
 

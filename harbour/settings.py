@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "evidence",
     "registers",
     "harbour",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>")
 # Rule A1: a concern not acknowledged within this time is escalated.
 HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES = envint("HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES", 60)
+HARBOUR_SUPPRESS_BELOW = envint("HARBOUR_SUPPRESS_BELOW", 5)  # governor report: smaller numbers are hidden (G4)
 SITE_URL = env("HARBOUR_SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("procedures/", include("procedures.urls")),
     path("advice/", include("advice.urls")),
     path("registers/", include("registers.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"
