@@ -104,8 +104,8 @@ def _close(case, dsl, when, rng):
         actions.update_answers(user=dsl, case=case, facts=NO_CRITERIA)
         referred = rng.random() < 0.35
         if referred:
-            actions.record_referral(user=dsl, case=case, agency=rng.choice(["csc", "police"]),
-                                    made_at=when - timedelta(days=1))
+            agency, route = rng.choice([("csc", "phone"), ("police", "police_101")])
+            actions.record_referral(user=dsl, case=case, agency=agency, route=route, made_at=when - timedelta(days=1))
         if case.procedure.get("typology"):
             actions.confirm_classification(user=dsl, case=case, choice="experimental.romantic",
                                            reason="Two pupils in a relationship; no intent to harm.")

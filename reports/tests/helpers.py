@@ -43,7 +43,7 @@ def close(world, case, when, *, lessons="Check group chats sooner.", outcome="se
                               other_attendees="", answers=answers)
         actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
         if referral:
-            actions.record_referral(user=world.diana, case=case, agency="csc", made_at=when)
+            actions.record_referral(user=world.diana, case=case, agency="csc", route="phone", made_at=when)
         if case.procedure.get("typology"):
             actions.confirm_classification(user=world.diana, case=case, choice="experimental.romantic",
                                            reason="Agreed at the review.")
