@@ -170,7 +170,7 @@ def _children_rows(cases, today):
     years: dict[int, int] = {}
     for r in (links.annotate(ay=academic_year).values("pupil__year_group", "ay")
               .annotate(c=Count("pupil", distinct=True))):
-        then = r["pupil__year_group"] - (this_year - r["ay"])
+        then = r["pupil__year_group"] - (this_year - int(r["ay"]))  # PostgreSQL may give a Decimal
         years[then] = years.get(then, 0) + r["c"]
     by_year = [Row(str(y), YEAR_LABELS.get(y, f"Year {y}"), n, n) for y, n in sorted(years.items())]
     found = {r["pupil__sex"]: r["c"] for r in links.values("pupil__sex").annotate(c=Count("pupil", distinct=True))}
