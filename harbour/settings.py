@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cases",
     "advice",
     "evidence",
+    "records",
     "harbour",
 ]
 
@@ -190,6 +191,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout keyed on username and IP together: a school shares one IP address, so
 # locking one user must not lock the whole staff room.
+# H4: allegations against staff are kept until normal retirement age or 10 years, whichever is longer.
+HARBOUR_RETIREMENT_AGE = envint("HARBOUR_RETIREMENT_AGE", 67)
+
 AXES_FAILURE_LIMIT = envint("HARBOUR_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("HARBOUR_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("procedures/", include("procedures.urls")),
     path("advice/", include("advice.urls")),
+    path("records/", include("records.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"
