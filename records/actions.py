@@ -8,6 +8,7 @@ audit event) that says what it was, the rule and date, and who decided: never a 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,10 @@ from records.redaction import Redactor
 
 class RecordsError(ValidationError):
     """The request cannot be done as asked; the message says what to do instead."""
+
+
+class SignatureError(RecordsError):
+    """The password or the code given to approve was wrong (audited as a refused signature)."""
 
 
 def _approvers(case, *, exclude):
@@ -75,7 +80,7 @@ def approve_disposal(*, user, request, password, code):
     if request.requested_by_id == user.id:
         raise RecordsError("A different person must approve: you asked for this disposal.")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise RecordsError("Your password or code was not right. Enter both again to approve.")
+        raise SignatureError("Your password or code was not right. Enter both again to approve.")
     with transaction.atomic():
         return _dispose(user, request)
 
@@ -97,6 +102,9 @@ def _dispose(user, request):
     request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
     # The approved request is what the chronology's delete trigger looks for.
     removed = disposal.remove_case(case.id)
+    if case.subject_staff_id and not Case.objects.filter(subject_staff_id=case.subject_staff_id).exists():
+        # Held only to date allegations about them: with the last one gone, it goes too.
+        StaffBirthDate.objects.filter(user_id=case.subject_staff_id).delete()
     tombstone = Tombstone.objects.create(
         request=request, record_type=request.record_type, record_id=request.record_id, reference=request.reference,
         school_id=request.school_id, rule=request.rule, retention_date=request.retention_date,
@@ -111,13 +119,16 @@ def _dispose(user, request):
 
 
 def people_redactor(case):
-    """A Redactor for every person linked to the case (children named, staff involved). Two queries."""
-    from schools.models import Pupil
+    """A Redactor for every person linked to the case: the children named and their carers, the staff
+    it is about, who reported, opened, closed or wrote in it. Three queries."""
+    from schools.models import Carer, Pupil
 
-    pupils = Pupil.objects.filter(concern_links__concern__case=case).distinct()
-    staff = User.objects.filter(id__in=[i for i in (case.subject_staff_id, case.opened_by_id, case.closed_by_id) if i])
+    pupils = list(Pupil.objects.filter(concern_links__concern__case=case).distinct())
+    carers = Carer.objects.filter(pupils__in=pupils).distinct() if pupils else []
+    staff = User.objects.filter(Q(id__in=[i for i in (case.subject_staff_id, case.opened_by_id, case.closed_by_id)
+                                          if i]) | Q(reported_concerns__case=case)).distinct()
     return Redactor(children=[n for p in pupils for n in (p.display_name, f"{p.legal_first_name} {p.legal_last_name}")],
-                    adults=[u.full_name for u in staff])
+                    adults=[f"{c.first_name} {c.last_name}" for c in carers] + [u.full_name for u in staff])
 
 
 def record_failed_approval(*, user, request):
@@ -176,9 +187,10 @@ def release_subject_access(*, user, export, previewed_sha256, method):
     release = SubjectAccessRelease.objects.create(
         school=export.school, subject_kind=export.kind, subject_id=export.subject_id, sha256=export.sha256,
         method=method, released_by=user, released_at=timezone.now())
-    record(actor=user, action=Action.EXPORT, object_type="subject_access", object_id=f"{export.kind}:{export.subject_id}",
-           school=export.school.id, detail={"stage": "released", "sha256": export.sha256, "method": method,
-                                            "release": release.id, "rules": ["H6"]})
+    record(actor=user, action=Action.EXPORT, object_type="subject_access",
+           object_id=f"{export.kind}:{export.subject_id}", school=export.school.id,
+           detail={"stage": "released", "sha256": export.sha256, "method": method, "release": release.id,
+                   "rules": ["H6"]})
     return release
 
 

@@ -86,6 +86,13 @@ class Tombstone(models.Model):
             models.CheckConstraint(condition=~Q(approved_by=F("requested_by")), name="tombstone_two_people"),
         ]
 
+    @property
+    def rule_label(self):
+        from records.retention import rule_by_id
+
+        rule = rule_by_id(self.rule)
+        return rule["label"] if rule else self.rule
+
 
 class StaffBirthDate(models.Model):
     """A member of staff's date of birth, held only to work out when an allegation may be disposed of (H4)."""

@@ -17,6 +17,8 @@ from django.conf import settings
 RULES_FILE = Path(__file__).with_name("retention.toml")
 APPLIES = ("children", "staff", "otherwise")
 MEASURES = ("child_birth", "staff_retirement", "closure")
+RULE_KEYS = {"id", "label", "applies_when", "source", "measure"}
+MEASURE_KEYS = {"from", "years", "explain", "unknown_note"}
 
 
 class RetentionRuleError(ValueError):
@@ -34,8 +36,8 @@ def _check_rules(data):
         raise RetentionRuleError(f"there must be exactly one rule for each of {', '.join(APPLIES)}")
     for rule in rules:
         where = f"rule {rule.get('id', '?')!r}"
-        if set(rule) - {"id", "label", "applies_when", "source", "measure"}:
-            raise RetentionRuleError(f"{where}: unknown keys {sorted(set(rule) - {'id', 'label', 'applies_when', 'source', 'measure'})}")
+        if set(rule) - RULE_KEYS:
+            raise RetentionRuleError(f"{where}: unknown keys {sorted(set(rule) - RULE_KEYS)}")
         for key in ("id", "label", "source"):
             if not isinstance(rule.get(key), str) or not rule[key].strip():
                 raise RetentionRuleError(f"{where}: {key} is required")
@@ -47,8 +49,8 @@ def _check_rules(data):
         for m in rule["measure"]:
             if m.get("from") not in MEASURES:
                 raise RetentionRuleError(f"{where}: a measure's `from` must be one of {', '.join(MEASURES)}")
-            if set(m) - {"from", "years", "explain", "unknown_note"}:
-                raise RetentionRuleError(f"{where}: unknown measure keys {sorted(set(m) - {'from', 'years', 'explain', 'unknown_note'})}")
+            if set(m) - MEASURE_KEYS:
+                raise RetentionRuleError(f"{where}: unknown measure keys {sorted(set(m) - MEASURE_KEYS)}")
             if not isinstance(m.get("explain"), str) or not m["explain"].strip():
                 raise RetentionRuleError(f"{where}: each measure needs `explain`")
             years = m.get("years")
@@ -149,4 +151,5 @@ def retention_for(*, is_open, closed_on=None, child_birth_dates=(), about_staff=
                     staff_birth=staff_birth, retirement_age=retirement_age) for k in kinds]
     latest = max(found, key=lambda r: r.until)
     others = [f"{r.rule['label']}: kept until {r.until:%-d %B %Y} by itself." for r in found if r is not latest]
-    return Retention(rule=latest.rule, until=latest.until, explain=latest.explain, notes=[n for r in found for n in r.notes] + others)
+    notes = [n for r in found for n in r.notes] + others
+    return Retention(rule=latest.rule, until=latest.until, explain=latest.explain, notes=notes)

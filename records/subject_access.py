@@ -38,6 +38,7 @@ from concerns.models import ChildRole, Concern, ConcernChild, IncidentType
 from evidence.models import Deletion, Device, ParentContact
 from lib.pdf import render_pdf
 from records import access
+from records.models import StaffBirthDate
 from records.redaction import ADULT, CHILD, Redactor, mentions
 from schools.models import Carer, Pupil, PupilCarer
 
@@ -251,8 +252,9 @@ def _staff(user, school, staff):
     redact = _redactor(school, keep=[staff.full_name], skip_user=staff.id)
     roles = [f"{ROLE_LABELS[m.role]}{', ' + m.job_title if m.job_title else ''}"
              for m in Membership.objects.filter(user=staff, school=school)]
+    born = StaffBirthDate.objects.filter(user=staff).values_list("date_of_birth", flat=True).first()
     person = _clean(name=staff.full_name, email=staff.email, roles="; ".join(roles), joined=_local(staff.date_joined),
-                    active=_yes_no(staff.is_active))
+                    active=_yes_no(staff.is_active), date_of_birth=_date(born))
     about = list(Concern.objects.filter(school=school, subject_staff=staff).select_related("reported_by", "case"))
     cases, hidden = _visible(user, Case.objects.filter(school=school, subject_staff=staff))
     case_sections = _cases_sections(cases, redact)

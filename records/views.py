@@ -114,7 +114,8 @@ def approve(request, request_id):
                              "what it was, the rule, and who decided.")
             return redirect("records:queue")
         except RecordsError as exc:
-            actions.record_failed_approval(user=request.user, request=found)
+            if isinstance(exc, actions.SignatureError):
+                actions.record_failed_approval(user=request.user, request=found)
             error = _error(exc, "password")
     elif request.method == "POST":
         raise Http404("Nothing to approve")

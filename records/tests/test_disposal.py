@@ -189,3 +189,32 @@ def test_r_h4_nothing_is_deleted_automatically(world, due_case):
     rows = disposal.disposal_queue(world.diana, world.oakfield, date.today())
     assert [r.case.id for r in rows] == [due_case.id]
     assert Case.objects.filter(id=due_case.id).exists()
+
+
+def test_every_model_pointing_at_a_case_or_concern_is_removed_with_it():
+    """The removal walks the model graph, so a model another app adds later cannot block a disposal
+    (PROTECT) or outlive it; this names any relation the walk would skip."""
+    from django.apps import apps
+    from django.db import models
+
+    walked = {rel for model in (Case, Concern) for rel in disposal._reverse_relations(model)}
+    for model in apps.get_models(include_auto_created=True):
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model in (Case, Concern) and f.remote_field.on_delete is not models.SET_NULL:
+                assert f.remote_field in walked, f"{model.__name__}.{f.name}"
+    assert len(walked) >= 10
+
+
+def test_r_h4_a_staff_date_of_birth_goes_with_the_last_allegation_about_them(world):
+    from django.utils import timezone
+
+    from records.models import StaffBirthDate
+
+    allegation = closed_case(world, "staff-allegation", subject_staff=world.tom, closed_on=date(2005, 1, 4))
+    actions.record_staff_birth_date(user=world.hana, case=allegation, date_of_birth=date(1940, 1, 1))
+    assert disposal.retention_of_case(allegation).until == date(2015, 1, 4)  # 10 years after closure is later
+    request = actions.request_disposal(user=world.hana, case=allegation, reason="Past its date.")
+    assert request.rule == "staff-allegation"
+    assert timezone.localdate() > request.retention_date
+    approve(world, request, user=world.lena)  # the trust lead is the second person for an allegation
+    assert not StaffBirthDate.objects.filter(user=world.tom).exists()
