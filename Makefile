@@ -1,5 +1,5 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test venv check-deploy bench
+.PHONY: run test venv check-deploy bench crash
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -27,3 +27,8 @@ check-deploy: venv
 # Page timings as ratios to the home page, measured in one run (not part of make test).
 bench: venv
 	$(PY) -m pytest bench/bench_pages.py -p no:warnings -q -s
+	$(PY) -m tests.durability.crash --kills 50
+
+# Crash durability, full form: 50 kill -9s of the server while concerns are submitted.
+crash: venv
+	$(PY) -m tests.durability.crash --kills 50

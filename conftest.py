@@ -29,3 +29,13 @@ def world(db):
     from tests.people import build_world
 
     return build_world()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print each test family's figure (crash durability, access matrix…) after the run."""
+    from tests.figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("figures")
+        for family, text in FIGURES:
+            terminalreporter.write_line(f"{family}: {text}")

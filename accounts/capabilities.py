@@ -112,6 +112,7 @@ NEEDS_SECOND_FACTOR = frozenset(
         C.VIEW_AUDIT,
         C.VIEW_TRUST_OVERVIEW,
         C.MANAGE_PROCEDURES,
+        C.MANAGE_REGISTERS,  # photo consents and agreements are pupil records (S1)
         C.MANAGE_RECORDS,
     }
 )

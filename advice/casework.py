@@ -20,6 +20,8 @@ class ChildAdvice:
     pupil: object
     roles: list[str] = field(default_factory=list)
     offers: list[dict] = field(default_factory=list)  # [{"situation", "child": script, "parent": script}]
+    # D1: the latest record says the parents are not to be told (agreed with social care or the police).
+    parents_not_told: object = None
 
     @property
     def role_labels(self):
@@ -42,6 +44,9 @@ def advice_for_case(case) -> list[ChildAdvice]:
         if link.role not in child.roles:
             child.roles.append(link.role)
     scripts = versions.effective_all(case.school) if children else {}
+    if children:
+        for contact in case.parent_contacts.filter(pupil_id__in=children).order_by("recorded_at", "id"):
+            children[contact.pupil_id].parents_not_told = None if contact.informed else contact
     for child in children.values():
         for situation in situations_for(child.roles, case.procedure_id):
             child.offers.append({

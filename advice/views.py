@@ -111,8 +111,14 @@ def letter(request, case_id, script_id, pupil_id):
     child = child_in_case(case, pupil_id)
     if script_id not in child.script_ids:
         raise Http404("That advice is not offered for this child")
-    script = next(offer[audience] for offer in child.offers for audience in ("child", "parent")
-                  if offer[audience]["id"] == script_id)
+    script, audience = next((offer[audience], audience) for offer in child.offers for audience in ("child", "parent")
+                            if offer[audience]["id"] == script_id)
+    if audience == "parent" and child.parents_not_told:
+        # D1: a decision not to tell the parents stands until a new record says they were told.
+        record(actor=request.user, action=Action.VIEW, object_type="case", object_id=case.id, school=case.school_id,
+               detail={"page": "advice_letter_refused", "script": script_id, "pupil": pupil_id})
+        return render(request, "advice/no_letter.html", {"case": case, "child": child,
+                                                        "contact": child.parents_not_told}, status=409)
     record(actor=request.user, action=Action.EXPORT, object_type="case", object_id=case.id, school=case.school_id,
            detail={"page": "advice_letter", "script": script_id, "version": script["label"], "pupil": pupil_id})
     pdf = letter_pdf(script=script, school=case.school, pupil=child.pupil, signed_by=request.user)

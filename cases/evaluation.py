@@ -77,7 +77,7 @@ def assess(case, facts=None):
     computed_age = min(ages) if ages else None
     if not isinstance(answers.get("youngest_age"), int) and computed_age is not None:
         answers["youngest_age"] = computed_age
-    referral_recorded = Referral.objects.filter(case=case, agency__in=Referral.B2_AGENCIES).exists()
+    referral_recorded = Referral.objects.filter(case=case).for_b2().exists()
     answers["referral_recorded"] = referral_recorded
     result = engine.evaluate(case.procedure, answers)
     return Assessment(facts=answers, result=result, earlier=earlier, links=links, computed_age=computed_age,

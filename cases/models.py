@@ -224,29 +224,74 @@ class SignOff(models.Model):
         return ROLE_LABELS.get(self.role, self.role)
 
 
+class ReferralQuerySet(models.QuerySet):
+    def referrals(self):
+        """Referrals proper: an agency took the concern on (not a report to a reporting service)."""
+        return self.filter(kind=Referral.Kind.REFERRAL)
+
+    def for_b2(self):
+        """Referrals that satisfy a B2 "referral required now" banner."""
+        from cases import agencies
+
+        return self.filter(agency__in=agencies.b2_ids())
+
+
 class Referral(models.Model):
-    """A referral made outside the school. Children's social care or the police satisfy B2."""
+    """A referral or an external report, outside the school (B2, B12, B13, C8, F1).
 
-    class Agency(models.TextChoices):
-        CSC = "csc", "Children's social care (MASH)"
-        POLICE = "police", "Police"
-        LADO = "lado", "LADO"
-        PREVENT = "prevent", "Prevent"
-        CEOP = "ceop", "CEOP"
-        OTHER = "other", "Other agency"
+    Who it went to is an id from cases/agencies.toml, which says what each agency needs.
+    """
 
-    B2_AGENCIES = ("csc", "police")
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        REPORT = "report", "Report"
+        SHARED = "shared", "Information shared"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
-    agency = models.CharField(max_length=16, choices=Agency.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REFERRAL)
+    agency = models.CharField(max_length=24)
+    route = models.CharField(max_length=16, blank=True)
     made_at = models.DateTimeField()
     reference = models.CharField("their reference number", max_length=100, blank=True)
-    notes = models.TextField(blank=True)
+    platform = models.CharField(max_length=120, blank=True)
+    urls = models.JSONField(default=list, blank=True)  # web addresses only (IWF), never material
+    notes = models.TextField(blank=True)  # what was said or asked
+    # B13: before passing an incident beyond the school, the police or local team were spoken to first.
+    spoke_first = models.BooleanField(null=True, blank=True)
+    spoke_first_reason = models.TextField(blank=True)
+    feedback_due_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(blank=True)
+    response_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    crime_reference = models.CharField(max_length=60, blank=True)
+    outcome_code = models.CharField("police outcome code", max_length=12, blank=True)
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["made_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(spoke_first=False) | ~Q(spoke_first_reason=""),
+                                   name="referral_b13_reason"),
+        ]
+
+    @property
+    def agency_label(self):
+        from cases import agencies
+
+        return agencies.label(self.agency)
+
+    @property
+    def route_label(self):
+        from cases import agencies
+
+        return agencies.routes().get(self.route, "")
+
+    @property
+    def awaiting_feedback(self):
+        return self.feedback_due_at is not None and self.response_at is None
 
 
 class TaskQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:case_id>/decision-not-to-refer/", views.no_referral, name="no_referral"),
     path("<int:case_id>/sign-off/<int:decision_id>/", views.sign_off, name="sign_off"),
     path("<int:case_id>/referrals/new/", views.referral, name="referral"),
+    path("<int:case_id>/referrals/<int:referral_id>/answer/", views.referral_answer, name="referral_answer"),
     path("<int:case_id>/outcome/", views.outcome, name="outcome"),
     path("<int:case_id>/tasks/<int:task_id>/", views.task, name="task"),
     path("<int:case_id>/review-date/", views.review_date, name="review_date"),

@@ -15,13 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from advice.resources import resources_for
 from audit.log import Action, record
-from cases import actions, evaluation
+from cases import actions, agencies, evaluation
 from cases.access import cases_for, get_case_for, get_case_to_manage, may_read, owns
 from cases.actions import CaseError
 from cases.models import PHASE_ORDER, Case, Decision, Referral, SignOff, Task, phase_deadlines
 from concerns.access import get_concern_for_recipient
 from lib.dates import DATETIME_LOCAL, parse_local_datetime
+from lib.errors import view_error
 from procedures import engine
 from schools.current import current_school
 
@@ -61,7 +63,7 @@ def case_list(request):
     else:
         cases = cases.filter(status=Case.Status.CLOSED)
     now = timezone.now()
-    referred = Referral.objects.filter(case=OuterRef("pk"), agency__in=Referral.B2_AGENCIES)
+    referred = Referral.objects.filter(case=OuterRef("pk")).for_b2()
     cases = cases.annotate(
         overdue=Count("tasks", distinct=True, filter=Q(tasks__completed_at__isnull=True, tasks__due_at__lt=now)),
         referred=Exists(referred),
@@ -147,6 +149,7 @@ def case_detail(request, case_id):
         "decisions": decisions,
         "referrals": list(case.referrals.select_related("made_by")),
         "members": list(case.members.select_related("user", "added_by")),
+        "evidence_items": list(case.evidence_items.select_related("recorded_by")),
         "devices": list(case.devices.prefetch_related("custody__by")),
         "parent_contacts": list(case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": list(case.deletions.select_related("pupil")),
@@ -333,22 +336,62 @@ def sign_off(request, case_id, decision_id):
 
 # -- Referrals and outcome (B2, B5) ----------------------------------------------------
 
+REFERRAL_FIELDS = ("agency", "route", "made_at", "reference", "platform", "urls", "notes", "spoke_first",
+                   "spoke_first_reason")
+
+
 def referral(request, case_id):
+    """B2, B12, B13, C8, F1: a referral or report, in two steps: who it went to, then what that agency needs."""
     case = get_case_to_manage(request.user, case_id)
     error = None
-    values = {"agency": "", "made_at": timezone.localtime().strftime(DATETIME_LOCAL), "reference": "", "notes": ""}
+    values = {k: "" for k in REFERRAL_FIELDS} | {"made_at": timezone.localtime().strftime(DATETIME_LOCAL),
+                                                "agency": request.GET.get("agency", "")}
     if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in values}
+        values = {k: request.POST.get(k, "") for k in REFERRAL_FIELDS}
         try:
-            actions.record_referral(user=request.user, case=case, agency=values["agency"],
-                                    made_at=parse_local_datetime(values["made_at"]), reference=values["reference"],
-                                    notes=values["notes"])
-            messages.success(request, "Referral recorded.")
-            return redirect("cases:detail", case.id)
+            actions.record_referral(
+                user=request.user, case=case, agency=values["agency"], route=values["route"],
+                made_at=parse_local_datetime(values["made_at"]), reference=values["reference"],
+                platform=values["platform"], urls=values["urls"], notes=values["notes"],
+                spoke_first={"yes": True, "no": False}.get(values["spoke_first"]),
+                spoke_first_reason=values["spoke_first_reason"])
+            messages.success(request, "Recorded.")
+            return redirect(reverse("cases:detail", args=[case.id]) + "#referrals")
         except CaseError as exc:
-            error = _error(_messages_of(exc), "agency" if not values["agency"] else "made_at")
-    return render(request, "cases/referral.html", {"case": case, "values": values, "error": error,
-                                                    "agencies": Referral.Agency.choices})
+            error = view_error(exc)
+    agency = agencies.get(values["agency"])
+    if agency is None and "chosen" in request.GET:
+        error = {"text": "Choose who it was made to.", "field": "agency", "fields": {"agency": "Choose who it was made to."},
+                 "general": ""}
+    return render(request, "cases/referral.html", {
+        "case": case, "values": values, "error": error, "agency": agency, "agencies": agencies.all_agencies(),
+        "routes": agencies.routes(), "resources": resources_for("referral"),
+        "spoken_to": case.referrals.filter(agency__in=agencies.b2_ids()).exists()
+        or case.decisions.filter(kind=Decision.Kind.ADVICE).exists()})
+
+
+def referral_answer(request, case_id, referral_id):
+    """The agency's answer, and for the police the crime reference and outcome code."""
+    case = get_case_to_manage(request.user, case_id)
+    referral = get_object_or_404(Referral, id=referral_id, case=case)
+    fields = ("response", "response_at", "outcome", "crime_reference", "outcome_code")
+    values = {k: "" for k in fields} | {"response_at": timezone.localtime().strftime(DATETIME_LOCAL),
+                                       "crime_reference": referral.crime_reference,
+                                       "outcome_code": referral.outcome_code}
+    error = None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        try:
+            actions.record_response(user=request.user, referral=referral, response=values["response"],
+                                    response_at=parse_local_datetime(values["response_at"]),
+                                    outcome=values["outcome"], crime_reference=values["crime_reference"],
+                                    outcome_code=values["outcome_code"])
+            messages.success(request, "Their answer is recorded.")
+            return redirect(reverse("cases:detail", args=[case.id]) + "#referrals")
+        except CaseError as exc:
+            error = view_error(exc)
+    return render(request, "cases/referral_answer.html", {"case": case, "referral": referral, "values": values,
+                                                          "error": error})
 
 
 def outcome(request, case_id):

@@ -1,14 +1,17 @@
 """Every change to the evidence of a case: check, save, chronology entry, audit row, one transaction."""
 
+import re
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
 from cases.actions import CaseError, add_entry, require_open, schedule_escalations
 from cases.models import Entry, Task
-from evidence.models import CustodyStep, Deletion, Device, ParentContact, Viewing, ViewingSignature
+from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact, Viewing, ViewingSignature
 
 DELETION_SCOPE = ("devices", "cloud", "social_media")
 
@@ -21,13 +24,13 @@ def _audit(user, case, object_type, object_id, **detail):
 def _step(*, user, device, holder, where_or_who, police_reference=""):
     where_or_who, police_reference = (where_or_who or "").strip(), (police_reference or "").strip()
     if holder not in CustodyStep.Holder.values:
-        raise CaseError("Say who holds the device now.")
+        raise CaseError({"holder": "Say who holds the device now."})
     if not where_or_who:
-        raise CaseError("Say where the device is, or who has it.")
+        raise CaseError({"where_or_who": "Say where the device is, or who has it."})
     if holder == CustodyStep.Holder.POLICE and not police_reference:
-        raise CaseError("Give the police reference for the handover.")
+        raise CaseError({"police_reference": "Give the police reference for the handover."})
     if device.quarantined and holder in (CustodyStep.Holder.PARENT, CustodyStep.Holder.OWNER):
-        raise CaseError("This staff device is quarantined until the police advise: it cannot be returned yet.")
+        raise CaseError({"holder": "This staff device is quarantined until the police advise: it cannot be returned yet."})
     device.custody.filter(is_current=True).update(is_current=False)
     step = CustodyStep.objects.create(device=device, holder=holder, where_or_who=where_or_who,
                                       police_reference=police_reference, at=timezone.now(), by=user)
@@ -45,9 +48,9 @@ def record_device(*, user, case, owner, make, isolation, holder, where_or_who, s
     require_open(case)
     owner, make = (owner or "").strip(), (make or "").strip()
     if not owner or not make:
-        raise CaseError("Say whose device it is and its make and model.")
+        raise CaseError({"owner" if not owner else "make": "Say whose device it is and its make and model."})
     if isolation not in Device.Isolation.values:
-        raise CaseError("Say how the device was isolated.")
+        raise CaseError({"isolation": "Say how the device was isolated."})
     device = Device.objects.create(case=case, owner=owner, make=make, isolation=isolation,
                                    staff_device=staff_device, quarantined=staff_device, recorded_by=user,
                                    recorded_at=timezone.now())
@@ -87,18 +90,18 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     the child took part."""
     require_open(case)
     if not case.concerns.filter(children__pupil=pupil).exists():
-        raise CaseError("Choose a child named in this case.")
+        raise CaseError({"pupil": "Choose a child named in this case."})
     if informed:
         if informed_at is None or informed_at > timezone.now() + timedelta(minutes=5):
-            raise CaseError("Say when the parents or carers were told.")
+            raise CaseError({"informed_at": "Say when the parents or carers were told."})
         agreed_with, reason = "", ""
     else:
         reason = (reason or "").strip()
         if agreed_with not in ParentContact.Agency.values:
-            raise CaseError("A decision not to tell parents is made with children's social care or the police: "
-                            "say which.")
+            raise CaseError({"agreed_with": "A decision not to tell parents is made with children's social care "
+                                            "or the police: say which."})
         if not reason:
-            raise CaseError("Give the reason for not telling the parents or carers.")
+            raise CaseError({"reason": "Give the reason for not telling the parents or carers."})
     contact = ParentContact.objects.create(
         case=case, pupil=pupil, informed=informed, informed_at=informed_at if informed else None,
         how=(how or "").strip(), child_involvement=(child_involvement or "").strip(), agreed_with=agreed_with,
@@ -118,21 +121,21 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
 def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_given, consequence_explained):
     """C7: only when there is no referral. The deadline becomes a task that escalates when overdue (E7)."""
     require_open(case)
-    if case.referrals.exists():
+    if case.referrals.referrals().exists():
         raise CaseError("This case has a referral: deletion waits for the agencies involved. Do not ask the child "
                         "to delete anything until they say so.")
     if case.evaluation.get("referral_required"):
         raise CaseError("A referral criterion applies, so this case needs a referral: deletion waits for the "
                         "agencies involved.")
     if not case.concerns.filter(children__pupil=pupil).exists():
-        raise CaseError("Choose a child named in this case.")
+        raise CaseError({"pupil": "Choose a child named in this case."})
     if not illegal_reminder_given or not consequence_explained:
-        raise CaseError("Remind the child that having the image is illegal, and explain what happens if it is "
-                        "not deleted, before asking.")
+        raise CaseError({"reminder": "Remind the child that having the image is illegal, and explain what happens if it is "
+                        "not deleted, before asking."})
     if set(scope) != set(DELETION_SCOPE):
-        raise CaseError("Ask for deletion everywhere: devices, cloud storage and social media.")
+        raise CaseError({"scope": "Ask for deletion everywhere: devices, cloud storage and social media."})
     if deadline is None or deadline <= timezone.now():
-        raise CaseError("Set a deadline in the future.")
+        raise CaseError({"deadline": "Set a deadline in the future."})
     n = Deletion.objects.filter(case=case).count() + 1
     task = Task.objects.create(case=case, key=f"deletion.{n}", phase=Task.Phase.MEDIUM_TERM, rules=["C7"],
                                title=f"Confirm {pupil.display_name} has deleted the imagery (devices, cloud, "
@@ -155,7 +158,7 @@ def confirm_deletion(*, user, deletion, confirmed, how):
 
     how = (how or "").strip()
     if not how:
-        raise CaseError("Say how the deletion was confirmed, or why it could not be.")
+        raise CaseError({"how": "Say how the deletion was confirmed, or why it could not be."})
     if deletion.state != Deletion.State.REQUESTED:
         raise CaseError("This deletion has already been recorded.")
     deletion.state = Deletion.State.CONFIRMED if confirmed else Deletion.State.NOT_CONFIRMED
@@ -179,23 +182,23 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
 
     require_open(case)
     if reason not in Viewing.Reason.values:
-        raise CaseError("Imagery may be viewed only for one of the three reasons listed.")
+        raise CaseError({"reason": "Imagery may be viewed only for one of the three reasons listed."})
     if not no_distress:
-        raise CaseError("Imagery must not be viewed if that would cause a child significant distress or harm.")
+        raise CaseError({"no_distress": "Imagery must not be viewed if that would cause a child significant distress or harm."})
     if not (consulted or "").strip():
-        raise CaseError("Record which senior colleagues were consulted before viewing.")
+        raise CaseError({"consulted": "Record which senior colleagues were consulted before viewing."})
     if not owns(viewer, case) or not viewer.access.can(Capability.MANAGE_CASES, case.school_id):
         raise CaseError("The viewer must be the DSL or an authorised member of the safeguarding team.")
     if witness == viewer or not witness.is_active or not witness.access.roles_in(case.school_id):
-        raise CaseError("Another member of staff at the school must be present as witness.")
+        raise CaseError({"witness": "Another member of staff at the school must be present as witness."})
     if not on_premises_in_private or not (place or "").strip():
-        raise CaseError("Viewing happens on the school premises, in private: say where.")
+        raise CaseError({"place": "Viewing happens on the school premises, in private: say where."})
     if not same_sex and not (not_same_sex_reason or "").strip():
-        raise CaseError("Say why the viewer was not the same sex as the child.")
+        raise CaseError({"not_same_sex_reason": "Say why the viewer was not the same sex as the child."})
     if not (result or "").strip():
-        raise CaseError("Record what was done as a result of viewing.")
+        raise CaseError({"result": "Record what was done as a result of viewing."})
     if viewed_at is None or viewed_at > timezone.now() + timedelta(minutes=5):
-        raise CaseError("Say when the imagery was viewed (not in the future).")
+        raise CaseError({"viewed_at": "Say when the imagery was viewed (not in the future)."})
     now = timezone.now()
     viewing = Viewing.objects.create(
         case=case, reason=reason, no_distress=True, consulted=consulted.strip(), viewer=viewer, witness=witness,
@@ -232,7 +235,7 @@ def sign_viewing(*, user, viewing, password, code):
     if not roles:
         raise CaseError("Only the viewer and the witness sign this record.")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError("Your password or code was not right. Enter both again to sign.")
+        raise CaseError({"password": "Your password or code was not right. Enter both again to sign."})
     with transaction.atomic():
         viewing = Viewing.objects.select_for_update().get(id=viewing.id)
         if viewing.signatures.filter(role=roles[0]).exists():
@@ -245,3 +248,82 @@ def sign_viewing(*, user, viewing, password, code):
             viewing.state = Viewing.State.SIGNED
             viewing.save(update_fields=["state"])
     return viewing
+
+
+# -- The evidence register (A3): descriptions and metadata, never the material ------------------
+
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{200,}")
+_CARD_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_url = URLValidator(schemes=["http", "https"])
+IMAGERY_REFUSAL = ("Harbour never holds images or videos, even pasted as text. Describe what it shows in words "
+                   "instead; everything else you typed is kept.")
+
+
+def _one_line(text):
+    """Text for a one-line field: no NUL (PostgreSQL refuses it), no line breaks, single spaces."""
+    return " ".join((text or "").replace("\x00", "").split())
+
+
+def _luhn(digits):
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _looks_like_imagery(text):
+    lowered = text.lower()
+    return "data:image/" in lowered or "data:video/" in lowered or bool(_BASE64_RUN.search(text))
+
+
+def _card_number_in(text):
+    return any(_luhn(re.sub(r"\D", "", m.group())) for m in _CARD_NUMBER.finditer(text))
+
+
+@transaction.atomic
+def record_evidence(*, user, case, kind, value, platform="", seen_at=None, description=""):
+    """A3: an entry in the evidence register. Refusals name the field to change."""
+    require_open(case)
+    value, platform, description = _one_line(value), _one_line(platform), (description or "").replace("\x00", "").strip()
+    errors = {}
+    if len(platform) > 120:
+        errors["platform"] = "Keep the platform's name to 120 characters."
+    if kind not in EvidenceItem.Kind.values:
+        raise CaseError({"kind": "Choose what kind of evidence this is."})
+    if not value:
+        errors["value"] = {
+            "web_address": "Give the web address.", "account": "Give the username or profile link.",
+            "phone": "Give the phone number.", "message": "Say who sent the message.",
+            "payment": "Give the payment details that were demanded.",
+            "physical": "Say where the physical evidence is held.",
+        }.get(kind, "Say what the evidence is.")
+    elif len(value) > 500:
+        errors["value"] = "Keep this to 500 characters; put the rest in the description."
+    elif kind == "web_address":
+        try:
+            _url(value)
+        except ValidationError:
+            errors["value"] = "Give a web address starting http:// or https://."
+    elif kind == "phone" and (re.search(r"[^\d\s+()\-.]", value) or not 6 <= len(re.sub(r"\D", "", value)) <= 15):
+        errors["value"] = "Give a phone number, such as 07700 900123 or +44 7700 900123."
+    if kind == "account" and not platform:
+        errors["platform"] = "Say which platform or app the account is on."
+    if kind == "message" and seen_at is None:
+        errors["seen_at"] = "Give the date and time the message was sent."
+    if seen_at is not None and seen_at > timezone.now() + timedelta(minutes=5):
+        errors["seen_at"] = "The date and time cannot be in the future."
+    for field, text in (("value", value), ("description", description)):
+        if _looks_like_imagery(text):
+            errors[field] = IMAGERY_REFUSAL
+        elif kind != "phone" and _card_number_in(text):
+            errors[field] = "Record only the last four digits of a card number, never the whole number."
+    if errors:
+        raise CaseError(errors)
+    item = EvidenceItem.objects.create(case=case, kind=kind, value=value, platform=platform, seen_at=seen_at,
+                                       description=description, recorded_by=user, recorded_at=timezone.now())
+    _audit(user, case, "evidence_item", item.id, kind=kind)
+    where = f" ({platform})" if platform else ""
+    add_entry(case, Entry.Kind.NOTE, user, f"Evidence recorded: {item.get_kind_display().split(' (')[0].lower()}"
+              f"{where}: {value}.", ["A3"])
+    return item

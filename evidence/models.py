@@ -172,3 +172,37 @@ class ViewingSignature(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["viewing", "role"], name="viewing_signature_once")]
+
+
+class EvidenceItem(models.Model):
+    """One entry in the evidence register: what and where, never the material itself (A3).
+
+    A web address, an account or profile, a phone number, a message and when it was sent, payment
+    details demanded in an extortion case, or where physical evidence is held.
+    """
+
+    class Kind(models.TextChoices):
+        WEB_ADDRESS = "web_address", "Web address"
+        ACCOUNT = "account", "Username or profile"
+        PHONE = "phone", "Phone number"
+        MESSAGE = "message", "Message (who, when, what it said in words)"
+        PAYMENT = "payment", "Payment details demanded"
+        PHYSICAL = "physical", "Physical evidence and where it is held"
+        OTHER = "other", "Something else"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="evidence_items")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    platform = models.CharField("platform or app", max_length=120, blank=True)
+    value = models.CharField(max_length=500)  # the address, username, number, payment account or location
+    seen_at = models.DateTimeField(null=True, blank=True)  # when the message was sent or the page was seen
+    description = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["web_address", "account", "phone", "message", "payment",
+                                                         "physical", "other"]), name="evidence_item_kind_valid"),
+            models.CheckConstraint(condition=~Q(value=""), name="evidence_item_has_value"),
+        ]

@@ -13,4 +13,5 @@ urlpatterns = [
 urlpatterns += [
     path("<int:case_id>/viewing/new/", views.viewing_new, name="viewing_new"),
     path("<int:case_id>/viewing/<int:viewing_id>/sign/", views.viewing_sign, name="viewing_sign"),
+    path("<int:case_id>/evidence/new/", views.evidence_new, name="evidence_new"),
 ]

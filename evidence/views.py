@@ -10,8 +10,9 @@ from cases.actions import CaseError
 from cases.evaluation import case_pupils
 from evidence import actions
 from evidence.actions import DELETION_SCOPE
-from evidence.models import CustodyStep, Deletion, Device, ParentContact
+from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact
 from lib.dates import DATETIME_LOCAL, parse_local_datetime
+from lib.errors import view_error
 
 
 
@@ -51,7 +52,7 @@ def device_new(request, case_id):
             messages.success(request, "Device recorded.")
             return _back(case)
         except CaseError as exc:
-            error = {"text": " ".join(exc.messages), "field": None}
+            error = view_error(exc)
     return _form(request, case, "device.html", values, error, isolations=Device.Isolation.choices,
                  holders=CustodyStep.Holder.choices)
 
@@ -68,7 +69,7 @@ def device_move(request, case_id, device_id):
             messages.success(request, "Custody updated.")
             return _back(case)
         except CaseError as exc:
-            error = {"text": " ".join(exc.messages), "field": None}
+            error = view_error(exc)
     return _form(request, case, "move.html", values, error, device=device, holders=CustodyStep.Holder.choices,
                  steps=list(device.custody.select_related("by")))
 
@@ -83,7 +84,8 @@ def parents_new(request, case_id):
         values = {k: request.POST.get(k, "") for k in fields}
         pupil = next((p for p in children if str(p.id) == values["pupil"]), None)
         if pupil is None or values["informed"] not in ("yes", "no"):
-            error = {"text": "Choose the child, and say whether their parents or carers were told.", "field": None}
+            error = view_error(CaseError({"pupil" if pupil is None else "informed":
+                                          "Choose the child, and say whether their parents or carers were told."}))
         else:
             try:
                 actions.record_parent_contact(
@@ -94,7 +96,7 @@ def parents_new(request, case_id):
                 messages.success(request, "Recorded.")
                 return _back(case)
             except CaseError as exc:
-                error = {"text": " ".join(exc.messages), "field": None}
+                error = view_error(exc)
     return _form(request, case, "parents.html", values, error, children=children,
                  agencies=ParentContact.Agency.choices)
 
@@ -110,7 +112,7 @@ def deletion_new(request, case_id):
         pupil = next((p for p in children if str(p.id) == values["pupil"]), None)
         try:
             if pupil is None:
-                raise CaseError("Choose the child who was asked to delete the imagery.")
+                raise CaseError({"pupil": "Choose the child who was asked to delete the imagery."})
             actions.request_deletion(user=request.user, case=case, pupil=pupil,
                                      deadline=parse_local_datetime(values["deadline"]),
                                      scope=values["scope"], illegal_reminder_given=values["reminder"] == "yes",
@@ -118,9 +120,9 @@ def deletion_new(request, case_id):
             messages.success(request, "Deletion recorded, with its deadline on the task list.")
             return _back(case)
         except CaseError as exc:
-            error = {"text": " ".join(exc.messages), "field": None}
+            error = view_error(exc)
     return _form(request, case, "deletion.html", values, error, children=children, scope=DELETION_SCOPE,
-                 has_referral=case.referrals.exists() or bool(case.evaluation.get("referral_required")))
+                 has_referral=case.referrals.referrals().exists() or bool(case.evaluation.get("referral_required")))
 
 
 def deletion_confirm(request, case_id, deletion_id):
@@ -131,13 +133,13 @@ def deletion_confirm(request, case_id, deletion_id):
         values = {k: request.POST.get(k, "") for k in values}
         try:
             if values["confirmed"] not in ("yes", "no"):
-                raise CaseError("Say whether the deletion was confirmed.")
+                raise CaseError({"confirmed": "Say whether the deletion was confirmed."})
             actions.confirm_deletion(user=request.user, deletion=deletion, confirmed=values["confirmed"] == "yes",
                                      how=values["how"])
             messages.success(request, "Recorded.")
             return _back(case)
         except CaseError as exc:
-            error = {"text": " ".join(exc.messages), "field": None}
+            error = view_error(exc)
     return _form(request, case, "confirm.html", values, error, deletion=deletion)
 
 
@@ -157,7 +159,8 @@ def viewing_new(request, case_id):
         witness = next((u for u in staff if str(u.id) == values["witness"]), None)
         try:
             if witness is None:
-                raise CaseError("Another member of staff at the school must be present as witness: choose who.")
+                raise CaseError({"witness": "Another member of staff at the school must be present as witness: "
+                                            "choose who."})
             actions.record_viewing(
                 user=request.user, case=case, reason=values["reason"], no_distress=values["no_distress"] == "yes",
                 consulted=values["consulted"], viewer=request.user, witness=witness, place=values["place"],
@@ -167,7 +170,7 @@ def viewing_new(request, case_id):
             messages.success(request, "Viewing recorded. You and the witness now each sign it.")
             return _back(case)
         except CaseError as exc:
-            error = {"text": " ".join(exc.messages), "field": None}
+            error = view_error(exc)
     witness_items = [{"value": "", "text": "Choose the witness"}] + [
         {"value": str(u.id), "text": u.full_name, "selected": str(u.id) == values["witness"]}
         for u in staff if u != request.user]
@@ -193,7 +196,27 @@ def viewing_sign(request, case_id, viewing_id):
             messages.success(request, "Signed.")
             return _back(case)
         except CaseError as exc:
-            error = {"text": " ".join(exc.messages), "field": None}
+            error = view_error(exc)
     signed = viewing.signatures.filter(user=request.user).exists()
     return _form(request, case, "viewing_sign.html", {}, error, viewing=viewing, signed=signed,
                  show_form=not signed)
+
+
+def evidence_new(request, case_id):
+    """A3: the evidence register takes words and metadata only; there is no file field to fill."""
+    case = get_case_to_manage(request.user, case_id)
+    fields = ("kind", "value", "platform", "seen_at", "description")
+    values, error = {k: "" for k in fields}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        seen_at = parse_local_datetime(values["seen_at"]) if values["seen_at"].strip() else None
+        try:
+            if values["seen_at"].strip() and seen_at is None:
+                raise CaseError({"seen_at": "Give the date and time in full, or leave it empty."})
+            actions.record_evidence(user=request.user, case=case, kind=values["kind"], value=values["value"],
+                                    platform=values["platform"], seen_at=seen_at, description=values["description"])
+            messages.success(request, "Added to the evidence register.")
+            return _back(case)
+        except CaseError as exc:
+            error = view_error(exc)
+    return _form(request, case, "evidence_item.html", values, error, kinds=EvidenceItem.Kind.choices)

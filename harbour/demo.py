@@ -101,6 +101,14 @@ def seed(stdout=None):
             user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
     _seed_cases(schools[-1], rng)
+    from registers.demo import seed_registers
+
+    seed_registers(schools)
+
+    from reports.demo import seed_history
+
+    for school, count in zip(schools, (10, 34), strict=True):
+        seed_history(school, count=count, seed=school.id)
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 
 
@@ -146,6 +154,24 @@ def _seed_pupils(rng, school, years, per_year, Pupil, Carer, PupilCarer):
     PupilCarer.objects.bulk_create(links)
 
 
+def _seed_sextortion_evidence(case, dsl):
+    """The evidence register and a police referral awaiting its answer, as a DSL would record them."""
+    from django.utils import timezone
+
+    from cases import actions as case_actions
+    from evidence import actions as evidence_actions
+
+    an_hour_ago = timezone.now() - timezone.timedelta(hours=1)
+    evidence_actions.record_evidence(user=dsl, case=case, kind="account", value="@fictional_demo_account",
+                                     platform="Instagram", description="Sent the first message; a stranger to the pupil.")
+    evidence_actions.record_evidence(user=dsl, case=case, kind="message", value="@fictional_demo_account",
+                                     platform="Instagram", seen_at=an_hour_ago - timezone.timedelta(hours=2),
+                                     description="Asked for £100 in gift cards by 9pm, or the picture would be sent on.")
+    evidence_actions.record_evidence(user=dsl, case=case, kind="payment", value="Gift card codes to be sent by message")
+    case_actions.record_referral(user=dsl, case=case, agency="police", route="police_101", made_at=an_hour_ago,
+                                 reference="DEMO-101-0001", notes="Advised: do not pay, keep the messages, block.")
+
+
 def _seed_cases(school, rng):
     """A few concerns and cases at one school, so every case page has something to show. Idempotent."""
     import uuid
@@ -175,6 +201,7 @@ def _seed_cases(school, rng):
                                                             "relationship": "partners", "intent_to_harm": False})
     sextortion = report("sextortion", "A pupil says someone online is demanding money or they will share a photo.",
                         [(pupils[2], "pictured")])
-    case_actions.open_case(user=dsl, concern=sextortion)
+    extortion_case = case_actions.open_case(user=dsl, concern=sextortion)
+    _seed_sextortion_evidence(extortion_case, dsl)
     report("cyberbullying", "Two pupils say they are being mocked in a class group chat every evening.",
            [(pupils[3], "harmed"), (pupils[4], "harmed_others")])

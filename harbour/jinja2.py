@@ -37,8 +37,22 @@ def error_list(form, ids=None):
 
 
 def error_for(error, name):
-    """The GOV.UK `errorMessage` for field `name` from a view's single {"text", "field"} error."""
-    return {"text": error["text"]} if error and error.get("field") == name else None
+    """The GOV.UK `errorMessage` for field `name` from a view's {"text", "field", "fields"?} error."""
+    if not error:
+        return None
+    if "fields" in error:
+        return {"text": error["fields"][name]} if name in error["fields"] else None
+    return {"text": error["text"]} if error.get("field") == name else None
+
+
+def summary_items(error):
+    """The GOV.UK error summary's `errorList` for a view's error: one line per field, each linked to it."""
+    if not error:
+        return []
+    if error.get("fields"):
+        items = [{"text": error["general"]}] if error.get("general") else []
+        return items + [{"text": text, "href": "#" + name} for name, text in error["fields"].items()]
+    return [{"text": error["text"], "href": "#" + error["field"]} if error.get("field") else {"text": error["text"]}]
 
 
 def as_item(pair, selected=None):
@@ -51,6 +65,16 @@ def as_radio(pair, checked=None):
     return {"value": pair[0], "text": pair[1], "checked": str(pair[0]) == str(checked)}
 
 
+def route_item(route_id, routes, checked=None):
+    """A route id → a GOV.UK radios item with its words from `routes`."""
+    return {"value": route_id, "text": routes[route_id], "checked": route_id == checked}
+
+
+def agency_item(agency, checked=None):
+    """An agency from cases/agencies.toml → a GOV.UK radios item."""
+    return {"value": agency["id"], "text": agency["label"], "checked": agency["id"] == checked}
+
+
 def environment(**options):
     options.setdefault("autoescape", True)
     app_loader = options.pop("loader", None)
@@ -60,6 +84,7 @@ def environment(**options):
     from accounts.capabilities import ROLE_LABELS
 
     env.globals.update(static=static, url=url, get_messages=get_messages, field_error=field_error,
-                       error_list=error_list, error_for=error_for, role_label=lambda r: ROLE_LABELS.get(r, r))
-    env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio)
+                       error_list=error_list, error_for=error_for, summary_items=summary_items, role_label=lambda r: ROLE_LABELS.get(r, r))
+    env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
+                       agency_item=agency_item)
     return env

@@ -89,8 +89,10 @@ INSTALLED_APPS = [
     "cases",
     "advice",
     "evidence",
+    "registers",
     "records",
     "harbour",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -189,11 +191,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout keyed on username and IP together: a school shares one IP address, so
-# locking one user must not lock the whole staff room.
 # H4: allegations against staff are kept until normal retirement age or 10 years, whichever is longer.
 HARBOUR_RETIREMENT_AGE = envint("HARBOUR_RETIREMENT_AGE", 67)
 
+# Lockout keyed on username and IP together: a school shares one IP address, so
+# locking one user must not lock the whole staff room.
 AXES_FAILURE_LIMIT = envint("HARBOUR_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("HARBOUR_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -280,6 +282,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>")
 # Rule A1: a concern not acknowledged within this time is escalated.
 HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES = envint("HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES", 60)
+HARBOUR_SUPPRESS_BELOW = envint("HARBOUR_SUPPRESS_BELOW", 5)  # governor report: smaller numbers are hidden (G4)
 SITE_URL = env("HARBOUR_SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"

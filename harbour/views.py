@@ -11,6 +11,8 @@ C = Capability
 # What a person can do next, by capability. Links to pages that do not exist yet are
 # left out rather than shown broken; each later feature adds its own line here.
 NEXT_STEPS = [
+    (C.VIEW_SCHOOL_DASHBOARD, "Dashboard", "reports:dashboard",
+     "Start here: what needs attention now, trends, and the termly review pack."),
     (C.REPORT_CONCERN, "Report a concern", "concerns:report",
      "Worried about a child online? Record what you were told or saw. It reaches the right people at once."),
     (C.REPORT_CONCERN, "My reports", "concerns:mine", "What you have reported, and whether it has been received."),
@@ -25,6 +27,8 @@ NEXT_STEPS = [
      "What to say to a child and their family, by what happened to the child, and letters to print."),
     (C.REPORT_CONCERN, "National services", "advice:resources",
      "Where to report, get images taken down, and find support and advice."),
+    (C.VIEW_GOVERNOR_REPORT, "Governor report", "reports:governor",
+     "Online-safety incidents this term, in numbers: no names, and small numbers hidden."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
 ]

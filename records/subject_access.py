@@ -35,7 +35,7 @@ from accounts.models import Membership, User
 from audit.models import AuditEvent
 from cases.models import Case, Decision, Entry, Referral
 from concerns.models import ChildRole, Concern, ConcernChild, IncidentType
-from evidence.models import Deletion, Device, ParentContact
+from evidence.models import Deletion, Device, EvidenceItem, ParentContact
 from lib.pdf import render_pdf
 from records import access
 from records.models import StaffBirthDate
@@ -57,6 +57,7 @@ SECTION_TITLES = {
     "referrals": "Referrals to other agencies",
     "parents_told": "Parents and carers told",
     "deletions": "Deletion of images asked for",
+    "evidence": "Evidence recorded (descriptions only)",
     "devices": "Devices taken into safe keeping",
     "record_views": "Who looked at their record",
     "activity": "What they did in Harbour",
@@ -145,9 +146,9 @@ def _concern_item(concern, redact, role=""):
 
 
 def _cases_sections(cases, redact, *, pupil=None):
-    """Cases with their chronology, decisions, referrals and evidence. Six queries."""
+    """Cases with their chronology, decisions, referrals and evidence. Eight queries."""
     ids = [c.id for c in cases]
-    sections = {"cases": [], "chronology": [], "decisions": [], "referrals": [], "devices": []}
+    sections = {"cases": [], "chronology": [], "decisions": [], "referrals": [], "evidence": [], "devices": []}
     for c in cases:
         sections["cases"].append(_clean(
             reference=c.reference, incident_type=IncidentType(c.incident_type).label, opened_at=_local(c.opened_at),
@@ -164,9 +165,14 @@ def _cases_sections(cases, redact, *, pupil=None):
                                             decision=redact(d.choice), reason=redact(d.reason),
                                             by=redact(d.decided_by.full_name), state=d.get_state_display()))
     for r in Referral.objects.filter(case_id__in=ids).order_by("case_id", "made_at"):
-        sections["referrals"].append(_clean(case=refs[r.case_id], agency=r.get_agency_display(),
-                                            made_at=_local(r.made_at), their_reference=r.reference,
-                                            notes=redact(r.notes)))
+        sections["referrals"].append(_clean(
+            case=refs[r.case_id], agency=r.agency_label, how=r.route_label, made_at=_local(r.made_at),
+            their_reference=r.reference, notes=redact(r.notes), their_answer=redact(r.response),
+            answered_at=_local(r.response_at), outcome=redact(r.outcome), crime_reference=r.crime_reference))
+    for item in EvidenceItem.objects.filter(case_id__in=ids).order_by("case_id", "recorded_at"):
+        sections["evidence"].append(_clean(
+            case=refs[item.case_id], kind=item.get_kind_display(), platform=item.platform, what=redact(item.value),
+            seen_at=_local(item.seen_at), description=redact(item.description)))
     for d in Device.objects.filter(case_id__in=ids).order_by("case_id", "recorded_at"):
         sections["devices"].append(_clean(case=refs[d.case_id], whose=redact(d.owner), make=redact(d.make),
                                           recorded_at=_local(d.recorded_at)))

@@ -260,3 +260,25 @@ def test_the_case_page_costs_the_same_queries_for_one_child_or_four(client, worl
             assert client.get(reverse("advice:case", args=[case.id])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_r_d1_no_family_letter_while_the_parents_are_not_to_be_told(client, world, case):
+    from evidence import actions as evidence_actions
+
+    evidence_actions.record_parent_contact(user=world.diana, case=case, pupil=world.pupil, informed=False,
+                                           agreed_with="csc", reason="Telling them could put the child at risk.")
+    sign_in(client, world.diana)
+    page = client.get(reverse("advice:case", args=[case.id])).content.decode()
+    assert reverse("advice:letter", args=[case.id, "imagery-shared-parent", world.pupil.id]) not in page
+    assert "No letter to the family" in page
+    assert reverse("advice:letter", args=[case.id, SCRIPT, world.pupil.id]) in page  # the child's leaflet stays
+    refused = client.get(reverse("advice:letter", args=[case.id, "imagery-shared-parent", world.pupil.id]))
+    assert refused.status_code == 409 and "could put the child at risk" in refused.content.decode()
+    assert not AuditEvent.objects.filter(action="export").exists()
+    # Once a later record says they were told, the letter can be printed.
+    from django.utils import timezone
+
+    evidence_actions.record_parent_contact(user=world.diana, case=case, pupil=world.pupil, informed=True,
+                                           informed_at=timezone.now(), how="Phone call with mum")
+    response = client.get(reverse("advice:letter", args=[case.id, "imagery-shared-parent", world.pupil.id]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

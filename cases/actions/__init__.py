@@ -23,7 +23,6 @@ from cases.actions.closure import (  # noqa: F401
     close_case,
     closure_blockers,
     outcome_blockers,
-    record_referral,
     reopen_case,
     set_outcome,
 )
@@ -55,4 +54,8 @@ from cases.actions.opening import (  # noqa: F401
 from cases.actions.people import (  # noqa: F401
     add_member,
     add_note,
+)
+from cases.actions.referrals import (  # noqa: F401
+    record_referral,
+    record_response,
 )

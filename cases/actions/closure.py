@@ -1,6 +1,5 @@
-"""Referrals and the outcome (B2, B5), and closing and reopening the case (G1, H1)."""
+"""The outcome (B2, B5), and closing and reopening the case (G1, H1)."""
 
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,24 +9,7 @@ from audit.log import Action, record
 from cases import evaluation
 from cases.actions.answers import reevaluate
 from cases.actions.common import CaseError, add_entry, audit_case, require_open, save_decision
-from cases.models import Case, Decision, Entry, Referral, Task
-
-
-@transaction.atomic
-def record_referral(*, user, case, agency, made_at, reference="", notes=""):
-    if agency not in Referral.Agency.values:
-        raise CaseError("Choose who the referral was made to.")
-    if made_at is None or made_at > timezone.now() + timedelta(minutes=5):
-        raise CaseError("Give the date and time the referral was made (not in the future).")
-    referral = Referral.objects.create(case=case, agency=agency, made_at=made_at, reference=reference.strip(),
-                                       notes=notes.strip(), made_by=user, recorded_at=timezone.now())
-    record(actor=user, action=Action.CREATE, object_type="referral", object_id=referral.id, school=case.school_id,
-           detail={"case": case.id, "agency": agency})
-    ref = f" (reference {referral.reference})" if referral.reference else ""
-    add_entry(case, Entry.Kind.REFERRAL, user, f"Referral to {referral.get_agency_display()}{ref}.", ["B2", "B5"])
-    if case.is_open:
-        reevaluate(user=user, case=case, why="A referral was recorded.")
-    return referral
+from cases.models import Case, Decision, Entry, Task
 
 
 def outcome_blockers(case, outcome, assessment=None):

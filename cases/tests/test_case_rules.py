@@ -70,7 +70,7 @@ def test_r_b2_any_criterion_requires_referral_and_blocks_managed_in_school(world
     with pytest.raises(CaseError, match="Record the referral"):
         actions.set_outcome(user=world.diana, case=case, outcome="managed_in_school", reason="We can handle it.")
     assert any("B2.1" in b for b in actions.closure_blockers(case))
-    actions.record_referral(user=world.diana, case=case, agency="police", made_at=timezone.now(), reference="CR/1")
+    actions.record_referral(user=world.diana, case=case, agency="police", route="police_101", made_at=timezone.now(), reference="CR/1")
     assert not evaluation.assess(case).missing_referral
     actions.set_outcome(user=world.diana, case=case, outcome="managed_in_school",
                         reason="Police took no further action; school supports the children.")
@@ -336,7 +336,7 @@ def with_everything_done(world, case):
     actions.record_review(user=world.diana, case=case, held_at=timezone.now(), attendees=[world.diana],
                           other_attendees="", answers=answers)
     actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
-    actions.record_referral(user=world.diana, case=case, agency="csc", made_at=timezone.now())
+    actions.record_referral(user=world.diana, case=case, agency="csc", route="phone", made_at=timezone.now())
     actions.set_outcome(user=world.diana, case=case, outcome="seek_advice", reason="Early help advice taken.")
     for task in case.tasks.outstanding().exclude(phase="ongoing"):
         actions.complete_task(user=world.diana, task=task, done=True)

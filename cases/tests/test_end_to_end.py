@@ -62,8 +62,10 @@ def test_concern_to_closed_case(client, world, procedure_id):
     by_referral = PROCEDURES.index(procedure_id) % 2 == 1
     if by_referral:
         agency = {"radicalisation": "prevent", "staff-allegation": "lado"}.get(procedure_id, "csc")
+        route = {"prevent": "online", "lado": "phone", "csc": "phone"}[agency]
         client.post(reverse("cases:referral", args=[case.id]), {
-            "agency": agency, "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "reference": "REF-1"})
+            "agency": agency, "route": route, "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "reference": "REF-1"})
         assert case.referrals.count() == 1
         outcome = "seek_advice" if agency not in ("csc", "police") else "refer"
     else:

@@ -29,7 +29,8 @@ def urls(world, case):
             reverse("evidence:device_move", args=[case.id, device.id]),
             reverse("evidence:parents_new", args=[case.id]),
             reverse("evidence:deletion_new", args=[case.id]),
-            reverse("evidence:deletion_confirm", args=[case.id, deletion.id])]
+            reverse("evidence:deletion_confirm", args=[case.id, deletion.id]),
+            reverse("evidence:evidence_new", args=[case.id])]
 
 
 def test_access_ladder(client, world, case):
@@ -53,6 +54,8 @@ def test_r_c5_device_form_records_and_keeps_what_was_typed(client, world, case):
     page = client.post(url, {"owner": "Quentin", "make": "Phone X", "isolation": "flight_mode",
                              "holder": "police", "where_or_who": "PC Jones"}).content.decode()
     assert "Give the police reference" in page and 'value="PC Jones"' in page and 'value="Phone X"' in page
+    # The message sits beside its field, and the summary links to it.
+    assert 'href="#police_reference"' in page and 'id="police_reference-error"' in page
     response = client.post(url, {"owner": "Quentin", "make": "Phone X", "isolation": "flight_mode",
                                  "holder": "secure_place", "where_or_who": "DSL safe"})
     assert response.status_code == 302 and case.devices.get().current.where_or_who == "DSL safe"
@@ -63,6 +66,7 @@ def test_r_d1_parents_form_refuses_not_telling_without_agency(client, world, cas
     url = reverse("evidence:parents_new", args=[case.id])
     page = client.post(url, {"pupil": world.pupil.id, "informed": "no", "reason": "Risk at home"}).content.decode()
     assert "social care or the police" in page and "Risk at home" in page
+    assert 'href="#agreed_with"' in page and 'id="agreed_with-error"' in page
     assert not case.parent_contacts.exists()
 
 

@@ -16,7 +16,7 @@ def close(world, case, by=None):
     actions.record_review(user=by, case=case, held_at=timezone.now(), attendees=[by], other_attendees="",
                           answers=answers)
     actions.update_answers(user=by, case=case, facts=ALL_NO)
-    actions.record_referral(user=by, case=case, agency="csc", made_at=timezone.now())
+    actions.record_referral(user=by, case=case, agency="csc", route="phone", made_at=timezone.now())
     actions.set_outcome(user=by, case=case, outcome="seek_advice", reason="Early help advice taken.")
     for task in case.tasks.outstanding().exclude(phase="ongoing"):
         actions.complete_task(user=by, task=task, done=True)

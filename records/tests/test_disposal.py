@@ -132,6 +132,8 @@ def test_r_h4_disposal_removes_evidence_members_and_custody_in_the_right_order(w
     device = evidence_actions.record_device(user=world.diana, case=case, owner="Olive", make="Phone",
                                             isolation="switched_off", holder="secure_place", where_or_who="Safe")
     case_actions.add_member(user=world.diana, case=case, member=world.tom, reason="Form tutor.")
+    item = evidence_actions.record_evidence(user=world.diana, case=case, kind="web_address",
+                                            value="https://example.com/post/1")
     case = close(world, case)
     request = actions.request_disposal(user=world.diana, case=case, reason="Past its date.",
                                        today=date(2100, 1, 1))
@@ -141,6 +143,7 @@ def test_r_h4_disposal_removes_evidence_members_and_custody_in_the_right_order(w
         approve(world, request)
     assert not Device.objects.filter(id=device.id).exists()
     assert not CustodyStep.objects.filter(device_id=device.id).exists()
+    assert not type(item).objects.filter(id=item.id).exists()
     from cases.models import CaseMember, ReviewMeeting, Task
 
     for model in (CaseMember, ReviewMeeting, Task):

@@ -36,6 +36,10 @@ def story(world):
     evidence_actions.record_parent_contact(user=world.diana, case=case, pupil=zara, informed=True,
                                            informed_at=case.opened_at, how="Zara's father came in",
                                            child_involvement="", agreed_with="", reason="")
+    evidence_actions.record_evidence(user=world.diana, case=case, kind="account", value="@zara_f_h",
+                                     platform="Snapchat", description="Zara's account that sent it.")
+    case_actions.record_referral(user=world.diana, case=case, agency="csc", route="phone", made_at=case.opened_at,
+                                 notes="Spoke about Quentin and Zara Fenwick-Hollis.")
     return {"case": case, "zara": zara, "mum": mum}
 
 

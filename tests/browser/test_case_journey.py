@@ -65,10 +65,15 @@ def test_r_b2_adult_involved_cannot_be_managed_in_school_until_a_referral_is_rec
 
     # Record the referral: now the school can manage its part.
     page.goto(f"/cases/{case.id}/referrals/new/")
-    page.get_by_label("Police").check()
+    page.get_by_label("Police", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+    page.get_by_label("101 (non-emergency)").check()
     page.get_by_label("Their reference number").fill("CR/2026/0412")
-    page.get_by_role("button", name="Save referral").click()
-    expect(page.get_by_text("Referral recorded.")).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Recorded.", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Chase Police if there is no answer (reference CR/2026/0412)", exact=True)).to_be_visible()
+    assert_accessible(page)
     expect(page.get_by_role("heading", name="Referral required now")).to_have_count(0)
     page.goto(f"/cases/{case.id}/outcome/")
     page.get_by_label("Managed and supported by the school directly").check()

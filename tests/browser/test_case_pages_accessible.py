@@ -27,6 +27,10 @@ def test_every_case_page_passes_axe(page, world):
     deletion = evidence_actions.request_deletion(
         user=world.diana, case=case, pupil=world.pupil, deadline=timezone.now() + timedelta(days=1),
         scope=DELETION_SCOPE, illegal_reminder_given=True, consequence_explained=True)
+    referral = actions.record_referral(user=world.diana, case=case, agency="csc", route="phone",
+                                       made_at=timezone.now(), reference="MASH-77")
+    evidence_actions.record_evidence(user=world.diana, case=case, kind="account", value="@someone_unknown",
+                                     platform="Snapchat", description="Sent the first message.")
     closed = make_case(world, "cyberbullying", children=[(world.pupil, "harmed")])
     with_everything_done(world, closed)
 
@@ -42,6 +46,9 @@ def test_every_case_page_passes_axe(page, world):
         f"/cases/{case.id}/devices/{device.id}/move/": "Move Phone X",
         f"/cases/{case.id}/parents/new/": "Parents and carers",
         f"/cases/{case.id}/deletion/{deletion.id}/": "Deletion by Quentin Puddlewick",
+        f"/cases/{case.id}/referrals/{referral.id}/answer/": "Their answer: Children's social care (MASH or front door)",
+        f"/cases/{case.id}/evidence/new/": "Add to the evidence register",
+        f"/cases/{case.id}/": f"Case {case.reference}",
         f"/cases/{closed.id}/reopen/": "Reopen the case",
         f"/cases/{closed.id}/": f"Case {closed.reference}",
     }
@@ -53,6 +60,18 @@ def test_every_case_page_passes_axe(page, world):
     page.goto(f"/cases/{case.id}/decisions/new/")
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    # The referral form's per-field errors, inside a revealed choice (B13).
+    page.goto(f"/cases/{case.id}/referrals/new/")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("link", name="Choose who it was made to.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Another school or setting").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Choose how it was made to Another school or setting.")).to_be_visible()
+    expect(page.get_by_role("link", name="Say why this is being passed on without speaking to them first.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()

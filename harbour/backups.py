@@ -1,0 +1,224 @@
+"""Encrypted backups and checked restores (issue 8; ASVS V8 / DfE cyber standards: backups).
+
+A backup file is:
+
+    HARBOUR-BACKUP 1\\n
+    {"vendor": …, "created_at": …, "audit_events": N, "audit_head": "<mac of the last event>", …}\\n
+    chunks: 4-byte length + AES-256-GCM(chunk), nonce = 8 random bytes + 4-byte counter,
+            associated data = header line + counter + "final" flag,
+
+so a chunk cannot be dropped, reordered, swapped between files or cut off at the end without the
+restore noticing. The key is HARBOUR_BACKUP_KEY (64 hex characters) from the environment, never the
+database. SQLite is copied with its online backup API (a consistent snapshot while the server runs);
+PostgreSQL with `pg_dump --format=custom`.
+
+A restore decrypts to a scratch file, checks it (SQLite `PRAGMA integrity_check`, and the audit
+chain verified inside the copy) and only then replaces the database. The header's audit head is
+also the external record of the chain's end: a trail cut short since the backup shows up as fewer
+events than the backup holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import struct
+import subprocess
+import tempfile
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+MAGIC = b"HARBOUR-BACKUP 1\n"
+CHUNK = 4 * 1024 * 1024
+
+
+class BackupError(Exception):
+    pass
+
+
+def backup_key() -> bytes:
+    raw = os.environ.get("HARBOUR_BACKUP_KEY", "")
+    try:
+        key = bytes.fromhex(raw)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise BackupError("Set HARBOUR_BACKUP_KEY to 64 hexadecimal characters (32 random bytes), kept apart "
+                          "from the backups, e.g. python -c 'import secrets;print(secrets.token_hex(32))'.")
+    return key
+
+
+def _vendor():
+    return connections["default"].vendor
+
+
+def _audit_head(alias="default"):
+    from audit.models import AuditEvent
+
+    last = AuditEvent.objects.using(alias).order_by("-seq").values_list("seq", "mac").first()
+    return {"audit_events": last[0] if last else 0, "audit_head": last[1] if last else ""}
+
+
+def _encrypt(plain: Path, out: Path, header: dict, key: bytes):
+    head = json.dumps(header, sort_keys=True).encode() + b"\n"
+    aes, prefix = AESGCM(key), os.urandom(8)
+    size = plain.stat().st_size
+    with plain.open("rb") as src, out.open("wb") as dst:
+        dst.write(MAGIC + head + prefix)
+        counter, sent = 0, 0
+        while True:
+            data = src.read(CHUNK)
+            sent += len(data)
+            final = sent >= size
+            sealed = aes.encrypt(prefix + struct.pack(">I", counter), data, head + struct.pack(">I?", counter, final))
+            dst.write(struct.pack(">I", len(sealed)) + sealed)
+            counter += 1
+            if final:
+                break
+
+
+def read_header(path: Path) -> dict:
+    with Path(path).open("rb") as f:
+        if f.read(len(MAGIC)) != MAGIC:
+            raise BackupError("This is not a Harbour backup file.")
+        return json.loads(f.readline())
+
+
+def _decrypt(path: Path, out: Path, key: bytes) -> dict:
+    aes = AESGCM(key)
+    with Path(path).open("rb") as src, out.open("wb") as dst:
+        if src.read(len(MAGIC)) != MAGIC:
+            raise BackupError("This is not a Harbour backup file.")
+        head = src.readline()
+        prefix = src.read(8)
+        counter, final = 0, False
+        while not final:
+            raw = src.read(4)
+            if len(raw) < 4:
+                raise BackupError("The backup file is cut short.")
+            sealed = src.read(struct.unpack(">I", raw)[0])
+            for flag in (False, True):
+                try:
+                    data = aes.decrypt(prefix + struct.pack(">I", counter), sealed,
+                                       head + struct.pack(">I?", counter, flag))
+                except Exception:
+                    continue
+                final = flag
+                break
+            else:
+                raise BackupError("The backup cannot be decrypted: wrong key, or the file was changed.")
+            dst.write(data)
+            counter += 1
+        if src.read(1):
+            raise BackupError("The backup file has data after its end.")
+    return json.loads(head)
+
+
+def backup(out: Path) -> dict:
+    """Write an encrypted backup of the whole database to `out`; return its header."""
+    key = backup_key()
+    out = Path(out)
+    vendor = _vendor()
+    header = {"format": 1, "vendor": vendor, "created_at": timezone.now().isoformat(), **_audit_head()}
+    with tempfile.TemporaryDirectory(prefix="harbour-backup-") as scratch:
+        plain = Path(scratch) / "plain"
+        if vendor == "sqlite":
+            src = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+            dst = sqlite3.connect(plain)
+            with dst:
+                src.backup(dst)
+            dst.close()
+            src.close()
+        elif vendor == "postgresql":
+            db = settings.DATABASES["default"]
+            env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+            subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--file", str(plain),
+                            "--host", db.get("HOST") or "localhost", "--port", str(db.get("PORT") or 5432),
+                            "--username", db.get("USER") or "postgres", db["NAME"]], check=True, env=env,
+                           capture_output=True)
+        else:
+            raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
+        header["bytes"] = plain.stat().st_size
+        tmp_out = out.with_name(out.name + ".partial")
+        _encrypt(plain, tmp_out, header, key)
+        os.replace(tmp_out, out)
+    return header
+
+
+def _check_sqlite_copy(path: Path) -> tuple[int, object]:
+    """integrity_check, then the audit chain verified inside the copy."""
+    conn = sqlite3.connect(path)
+    result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    conn.close()
+    if result != "ok":
+        raise BackupError(f"The restored copy fails SQLite's integrity check: {result}")
+    alias = "harbour_restore_check"
+    connections.settings[alias] = {**connections.settings["default"], "NAME": str(path)}
+    try:
+        from audit import chain
+        from audit.log import CHAIN_FIELDS
+        from audit.models import AuditEvent
+
+        rows = AuditEvent.objects.using(alias).order_by("seq").values_list(*CHAIN_FIELDS).iterator(chunk_size=5000)
+        return chain.verify(rows)
+    finally:
+        if alias in connections:
+            connections[alias].close()
+            del connections[alias]
+        connections.settings.pop(alias, None)
+
+
+def restore(path: Path, *, replace_existing=False) -> dict:
+    """Check a backup and, only if it is sound, put it in place of the database."""
+    key = backup_key()
+    header = read_header(path)
+    vendor = _vendor()
+    if header.get("vendor") != vendor:
+        raise BackupError(f"This backup is of a {header.get('vendor')} database; this Harbour uses {vendor}.")
+    if vendor == "sqlite":
+        target = Path(settings.DATABASES["default"]["NAME"])
+        if target.exists() and not replace_existing:
+            raise BackupError(f"{target} exists. Pass --replace to put the backup in its place.")
+        scratch = target.with_name(target.name + ".restoring")
+        try:
+            _decrypt(path, scratch, key)
+            count, problem = _check_sqlite_copy(scratch)
+            if problem:
+                raise BackupError(f"The audit trail in the backup is broken at event {problem[0]}: {problem[1]}")
+            if count != header["audit_events"]:
+                raise BackupError("The backup's audit trail does not end where its header says.")
+            connections["default"].close()
+            for suffix in ("-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            os.replace(scratch, target)
+        finally:
+            scratch.unlink(missing_ok=True)
+        return header | {"verified_events": count}
+    if vendor == "postgresql":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            if cursor.fetchone()[0]:
+                raise BackupError("Restore PostgreSQL into a new, empty database: point DATABASE_URL at it.")
+        db = settings.DATABASES["default"]
+        with tempfile.TemporaryDirectory(prefix="harbour-restore-") as scratch:
+            plain = Path(scratch) / "plain"
+            _decrypt(path, plain, key)
+            env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+            subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "--dbname", db["NAME"],
+                            "--host", db.get("HOST") or "localhost", "--port", str(db.get("PORT") or 5432),
+                            "--username", db.get("USER") or "postgres", str(plain)], check=True, env=env,
+                           capture_output=True)
+        from audit.log import verify_trail
+
+        count, problem = verify_trail()
+        if problem or count != header["audit_events"]:
+            raise BackupError("The restored database's audit trail does not verify; do not use it.")
+        return header | {"verified_events": count}
+    raise BackupError(f"Restores support SQLite and PostgreSQL, not {vendor}.")

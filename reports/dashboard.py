@@ -1,0 +1,101 @@
+"""The numbers on a leader's dashboard, and the list behind each one.
+
+Each measure is one queryset: the dashboard counts it (one grouped query per measure,
+however many schools are side by side) and its list shows exactly its rows, so a number
+and its list cannot disagree.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from django.db.models import Count
+
+from cases.models import Case, Decision, Task
+from concerns.models import Concern, Route
+from reports import scope
+
+LIST_LIMIT = 500  # a school never has this many; the list says so if it ever does
+
+
+def _open_cases(user, schools, now):
+    return scope.cases(user, schools).filter(status=Case.Status.OPEN)
+
+
+def _unacknowledged(user, schools, now):
+    return scope.concerns(user, schools).filter(status=Concern.Status.RECEIVED)
+
+
+def _overdue_tasks(user, schools, now):
+    return Task.objects.overdue(now).filter(case__in=_open_cases(user, schools, now))
+
+
+def _sign_offs(user, schools, now):
+    return Decision.objects.filter(state=Decision.State.AWAITING_SIGN_OFF, case__in=_open_cases(user, schools, now))
+
+
+def _due_this_week(user, schools, now):
+    return Task.objects.outstanding().filter(due_at__gte=now, due_at__lt=now + timedelta(days=7),
+                                             case__in=_open_cases(user, schools, now))
+
+
+def _staff_allegations(user, schools, now):
+    return _open_cases(user, schools, now).filter(route=Route.HEADTEACHER)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    hint: str
+    kind: str  # what one row is: case, concern, task or decision
+    school_field: str
+    rows: Callable
+    needs_route: str = Route.DSL
+
+    def applies(self, user, school):
+        return self.needs_route in scope.routes_for(user, school)
+
+
+MEASURES = [
+    Measure("open-cases", "Open cases", "Cases not closed yet.", "case", "school_id", _open_cases),
+    Measure("unacknowledged", "Concerns not acknowledged", "Reported, and nobody has said they have it yet.",
+            "concern", "school_id", _unacknowledged),
+    Measure("overdue-tasks", "Overdue tasks", "Steps of a procedure past their due time.", "task",
+            "case__school_id", _overdue_tasks),
+    Measure("sign-offs", "Decisions waiting for sign-off", "Decisions not to refer that still need signatures (B6).",
+            "decision", "case__school_id", _sign_offs),
+    Measure("due-this-week", "Due in the next 7 days", "Steps of a procedure that fall due this week.", "task",
+            "case__school_id", _due_this_week),
+    Measure("staff-allegations", "Concerns about staff", "Open cases about a member of staff, run by the headteacher.",
+            "case", "school_id", _staff_allegations, needs_route=Route.HEADTEACHER),
+]
+BY_KEY = {m.key: m for m in MEASURES}
+
+
+def counts(user, schools, now):
+    """{measure key: {school id: count}} for the measures that apply somewhere. One query per measure."""
+    out = {}
+    for measure in MEASURES:
+        applicable = [s for s in schools if measure.applies(user, s)]
+        if not applicable:
+            continue
+        grouped = (measure.rows(user, applicable, now).order_by().values(measure.school_field)
+                   .annotate(n=Count("pk")))
+        found = {row[measure.school_field]: row["n"] for row in grouped}
+        out[measure.key] = {s.id: found.get(s.id, 0) if measure.applies(user, s) else None for s in schools}
+    return out
+
+
+def rows(measure, user, school, now):
+    """The rows behind one number, oldest or most urgent first, with what the row needs to be shown."""
+    queryset = measure.rows(user, [school], now)
+    if measure.kind == "case":
+        queryset = queryset.order_by("opened_at", "id")
+    elif measure.kind == "concern":
+        queryset = queryset.order_by("created_at", "id")
+    elif measure.kind == "task":
+        queryset = queryset.select_related("case").order_by("due_at", "id")
+    else:
+        queryset = queryset.select_related("case").prefetch_related("sign_offs").order_by("decided_at", "id")
+    return list(queryset[:LIST_LIMIT])

@@ -1,0 +1,187 @@
+"""The governor report and the termly review pack (G3, G4): numbers only, small numbers hidden,
+lessons learnt (G1, G2) only for the incident-management team."""
+
+import re
+import subprocess
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from reports.tests.helpers import at, case_at, close
+from tests.people import make_pupil, sign_in
+
+pytestmark = pytest.mark.django_db
+TODAY = at(2026, 1, 20, 12)
+TERM = {"term": "2025-autumn"}
+
+# Unique words planted in every free-text field and name: none may reach the governor report.
+CHILD_NAMES = [("Zephyrine", "Quillbottom"), ("Barnaby", "Wolfsbane"), ("Ottoline", "Gravesend"),
+               ("Percival", "Mistletoe"), ("Clementine", "Ashgrove"), ("Thaddeus", "Nightjar"),
+               ("Rosalind", "Featherstonehaugh"), ("Ignatius", "Pennywhistle"), ("Marigold", "Tumbleweed")]
+NARRATIVE = "narrative-xylophone-7731"
+LESSON = "lesson-marmalade-4412"
+DEBRIEF = "debrief-harpsichord-5519"
+POLICY = "policy-quokka-2208"
+
+
+@pytest.fixture
+def term(world):
+    """Nine incidents in the autumn term: seven cyberbullying (one child each), two nudes sharing."""
+    pupils = [make_pupil(world.oakfield, first, last, f"A9990000002{i:02d}", year_group=7 + i % 3,
+                         sex="F" if i % 2 else "M") for i, (first, last) in enumerate(CHILD_NAMES)]
+    cases = []
+    for i, pupil in enumerate(pupils[:7]):
+        cases.append(case_at(world, at(2025, 10, 1 + i), "cyberbullying", children=[(pupil, "harmed")],
+                             account=f"{NARRATIVE} {pupil.legal_first_name} said so."))
+    for pupil in pupils[7:]:
+        cases.append(case_at(world, at(2025, 11, 10), children=[(pupil, "pictured")],
+                             account=f"{NARRATIVE} about {pupil.legal_last_name}."))
+    close(world, cases[0], at(2025, 11, 1), lessons=f"{LESSON} for {CHILD_NAMES[0][0]}", debrief=DEBRIEF,
+          policy=POLICY)
+    return cases
+
+
+def governor_html(client, world):
+    sign_in(client, world.gina)
+    with time_machine.travel(TODAY, tick=True):
+        response = client.get(reverse("reports:governor"), TERM)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def pdf_text(content, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def table_rows(html):
+    """{row label: what is written} across every table on the page."""
+    cells = re.findall(r'<th scope="row" class="govuk-table__header[^"]*">\s*(.*?)\s*</th>\s*'
+                       r'<td class="govuk-table__cell[^"]*">\s*(.*?)\s*</td>', html, re.S)
+    return [(label, value) for label, value in cells]
+
+
+def planted(world):
+    words = [w for pair in CHILD_NAMES for w in pair] + [NARRATIVE, LESSON, DEBRIEF, POLICY]
+    return words + [world.tom.full_name, world.diana.full_name, world.hana.full_name, "Quentin", "Puddlewick"]
+
+
+def test_r_g4_the_governor_report_names_no_one_and_shows_no_small_number(client, world, term, tmp_path):
+    html = governor_html(client, world)
+    for word in planted(world):
+        assert word not in html, word
+    rows = dict(table_rows(html))
+    # Two nudes-sharing incidents: "fewer than 5". Seven cyberbullying: hidden too, or 9 − 7 would give the 2 away.
+    assert rows["Sharing nudes or semi-nudes"] == "fewer than 5"
+    assert rows["Cyberbullying"] == "not shown"
+    assert rows["Sextortion (threats to share images, often for money)"] == "0"
+    # No shown number anywhere is a small one.
+    for label, value in table_rows(html):
+        assert not (value.isdigit() and 0 < int(value) < 5), (label, value)
+    assert "Lessons learnt" not in html and "K0000" not in html
+
+    sign_in(client, world.gina)
+    with time_machine.travel(TODAY, tick=True):
+        response = client.get(reverse("reports:governor_pdf"), TERM)
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+    text = pdf_text(response.content, tmp_path)
+    flat = " ".join(text.split())
+    for word in planted(world):
+        assert word not in flat, word
+    assert "Governor report" in flat and "Oakfield Primary" in flat
+    table_lines = [line.strip() for line in text.splitlines()
+                   if line.strip().startswith("Sharing nudes or semi-nudes") and line.strip() != "Sharing nudes or semi-nudes"]
+    assert table_lines and all(line.endswith("fewer than 5") for line in table_lines)
+    for line in text.splitlines():
+        numbers = re.findall(r"(?<![\w/:.-])(\d+)(?![\w/:.-])", line)
+        if line.strip().startswith(("Cyberbullying", "Sharing nudes")):
+            assert numbers in ([], ["5"]), line
+    assert LESSON not in flat and "Lessons learnt" not in flat
+
+
+def test_r_g3_the_termly_pack_adds_handling_and_lessons_learnt_for_the_team(client, world, term, tmp_path):
+    closed = term[0]
+    for who in ("diana", "hana"):
+        sign_in(client, getattr(world, who))
+        with time_machine.travel(TODAY, tick=True):
+            html = client.get(reverse("reports:pack"), TERM).content.decode()
+        assert f"{LESSON} for Zephyrine" in html and DEBRIEF in html and POLICY in html, who
+        assert f"{closed.reference}: Cyberbullying" in html
+        assert dict(table_rows(html))["Sharing nudes or semi-nudes"] == "fewer than 5"
+        assert NARRATIVE not in html and "Quillbottom" not in html
+    sign_in(client, world.diana)
+    with time_machine.travel(TODAY, tick=True):
+        response = client.get(reverse("reports:pack_pdf"), TERM)
+    flat = " ".join(pdf_text(response.content, tmp_path).split())
+    assert f"{LESSON} for Zephyrine" in flat and "Termly review pack" in flat
+    # It prints: the first page renders to an image.
+    (tmp_path / "pack.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(tmp_path / "pack.pdf"),
+                    str(tmp_path / "page")], check=True)
+    assert next(tmp_path.glob("page*.png")).stat().st_size > 1000
+    event = AuditEvent.objects.filter(object_type="termly_pack", actor_id=world.diana.id).last()
+    assert event.detail["cases"] == [closed.id]  # H2: the lessons read are recorded
+
+
+def test_r_g4_a_governor_sees_the_governor_report_and_nothing_else_of_cases(client, world, term):
+    sign_in(client, world.gina)
+    closed = term[0]
+    assert client.get(reverse("reports:governor")).status_code == 200
+    for url in [reverse("reports:dashboard"), reverse("reports:trends"), reverse("reports:pack"),
+                reverse("reports:pack_pdf"), reverse("reports:trust"), reverse("cases:list"),
+                reverse("cases:detail", args=[closed.id]), reverse("concerns:inbox"),
+                reverse("reports:list", args=[world.oakfield.id, "open-cases"])]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_governor_report_access_ladder_and_audit(client, world):
+    url = reverse("reports:governor")
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+    assert client.get(reverse("reports:governor_pdf"))["Location"].startswith(reverse("accounts:login"))
+    for wrong in ("tom", "terry", "diana", "dev", "adam"):
+        sign_in(client, getattr(world, wrong))
+        assert client.get(url).status_code == 404, wrong
+    for right in ("gina", "carol", "hana", "lena"):
+        sign_in(client, getattr(world, right))
+        assert client.get(url).status_code == 200, right
+    assert AuditEvent.objects.filter(object_type="governor_report", actor_id=world.gina.id).exists()
+
+
+def test_termly_pack_access_ladder(client, world):
+    url = reverse("reports:pack")
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+    for wrong in ("tom", "terry", "gina", "carol", "adam"):
+        sign_in(client, getattr(world, wrong))
+        assert client.get(url).status_code == 404, wrong
+    for right in ("diana", "dev", "hana", "lena"):
+        sign_in(client, getattr(world, right))
+        assert client.get(url).status_code == 200, right
+
+
+def test_the_governor_report_counts_only_incidents_about_children(client, world, term):
+    """A4: concerns about staff are the headteacher's and the chair's; they are not in the governors' numbers."""
+    case_at(world, at(2025, 10, 2), "staff-allegation", subject_staff=world.tom)
+    html = governor_html(client, world)
+    assert "Concern about a member of staff" not in html
+    assert dict(table_rows(html))["Total"] == "9"
+
+
+def test_an_unknown_term_falls_back_to_the_current_one(client, world):
+    sign_in(client, world.gina)
+    with time_machine.travel(TODAY, tick=True):
+        html = client.get(reverse("reports:governor"), {"term": "1999-winter"}).content.decode()
+    assert "Spring term 2025/26" in html
+
+
+def test_reports_take_a_fixed_number_of_queries(client, world, term, django_assert_max_num_queries):
+    for who, url in (("gina", reverse("reports:governor")), ("diana", reverse("reports:pack"))):
+        sign_in(client, getattr(world, who))
+        with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(30):
+            assert client.get(url, TERM).status_code == 200
+    for i in range(3):
+        close(world, term[1 + i], at(2025, 11, 12))
+    with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(30):
+        assert client.get(reverse("reports:pack"), TERM).status_code == 200
