@@ -47,6 +47,7 @@ class Capability(StrEnum):
     MANAGE_PEOPLE = "manage_people"  # imports, accounts, API tokens
     VIEW_AUDIT = "view_audit"
     MANAGE_PROCEDURES = "manage_procedures"  # adapt a procedure for a school, or (trust roles) a trust
+    MANAGE_RECORDS = "manage_records"  # retention, disposal and subject access (H4, H6)
 
 
 C = Capability
@@ -63,7 +64,7 @@ _DSL_TEAM = _EVERY_ADULT | {
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.STAFF: frozenset(_EVERY_ADULT),
-    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES}),
+    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES, C.MANAGE_RECORDS}),
     Role.DEPUTY_DSL: frozenset(_DSL_TEAM),
     Role.HEADTEACHER: frozenset(
         _EVERY_ADULT
@@ -75,6 +76,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_GOVERNOR_REPORT,
             C.MANAGE_REGISTERS,
             C.VIEW_AUDIT,
+            C.MANAGE_RECORDS,
         }
     ),
     # The SENCO sees cases only when added to one (B11); the pupil record they need.
@@ -89,7 +91,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     TrustRole.SAFEGUARDING_LEAD: frozenset(
         _DSL_TEAM - {C.REPORT_CONCERN, C.SEARCH_PUPILS}
-        | {C.SIGN_OFF_DECISIONS, C.VIEW_TRUST_OVERVIEW, C.VIEW_GOVERNOR_REPORT, C.VIEW_AUDIT, C.MANAGE_PROCEDURES}
+        | {C.SIGN_OFF_DECISIONS, C.VIEW_TRUST_OVERVIEW, C.VIEW_GOVERNOR_REPORT, C.VIEW_AUDIT, C.MANAGE_PROCEDURES,
+           C.MANAGE_RECORDS}
     ),
     # Least privilege: the administrator manages people and imports, never reads cases.
     TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW}),
@@ -110,6 +113,7 @@ NEEDS_SECOND_FACTOR = frozenset(
         C.VIEW_TRUST_OVERVIEW,
         C.MANAGE_PROCEDURES,
         C.MANAGE_REGISTERS,  # photo consents and agreements are pupil records (S1)
+        C.MANAGE_RECORDS,
     }
 )
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "advice",
     "evidence",
     "registers",
+    "records",
     "harbour",
     "reports",
 ]
@@ -189,6 +190,9 @@ if envbool("HARBOUR_FAST_PASSWORD_HASHING", False):  # tests only: MD5 keeps the
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# H4: allegations against staff are kept until normal retirement age or 10 years, whichever is longer.
+HARBOUR_RETIREMENT_AGE = envint("HARBOUR_RETIREMENT_AGE", 67)
 
 # Lockout keyed on username and IP together: a school shares one IP address, so
 # locking one user must not lock the whole staff room.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("advice/", include("advice.urls")),
     path("registers/", include("registers.urls")),
     path("reports/", include("reports.urls")),
+    path("records/", include("records.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

@@ -1,0 +1,204 @@
+"""Records pages: the disposal review queue and its two-person approval (H4), and subject
+access exports (H6). Each view: access check → form → one action → redirect.
+
+Every page that shows a record about a person writes its audit row before it is rendered (H2).
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.capabilities import Capability
+from audit.log import Action, record
+from cases.models import Case
+from records import access, actions, disposal, subject_access
+from records.actions import RecordsError
+from records.models import DisposalRequest, SubjectAccessRelease, Tombstone
+from schools.current import current_school
+
+
+def _school_for_queue(request):
+    school = current_school(request)
+    if school is None or school.id not in access.schools_for(request.user):
+        raise Http404("No such page")
+    return school
+
+
+def _error(exc, field=None):
+    return {"text": " ".join(exc.messages), "field": field}
+
+
+# -- Disposal (H4) ---------------------------------------------------------------------
+
+def queue(request):
+    school = _school_for_queue(request)
+    today = timezone.localdate()
+    rows = disposal.disposal_queue(request.user, school, today)
+    disposed = list(Tombstone.objects.filter(school=school).select_related("requested_by", "approved_by")[:50])
+    record(actor=request.user, action=Action.VIEW, object_type="disposal_queue", school=school.id,
+           detail={"shown": len(rows), "rules": ["H4"]})
+    return render(request, "records/queue.html", {"school": school, "rows": rows, "today": today,
+                                                  "disposed": disposed})
+
+
+def _request_page(request, case, error=None, reason=""):
+    retention = disposal.retention_of_case(case)
+    pending = DisposalRequest.objects.pending().filter(record_type="case", record_id=case.id).first()
+    return render(request, "records/request.html", {
+        "case": case, "retention": retention, "pending": pending, "error": error, "reason": reason,
+        "due": retention.is_due(timezone.localdate()),
+        "needs_birth_date": case.subject_staff_id is not None and any("date of birth" in n for n in retention.notes),
+    })
+
+
+def request_disposal(request, case_id):
+    case = access.get_case_to_dispose(request.user, case_id)
+    if case.is_open:
+        raise Http404("No such record")  # an open case is never in the queue
+    record(actor=request.user, action=Action.VIEW, object_type="case", object_id=case.id, school=case.school_id,
+           detail={"page": "disposal_request"})
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            actions.request_disposal(user=request.user, case=case, reason=reason)
+            messages.success(request, f"Disposal of case {case.reference} asked for. A different person must "
+                             "approve it.")
+            return redirect("records:queue")
+        except RecordsError as exc:
+            return _request_page(request, case, _error(exc, "reason"), reason)
+    return _request_page(request, case)
+
+
+@require_POST
+def staff_birth_date(request, case_id):
+    case = access.get_case_to_dispose(request.user, case_id)
+    try:
+        born = date(int(request.POST.get("born-year", "")), int(request.POST.get("born-month", "")),
+                    int(request.POST.get("born-day", "")))
+    except ValueError:
+        born = None
+    try:
+        actions.record_staff_birth_date(user=request.user, case=case, date_of_birth=born)
+        messages.success(request, "Date of birth saved. The retention date has been worked out again.")
+        return redirect("records:request", case.id)
+    except RecordsError as exc:
+        return _request_page(request, case, _error(exc, "born-day"))
+
+
+def _disposal_request_for(user, request_id):
+    found = get_object_or_404(DisposalRequest.objects.select_related("requested_by", "school"), id=request_id)
+    case = Case.objects.filter(id=found.record_id).first()
+    if found.state == DisposalRequest.State.APPROVED or case is None or not access.may_manage(user, case):
+        raise Http404("No such request")
+    return found, case
+
+
+def approve(request, request_id):
+    found, case = _disposal_request_for(request.user, request_id)
+    record(actor=request.user, action=Action.VIEW, object_type="disposal_request", object_id=found.id,
+           school=found.school_id, detail={"case": case.id})
+    may_sign = (found.state == DisposalRequest.State.PENDING and found.requested_by_id != request.user.id
+                and access.may_approve(request.user, case))
+    error = None
+    if request.method == "POST" and may_sign:
+        try:
+            tombstone = actions.approve_disposal(user=request.user, request=found,
+                                                 password=request.POST.get("password", ""),
+                                                 code=request.POST.get("code", ""))
+            messages.success(request, f"Case {tombstone.reference} has been disposed of. A tombstone records "
+                             "what it was, the rule, and who decided.")
+            return redirect("records:queue")
+        except RecordsError as exc:
+            if isinstance(exc, actions.SignatureError):
+                actions.record_failed_approval(user=request.user, request=found)
+            error = _error(exc, "password")
+    elif request.method == "POST":
+        raise Http404("Nothing to approve")
+    return render(request, "records/approve.html", {
+        "found": found, "case": case, "retention": disposal.retention_of_case(case), "may_sign": may_sign,
+        "may_decline": found.state == DisposalRequest.State.PENDING and (
+            may_sign or found.requested_by_id == request.user.id),
+        "error": error})
+
+
+@require_POST
+def decline(request, request_id):
+    found, case = _disposal_request_for(request.user, request_id)
+    try:
+        actions.decline_disposal(user=request.user, request=found, reason=request.POST.get("decline_reason", ""))
+        messages.success(request, f"The request was declined. Case {case.reference} is kept.")
+        return redirect("records:queue")
+    except RecordsError as exc:
+        return render(request, "records/approve.html", {
+            "found": found, "case": case, "retention": disposal.retention_of_case(case), "may_sign": False,
+            "may_decline": True, "error": _error(exc, "decline_reason")})
+
+
+# -- Subject access (H6) ---------------------------------------------------------------
+
+def _school_for_subject_access(request):
+    school = current_school(request)
+    if school is None or not request.user.access.can(Capability.MANAGE_RECORDS, school):
+        raise Http404("No such page")
+    return school
+
+
+def subject_access_search(request):
+    school = _school_for_subject_access(request)
+    q = request.GET.get("q", "").strip()
+    results = subject_access.search(request.user, school, q) if q else []
+    record(actor=request.user, action=Action.VIEW, object_type="subject_access_search", school=school.id,
+           detail={"results": len(results), "searched": bool(q)})
+    return render(request, "records/subject_search.html", {"school": school, "q": q, "results": results})
+
+
+def _export(request, kind, subject_id):
+    school = _school_for_subject_access(request)
+    return subject_access.build_export(request.user, school, kind, subject_id)
+
+
+def subject_access_preview(request, kind, subject_id):
+    export = _export(request, kind, subject_id)
+    actions.audit_subject_access(user=request.user, export=export, stage="preview")
+    releases = SubjectAccessRelease.objects.filter(school=export.school, subject_kind=kind,
+                                                   subject_id=export.subject_id).select_related("released_by")
+    return render(request, "records/subject_preview.html", {
+        "export": export, "releases": list(releases), "methods": SubjectAccessRelease.Method.choices,
+        "error": None})
+
+
+def subject_access_download(request, kind, subject_id, fmt):
+    if fmt not in ("pdf", "json"):
+        raise Http404("No such format")
+    export = _export(request, kind, subject_id)
+    actions.audit_subject_access(user=request.user, export=export, stage=f"export_{fmt}")
+    filename = f"subject-access-{kind}-{export.subject_id}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(export.pdf(printed_by=request.user.full_name), content_type="application/pdf")
+    else:
+        response = HttpResponse(export.json_bytes(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def subject_access_release(request, kind, subject_id):
+    export = _export(request, kind, subject_id)
+    try:
+        actions.release_subject_access(user=request.user, export=export,
+                                       previewed_sha256=request.POST.get("sha256", ""),
+                                       method=request.POST.get("method", ""))
+        messages.success(request, "Release recorded.")
+        return redirect(reverse("records:subject_access_preview", args=[kind, export.subject_id]))
+    except RecordsError as exc:
+        actions.audit_subject_access(user=request.user, export=export, stage="preview")
+        return render(request, "records/subject_preview.html", {
+            "export": export, "methods": SubjectAccessRelease.Method.choices, "error": _error(exc, "method"),
+            "releases": list(SubjectAccessRelease.objects.filter(
+                school=export.school, subject_kind=kind, subject_id=export.subject_id).select_related("released_by")),
+        })
