@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "cases",
     "advice",
     "evidence",
+    "api", "imports",
     "harbour",
 ]
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from api.urls import api_urls
 from harbour import views
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("procedures/", include("procedures.urls")),
     path("advice/", include("advice.urls")),
+    path("api/v1/", api_urls()),
+    path("integrations/", include("api.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"
