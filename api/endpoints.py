@@ -43,12 +43,24 @@ ProcedureId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
 
 
 class TokenAuth(HttpBearer):
+    """A school's token, holding `scope`. Checked before the body is read, so a token without the scope
+    gets 403 whatever it sends, and a call without a valid token gets 401."""
+
     openapi_scheme = "bearer"
+
+    def __init__(self, scope=None):
+        super().__init__()
+        self.scope = scope
 
     def authenticate(self, request, token):
         found = tokens.authenticate(token)
-        if found is not None:
-            request.api_token = found
+        if found is None:
+            return None
+        request.api_token = found
+        if self.scope and not found.has_scope(self.scope):
+            _audit(request, Action.DENIED, "api_call", reason="scope", scope=str(self.scope))
+            raise HttpError(403, f"This token may not do that. Ask your trust administrator for a token with the "
+                                 f"'{self.scope}' scope.")
         return found
 
 
@@ -74,15 +86,6 @@ def _audit(request, action, object_type, object_id="", **detail):
     record(actor=token.account if token else None, action=action, object_type=object_type, object_id=object_id,
            school=token.school_id if token else None,
            detail={"via": "api", **({"api_token": token.id} if token else {}), **detail})
-
-
-def _require(request, scope):
-    token = request.api_token
-    if not token.has_scope(scope):
-        _audit(request, Action.DENIED, "api_call", reason="scope", scope=str(scope))
-        raise HttpError(403, f"This token may not do that. Ask your trust administrator for a token with the "
-                             f"'{scope}' scope.")
-    return token
 
 
 def _not_found(request, object_type, what):
@@ -131,12 +134,13 @@ def _refuse(request, errors):
 # -- Concerns (A1–A7) ------------------------------------------------------------------------------
 
 
-@api.post("/concerns", response={200: ConcernCreated, 201: ConcernCreated, **COMMON}, tags=["concerns"],
+@api.post("/concerns", response={200: ConcernCreated, 201: ConcernCreated, **COMMON},
+          auth=TokenAuth(Scope.CONCERNS_CREATE), tags=["concerns"],
           summary="Report a concern")
 def create_concern(request, payload: ConcernIn):
     """Record a concern and alert the DSL at once, as the report page does (A1, A4). Retrying with the
     same `idempotency_key` returns the concern already made (200)."""
-    token = _require(request, Scope.CONCERNS_CREATE)
+    token = request.api_token
     school = token.school
     upns = [c.upn for c in payload.children]
     pupils = {p.upn: p for p in Pupil.objects.filter(school=school, upn__in=upns)}
@@ -204,12 +208,13 @@ def _created(concern, created):
     return {"id": concern.id, "reference": concern.reference, "status": concern.status, "created": created}
 
 
-@api.get("/concerns/{concern_id}", response={200: ConcernStatus, **COMMON}, tags=["concerns"],
+@api.get("/concerns/{concern_id}", response={200: ConcernStatus, **COMMON},
+         auth=TokenAuth(Scope.CONCERNS_READ), tags=["concerns"],
          summary="Read a concern's status")
 def concern_status(request, concern_id: Id):
     """Status and deadline only (A7): never what was reported or who is involved. Concerns about a
     member of staff are visible only to the token that reported them (A4)."""
-    token = _require(request, Scope.CONCERNS_READ)
+    token = request.api_token
     concern = Concern.objects.select_related("case").filter(id=concern_id, school=token.school_id).first()
     if concern is None or (concern.route != Route.DSL and concern.reported_by_id != token.account_id):
         _not_found(request, "concern", "No such concern")
@@ -228,11 +233,12 @@ def concern_status(request, concern_id: Id):
 # -- Cases -------------------------------------------------------------------------------------
 
 
-@api.get("/cases/{case_id}", response={200: CaseStatus, **COMMON}, tags=["cases"], summary="Read a case's status")
+@api.get("/cases/{case_id}", response={200: CaseStatus, **COMMON}, auth=TokenAuth(Scope.CASES_READ),
+         tags=["cases"], summary="Read a case's status")
 def case_status(request, case_id: Id):
     """Status, phase deadlines (E7), tasks due and the outcome (B5): never the narrative. Cases about a
     member of staff are never shown (A4)."""
-    token = _require(request, Scope.CASES_READ)
+    token = request.api_token
     case = Case.objects.filter(id=case_id, school=token.school_id, route=Route.DSL).first()
     if case is None:
         _not_found(request, "case", "No such case")
@@ -252,11 +258,12 @@ def case_status(request, case_id: Id):
 # -- Pupils -------------------------------------------------------------------------------------
 
 
-@api.get("/pupils/{upn}", response={200: PupilOut, **COMMON}, tags=["pupils"], summary="Look up a pupil by UPN")
+@api.get("/pupils/{upn}", response={200: PupilOut, **COMMON},
+         auth=TokenAuth(Scope.PUPILS_READ), tags=["pupils"], summary="Look up a pupil by UPN")
 def pupil_by_upn(request, upn: Annotated[UPN, Path()]):
     """The pupil with this UPN at the token's school: names, date of birth and year group. Each look-up
     is in the audit trail (H2)."""
-    token = _require(request, Scope.PUPILS_READ)
+    token = request.api_token
     pupil = Pupil.objects.filter(school=token.school_id, upn=upn.upper()).first()
     if pupil is None:
         _not_found(request, "pupil", "No such pupil")
@@ -272,13 +279,14 @@ def pupil_by_upn(request, upn: Annotated[UPN, Path()]):
 # -- Procedures ----------------------------------------------------------------------------------
 
 
-@api.post("/procedures/{procedure_id}/evaluate", response={200: Evaluation, **COMMON}, tags=["procedures"],
+@api.post("/procedures/{procedure_id}/evaluate", response={200: Evaluation, **COMMON},
+          auth=TokenAuth(Scope.PROCEDURES_EVALUATE), tags=["procedures"],
           summary="Evaluate a procedure against answers")
 def evaluate_procedure(request, procedure_id: ProcedureId,
                        facts: Annotated[dict[str, Any], Body(description="Answers, e.g. {\"B2.1\": true}")]):
     """The engine's contract (`manage.py procedure evaluate <id> facts.json`), with the version of the
     procedure in force at the token's school. A fact left out, or not true or false, is unknown."""
-    token = _require(request, Scope.PROCEDURES_EVALUATE)
+    token = request.api_token
     where = find_imagery(facts)
     if where:
         raise ValidationError([{"loc": (where,), "msg": EXPLANATION, "type": "imagery"}])
@@ -290,12 +298,13 @@ def evaluate_procedure(request, procedure_id: ProcedureId,
 # -- Monitoring alerts in (A5) -----------------------------------------------------------------------
 
 
-@api.post("/alerts", response={200: ConcernCreated, 201: ConcernCreated, **COMMON}, tags=["alerts"],
+@api.post("/alerts", response={200: ConcernCreated, 201: ConcernCreated, **COMMON},
+          auth=TokenAuth(Scope.ALERTS_CREATE), tags=["alerts"],
           summary="Send a filtering or monitoring alert")
 def receive_alert(request, payload: AlertIn):
     """A filtering or monitoring alert becomes a concern in the DSL inbox, which tells the DSL, deputies and
     technical staff at once (A5). The same `source` and `alert_id` again return the same concern (200)."""
-    token = _require(request, Scope.ALERTS_CREATE)
+    token = request.api_token
     pupil = None
     if payload.upn:
         pupil = Pupil.objects.filter(school=token.school_id, upn=payload.upn.upper()).first()

@@ -2,14 +2,21 @@ import pytest
 
 from api import actions
 from api.scopes import Scope
+from tests.people import make_user
 
 
 @pytest.fixture
 def make_token(world):
     """make_token(*scopes, school=oakfield) → (token, secret), made by Adam the trust administrator."""
 
+    admins = {world.trust.id: world.adam}
+
     def make(*scopes, school=None, name="Test service"):
-        return actions.create_token(user=world.adam, school=school or world.oakfield, name=name,
+        school = school or world.oakfield
+        if school.trust_id not in admins:
+            admins[school.trust_id] = make_user(f"admin@{school.slug}.example", "Other Admin", trust=school.trust,
+                                                trust_role="trust_administrator")
+        return actions.create_token(user=admins[school.trust_id], school=school, name=name,
                                     scopes=[str(s) for s in (scopes or Scope.values)])
 
     return make
