@@ -5,7 +5,7 @@ A record of another school looks exactly like a missing one: 404 (H3).
 """
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import Http404, QueryDict
@@ -35,11 +35,11 @@ from cases.models import Case, phase_deadlines
 from concerns.actions import Report, submit_concern
 from concerns.forms import ConcernForm
 from concerns.models import Concern, Route
-from procedures import engine, versions
+from procedures import engine, schema, versions
 from schools.models import Pupil
 
 Id = Annotated[int, Path(ge=1, le=2**53)]
-ProcedureId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+ProcedureId = Annotated[Literal[tuple(schema.load_all())], Path(description="The procedure's id")]
 
 
 class TokenAuth(HttpBearer):
@@ -115,7 +115,7 @@ def _http_error(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "payload")),
+    errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "path", "query", "payload", "facts")),
                "message": e.get("msg", "")} for e in exc.errors]
     if any(e.get("type") == "imagery" for e in exc.errors):
         _audit(request, Action.DENIED, "api_imagery", reason="imagery")

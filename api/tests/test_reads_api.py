@@ -83,7 +83,8 @@ def test_evaluating_a_procedure_follows_the_engines_contract(world, make_token, 
 
 def test_an_unknown_procedure_or_bad_facts_get_a_clear_error(world, make_token, call, client):
     _, secret = make_token(Scope.PROCEDURES_EVALUATE)
-    assert call("post", "/procedures/no-such-thing/evaluate", secret, {}).status_code == 404
+    unknown = call("post", "/procedures/no-such-thing/evaluate", secret, {})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "procedure_id"
     for body in ("[1, 2]", "null", "{", '"text"'):
         response = client.post("/api/v1/procedures/nudes-sharing/evaluate", body, content_type="application/json",
                                HTTP_AUTHORIZATION=f"Bearer {secret}")
