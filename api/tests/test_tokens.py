@@ -100,3 +100,10 @@ def test_the_openapi_schema_is_served_at_a_stable_url(client):
     schema = response.json()
     assert schema["openapi"].startswith("3.") and "/api/v1/alerts" in schema["paths"]
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+def test_api_answers_carry_the_usual_protections(world, make_token, call):
+    _, secret = make_token()
+    response = call("get", f"/pupils/{world.pupil.upn}", secret)
+    assert response["Cache-Control"] == "no-store" and response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
