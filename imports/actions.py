@@ -104,6 +104,7 @@ def import_people(*, school, data: bytes, actor=None, full=False, progress=None)
     importer = {"pupils": _PupilImport, "contacts": _ContactImport, "staff": _StaffImport}[kind]
     importer(school=school, actor=actor, columns=columns, result=result, progress=progress or (lambda *a: None),
              full=full).run(rows)
+    result.errors.sort()
     if result.changed:
         record(actor=actor, action=Action.CREATE, object_type="people_import", school=school,
                detail={"kind": kind, "rows": result.rows, "not_imported": len(result.errors), **result.counts,
