@@ -132,7 +132,7 @@ def receive_alert(*, token, alert: Alert):
     """
     if not token.has_scope(Scope.ALERTS_CREATE):
         raise Http404("Not found")
-    school, source = token.school, alert.source.lower()
+    school, source = token.school, alert.source.lower()[:60]
     existing = _existing_alert(school, source, alert.alert_id)
     if existing is not None:
         return existing, False

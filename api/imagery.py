@@ -50,20 +50,21 @@ def text_carries_imagery(text: str) -> bool:
 
 
 def find_imagery(value, path="body"):
-    """Return where in a parsed JSON value a picture is (a field name or path), or None."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}"
-            if isinstance(key, str) and _PICTURE_FIELD.search(key) and item not in (None, "", [], {}):
-                return where
-            found = find_imagery(item, where)
-            if found:
-                return found
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found = find_imagery(item, f"{path}[{i}]")
-            if found:
-                return found
-    elif isinstance(value, str) and text_carries_imagery(value):
-        return path
+    """Return where in a parsed JSON value a picture is (a field name or path), or None.
+
+    Walks with its own stack, not recursion, so however deeply the JSON nests it cannot fail.
+    """
+    stack = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                where = f"{path}.{key}"
+                if isinstance(key, str) and _PICTURE_FIELD.search(key) and item not in (None, "", [], {}):
+                    return where
+                stack.append((item, where))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(value))
+        elif isinstance(value, str) and text_carries_imagery(value):
+            return path
     return None

@@ -92,3 +92,12 @@ def test_an_unknown_procedure_or_bad_facts_get_a_clear_error(world, make_token, 
     empty = call("post", "/procedures/nudes-sharing/evaluate", secret, {})
     assert empty.status_code == 200 and empty.json()["referral_required"] is False
     assert "B2.1" in empty.json()["criteria_unknown"]  # unknown is never "no"
+
+
+def test_deeply_nested_facts_get_an_answer_not_a_server_error(world, make_token, client):
+    _, secret = make_token(Scope.PROCEDURES_EVALUATE)
+    for depth in (900, 5000):
+        body = '{"B2.1": ' + "[" * depth + "]" * depth + "}"
+        response = client.post("/api/v1/procedures/nudes-sharing/evaluate", body, content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert response.status_code in (200, 400), (depth, response.status_code)
