@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "evidence",
     "registers",
     "records",
+    "api",
+    "imports",
     "harbour",
     "reports",
 ]

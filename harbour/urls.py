@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from api.urls import api_urls
 from harbour import views
 
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("registers/", include("registers.urls")),
     path("reports/", include("reports.urls")),
     path("records/", include("records.urls")),
+    path("api/v1/", api_urls()),
+    path("integrations/", include("api.urls")),
+    path("imports/", include("imports.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

@@ -31,6 +31,10 @@ NEXT_STEPS = [
      "Online-safety incidents this term, in numbers: no names, and small numbers hidden."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
+    (C.MANAGE_PEOPLE, "Import pupils, contacts or staff", "imports:upload",
+     "Bring in a CSV export from your MIS. Importing the same file again changes nothing."),
+    (C.MANAGE_PEOPLE, "API tokens", "integrations:tokens",
+     "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),
 ]
 
 

@@ -1,0 +1,320 @@
+"""Harbour's REST API (Django Ninja). Each call is authenticated by a school's token, checked
+against the token's scopes, and audited with the token's account as the actor (H2).
+
+A record of another school looks exactly like a missing one: 404 (H3).
+"""
+
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from ninja import Body, NinjaAPI, Path
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from pydantic import Field
+
+from accounts.models import User
+from api import actions, tokens
+from api.imagery import EXPLANATION, find_imagery
+from api.schemas import (
+    UPN,
+    AlertIn,
+    CaseStatus,
+    ConcernCreated,
+    ConcernIn,
+    ConcernStatus,
+    Error,
+    Evaluation,
+    PupilOut,
+)
+from api.scopes import Scope
+from audit.log import Action, record
+from cases.models import Case, phase_deadlines
+from concerns.actions import Report, submit_concern
+from concerns.forms import ConcernForm
+from concerns.models import Concern, Route
+from procedures import engine, schema, versions
+from schools.models import Pupil
+
+Id = Annotated[int, Path(ge=1, le=2**53)]
+ProcedureId = Annotated[Literal[tuple(schema.load_all())], Path(description="The procedure's id")]
+
+
+class TokenAuth(HttpBearer):
+    """A school's token, holding `scope`. Checked before the body is read, so a token without the scope
+    gets 403 whatever it sends, and a call without a valid token gets 401."""
+
+    openapi_scheme = "bearer"
+
+    def __init__(self, scope=None):
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request, token):
+        found = tokens.authenticate(token)
+        if found is None:
+            return None
+        request.api_token = found
+        if self.scope and not found.has_scope(self.scope):
+            _audit(request, Action.DENIED, "api_call", reason="scope", scope=str(self.scope))
+            raise HttpError(403, f"This token may not do that. Ask your trust administrator for a token with the "
+                                 f"'{self.scope}' scope.")
+        return found
+
+
+api = NinjaAPI(
+    title="Harbour API",
+    version="1",
+    description=(
+        "Report concerns and monitoring alerts, read the status of concerns and cases, look up pupils and "
+        "evaluate procedures. Send a school's token as `Authorization: Bearer hbr_…`. Images, videos and "
+        "archives are never accepted, in any field or form (rule A3)."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+
+COMMON = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+def _audit(request, action, object_type, object_id="", **detail):
+    token = getattr(request, "api_token", None)
+    record(actor=token.account if token else None, action=action, object_type=object_type, object_id=object_id,
+           school=token.school_id if token else None,
+           detail={"via": "api", **({"api_token": token.id} if token else {}), **detail})
+
+
+def _not_found(request, object_type, what):
+    _audit(request, Action.DENIED, object_type, reason="not_found")
+    raise Http404(what)
+
+
+# -- Errors: always JSON, always a plain sentence --------------------------------------------------
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    _audit(request, Action.DENIED, "api_call", reason="no_valid_token")
+    return api.create_response(request, {"detail": "Send a valid, unrevoked API token as "
+                                                   "'Authorization: Bearer <token>'.", "errors": []}, status=401)
+
+
+@api.exception_handler(Http404)
+def _missing(request, exc):
+    return api.create_response(request, {"detail": "Not found.", "errors": []}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "path", "query", "payload", "facts")),
+               "message": e.get("msg", "")} for e in exc.errors]
+    if any(e.get("type") == "imagery" for e in exc.errors):
+        _audit(request, Action.DENIED, "api_imagery", reason="imagery")
+        return api.create_response(request, {"detail": EXPLANATION, "errors": errors}, status=422)
+    if getattr(request, "api_token", None):
+        _audit(request, Action.DENIED, "api_call", reason="invalid")
+    return api.create_response(request, {"detail": "Some of what was sent is not valid: see errors.",
+                                          "errors": errors}, status=422)
+
+
+def _refuse(request, errors):
+    """Refuse the call as invalid; the ValidationError handler audits it."""
+    raise ValidationError([{"loc": (field,), "msg": message} for field, message in errors])
+
+
+# -- Concerns (A1–A7) ------------------------------------------------------------------------------
+
+
+@api.post("/concerns", response={200: ConcernCreated, 201: ConcernCreated, **COMMON},
+          auth=TokenAuth(Scope.CONCERNS_CREATE), tags=["concerns"],
+          summary="Report a concern")
+def create_concern(request, payload: ConcernIn):
+    """Record a concern and alert the DSL at once, as the report page does (A1, A4). Retrying with the
+    same `idempotency_key` returns the concern already made (200)."""
+    token = request.api_token
+    school = token.school
+    upns = [c.upn for c in payload.children]
+    pupils = {p.upn: p for p in Pupil.objects.filter(school=school, upn__in=upns)}
+    errors = [(f"children.{i}.upn", f"No pupil at this school has the UPN {c.upn}.")
+              for i, c in enumerate(payload.children) if c.upn not in pupils]
+    subject = None
+    if payload.subject_staff_email:
+        subject = User.objects.filter(email__iexact=payload.subject_staff_email, is_active=True,
+                                      memberships__school=school).distinct().first()
+        if subject is None:
+            errors.append(("subject_staff_email", "No member of staff at this school has that email address."))
+    if errors:
+        _refuse(request, errors)
+    children = [(pupils[c.upn], c.role) for c in payload.children]
+    form = ConcernForm(_form_data(payload, children, subject), pupils_by_id={p.id: p for p, _ in children},
+                       staff_choices=[(str(subject.id), subject.full_name)] if subject else [])
+    if not form.is_valid():
+        _refuse(request, [(name if name != "__all__" else "", " ".join(msgs)) for name, msgs in form.errors.items()])
+    key = payload.idempotency_key or _new_key()
+    existing = Concern.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.reported_by_id != token.account_id:
+        _refuse(request, [("idempotency_key", "This key was used for another concern. Send a new one.")])
+    concern, created = submit_concern(user=token.account, school=school, idempotency_key=key, report=Report(
+        incident_type=payload.incident_type, account=payload.account, children=children, subject_staff=subject,
+        occurred_at=payload.occurred_at, location=payload.location, disclosed_to=payload.disclosed_to,
+        disclosed_at=payload.disclosed_at, actions_taken=payload.actions_taken,
+        device_confiscated=payload.device_confiscated, device_isolation=payload.device_isolation or "",
+        device_location=payload.device_location, dsl_told_in_person=payload.dsl_told_in_person,
+        breach_url=payload.breach_url, breach_device_or_user=payload.breach_device_or_user,
+        breach_seen=payload.breach_seen, provider_told=payload.provider_told, parents_told=payload.parents_told,
+    ))
+    if not created:
+        _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
+    return (201 if created else 200), _created(concern, created)
+
+
+def _new_key():
+    import uuid
+
+    return uuid.uuid4()
+
+
+def _form_data(payload, children, subject):
+    """The report page's form checks the same rules here: the API reuses it, not a copy of it."""
+    data = QueryDict(mutable=True)
+    fields = ("incident_type", "account", "location", "disclosed_to", "actions_taken", "device_location",
+              "breach_url", "breach_device_or_user", "breach_seen")
+    for name in fields:
+        data[name] = str(getattr(payload, name) or "")
+    yes_no = {True: "yes", False: "no", None: ""}
+    data["device_confiscated"] = yes_no[payload.device_confiscated]
+    data["device_isolation"] = payload.device_isolation or ""
+    data["dsl_told_in_person"] = yes_no[payload.dsl_told_in_person]
+    data["provider_told"] = yes_no[payload.provider_told]
+    data["parents_told"] = yes_no[payload.parents_told]
+    data["subject_staff"] = str(subject.id) if subject else ""
+    data["idempotency_key"] = "00000000-0000-4000-8000-000000000000"  # checked by the API itself
+    for pupil, role in children:
+        data.appendlist("child", str(pupil.id))
+        data[f"role_{pupil.id}"] = role
+    return data
+
+
+def _created(concern, created):
+    return {"id": concern.id, "reference": concern.reference, "status": concern.status, "created": created}
+
+
+@api.get("/concerns/{concern_id}", response={200: ConcernStatus, **COMMON},
+         auth=TokenAuth(Scope.CONCERNS_READ), tags=["concerns"],
+         summary="Read a concern's status")
+def concern_status(request, concern_id: Id):
+    """Status and deadline only (A7): never what was reported or who is involved. Concerns about a
+    member of staff are visible only to the token that reported them (A4)."""
+    token = request.api_token
+    concern = Concern.objects.select_related("case").filter(id=concern_id, school=token.school_id).first()
+    if concern is None or (concern.route != Route.DSL and concern.reported_by_id != token.account_id):
+        _not_found(request, "concern", "No such concern")
+    _audit(request, Action.VIEW, "concern", concern.id, fields="status")
+    minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
+    case = concern.case
+    return {
+        "id": concern.id, "reference": concern.reference, "incident_type": concern.incident_type,
+        "status": concern.status, "created_at": concern.created_at,
+        "acknowledge_by": concern.created_at + timedelta(minutes=minutes),
+        "acknowledged_at": concern.acknowledged_at, "escalated_at": concern.escalated_at,
+        "case": {"id": case.id, "reference": case.reference, "status": case.status} if case else None,
+    }
+
+
+# -- Cases -------------------------------------------------------------------------------------
+
+
+@api.get("/cases/{case_id}", response={200: CaseStatus, **COMMON}, auth=TokenAuth(Scope.CASES_READ),
+         tags=["cases"], summary="Read a case's status")
+def case_status(request, case_id: Id):
+    """Status, phase deadlines (E7), tasks due and the outcome (B5): never the narrative. Cases about a
+    member of staff are never shown (A4)."""
+    token = request.api_token
+    case = Case.objects.filter(id=case_id, school=token.school_id, route=Route.DSL).first()
+    if case is None:
+        _not_found(request, "case", "No such case")
+    _audit(request, Action.VIEW, "case", case.id, fields="status")
+    now = timezone.now()
+    outstanding = list(case.tasks.outstanding().values_list("due_at", flat=True))
+    due = sorted(d for d in outstanding if d is not None)
+    return {
+        "id": case.id, "reference": case.reference, "incident_type": case.incident_type, "status": case.status,
+        "procedure": case.procedure_label, "opened_at": case.opened_at,
+        "phase_deadlines": phase_deadlines(case.procedure, case.incident_recorded_at),
+        "tasks_outstanding": len(outstanding), "tasks_overdue": sum(1 for d in due if d < now),
+        "next_task_due_at": due[0] if due else None, "outcome": case.outcome, "closed_at": case.closed_at,
+    }
+
+
+# -- Pupils -------------------------------------------------------------------------------------
+
+
+@api.get("/pupils/{upn}", response={200: PupilOut, **COMMON},
+         auth=TokenAuth(Scope.PUPILS_READ), tags=["pupils"], summary="Look up a pupil by UPN")
+def pupil_by_upn(request, upn: Annotated[UPN, Path()]):
+    """The pupil with this UPN at the token's school: names, date of birth and year group. Each look-up
+    is in the audit trail (H2)."""
+    token = request.api_token
+    pupil = Pupil.objects.filter(school=token.school_id, upn=upn.upper()).first()
+    if pupil is None:
+        _not_found(request, "pupil", "No such pupil")
+    _audit(request, Action.VIEW, "pupil", pupil.id)
+    return {
+        "id": pupil.id, "upn": pupil.upn, "legal_first_name": pupil.legal_first_name,
+        "legal_last_name": pupil.legal_last_name, "preferred_first_name": pupil.preferred_first_name,
+        "preferred_last_name": pupil.preferred_last_name, "date_of_birth": pupil.date_of_birth,
+        "year_group": pupil.year_group, "on_roll": pupil.left_on is None, "left_on": pupil.left_on,
+    }
+
+
+# -- Procedures ----------------------------------------------------------------------------------
+
+
+@api.post("/procedures/{procedure_id}/evaluate", response={200: Evaluation, **COMMON},
+          auth=TokenAuth(Scope.PROCEDURES_EVALUATE), tags=["procedures"],
+          summary="Evaluate a procedure against answers")
+def evaluate_procedure(request, procedure_id: ProcedureId,
+                       facts: Annotated[dict[str, Any], Body(description="Answers, e.g. {\"B2.1\": true}")]):
+    """The engine's contract (`manage.py procedure evaluate <id> facts.json`), with the version of the
+    procedure in force at the token's school. A fact left out, or not true or false, is unknown."""
+    token = request.api_token
+    where = find_imagery(facts)
+    if where:
+        raise ValidationError([{"loc": (where,), "msg": EXPLANATION, "type": "imagery"}])
+    procedure = versions.effective_for(token.school, procedure_id)  # Http404 for an unknown id
+    _audit(request, Action.VIEW, "procedure", procedure_id)
+    return {**engine.evaluate(procedure, facts), "procedure": procedure["pinned"]["label"]}
+
+
+# -- Monitoring alerts in (A5) -----------------------------------------------------------------------
+
+
+@api.post("/alerts", response={200: ConcernCreated, 201: ConcernCreated, **COMMON},
+          auth=TokenAuth(Scope.ALERTS_CREATE), tags=["alerts"],
+          summary="Send a filtering or monitoring alert")
+def receive_alert(request, payload: AlertIn):
+    """A filtering or monitoring alert becomes a concern in the DSL inbox, which tells the DSL, deputies and
+    technical staff at once (A5). The same `source` and `alert_id` again return the same concern (200)."""
+    token = request.api_token
+    pupil = None
+    if payload.upn:
+        pupil = Pupil.objects.filter(school=token.school_id, upn=payload.upn.upper()).first()
+        if pupil is None:
+            _refuse(request, [("upn", f"No pupil at this school has the UPN {payload.upn}.")])
+    concern, created = actions.receive_alert(token=token, alert=actions.Alert(
+        source=payload.source, alert_id=payload.alert_id, occurred_at=payload.occurred_at,
+        category=payload.category, severity=payload.severity, user=payload.user, device=payload.device,
+        url=payload.url, matched_text=payload.matched_text, pupil=pupil,
+    ))
+    if not created:
+        _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
+    return (201 if created else 200), _created(concern, created)

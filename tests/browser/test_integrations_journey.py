@@ -1,0 +1,55 @@
+"""The trust administrator imports a MIS file and makes and revokes an API token; every page is accessible."""
+
+import pytest
+from playwright.sync_api import expect
+
+from api.models import ApiToken
+from schools.models import Pupil
+from tests.browser.conftest import assert_accessible, assert_no_csp_violations
+from tests.browser.test_report_journey import sign_in_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CSV = ("UPN,Legal Surname,Legal Forename,DOB,Gender,Year\r\n"
+       "B100000000001,Ashdown,Amelia,03/09/2014,F,Year 7\r\n"
+       "B100000000002,Brook,Benjamin,31/02/2014,M,Year 7\r\n")
+
+
+def test_the_administrator_imports_pupils_and_manages_api_tokens(page, world, tmp_path):
+    sign_in_as(page, world.adam)
+    page.get_by_role("link", name="Import pupils, contacts or staff").click()
+    expect(page.get_by_role("heading", name="Import pupils, contacts or staff")).to_be_visible()
+    assert_accessible(page)
+    upload = tmp_path / "pupils.csv"
+    upload.write_text(CSV)
+    page.get_by_label("CSV file").set_input_files(str(upload))
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_text("2 rows read (pupils): 1 added; 1 rows not imported.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Date of birth '31/02/2014' is not a date")).to_be_visible()
+    assert_accessible(page)
+    assert Pupil.objects.filter(upn="B100000000001").exists()
+
+    image = tmp_path / "photo.csv"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    page.get_by_label("CSV file").set_input_files(str(image))
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+
+    page.goto("/")
+    page.get_by_role("link", name="API tokens").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make token").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give the token a name")
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Smoothwall monitoring")
+    page.get_by_label("Send filtering and monitoring alerts").check()
+    page.get_by_role("button", name="Make token").click()
+    expect(page.get_by_label("Your new token")).to_be_visible()
+    assert page.get_by_label("Your new token").input_value().startswith(ApiToken.objects.get().prefix)
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke Smoothwall monitoring").click()
+    expect(page.get_by_text("has been revoked")).to_be_visible()
+    assert_accessible(page)
+    assert_no_csp_violations(page)
+    assert not ApiToken.objects.get().is_active
