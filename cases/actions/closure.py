@@ -120,8 +120,10 @@ def reopen_case(*, user, case, reason):
     case.closed_at = None
     case.closed_by = None
     case.save(update_fields=["status", "closed_at", "closed_by"])
-    audit_case(user, case, Action.UPDATE, ["status", "closed_at"], reason=reason)
-    add_entry(case, Entry.Kind.REOPENED, user, f"Case reopened. Reason: {reason}", ["B7"])
+    # The reason lives on the chronology entry (removed with the case on disposal); the append-only
+    # trail only points at it, so no free text outlives the record (H4).
+    entry = add_entry(case, Entry.Kind.REOPENED, user, f"Case reopened. Reason: {reason}", ["B7"])
+    audit_case(user, case, Action.UPDATE, ["status", "closed_at"], entry=entry.id)
     for concern in case.concerns.filter(status="closed"):
         concern.status = "acknowledged"
         concern.save(update_fields=["status"])

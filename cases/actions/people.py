@@ -23,9 +23,11 @@ def add_member(*, user, case, member, reason):
         raise CaseError(f"{member.full_name} can already see this case.")
     CaseMember.objects.create(case=case, user=member, why=CaseMember.Why.ADDED, reason=reason, added_by=user,
                               added_at=timezone.now())
+    # The reason is kept on the membership and the chronology; the append-only trail points at the entry
+    # so that no free text outlives the case when it is disposed of (H4).
+    entry = add_entry(case, Entry.Kind.PERSON, user, f"{member.full_name} added to the case. Reason: {reason}", ["H3"])
     record(actor=user, action=Action.CREATE, object_type="case_member", object_id=f"{case.id}:{member.id}",
-           school=case.school_id, detail={"why": "added", "reason": reason})
-    add_entry(case, Entry.Kind.PERSON, user, f"{member.full_name} added to the case. Reason: {reason}", ["H3"])
+           school=case.school_id, detail={"why": "added", "entry": entry.id})
     notify(users=[member], school=case.school, text=f"You have been added to a safeguarding case at "
            f"{case.school.name}", url=case_url(case))
 
