@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +19,19 @@ pytestmark = pytest.mark.django_db
 EXAMPLES = 25  # per operation: six operations finish in well under a minute
 
 
-def test_no_input_makes_the_api_fail(world, make_token):
+@pytest.fixture
+def keep_the_test_connection():
+    """The WSGI app is called directly, so Django's request signals would close the database connection after
+    each call, ending the test's transaction (PostgreSQL then answers "the connection is closed"). Django's own
+    test client disconnects the same handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_input_makes_the_api_fail(world, make_token, keep_the_test_connection):
     token, secret = make_token()  # every scope, so each operation goes past the token check
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
