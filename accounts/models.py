@@ -28,6 +28,8 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # When a link to choose a password was last sent (accounts.invitations); None if never.
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

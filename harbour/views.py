@@ -33,6 +33,8 @@ NEXT_STEPS = [
      "Find a child's record, their year group, needs and the adults who care for them."),
     (C.MANAGE_PEOPLE, "Import pupils, contacts or staff", "imports:upload",
      "Bring in a CSV export from your MIS. Importing the same file again changes nothing."),
+    (C.MANAGE_PEOPLE, "People and sign-in", "accounts:people",
+     "Send staff a link to choose their own password. Imported staff have none until they do."),
     (C.MANAGE_PEOPLE, "API tokens", "integrations:tokens",
      "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),
 ]

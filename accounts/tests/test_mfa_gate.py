@@ -17,7 +17,8 @@ from tests.people import make_user, sign_in
 pytestmark = pytest.mark.django_db
 
 # The only views a password-only session may reach.
-OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "health"}
+OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "accounts:welcome",
+                         "health"}
 
 
 def token_url(name):
@@ -140,8 +141,12 @@ def test_demo_mode_shows_the_current_code_and_is_refused_in_production(client, w
 
 def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(client, world):
     """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
-    public = {"accounts:login", "health"}
+    # The link from an invitation email must open before sign-in; with a wrong token it shows nothing but advice.
+    public = {"accounts:login", "health", "accounts:welcome"}
     for name, pattern in all_url_names():
+        if name == "accounts:welcome":
+            page = client.get(url_for(name, pattern, world))
+            assert page.status_code == 200 and "This link no longer works" in page.content.decode()
         if name in public:
             continue
         for method in ("get", "post"):

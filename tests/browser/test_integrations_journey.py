@@ -53,3 +53,45 @@ def test_the_administrator_imports_pupils_and_manages_api_tokens(page, world, tm
     assert_accessible(page)
     assert_no_csp_violations(page)
     assert not ApiToken.objects.get().is_active
+
+
+def test_an_imported_teacher_is_sent_a_link_and_chooses_a_password(page, world):
+    """S1: no password is ever emailed; the link works once, then the teacher signs in."""
+    import re
+
+    from django.contrib.auth.hashers import make_password
+    from django.core import mail
+
+    from accounts.invitations import email_invitation
+    from accounts.models import User
+
+    User.objects.filter(id=world.tom.id).update(password=make_password(None))
+    sign_in_as(page, world.adam)
+    page.get_by_role("link", name="People and sign-in").click()
+    expect(page.get_by_role("heading", name="People and sign-in")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send a link to Tom Teacher").click()
+    expect(page.get_by_text("A link to choose a password is on its way to Tom Teacher")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    email_invitation.call(user_id=world.tom.id, school_name=world.oakfield.name)
+    link = re.search(r"http://\S+/account/welcome/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("New password").fill("short")
+    page.get_by_label("Type it again").fill("short")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    assert_accessible(page)
+    page.get_by_label("New password").fill("river kettle lantern orchard")
+    page.get_by_label("Type it again").fill("river kettle lantern orchard")
+    page.get_by_role("button", name="Save password").click()
+    expect(page.get_by_text("Your password is saved")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("tom@oakfield.example")
+    page.get_by_label("Password", exact=True).fill("river kettle lantern orchard")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("link", name="Report a concern")).to_be_visible()
+    assert_no_csp_violations(page)

@@ -1,0 +1,78 @@
+"""Letting someone choose their own password: a one-time link by email.
+
+Staff imported from the MIS (imports.actions) get an account with no password, and Harbour never emails
+a password. Whoever manages people at the school sends a link instead; the person opens it, chooses a
+password, then signs in and (if their role reads case records) sets up their second factor (S1).
+The same link serves someone who has forgotten their password.
+
+The link uses Django's password-reset token: it expires after PASSWORD_RESET_TIMEOUT (3 days), and stops
+working once the password is set or the person signs in. The token is made when the email is sent, by the
+worker, so it is never stored in the task queue.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from accounts.models import Membership, User
+from audit.log import Action, record
+
+LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
+
+
+def staff_of(school):
+    """Everyone with a role at `school`, with their roles, for the people page (two queries)."""
+    members = {}
+    for m in Membership.objects.filter(school=school).select_related("user").order_by("user__full_name"):
+        members.setdefault(m.user, []).append(m.get_role_display())
+    return list(members.items())
+
+
+def member_of(school, user_id):
+    """The member of staff at `school` with this id, or None (an id from elsewhere looks missing)."""
+    return User.objects.filter(id=user_id, memberships__school=school).distinct().first()
+
+
+@transaction.atomic
+def send_invitation(*, actor, school, member):
+    if not member.is_active:
+        raise ValidationError("This person's account is closed. Reopen it before sending a link.")
+    if not member.email:
+        raise ValidationError("This person has no email address in Harbour.")
+    member.invited_at = timezone.now()
+    member.save(update_fields=["invited_at"])
+    record(actor=actor, action=Action.CREATE, object_type="invitation", object_id=member.id, school=school,
+           detail={"days": LINK_DAYS})
+    transaction.on_commit(lambda: email_invitation.enqueue(user_id=member.id, school_name=school.name))
+
+
+def link_for(user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL + reverse("accounts:welcome", args=[uid, token])
+
+
+@task()
+def email_invitation(user_id, school_name):
+    user = User.objects.filter(id=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    send_mail(
+        subject="Harbour: choose your password",
+        message=(
+            f"You have an account on Harbour, the safeguarding system used by {school_name}.\n\n"
+            f"Choose your password here within {LINK_DAYS} days. The link works once:\n{link_for(user)}\n\n"
+            "If you did not expect this email, tell your school's designated safeguarding lead. "
+            "Do not forward it."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return 1
