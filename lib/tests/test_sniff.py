@@ -232,8 +232,11 @@ def test_r_a3_text_before_an_image_pdf_is_checked_as_a_pdf():
     assert classify(data).category == "document-with-images"
 
 
-def test_r_a3_classify_is_fast_on_large_inputs():
-    """Ten megabytes of anything is judged quickly: only what is needed is read."""
+def test_r_a3_classify_judges_large_inputs():
+    """Ten megabytes of anything gets a verdict. How long it takes is printed as a figure, not asserted
+    (performance is measured, never a timed assertion)."""
+    from tests.figures import report
+
     rng = random.Random(3)
     inputs = [
         rng.randbytes(10 * 1024 * 1024),
@@ -241,10 +244,12 @@ def test_r_a3_classify_is_fast_on_large_inputs():
         samples.pdf_text()[:-6] + rng.randbytes(5 * 1024 * 1024),
         b"PK\x03\x04" + rng.randbytes(10 * 1024 * 1024),
     ]
+    slowest = 0.0
     for data in inputs:
         started = time.perf_counter()
-        classify(data)
-        assert time.perf_counter() - started < 3
+        assert classify(data).category
+        slowest = max(slowest, time.perf_counter() - started)
+    report("content sniffing", f"slowest verdict on a 5–10 MB input: {slowest * 1000:.0f} ms")
 
 
 def test_r_a3_refuses_decompression_bomb_in_pdf():
