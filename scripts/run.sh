@@ -20,6 +20,7 @@ export HARBOUR_DEMO_MODE=1 HARBOUR_HTTPS=0 DEBUG=0
 export HARBOUR_STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 export EMAIL_BACKEND=${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 PORT=${PORT:-8000}
+export HARBOUR_SITE_URL=${HARBOUR_SITE_URL:-http://127.0.0.1:$PORT}  # links in emails point here
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo
