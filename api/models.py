@@ -68,3 +68,105 @@ class MonitoringAlert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "source", "alert_id"], name="monitoring_alert_once"),
         ]
+
+
+# -- Child protection file transfer (H5) -----------------------------------------------------------------------
+
+
+class SchoolKeys(models.Model):
+    """A school's transfer keys: Ed25519 to sign what it sends, X25519 to open what it is sent.
+    The private halves are sealed with a key derived from HARBOUR_AUDIT_KEY (api.transfer.keys)."""
+
+    school = models.OneToOneField("schools.School", on_delete=models.PROTECT, related_name="transfer_keys")
+    sign_public = models.BinaryField()
+    box_public = models.BinaryField()
+    sealed_private = models.BinaryField()
+    created_at = models.DateTimeField()
+
+
+class KnownSchool(models.Model):
+    """A school on another Harbour installation, registered from its key card by a DSL of this trust."""
+
+    trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="known_schools")
+    name = models.CharField(max_length=200)
+    sign_public = models.BinaryField()
+    box_public = models.BinaryField()
+    fingerprint = models.CharField(max_length=64)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["trust", "fingerprint"], name="known_school_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class Transfer(models.Model):
+    """A child's child protection file, sent to their new school (H5): due within 5 working days."""
+
+    class Method(models.TextChoices):
+        HARBOUR = "harbour", "Through Harbour, to a school of this trust"
+        PACKAGE = "package", "As an encrypted package, to a school on another Harbour"
+        PDF = "pdf", "As a PDF, sent securely to a school not on Harbour"
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="transfers_out")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="transfers")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    to_school = models.ForeignKey("schools.School", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="transfers_in")
+    to_known = models.ForeignKey(KnownSchool, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_name = models.CharField(max_length=200)
+    package_id = models.UUIDField(unique=True)
+    receipt_hash = models.CharField(max_length=64, blank=True)
+    # The sealed package, kept so it can be downloaded again; only the receiving school can open it.
+    package = models.TextField(blank=True)
+    started_on = models.DateField()  # the child started at the new school, or the new school asked
+    due_at = models.DateTimeField()
+    sent_how = models.CharField(max_length=300, blank=True)  # for a PDF: how it was sent securely
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by_name = models.CharField(max_length=200, blank=True)
+    receipt_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                            blank=True, related_name="+")
+    chased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "received_at", "due_at"], name="transfer_awaiting")]
+
+    def __str__(self):
+        return f"Transfer {self.package_id}"
+
+    @property
+    def awaiting(self):
+        return self.received_at is None
+
+
+class ReceivedFile(models.Model):
+    """A child protection file that arrived at this school: opened from a Harbour package (its contents
+    kept, as sent) or recorded as paper or a PDF kept outside Harbour."""
+
+    class Method(models.TextChoices):
+        HARBOUR = "harbour", "Through Harbour"
+        PACKAGE = "package", "Encrypted package from another Harbour"
+        PAPER = "paper", "On paper"
+        PDF = "pdf", "As a PDF or secure email"
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="received_files")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="received_files")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    from_name = models.CharField(max_length=200)
+    package_id = models.UUIDField(null=True, blank=True, unique=True)  # a package is opened once
+    contents = models.JSONField(null=True, blank=True)
+    receipt_code = models.CharField(max_length=20, blank=True)  # from the package, to give the sender
+    where_kept = models.CharField(max_length=300, blank=True)
+    arrived_on = models.DateField()
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_at"]

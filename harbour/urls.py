@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("integrations/", include("api.urls")),
     path("imports/", include("imports.urls")),
+    path("transfers/", include("api.transfer.urls")),
 ]
 
 handler404 = "harbour.errors.not_found"

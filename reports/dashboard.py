@@ -43,6 +43,13 @@ def _staff_allegations(user, schools, now):
     return _open_cases(user, schools, now).filter(route=Route.HEADTEACHER)
 
 
+def _transfers_awaiting(user, schools, now):
+    """H5: child protection files sent and not yet confirmed received, against their 5-school-day clock."""
+    from api.models import Transfer
+
+    return Transfer.objects.filter(school__in=schools, received_at__isnull=True)
+
+
 @dataclass(frozen=True)
 class Measure:
     key: str
@@ -67,6 +74,9 @@ MEASURES = [
             "decision", "case__school_id", _sign_offs),
     Measure("due-this-week", "Due in the next 7 days", "Steps of a procedure that fall due this week.", "task",
             "case__school_id", _due_this_week),
+    Measure("transfers-awaiting", "Files sent, awaiting receipt", "Child protection files sent to a child's new "
+            "school that they have not yet confirmed receiving (H5: within 5 school days).", "transfer", "school_id",
+            _transfers_awaiting),
     Measure("staff-allegations", "Concerns about staff", "Open cases about a member of staff, run by the headteacher.",
             "case", "school_id", _staff_allegations, needs_route=Route.HEADTEACHER),
 ]
@@ -96,6 +106,8 @@ def rows(measure, user, school, now):
         queryset = queryset.order_by("created_at", "id")
     elif measure.kind == "task":
         queryset = queryset.select_related("case").order_by("due_at", "id")
+    elif measure.kind == "transfer":
+        queryset = queryset.select_related("pupil").order_by("due_at", "id")
     else:
         queryset = queryset.select_related("case").prefetch_related("sign_offs").order_by("decided_at", "id")
     return list(queryset[:LIST_LIMIT])

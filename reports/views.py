@@ -83,7 +83,9 @@ def measure_list(request, school_id, key):
     items = []
     for row in rows:
         case = row if measure.kind == "case" else getattr(row, "case", None)
-        if measure.kind == "concern":
+        if measure.kind == "transfer":
+            link = ("transfers:detail", row.id) if request.user.access.can(Capability.MANAGE_CASES, school) else None
+        elif measure.kind == "concern":
             link = ("concerns:detail", row.id) if may_receive(request.user, row) else None
         else:
             link = ("cases:detail", case.id) if case.id in readable else None

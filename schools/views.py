@@ -41,4 +41,6 @@ def pupil_detail(request, pupil_id):
     # The view event is written before the page is rendered: no record without its trace (H2).
     record(actor=request.user, action=Action.VIEW, object_type="pupil", object_id=pupil.id, school=pupil.school)
     carers = list(pupil.pupilcarer_set.select_related("carer"))
-    return render(request, "schools/pupil_detail.html", {"pupil": pupil, "carers": carers})
+    may_transfer = request.user.access.can(Capability.MANAGE_CASES, pupil.school_id)
+    return render(request, "schools/pupil_detail.html", {"pupil": pupil, "carers": carers,
+                                                         "may_transfer": may_transfer})

@@ -1,0 +1,320 @@
+"""Sending and receiving a child's child protection file (H5). Every write and read is audited."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.capabilities import Capability, Role
+from api.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
+from api.transfer import keys as school_keys
+from api.transfer.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
+                                  seal)
+from audit.log import Action, record
+from lib.workdays import add_working_days
+from notifications.actions import notify
+from schools.models import Pupil, School
+
+WORKING_DAYS = 5  # KCSIE: within 5 school days of the child starting at the new school
+DSL_ROLES = (Role.DSL, Role.DEPUTY_DSL)
+
+
+class TransferError(ValidationError):
+    pass
+
+
+def due_at(started_on):
+    start = timezone.make_aware(datetime.combine(started_on, time(9, 0)))
+    return add_working_days(start, WORKING_DAYS)
+
+
+def _hash(code):
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+# -- The file itself ------------------------------------------------------------------------------------------
+
+
+def build_file(pupil) -> dict:
+    """The pupil's child protection file: their record and every case they are a child on, with its chronology,
+    decisions, referrals and answers, evidence descriptions and devices. Never imagery: Harbour holds none.
+    Other children's names are taken out (they are not the receiving school's business); adults' stay."""
+    from concerns.models import ConcernChild
+    from records.redaction import Redactor
+    from records.subject_access import _cases_sections, _clean, _concern_item, _date, _yes_no
+
+    others = Pupil.objects.filter(school_id=pupil.school_id).exclude(id=pupil.id).values_list(
+        "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name")
+    children = []
+    for first, last, p_first, p_last in others:
+        children += [f"{first} {last}", f"{p_first or first} {p_last or last}"]
+    redact = Redactor(keep=[pupil.display_name, f"{pupil.legal_first_name} {pupil.legal_last_name}"],
+                      children=children)
+    links = list(ConcernChild.objects.filter(pupil=pupil).select_related("concern__reported_by", "concern__case")
+                 .order_by("concern__created_at"))
+    cases = list({link.concern.case_id: link.concern.case for link in links if link.concern.case_id}.values())
+    cases.sort(key=lambda c: c.opened_at)
+    return {
+        "pupil": _clean(name=f"{pupil.legal_first_name} {pupil.legal_last_name}", preferred_name=pupil.display_name,
+                        unique_pupil_number=pupil.upn, date_of_birth=_date(pupil.date_of_birth),
+                        year_group=pupil.year_label, looked_after_child=_yes_no(pupil.is_looked_after),
+                        child_in_need=_yes_no(pupil.is_child_in_need),
+                        child_protection_plan=_yes_no(pupil.has_child_protection_plan)),
+        "concerns": [_concern_item(link.concern, redact, link.role) for link in links],
+        **_cases_sections(cases, redact, pupil=pupil),
+        "school": pupil.school.name,
+    }
+
+
+# -- Sending --------------------------------------------------------------------------------------------------
+
+
+def destinations(school):
+    """Where a file can go from `school`: every other school on this Harbour, and registered key cards."""
+    here = list(School.objects.exclude(id=school.id).order_by("name"))
+    known = list(KnownSchool.objects.filter(trust_id=school.trust_id))
+    return here, known
+
+
+@transaction.atomic
+def start_transfer(*, user, pupil, to, started_on, sent_how=""):
+    """`to`: "school:<id>", "known:<id>" or "other:<name>". Returns the Transfer (with .code set for display
+    when a receipt code was made: it is never stored, only its hash)."""
+    errors = {}
+    kind, _, value = (to or "").partition(":")
+    to_school = to_known = None
+    if kind == "school":
+        to_school = School.objects.exclude(id=pupil.school_id).filter(id=value if value.isdigit() else 0).first()
+    elif kind == "known":
+        to_known = KnownSchool.objects.filter(trust_id=pupil.school.trust_id, id=value if value.isdigit() else 0).first()
+    name = (value or "").strip()[:200] if kind == "other" else ""
+    if not (to_school or to_known or name):
+        errors["to"] = "Choose the child's new school, or name it if it does not use Harbour."
+    if started_on is None:
+        errors["started_on"] = "Give the date the child started at the new school, or the new school asked."
+    elif started_on > timezone.localdate():
+        errors["started_on"] = "The date cannot be in the future."
+    sent_how = (sent_how or "").strip()[:300]
+    if kind == "other" and name and not sent_how:
+        errors["sent_how"] = ("Say how the PDF will reach them securely, for example “encrypted email to their "
+                              "DSL” or “handed over in person”.")
+    if errors:
+        raise TransferError(errors)
+    method = Transfer.Method.HARBOUR if to_school else Transfer.Method.PACKAGE if to_known else Transfer.Method.PDF
+    transfer = Transfer(school=pupil.school, pupil=pupil, method=method, to_school=to_school, to_known=to_known,
+                        to_name=(to_school or to_known).name if (to_school or to_known) else name,
+                        package_id=uuid.uuid4(), started_on=started_on, due_at=due_at(started_on),
+                        sent_how=sent_how, created_by=user, created_at=timezone.now())
+    transfer.code = None
+    if method != Transfer.Method.PDF:
+        code = receipt_code()
+        if to_school:
+            recipient = school_keys.keys_for(to_school)
+        else:
+            recipient = school_keys.Keys(0, bytes(to_known.sign_public), bytes(to_known.box_public))
+        transfer.package, _ = seal(
+            sender=school_keys.keys_for(pupil.school), sender_name=pupil.school.name,
+            recipient_sign_public=recipient.sign_public, recipient_box_public=recipient.box_public,
+            recipient_name=transfer.to_name, file=build_file(pupil), created_at=timezone.now().isoformat(),
+            code=code, package_id=transfer.package_id)
+        transfer.receipt_hash = _hash(code)
+    transfer.save()
+    record(actor=user, action=Action.CREATE, object_type="transfer", object_id=transfer.id, school=pupil.school,
+           detail={"pupil": pupil.id, "method": method, "rule": "H5"})
+    if to_school:
+        notify(users=_dsl_team(to_school), school=to_school,
+               text=f"A child protection file from {pupil.school.name} is waiting for you to receive it",
+               url=_inbox_url())
+    return transfer
+
+
+def _dsl_team(school):
+    from concerns.routing import users_with_roles
+
+    return users_with_roles(school, DSL_ROLES)
+
+
+def _inbox_url():
+    from django.urls import reverse
+
+    return reverse("transfers:incoming")
+
+
+@transaction.atomic
+def confirm_by_code(*, user, transfer, code):
+    """A school on another Harbour read out or sent the receipt code from the package: receipt is confirmed."""
+    if transfer.received_at:
+        raise TransferError({"code": "Receipt of this file is already confirmed."})
+    if transfer.method != Transfer.Method.PACKAGE or not transfer.receipt_hash:
+        raise TransferError({"code": "This transfer has no receipt code."})
+    if not hmac.compare_digest(_hash(code), transfer.receipt_hash):
+        record(actor=user, action=Action.DENIED, object_type="transfer", object_id=transfer.id,
+               school=transfer.school_id, detail={"reason": "wrong_receipt_code"})
+        raise TransferError({"code": "That is not the receipt code for this file. Check it with the other school."})
+    _mark_received(transfer, user=user, by_name="the receiving school (receipt code)")
+
+
+@transaction.atomic
+def confirm_pdf_received(*, user, transfer, who):
+    """For a PDF sent to a school not on Harbour: who at the new school confirmed it arrived."""
+    who = (who or "").strip()[:200]
+    if transfer.received_at:
+        raise TransferError({"who": "Receipt of this file is already confirmed."})
+    if transfer.method != Transfer.Method.PDF:
+        raise TransferError({"who": "This file's receipt is confirmed by the receiving school."})
+    if not who:
+        raise TransferError({"who": "Say who at the new school confirmed they received it."})
+    _mark_received(transfer, user=user, by_name=who)
+
+
+def _mark_received(transfer, *, user, by_name):
+    transfer.received_at = timezone.now()
+    transfer.received_by_name = by_name
+    transfer.receipt_recorded_by = user
+    transfer.save(update_fields=["received_at", "received_by_name", "receipt_recorded_by"])
+    record(actor=user, action=Action.UPDATE, object_type="transfer", object_id=transfer.id,
+           school=transfer.school_id, changed_fields=["received_at"], detail={"rule": "H5"})
+
+
+# -- Receiving ------------------------------------------------------------------------------------------------
+
+
+def _sender_keys(school, fingerprint):
+    """The signing key and name of the school whose fingerprint is on the package: a school of this
+    installation, or a key card registered by this school's trust."""
+    for row in SchoolKeys.objects.select_related("school"):
+        if school_keys.fingerprint(bytes(row.sign_public), bytes(row.box_public)) == fingerprint:
+            return bytes(row.sign_public), row.school.name, row.school
+    known = KnownSchool.objects.filter(trust_id=school.trust_id, fingerprint=fingerprint).first()
+    if known:
+        return bytes(known.sign_public), known.name, None
+    refuse("unknown_sender")
+
+
+def receive_package(*, user, school, data: bytes):
+    """Open a package sent to `school`, keep the file against the pupil (matched by UPN), and confirm receipt
+    (at once for a school of this installation; with the receipt code otherwise). Returns the ReceivedFile,
+    with .code, the receipt code to give the sender. Refusals are audited and raise PackageRefused."""
+    try:
+        header = read_header(data)
+        if ReceivedFile.objects.filter(package_id=header.id).exists():
+            refuse("already_opened")
+        sign_public, sender_name, sender_school = _sender_keys(school, header.sender)
+        payload = open_package(header, recipient=school_keys.keys_for(school), sender_sign_public=sign_public)
+    except PackageRefused as refusal:
+        _audit_refusal(user, school, refusal.code)
+        raise
+    with transaction.atomic():
+        return _keep(user, school, header, payload, sender_name, sender_school)
+
+
+def _keep(user, school, header, payload, sender_name, sender_school):
+    manifest, file = payload["manifest"], payload["file"]
+    upn = (file.get("pupil") or {}).get("unique_pupil_number", "")
+    pupil = Pupil.objects.filter(school=school, upn=upn).first() if upn else None
+    received = ReceivedFile.objects.create(
+        school=school, pupil=pupil, method=ReceivedFile.Method.HARBOUR if sender_school else ReceivedFile.Method.PACKAGE,
+        from_name=sender_name, package_id=header.id, contents=file,
+        receipt_code=manifest.get("receipt_code", "")[:20], arrived_on=timezone.localdate(),
+        received_by=user, received_at=timezone.now())
+    record(actor=user, action=Action.CREATE, object_type="received_file", object_id=received.id, school=school,
+           detail={"pupil": pupil.id if pupil else None, "rule": "H5"})
+    transfer = Transfer.objects.select_for_update().filter(package_id=header.id, to_school=school).first()
+    if sender_school and transfer and transfer.received_at is None:
+        _mark_received(transfer, user=user, by_name=user.full_name)
+        notify(users=_dsl_team(transfer.school), school=transfer.school,
+               text=f"{school.name} confirmed receipt of a child protection file", url=_transfer_url(transfer))
+    return received
+
+
+def _transfer_url(transfer):
+    from django.urls import reverse
+
+    return reverse("transfers:detail", args=[transfer.id])
+
+
+def _audit_refusal(user, school, code):
+    """A refused package is recorded in its own transaction: nothing else is written."""
+    with transaction.atomic():
+        record(actor=user, action=Action.DENIED, object_type="received_file", school=school,
+               detail={"reason": code, "rule": "H5"})
+
+
+@transaction.atomic
+def record_arrival(*, user, school, from_name, method, arrived_on, where_kept, upn=""):
+    """A file that came on paper or as a PDF from a school not on Harbour: recorded, never uploaded."""
+    errors = {}
+    from_name, where_kept = (from_name or "").strip()[:200], (where_kept or "").strip()[:300]
+    if not from_name:
+        errors["from_name"] = "Name the school that sent it."
+    if method not in (ReceivedFile.Method.PAPER, ReceivedFile.Method.PDF):
+        errors["method"] = "Say whether it came on paper or as a PDF or secure email."
+    if arrived_on is None:
+        errors["arrived_on"] = "Give the date it arrived."
+    elif arrived_on > timezone.localdate():
+        errors["arrived_on"] = "The date cannot be in the future."
+    if not where_kept:
+        errors["where_kept"] = "Say where it is kept, for example “locked cabinet in the DSL’s office”."
+    pupil = Pupil.objects.filter(school=school, upn=(upn or "").strip().upper()).first() if upn else None
+    if upn and pupil is None:
+        errors["upn"] = "No pupil at this school has that unique pupil number."
+    if errors:
+        raise TransferError(errors)
+    received = ReceivedFile.objects.create(school=school, pupil=pupil, method=method, from_name=from_name,
+                                           where_kept=where_kept, arrived_on=arrived_on, received_by=user,
+                                           received_at=timezone.now())
+    record(actor=user, action=Action.CREATE, object_type="received_file", object_id=received.id, school=school,
+           detail={"pupil": pupil.id if pupil else None, "method": method, "rule": "H5"})
+    return received
+
+
+@transaction.atomic
+def register_key_card(*, user, school, text):
+    try:
+        card = school_keys.read_key_card(text)
+    except school_keys.CardRefused as exc:
+        raise TransferError({"card": str(exc)}) from None
+    if card["fingerprint"] == school_keys.keys_for(school).fingerprint:
+        raise TransferError({"card": "This is your own school's key card."})
+    known, created = KnownSchool.objects.get_or_create(
+        trust_id=school.trust_id, fingerprint=card["fingerprint"],
+        defaults={"name": card["name"], "sign_public": card["sign_public"], "box_public": card["box_public"],
+                  "registered_by": user, "registered_at": timezone.now()})
+    if created:
+        record(actor=user, action=Action.CREATE, object_type="known_school", object_id=known.id, school=school,
+               detail={"fingerprint": card["fingerprint"]})
+    return known
+
+
+# -- The clock ------------------------------------------------------------------------------------------------
+
+
+def chase_late_transfers(now=None):
+    """H5: tell the sending DSL team once when a transfer passes its 5-working-day deadline unconfirmed."""
+    now = now or timezone.now()
+    count = 0
+    for transfer_id in list(Transfer.objects.filter(received_at__isnull=True, chased_at__isnull=True,
+                                                    due_at__lt=now).values_list("id", flat=True)):
+        with transaction.atomic():
+            transfer = Transfer.objects.select_for_update().select_related("school").get(id=transfer_id)
+            if transfer.received_at or transfer.chased_at:
+                continue
+            transfer.chased_at = now
+            transfer.save(update_fields=["chased_at"])
+            record(actor=None, action=Action.UPDATE, object_type="transfer", object_id=transfer.id,
+                   school=transfer.school_id, changed_fields=["chased_at"], detail={"rule": "H5"})
+            notify(users=_dsl_team(transfer.school), school=transfer.school,
+                   text=f"Receipt of a child protection file sent from {transfer.school.name} is overdue: chase it",
+                   url=_transfer_url(transfer))
+            count += 1
+    return count
+
+
+def may_transfer(user, school):
+    return user.access.can(Capability.MANAGE_CASES, school)
