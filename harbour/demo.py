@@ -109,6 +109,7 @@ def seed(stdout=None):
 
     for school, count in zip(schools, (10, 34), strict=True):
         seed_history(school, count=count, seed=school.id)
+    _seed_transfer(schools)
     return len(schools), Pupil.objects.filter(school__trust=trust).count(), User.objects.count()
 
 
@@ -170,6 +171,47 @@ def _seed_sextortion_evidence(case, dsl):
     evidence_actions.record_evidence(user=dsl, case=case, kind="payment", value="Gift card codes to be sent by message")
     case_actions.record_referral(user=dsl, case=case, agency="police", route="police_101", made_at=an_hour_ago,
                                  reference="DEMO-101-0001", notes="Advised: do not pay, keep the messages, block.")
+
+
+def _seed_transfer(schools):
+    """H5: a Year 6 child from the primary school, now starting at the secondary, whose child protection file was
+    sent two days ago and is waiting for the secondary's DSL to open it. Idempotent."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from api.models import Transfer
+    from api.transfer.actions import start_transfer
+    from concerns.models import ConcernChild
+    from schools.models import Pupil
+
+    primary, secondary = schools
+    if Transfer.objects.exists():
+        return
+    on_a_case = ConcernChild.objects.filter(pupil__school=primary, concern__case__isnull=False).order_by(
+        "-pupil__year_group", "pupil_id").values_list("pupil_id", flat=True).first()
+    pupil = Pupil.objects.filter(id=on_a_case).first() or Pupil.objects.filter(school=primary).order_by(
+        "-year_group", "id").first()
+    if pupil is None:
+        return
+    # The secondary's MIS import already has the child, under the same unique pupil number.
+    from schools.models import Carer, PupilCarer
+
+    arrived, created = Pupil.objects.get_or_create(school=secondary, upn=pupil.upn, defaults={
+        "legal_first_name": pupil.legal_first_name, "legal_last_name": pupil.legal_last_name,
+        "date_of_birth": pupil.date_of_birth, "sex": pupil.sex, "year_group": 7})
+    if created:  # and their family, as the secondary's MIS holds them
+        for link in PupilCarer.objects.filter(pupil=pupil).select_related("carer"):
+            c = link.carer
+            carer = Carer.objects.create(school=secondary, title=c.title, first_name=c.first_name,
+                                         last_name=c.last_name, email=c.email, phone=c.phone)
+            PupilCarer.objects.create(pupil=arrived, carer=carer, relationship=link.relationship,
+                                      has_parental_responsibility=link.has_parental_responsibility,
+                                      lives_with_pupil=link.lives_with_pupil, contact_priority=link.contact_priority)
+    dsl = User.objects.get(email=demo_email("dsl", primary.slug))
+    start_transfer(user=dsl, pupil=pupil, to=f"school:{secondary.id}",
+                   started_on=timezone.localdate() - timedelta(days=2))
 
 
 def _seed_cases(school, rng):

@@ -95,7 +95,7 @@ def start_transfer(*, user, pupil, to, started_on, sent_how=""):
         to_known = KnownSchool.objects.filter(trust_id=pupil.school.trust_id, id=value if value.isdigit() else 0).first()
     name = (value or "").strip()[:200] if kind == "other" else ""
     if not (to_school or to_known or name):
-        errors["to"] = "Choose the child's new school, or name it if it does not use Harbour."
+        errors["to"] = "Choose the child’s new school, or name it if it does not use Harbour."
     if started_on is None:
         errors["started_on"] = "Give the date the child started at the new school, or the new school asked."
     elif started_on > timezone.localdate():
@@ -167,7 +167,7 @@ def confirm_pdf_received(*, user, transfer, who):
     if transfer.received_at:
         raise TransferError({"who": "Receipt of this file is already confirmed."})
     if transfer.method != Transfer.Method.PDF:
-        raise TransferError({"who": "This file's receipt is confirmed by the receiving school."})
+        raise TransferError({"who": "This file’s receipt is confirmed by the receiving school."})
     if not who:
         raise TransferError({"who": "Say who at the new school confirmed they received it."})
     _mark_received(transfer, user=user, by_name=who)
@@ -281,7 +281,7 @@ def register_key_card(*, user, school, text):
     except school_keys.CardRefused as exc:
         raise TransferError({"card": str(exc)}) from None
     if card["fingerprint"] == school_keys.keys_for(school).fingerprint:
-        raise TransferError({"card": "This is your own school's key card."})
+        raise TransferError({"card": "This is your own school’s key card."})
     known, created = KnownSchool.objects.get_or_create(
         trust_id=school.trust_id, fingerprint=card["fingerprint"],
         defaults={"name": card["name"], "sign_public": card["sign_public"], "box_public": card["box_public"],

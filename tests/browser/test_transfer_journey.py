@@ -1,0 +1,73 @@
+"""H5: Oakfield's DSL sends a child's child protection file to Riverside; Riverside's DSL opens it and receipt is
+confirmed; the headteacher's dashboard shows files awaiting receipt. axe-core on every page."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from api.models import Transfer
+from cases.tests.helpers import make_case
+from tests.browser.conftest import assert_accessible, assert_no_csp_violations
+from tests.browser.test_report_journey import sign_in_as
+from tests.people import make_pupil, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_child_protection_file_goes_to_the_new_school_and_receipt_is_confirmed(page, world):
+    make_case(world, "cyberbullying", children=[(world.pupil, "harmed")])
+    make_pupil(world.riverside, "Quentin", "Puddlewick", world.pupil.upn, year_group=7)
+    rita = make_user("rita@riverside.example", "Rita Riverside", school=world.riverside, role="dsl")
+
+    sign_in_as(page, world.diana)
+    page.goto(f"/pupils/{world.pupil.id}/")
+    page.get_by_role("link", name="Send their child protection file").click()
+    expect(page.get_by_role("heading", name="Send their child protection file")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start the transfer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the child’s new school")
+    assert_accessible(page)
+    page.get_by_label("Riverside Academy").check()
+    today = timezone.localdate()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_role("button", name="Start the transfer").click()
+    expect(page.get_by_role("heading", name="Child protection file to Riverside Academy")).to_be_visible()
+    expect(page.get_by_text("Awaiting receipt").first).to_be_visible()
+    assert_accessible(page)
+    page.goto("/transfers/")
+    assert_accessible(page)
+    page.goto("/transfers/key-card/")
+    assert_accessible(page)
+    page.goto("/transfers/received/new/")
+    page.get_by_role("button", name="Record the file").click()
+    expect(page.get_by_role("alert")).to_contain_text("Name the school that sent it")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_as(page, world.hana)
+    page.goto("/reports/")
+    assert_accessible(page)
+    page.goto(f"/reports/schools/{world.oakfield.id}/transfers-awaiting/")
+    expect(page.get_by_role("heading", name="Files sent, awaiting receipt")).to_be_visible()
+    expect(page.get_by_text("Riverside Academy").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in_as(page, rita)
+    page.goto("/transfers/")
+    page.get_by_role("button", name="Open and confirm receipt").click()
+    expect(page.get_by_role("heading", name="Child protection file: Quentin Puddlewick")).to_be_visible()
+    expect(page.get_by_text("Cyberbullying").first).to_be_visible()
+    assert_accessible(page)
+    page.goto("/transfers/receive/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    assert Transfer.objects.get().received_at is not None
+
+    sign_in_as(page, world.diana)
+    page.goto(f"/transfers/{Transfer.objects.get().id}/")
+    expect(page.get_by_text("Rita Riverside")).to_be_visible()
+    assert_accessible(page)
+    assert_no_csp_violations(page)
