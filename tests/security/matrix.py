@@ -1,0 +1,116 @@
+"""The access matrix (issue 8, part 1): every named URL × every kind of person × this school's object, another
+school's object and a missing one × GET and POST, checked against the policy table in `policy.py`.
+
+The world is the demo trust (two schools with cases, decisions, referrals, devices, viewings, registers,
+transfers…) plus a second trust with its own school, DSL and trust lead. Objects are Riverside's: its people
+are "this school"; Oakfield's DSL is "another school of the same trust"; Elmtree's DSL and trust lead are
+"another trust".
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Per-response values, and the school switcher's "come back here" field, which holds the address typed.
+NONCE = re.compile(rb'(nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"|nonce-[A-Za-z0-9+/=_-]+'
+                   rb'|name="next" value="[^"]*")')
+
+
+def all_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from all_url_names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name, p
+
+
+def normalise(body: bytes) -> bytes:
+    """A page with its per-response nonces and CSRF tokens blanked, so two refusals can be compared byte for byte."""
+    return NONCE.sub(b"", body)
+
+
+@dataclass
+class Objects:
+    """Ids of one school's objects, by URL keyword."""
+
+    ids: dict
+
+    def kwargs_for(self, pattern):
+        names = list(pattern.pattern.converters) or re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
+        return {n: self.ids[n] for n in names}
+
+
+MISSING = {"case_id": 987654, "concern_id": 987654, "pupil_id": 987654, "decision_id": 987654,
+           "referral_id": 987654, "task_id": 987654, "device_id": 987654, "viewing_id": 987654,
+           "deletion_id": 987654, "request_id": 987654, "school_id": 987654, "policy_id": 987654,
+           "version_id": 987654, "notification_id": 987654, "token_id": 987654, "user_id": 987654,
+           "transfer_id": 987654, "received_id": 987654, "subject_id": 987654}
+
+
+def objects_of(school):
+    """One of each kind of object at `school`, consistent with each other (a decision of that case…)."""
+    from accounts.models import User
+    from api.models import ApiToken, ReceivedFile, Transfer
+    from cases.models import Case, Decision, Referral, Task
+    from concerns.models import Concern
+    from evidence.models import Deletion, Device, Viewing
+    from notifications.models import Notification
+    from records.models import DisposalRequest
+    from registers.models import AgreementVersion, Policy
+    from schools.models import Pupil
+
+    def first(model, **lookup):
+        row = model.objects.filter(**lookup).order_by("id").first()
+        return row.id if row else MISSING_ID
+
+    ids = dict(MISSING)
+    ids.update(
+        school_id=school.id, concern_id=first(Concern, school=school), pupil_id=first(Pupil, school=school),
+        case_id=first(Case, school=school), policy_id=first(Policy, school=school),
+        version_id=first(AgreementVersion, school=school), notification_id=first(Notification, school=school),
+        token_id=first(ApiToken, school=school), user_id=first(User, memberships__school=school),
+        transfer_id=first(Transfer, school=school), received_id=first(ReceivedFile, school=school),
+        request_id=first(DisposalRequest, school=school), subject_id=first(Pupil, school=school),
+        kind="pupil", fmt="json", script_id="cyberbullying", procedure_id="cyberbullying", key="open-cases",
+        uidb64="MQ", token="set-password",
+    )
+    return ids, {
+        "decision_id": (Decision, "case"), "referral_id": (Referral, "case"), "task_id": (Task, "case"),
+        "device_id": (Device, "case"), "viewing_id": (Viewing, "case"), "deletion_id": (Deletion, "case"),
+    }
+
+
+MISSING_ID = 987654
+
+
+def url_for(name, pattern, ids, children):
+    """The URL of `name` for this school's objects. A child object (a decision…) decides the case id."""
+    from cases.models import Case
+
+    kwargs = {}
+    keys = list(pattern.pattern.converters)
+    case_id = ids["case_id"]
+    for key in keys:
+        if key in children:
+            model, parent = children[key]
+            row = model.objects.filter(case__school_id=ids["school_id"]).order_by("id").first()
+            kwargs[key] = row.id if row else MISSING_ID
+            if row is not None:
+                case_id = row.case_id
+        else:
+            kwargs[key] = ids[key]
+    if "case_id" in kwargs:
+        kwargs["case_id"] = case_id if Case.objects.filter(id=case_id).exists() else MISSING_ID
+    return reverse(name, kwargs=kwargs)
+
+
+def missing_url(name, pattern):
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        kwargs[key] = MISSING.get(key, {"kind": "pupil", "fmt": "json", "script_id": "no-such-script",
+                                        "procedure_id": "no-such-procedure", "key": "no-such-list",
+                                        "uidb64": "MQ", "token": "x"}.get(key))
+    return reverse(name, kwargs=kwargs)

@@ -1,0 +1,82 @@
+"""The people of the access matrix, on top of the demo trust."""
+
+import time
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from harbour.demo import demo_email
+
+# Riverside's people by role, then the outsiders.
+THIS_SCHOOL = ["staff", "dsl", "deputy_dsl", "headteacher", "senco", "online_safety_coordinator", "technical",
+               "governor", "chair_of_governors"]
+TRUST = ["trust_safeguarding_lead", "trust_administrator"]
+OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead", "deactivated_dsl"]
+ROLES = ["anonymous"] + THIS_SCHOOL + TRUST + OUTSIDERS
+
+
+def build():
+    """Seed the demo trust and a second trust; return {role: user or None} and the Riverside school."""
+    from accounts.actions import deactivate_user
+    from accounts.models import Membership, TrustMembership, User
+    from harbour.demo import seed
+    from schools.models import School, Trust
+    from tests.people import make_user
+
+    seed()
+    riverside = School.objects.get(slug="riverside")
+    people = {"anonymous": None}
+    for role in THIS_SCHOOL:
+        people[role] = User.objects.get(email=demo_email(role, "riverside"))
+    for role in TRUST:
+        people[role] = User.objects.get(email=demo_email(role))
+    people["other_school_dsl"] = User.objects.get(email=demo_email("dsl", "oakfield"))
+    other = Trust.objects.create(name="Elmtree Schools Trust", slug="elmtree-trust")
+    elmtree = School.objects.create(trust=other, name="Elmtree High", slug="elmtree", urn="990003", phase="secondary")
+    people["other_trust_dsl"] = make_user("eve@elmtree.example", "Eve Elsewhere", school=elmtree, role="dsl")
+    people["other_trust_lead"] = make_user("otto@elmtree.example", "Otto Other", trust=other,
+                                           trust_role="trust_safeguarding_lead")
+    gone = make_user("gone@riverside.example", "Gone Away", school=riverside, role="dsl")
+    people["deactivated_dsl"] = gone
+    assert Membership.objects.filter(user=gone).exists() and not TrustMembership.objects.filter(user=gone).exists()
+    people["_deactivate"] = lambda: deactivate_user(user=gone, by=people["trust_administrator"])
+    _more_objects(people, riverside)
+    return people, riverside
+
+
+def _more_objects(people, riverside):
+    """Objects the demo does not make at Riverside, so that their URLs are walked with a real record."""
+    from django.utils import timezone
+
+    from api.actions import create_token
+    from api.models import Transfer
+    from api.transfer.actions import receive_package, start_transfer
+    from cases.models import Case
+    from evidence.actions import record_device
+    from schools.models import Pupil, School
+
+    dsl = people["dsl"]
+    case = Case.objects.filter(school=riverside, status="open").order_by("id").first()
+    record_device(user=dsl, case=case, owner="A pupil", make="Phone", isolation="switched_off",
+                  holder="secure_place", where_or_who="DSL office safe")
+    create_token(user=people["trust_administrator"], school=riverside, name="Monitoring", scopes=["concerns:create"])
+    waiting = Transfer.objects.filter(to_school=riverside).first()
+    receive_package(user=dsl, school=riverside, data=waiting.package.encode())
+    pupil = Pupil.objects.filter(school=riverside).order_by("id").first()
+    start_transfer(user=dsl, pupil=pupil, to=f"school:{School.objects.get(slug='oakfield').id}",
+                   started_on=timezone.localdate())
+
+
+def sign_in(client, user):
+    from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
+
+    client.logout()
+    if user is None:
+        return
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[LAST_SEEN] = session[SIGNED_IN_AT] = int(time.time())
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
