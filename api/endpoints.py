@@ -13,7 +13,6 @@ from django.utils import timezone
 from ninja import Body, NinjaAPI, Path
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
-from pydantic import Field
 
 from accounts.models import User
 from api import actions, tokens
@@ -115,8 +114,15 @@ def _http_error(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    errors = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "path", "query", "payload", "facts")),
-               "message": e.get("msg", "")} for e in exc.errors]
+    errors = [
+        {
+            "field": ".".join(
+                str(p) for p in e.get("loc", ()) if p not in ("body", "path", "query", "payload", "facts")
+            ),
+            "message": e.get("msg", ""),
+        }
+        for e in exc.errors
+    ]
     if any(e.get("type") == "imagery" for e in exc.errors):
         _audit(request, Action.DENIED, "api_imagery", reason="imagery")
         return api.create_response(request, {"detail": EXPLANATION, "errors": errors}, status=422)

@@ -86,7 +86,9 @@ def assess(case, facts=None):
 
 def describe_changes(before: dict, after: dict, procedure: dict) -> list[str]:
     """B7: what changed between two evaluations, in words the DSL can act on."""
-    texts = {c["id"]: c["text"] for c in procedure.get("referral_criteria", []) + procedure.get("escalation_factors", [])}
+    texts = {
+        c["id"]: c["text"] for c in procedure.get("referral_criteria", []) + procedure.get("escalation_factors", [])
+    }
     changes = []
     old_met, new_met = set(before.get("criteria_met", [])), set(after.get("criteria_met", []))
     for cid in sorted(new_met - old_met):

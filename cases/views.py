@@ -361,8 +361,12 @@ def referral(request, case_id):
             error = view_error(exc)
     agency = agencies.get(values["agency"])
     if agency is None and "chosen" in request.GET:
-        error = {"text": "Choose who it was made to.", "field": "agency", "fields": {"agency": "Choose who it was made to."},
-                 "general": ""}
+        error = {
+            "text": "Choose who it was made to.",
+            "field": "agency",
+            "fields": {"agency": "Choose who it was made to."},
+            "general": "",
+        }
     return render(request, "cases/referral.html", {
         "case": case, "values": values, "error": error, "agency": agency, "agencies": agencies.all_agencies(),
         "routes": agencies.routes(), "resources": resources_for("referral"),

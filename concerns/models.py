@@ -68,7 +68,9 @@ class Concern(models.Model):
         CLOSED = "closed", "Closed"
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="concerns")
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_concerns")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_concerns"
+    )
     incident_type = models.CharField(max_length=32, choices=IncidentType.choices)
     # For a concern about a member of staff (A4): that person never sees it.
     subject_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

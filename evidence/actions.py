@@ -30,7 +30,9 @@ def _step(*, user, device, holder, where_or_who, police_reference=""):
     if holder == CustodyStep.Holder.POLICE and not police_reference:
         raise CaseError({"police_reference": "Give the police reference for the handover."})
     if device.quarantined and holder in (CustodyStep.Holder.PARENT, CustodyStep.Holder.OWNER):
-        raise CaseError({"holder": "This staff device is quarantined until the police advise: it cannot be returned yet."})
+        raise CaseError(
+            {"holder": "This staff device is quarantined until the police advise: it cannot be returned yet."}
+        )
     device.custody.filter(is_current=True).update(is_current=False)
     step = CustodyStep.objects.create(device=device, holder=holder, where_or_who=where_or_who,
                                       police_reference=police_reference, at=timezone.now(), by=user)
@@ -130,8 +132,12 @@ def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_giv
     if not case.concerns.filter(children__pupil=pupil).exists():
         raise CaseError({"pupil": "Choose a child named in this case."})
     if not illegal_reminder_given or not consequence_explained:
-        raise CaseError({"reminder": "Remind the child that having the image is illegal, and explain what happens if it is "
-                        "not deleted, before asking."})
+        raise CaseError(
+            {
+                "reminder": "Remind the child that having the image is illegal, and explain what happens if it is "
+                "not deleted, before asking."
+            }
+        )
     if set(scope) != set(DELETION_SCOPE):
         raise CaseError({"scope": "Ask for deletion everywhere: devices, cloud storage and social media."})
     if deadline is None or deadline <= timezone.now():
@@ -184,7 +190,9 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
     if reason not in Viewing.Reason.values:
         raise CaseError({"reason": "Imagery may be viewed only for one of the three reasons listed."})
     if not no_distress:
-        raise CaseError({"no_distress": "Imagery must not be viewed if that would cause a child significant distress or harm."})
+        raise CaseError(
+            {"no_distress": "Imagery must not be viewed if that would cause a child significant distress or harm."}
+        )
     if not (consulted or "").strip():
         raise CaseError({"consulted": "Record which senior colleagues were consulted before viewing."})
     if not owns(viewer, case) or not viewer.access.can(Capability.MANAGE_CASES, case.school_id):
@@ -235,7 +243,7 @@ def sign_viewing(*, user, viewing, password, code):
     if not roles:
         raise CaseError("Only the viewer and the witness sign this record.")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError({"password": "Your password or code was not right. Enter both again to sign."})
+        raise CaseError({"password": "Your password or code was not right. Enter both again to sign."})  # nosec B105 - a message, not a password
     with transaction.atomic():
         viewing = Viewing.objects.select_for_update().get(id=viewing.id)
         if viewing.signatures.filter(role=roles[0]).exists():
@@ -285,7 +293,11 @@ def _card_number_in(text):
 def record_evidence(*, user, case, kind, value, platform="", seen_at=None, description=""):
     """A3: an entry in the evidence register. Refusals name the field to change."""
     require_open(case)
-    value, platform, description = _one_line(value), _one_line(platform), (description or "").replace("\x00", "").strip()
+    value, platform, description = (
+        _one_line(value),
+        _one_line(platform),
+        (description or "").replace("\x00", "").strip(),
+    )
     errors = {}
     if len(platform) > 120:
         errors["platform"] = "Keep the platform's name to 120 characters."

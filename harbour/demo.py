@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
-DEMO_PASSWORD = "harbour demo passphrase"  # noqa: S105 - shown on screen in demo mode only
+DEMO_PASSWORD = "harbour demo passphrase"  # nosec B105 - shown on screen in demo mode only
 TRUST = ("Brightwater Learning Trust", "brightwater")
 SCHOOLS = [
     # slug, name, urn, phase, year groups, pupils per year
@@ -29,9 +29,18 @@ SCHOOL_ROLES = [
 ]
 TRUST_ROLES = [("trust_safeguarding_lead", "Trust safeguarding lead"), ("trust_administrator", "Trust administrator")]
 
-FIRST_NAMES_F = "Amara Bella Chloe Daisy Esme Freya Grace Hana Isla Jade Keira Layla Maya Nia Orla Poppy Rosa Sofia Tara Zara Aisha Ella Ivy Lucy Mia Nora Ruby Sienna Willow Yasmin".split()
-FIRST_NAMES_M = "Aarav Ben Caleb Dev Elliot Finn George Harry Isaac Jack Kai Leo Max Noah Oscar Ravi Sam Theo Umar Zain Adam Ethan Jonah Luca Milo Owen Reuben Toby Yusuf Arlo".split()
-SURNAME_START = "Puddle Thistle Bramble Marsh Copper Willow Hazel Pebble Rook Meadow Frost Ember Fern Lark Moss Quill Sorrel Tansy Wren Alder Briar Clover Drift Heron Juniper".split()
+FIRST_NAMES_F = (
+    "Amara Bella Chloe Daisy Esme Freya Grace Hana Isla Jade Keira Layla Maya Nia Orla "
+    "Poppy Rosa Sofia Tara Zara Aisha Ella Ivy Lucy Mia Nora Ruby Sienna Willow Yasmin"
+).split()
+FIRST_NAMES_M = (
+    "Aarav Ben Caleb Dev Elliot Finn George Harry Isaac Jack Kai Leo Max Noah Oscar "
+    "Ravi Sam Theo Umar Zain Adam Ethan Jonah Luca Milo Owen Reuben Toby Yusuf Arlo"
+).split()
+SURNAME_START = (
+    "Puddle Thistle Bramble Marsh Copper Willow Hazel Pebble Rook Meadow Frost Ember "
+    "Fern Lark Moss Quill Sorrel Tansy Wren Alder Briar Clover Drift Heron Juniper"
+).split()
 SURNAME_END = "wick down combe worth field brook ridge stone holt mere cott hurst wood gate thorpe".split()
 STAFF_FIRST = "Alex Sam Jo Chris Pat Robin Morgan Jamie Charlie Hayden Riley Taylor".split()
 
@@ -69,7 +78,7 @@ def seed(stdout=None):
     from accounts.models import Membership, TrustMembership, User
     from schools.models import Carer, Pupil, PupilCarer, School, Trust
 
-    rng = random.Random(20261122)
+    rng = random.Random(20261122)  # nosec B311 - repeatable fictional demo data, not security
     trust, _ = Trust.objects.get_or_create(slug=TRUST[1], defaults={"name": TRUST[0]})
     schools = []
     for slug, name, urn, phase, years, per_year in SCHOOLS:
@@ -150,8 +159,14 @@ def _seed_pupils(rng, school, years, per_year, Pupil, Carer, PupilCarer):
         Carer.objects.bulk_create(carers)
         for pupil in family["pupils"]:
             for priority, carer in enumerate(carers, start=1):
-                links.append(PupilCarer(pupil=pupil, carer=carer, relationship=rng.choice(["Mother", "Father", "Parent", "Carer"]),
-                                        contact_priority=priority))
+                links.append(
+                    PupilCarer(
+                        pupil=pupil,
+                        carer=carer,
+                        relationship=rng.choice(["Mother", "Father", "Parent", "Carer"]),
+                        contact_priority=priority,
+                    )
+                )
     PupilCarer.objects.bulk_create(links)
 
 
@@ -163,11 +178,23 @@ def _seed_sextortion_evidence(case, dsl):
     from evidence import actions as evidence_actions
 
     an_hour_ago = timezone.now() - timezone.timedelta(hours=1)
-    evidence_actions.record_evidence(user=dsl, case=case, kind="account", value="@fictional_demo_account",
-                                     platform="Instagram", description="Sent the first message; a stranger to the pupil.")
-    evidence_actions.record_evidence(user=dsl, case=case, kind="message", value="@fictional_demo_account",
-                                     platform="Instagram", seen_at=an_hour_ago - timezone.timedelta(hours=2),
-                                     description="Asked for £100 in gift cards by 9pm, or the picture would be sent on.")
+    evidence_actions.record_evidence(
+        user=dsl,
+        case=case,
+        kind="account",
+        value="@fictional_demo_account",
+        platform="Instagram",
+        description="Sent the first message; a stranger to the pupil.",
+    )
+    evidence_actions.record_evidence(
+        user=dsl,
+        case=case,
+        kind="message",
+        value="@fictional_demo_account",
+        platform="Instagram",
+        seen_at=an_hour_ago - timezone.timedelta(hours=2),
+        description="Asked for £100 in gift cards by 9pm, or the picture would be sent on.",
+    )
     evidence_actions.record_evidence(user=dsl, case=case, kind="payment", value="Gift card codes to be sent by message")
     case_actions.record_referral(user=dsl, case=case, agency="police", route="police_101", made_at=an_hour_ago,
                                  reference="DEMO-101-0001", notes="Advised: do not pay, keep the messages, block.")

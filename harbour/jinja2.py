@@ -4,7 +4,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, StrictUndefined  # noqa: F401
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 
 def url(name, *args, **kwargs):
@@ -78,13 +78,21 @@ def agency_item(agency, checked=None):
 def environment(**options):
     options.setdefault("autoescape", True)
     app_loader = options.pop("loader", None)
-    env = Environment(**options)
+    env = Environment(**options)  # nosec B701 - autoescape is set to True just above (setdefault)
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
     env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
     from accounts.capabilities import ROLE_LABELS
 
-    env.globals.update(static=static, url=url, get_messages=get_messages, field_error=field_error,
-                       error_list=error_list, error_for=error_for, summary_items=summary_items, role_label=lambda r: ROLE_LABELS.get(r, r))
+    env.globals.update(
+        static=static,
+        url=url,
+        get_messages=get_messages,
+        field_error=field_error,
+        error_list=error_list,
+        error_for=error_for,
+        summary_items=summary_items,
+        role_label=lambda r: ROLE_LABELS.get(r, r),
+    )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
                        agency_item=agency_item)
     return env

@@ -139,7 +139,9 @@ def validate(definition) -> list[str]:
             due = task.get("due_after_minutes")
             if due is not None and (not _is_int(due) or due < 0):
                 errors.append(f"{where}: 'due_after_minutes' must be a whole number of minutes, 0 or more, or left out")
-            if "id" in task and not (_nonempty_str(task["id"]) and PROCEDURE_ID.match(task["id"].replace(".", "-").replace("_", "-"))):
+            if "id" in task and not (
+                _nonempty_str(task["id"]) and PROCEDURE_ID.match(task["id"].replace(".", "-").replace("_", "-"))
+            ):
                 errors.append(f"{where}: 'id' must be a short lower-case name")
             _check_rules(where, task.get("rules"), errors)
 

@@ -204,7 +204,9 @@ def differences(shipped: dict, effective: dict) -> list[str]:
         for item in shipped.get(section, []):
             if item["id"] in now and now[item["id"]] != item[field]:
                 what = WHAT_ITEM_IS[section]
-                name = item["id"] if section in ("referral_criteria", "escalation_factors") else f"‘{_short(item[field])}’"
+                name = (
+                    item["id"] if section in ("referral_criteria", "escalation_factors") else f"‘{_short(item[field])}’"
+                )
                 found.append(f"Wording of {what} {name} changed to: ‘{now[item['id']]}’")
     now_tasks = {t["id"]: t for t in effective["tasks"]}
     for task in shipped["tasks"]:

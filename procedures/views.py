@@ -105,8 +105,16 @@ def _adapt(request, procedure_id, *, owner_name, school=None, trust=None):
                 for key, heading, rule in SECTIONS if base.get(key)]
     before = "As shipped" if trust is not None else f"Without {owner_name}'s changes"
     numbers = {t["id"]: n for n, t in enumerate(base["tasks"], start=1)}
-    phases = [(label, [(text_field("tasks", t["id"]), due_field(t["id"]), numbers[t["id"]], f"{before}: {t['due_text']}")
-                       for t in tasks]) for label, tasks in _tasks_by_phase(base)]
+    phases = [
+        (
+            label,
+            [
+                (text_field("tasks", t["id"]), due_field(t["id"]), numbers[t["id"]], f"{before}: {t['due_text']}")
+                for t in tasks
+            ],
+        )
+        for label, tasks in _tasks_by_phase(base)
+    ]
     roles = values.get("sign_off_roles", [])
     return render(request, "procedures/adapt.html", {
         "procedure": base, "procedure_id": procedure_id, "owner_name": owner_name, "for_trust": trust is not None,

@@ -128,7 +128,7 @@ def _redactor(school, *, keep, skip_pupil=None, skip_carer=None, skip_user=None)
     children = []
     for first, last, p_first, p_last in pupils:
         children += [f"{first} {last}", f"{p_first or first} {p_last or last}"]
-    return Redactor(keep=keep, children=children, adults=[f"{f} {l}" for f, l in carers] + list(staff))
+    return Redactor(keep=keep, children=children, adults=[f"{first} {last}" for first, last in carers] + list(staff))
 
 
 # -- Pieces shared by every kind -------------------------------------------------------

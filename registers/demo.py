@@ -32,8 +32,10 @@ def seed_registers(schools):
 
 def _seed_school(school, people):
     today = timezone.localdate()
-    ago = lambda days: today - timedelta(days=days)  # noqa: E731
     dsl, head, osc = people["dsl"], people["headteacher"], people["online_safety_coordinator"]
+
+    def ago(days):
+        return today - timedelta(days=days)
 
     # I1: one overdue, one due soon, one brought forward, one up to date.
     for title, owner, approved, reviewed in [
@@ -117,7 +119,7 @@ def _seed_leavers(school, today):
     from harbour.demo import upn
     from schools.models import Carer, Pupil, PupilCarer
 
-    rng = random.Random(f"leavers-{school.slug}")
+    rng = random.Random(f"leavers-{school.slug}")  # nosec B311 - repeatable fictional demo data
     years = 12 * periods.LEAVER_IMAGES_YEARS
     for first, last, left_on in [
         ("Ivy", "Marshcombe", periods.add_months(today, -years - 10)),

@@ -59,7 +59,7 @@ def seed_history(school, *, count, seed):
     now = timezone.now()
     if Case.objects.filter(school=school, incident_recorded_at__lt=now - timedelta(days=60)).exists():
         return 0
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 - repeatable fictional demo data
     staff = User.objects.get(email=demo_email("staff", school.slug))
     dsl = User.objects.get(email=demo_email("dsl", school.slug))
     pupils = list(Pupil.objects.filter(school=school).order_by("id"))

@@ -143,10 +143,21 @@ def figures(cases, concerns, period, today=None):
     by_term = [Row(t.key, t.label, term_counts[f"t{i}"]) for i, t in enumerate(terms)]
 
     return Figures(
-        period=period, total=totals["total"], children=totals["children"], by_type=by_type, by_area=by_area,
-        by_outcome=by_outcome, referred=referred["n"], referral_rows=referral_rows, by_year=by_year, by_sex=by_sex, by_month=by_month,
-        by_term=by_term, acknowledged=_acknowledgement_minutes(concerns, period),
-        first_action=_first_action_minutes(cases), repeat=_repeat(cases),
+        period=period,
+        total=totals["total"],
+        children=totals["children"],
+        by_type=by_type,
+        by_area=by_area,
+        by_outcome=by_outcome,
+        referred=referred["n"],
+        referral_rows=referral_rows,
+        by_year=by_year,
+        by_sex=by_sex,
+        by_month=by_month,
+        by_term=by_term,
+        acknowledged=_acknowledgement_minutes(concerns, period),
+        first_action=_first_action_minutes(cases),
+        repeat=_repeat(cases),
         acknowledge_within=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES,
     )
 

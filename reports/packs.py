@@ -99,7 +99,9 @@ def _handling(f, k):
         rows.append(("Typical time from a report to its acknowledgement (median)",
                      fig_module.duration(f.median_acknowledged)))
     else:
-        rows.append(("Typical time from a report to its acknowledgement (median)", f"not shown: fewer than {k} concerns"))
+        rows.append(
+            ("Typical time from a report to its acknowledgement (median)", f"not shown: fewer than {k} concerns")
+        )
     if len(f.first_action) >= k:
         rows.append(("Typical time from a report to the first action (median)",
                      fig_module.duration(f.median_first_action)))

@@ -33,5 +33,12 @@ def summary_rows(pairs):
     return [{"key": {"text": key}, "value": {"text": value}} for key, value in pairs]
 
 
-HELPERS = {"select_items": select_items, "summary_rows": summary_rows, "chart_rows": chart_rows, "table_rows": table_rows, "suppressed_chart_rows": suppressed_chart_rows,
-           "suppressed_table_rows": suppressed_table_rows, "duration": duration}
+HELPERS = {
+    "select_items": select_items,
+    "summary_rows": summary_rows,
+    "chart_rows": chart_rows,
+    "table_rows": table_rows,
+    "suppressed_chart_rows": suppressed_chart_rows,
+    "suppressed_table_rows": suppressed_table_rows,
+    "duration": duration,
+}

@@ -39,6 +39,15 @@ run_suite() {  # $1: label; the rest: environment for that run
   env "$@" $PY -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$PGDIR/$label.log"
   return "${PIPESTATUS[0]}"
 }
+# Static checks (issue 8.8), once: ruff and bandit must report nothing un-waived; each waiver says why.
+static_rc=0
+if [ $# -eq 0 ]; then
+  echo "=== Static checks ==="
+  $PY -m ruff check --quiet . || static_rc=1
+  $PY -m bandit --quiet -c pyproject.toml -r . || static_rc=1
+  waivers=$(grep -rn --include=*.py -E "# nosec|# noqa" --exclude-dir=.venv . | wc -l)
+  echo "static checks: ruff $([ $static_rc -eq 0 ] && echo clean || echo FINDINGS), bandit un-waived findings $([ $static_rc -eq 0 ] && echo 0 || echo some), inline waivers $waivers (each with its reason; tests/security/test_waivers.py)"
+fi
 PYTEST_ARGS=("$@")
 run_suite sqlite DATABASE_URL=; sqlite_rc=$?
 run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour"; pg_rc=$?
@@ -48,4 +57,5 @@ passed=$(tail -n 3 -q "$PGDIR"/sqlite.log "$PGDIR"/postgresql.log | grep -Eo "[0
 failed=$(tail -n 3 -q "$PGDIR"/sqlite.log "$PGDIR"/postgresql.log | grep -Eo "[0-9]+ (failed|error|errors)" | awk '{n+=$1} END {print n+0}')
 echo "sqlite exit $sqlite_rc, postgresql exit $pg_rc"
 echo "total: $passed passed, $failed failed"
-[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
+echo "static checks exit $static_rc"
+[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ] && [ "$static_rc" -eq 0 ]

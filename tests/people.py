@@ -55,7 +55,9 @@ def make_pupil(school, first, last, upn, **extra):
 def build_world():
     trust = Trust.objects.create(name="Brightwater Learning Trust", slug="brightwater")
     other_trust = Trust.objects.create(name="Elmtree Schools Trust", slug="elmtree-trust")
-    oakfield = School.objects.create(trust=trust, name="Oakfield Primary", slug="oakfield", urn="990001", phase="primary")
+    oakfield = School.objects.create(
+        trust=trust, name="Oakfield Primary", slug="oakfield", urn="990001", phase="primary"
+    )
     riverside = School.objects.create(trust=trust, name="Riverside Academy", slug="riverside", urn="990002",
                                       phase="secondary")
     elmtree = School.objects.create(trust=other_trust, name="Elmtree High", slug="elmtree", urn="990003",

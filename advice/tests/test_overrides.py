@@ -18,8 +18,12 @@ def shipped_paragraphs():
     return list(schema.load_scripts()[SCRIPT]["paragraphs"])
 
 
-def reword(world, paragraphs=None, *, user=None, school=None, reason="Our pupils know Mrs Patel as the person to talk to."):
-    paragraphs = paragraphs if paragraphs is not None else [*shipped_paragraphs(), "Mrs Patel is in room 4 every lunchtime."]
+def reword(
+    world, paragraphs=None, *, user=None, school=None, reason="Our pupils know Mrs Patel as the person to talk to."
+):
+    paragraphs = (
+        paragraphs if paragraphs is not None else [*shipped_paragraphs(), "Mrs Patel is in room 4 every lunchtime."]
+    )
     return versions.save_advice_override(user=user or world.diana, school=school or world.oakfield, script_id=SCRIPT,
                                          paragraphs=paragraphs, reason=reason)
 

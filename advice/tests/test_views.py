@@ -177,7 +177,10 @@ def test_r_d3_d4_the_case_page_offers_each_child_the_scripts_for_their_role(clie
     case = make_case(world, children=[(world.pupil, "pictured"), (other, "received")])
     sign_in(client, world.diana)
     page = client.get(reverse("advice:case", args=[case.id])).content.decode()
-    sections = {re.search(r"<h2[^>]*>([^<]+)</h2>", s).group(1): s for s in re.findall(r"<section.*?</section>", page, re.DOTALL)}
+    sections = {
+        re.search(r"<h2[^>]*>([^<]+)</h2>", s).group(1): s
+        for s in re.findall(r"<section.*?</section>", page, re.DOTALL)
+    }
     quentin, wren = sections["Quentin Puddlewick"], sections["Wren Ashcombe"]
     assert "Advice for a child whose image was shared" in quentin
     assert "Advice for parents and carers whose child&#39;s image was shared" in quentin

@@ -159,11 +159,19 @@ def test_r_a4_a_staff_concern_is_visible_only_to_the_token_that_reported_it(worl
     assert call("get", f"/concerns/{made['id']}", reader).status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    "not json", "[]", "null", '{"incident_type": "nope"}', '{"account": "\\u0000", "incident_type": "other",'
-    ' "dsl_told_in_person": true}', '{"account": "\\ud800", "incident_type": "other", "dsl_told_in_person": true}',
-    '{"account": "x", "incident_type": "other", "dsl_told_in_person": true, "occurred_at": "0001-01-01T00:00:00+05:00"}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[]",
+        "null",
+        '{"incident_type": "nope"}',
+        '{"account": "\\u0000", "incident_type": "other", "dsl_told_in_person": true}',
+        '{"account": "\\ud800", "incident_type": "other", "dsl_told_in_person": true}',
+        '{"account": "x", "incident_type": "other", "dsl_told_in_person": true,'
+        ' "occurred_at": "0001-01-01T00:00:00+05:00"}',
+    ],
+)
 def test_bad_input_gets_a_clear_json_error_never_a_500(world, make_token, client, body):
     _, secret = make_token(Scope.CONCERNS_CREATE)
     response = client.post("/api/v1/concerns", body, content_type="application/json",

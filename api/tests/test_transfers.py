@@ -2,27 +2,24 @@
 confirmed. Packages are signed by the sending school (Ed25519) and encrypted to the receiving one; any change
 is refused."""
 
-import base64
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import KnownSchool, ReceivedFile, Transfer
+from api.models import ReceivedFile, Transfer
 from api.transfer import actions
 from api.transfer import keys as school_keys
 from api.transfer.package import PackageRefused
 from audit.models import AuditEvent
 from cases.tests.helpers import make_case
 from notifications.models import Notification
-from schools.models import Pupil
 from tests.people import make_pupil, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +65,9 @@ def test_r_h5_round_trip_between_two_schools_of_the_trust(client, world, moving)
     transfer.refresh_from_db()
     assert transfer.received_at and transfer.received_by_name == "Rita Riverside"
     assert Notification.objects.filter(user=world.diana, text__contains="confirmed receipt").exists()
-    events = {(e.object_type, e.action) for e in AuditEvent.objects.filter(object_type__in=["transfer", "received_file"])}
+    events = {
+        (e.object_type, e.action) for e in AuditEvent.objects.filter(object_type__in=["transfer", "received_file"])
+    }
     assert {("transfer", "create"), ("received_file", "create"), ("transfer", "update"),
             ("received_file", "view")} <= events
 
@@ -290,16 +289,20 @@ from api.transfer.keys import key_card
 open({str(card_a)!r}, "w").write(key_card(School.objects.get()))
 """)
     package = tmp_path / "ada.harbour"
-    run("a.sqlite3", f"""
+    run(
+        "a.sqlite3",
+        f"""
 from django.utils import timezone
 from accounts.models import User
 from schools.models import School, Pupil
 from api.transfer import actions
 dsl, school = User.objects.get(), School.objects.get()
 known = actions.register_key_card(user=dsl, school=school, text=open({str(card_b)!r}).read())
-t = actions.start_transfer(user=dsl, pupil=Pupil.objects.get(), to=f"known:{{known.id}}", started_on=timezone.localdate())
+t = actions.start_transfer(user=dsl, pupil=Pupil.objects.get(), to=f"known:{{known.id}}",
+                           started_on=timezone.localdate())
 open({str(package)!r}, "w").write(t.package)
-""")
+""",
+    )
     code = run("b.sqlite3", f"""
 from accounts.models import User
 from schools.models import School
@@ -325,15 +328,19 @@ print("received" if t.received_at else "waiting")
     lines = tampered.splitlines()
     lines[3] = ("B" if lines[3][0] != "B" else "C") + lines[3][1:]
     (tmp_path / "bad.harbour").write_text("\n".join(lines) + "\n")
-    verdict = run("b.sqlite3", f"""
+    verdict = run(
+        "b.sqlite3",
+        f"""
 from accounts.models import User
 from schools.models import School
 from api.transfer import actions
 from api.transfer.package import PackageRefused
 try:
-    actions.receive_package(user=User.objects.get(), school=School.objects.get(), data=open({str(tmp_path / "bad.harbour")!r}, "rb").read())
+    actions.receive_package(user=User.objects.get(), school=School.objects.get(),
+                            data=open({str(tmp_path / "bad.harbour")!r}, "rb").read())
     print("opened")
 except PackageRefused as refused:
     print(refused.code)
-""")
+""",
+    )
     assert verdict in ("tampered", "already_opened")

@@ -92,7 +92,9 @@ def start_transfer(*, user, pupil, to, started_on, sent_how=""):
     if kind == "school":
         to_school = School.objects.exclude(id=pupil.school_id).filter(id=value if value.isdigit() else 0).first()
     elif kind == "known":
-        to_known = KnownSchool.objects.filter(trust_id=pupil.school.trust_id, id=value if value.isdigit() else 0).first()
+        to_known = KnownSchool.objects.filter(
+            trust_id=pupil.school.trust_id, id=value if value.isdigit() else 0
+        ).first()
     name = (value or "").strip()[:200] if kind == "other" else ""
     if not (to_school or to_known or name):
         errors["to"] = "Choose the child’s new school, or name it if it does not use Harbour."
@@ -219,10 +221,17 @@ def _keep(user, school, header, payload, sender_name, sender_school):
     upn = (file.get("pupil") or {}).get("unique_pupil_number", "")
     pupil = Pupil.objects.filter(school=school, upn=upn).first() if upn else None
     received = ReceivedFile.objects.create(
-        school=school, pupil=pupil, method=ReceivedFile.Method.HARBOUR if sender_school else ReceivedFile.Method.PACKAGE,
-        from_name=sender_name, package_id=header.id, contents=file,
-        receipt_code=manifest.get("receipt_code", "")[:20], arrived_on=timezone.localdate(),
-        received_by=user, received_at=timezone.now())
+        school=school,
+        pupil=pupil,
+        method=ReceivedFile.Method.HARBOUR if sender_school else ReceivedFile.Method.PACKAGE,
+        from_name=sender_name,
+        package_id=header.id,
+        contents=file,
+        receipt_code=manifest.get("receipt_code", "")[:20],
+        arrived_on=timezone.localdate(),
+        received_by=user,
+        received_at=timezone.now(),
+    )
     record(actor=user, action=Action.CREATE, object_type="received_file", object_id=received.id, school=school,
            detail={"pupil": pupil.id if pupil else None, "rule": "H5"})
     transfer = Transfer.objects.select_for_update().filter(package_id=header.id, to_school=school).first()

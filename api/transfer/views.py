@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -152,7 +151,10 @@ def receive(request):
             if upload is None:
                 error = {"text": "Choose the file the sending school gave you.", "field": "package"}
             elif upload.size > MAX_PACKAGE_BYTES:
-                error = {"text": "This file is too large to be a child protection file from Harbour.", "field": "package"}
+                error = {
+                    "text": "This file is too large to be a child protection file from Harbour.",
+                    "field": "package",
+                }
             else:
                 data = upload.read()
                 verdict = classify(data)

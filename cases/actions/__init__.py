@@ -7,26 +7,26 @@ A refusal raises CaseError with a sentence the DSL can act on.
 One module per part of the case; everything is importable from `cases.actions`.
 """
 
-from cases.actions.answers import (  # noqa: F401
+from cases.actions.answers import (  # noqa: F401 - the package re-exports its actions
     clean_facts,
     confirm_classification,
     record_review,
     reevaluate,
     update_answers,
 )
-from cases.actions.clocks import (  # noqa: F401
+from cases.actions.clocks import (  # noqa: F401 - the package re-exports its actions
     complete_task,
     escalate_task,
     set_review_date,
 )
-from cases.actions.closure import (  # noqa: F401
+from cases.actions.closure import (  # noqa: F401 - the package re-exports its actions
     close_case,
     closure_blockers,
     outcome_blockers,
     reopen_case,
     set_outcome,
 )
-from cases.actions.common import (  # noqa: F401
+from cases.actions.common import (  # noqa: F401 - the package re-exports its actions
     CaseError,
     add_entry,
     audit_case,
@@ -36,7 +36,7 @@ from cases.actions.common import (  # noqa: F401
     schedule_escalations,
     team,
 )
-from cases.actions.decisions import (  # noqa: F401
+from cases.actions.decisions import (  # noqa: F401 - the package re-exports its actions
     decide_not_to_refer,
     pending_sign_offs_for,
     record_advice,
@@ -45,17 +45,17 @@ from cases.actions.decisions import (  # noqa: F401
     sign,
     signers_for,
 )
-from cases.actions.opening import (  # noqa: F401
+from cases.actions.opening import (  # noqa: F401 - the package re-exports its actions
     PROCEDURE_FOR,
     attach_to_case,
     involve_senco,
     open_case,
 )
-from cases.actions.people import (  # noqa: F401
+from cases.actions.people import (  # noqa: F401 - the package re-exports its actions
     add_member,
     add_note,
 )
-from cases.actions.referrals import (  # noqa: F401
+from cases.actions.referrals import (  # noqa: F401 - the package re-exports its actions
     record_referral,
     record_response,
 )

@@ -8,7 +8,6 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases import evaluation
 from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_open, save_decision, team
-from cases.actions.decisions import sign
 from cases.models import Decision, Entry, ReviewMeeting
 from notifications.actions import notify
 from procedures import engine

@@ -129,7 +129,9 @@ def describe(referral):
     if referral.spoke_first is True:
         text += " The police or local safeguarding team were spoken to first."
     elif referral.spoke_first is False:
-        text += f" Passed on without speaking to the police or local safeguarding team first: {referral.spoke_first_reason}"
+        text += (
+            f" Passed on without speaking to the police or local safeguarding team first: {referral.spoke_first_reason}"
+        )
     return text
 
 

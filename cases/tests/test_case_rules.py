@@ -70,7 +70,9 @@ def test_r_b2_any_criterion_requires_referral_and_blocks_managed_in_school(world
     with pytest.raises(CaseError, match="Record the referral"):
         actions.set_outcome(user=world.diana, case=case, outcome="managed_in_school", reason="We can handle it.")
     assert any("B2.1" in b for b in actions.closure_blockers(case))
-    actions.record_referral(user=world.diana, case=case, agency="police", route="police_101", made_at=timezone.now(), reference="CR/1")
+    actions.record_referral(
+        user=world.diana, case=case, agency="police", route="police_101", made_at=timezone.now(), reference="CR/1"
+    )
     assert not evaluation.assess(case).missing_referral
     actions.set_outcome(user=world.diana, case=case, outcome="managed_in_school",
                         reason="Police took no further action; school supports the children.")

@@ -162,7 +162,9 @@ def test_r_b4_risk_answers_are_kept_and_shown(client, world, case):
     case.refresh_from_db()
     assert case.risk_answers == {"why_shared": "Asked for by a boyfriend.", "ages": "Both 14."}
     assert "Asked for by a boyfriend." in client.get(reverse("cases:assess", args=[case.id])).content.decode()
-    assert any("risk_answers" in e.changed_fields for e in AuditEvent.objects.filter(object_type="case", action="update"))
+    assert any(
+        "risk_answers" in e.changed_fields for e in AuditEvent.objects.filter(object_type="case", action="update")
+    )
 
 
 def test_r_b12_adult_involved_shows_urgent_police_guidance(client, world, case):

@@ -188,7 +188,11 @@ def test_r_a5_a_filtering_breach_reaches_the_dsl_team_and_technical_staff(client
                           provider_told="yes", parents_told="no")
     assert client.post(REPORT, data).status_code == 302
     concern = Concern.objects.get()
-    assert (concern.breach_url, concern.provider_told, concern.parents_told) == ("https://blocked.example/x", True, False)
+    assert (concern.breach_url, concern.provider_told, concern.parents_told) == (
+        "https://blocked.example/x",
+        True,
+        False,
+    )
     assert set(Notification.objects.values_list("user__email", flat=True)) == {
         "diana@oakfield.example", "dev@oakfield.example", "terry@oakfield.example"}
     sign_in(client, world.terry)

@@ -95,7 +95,9 @@ def test_r_c7_no_deletion_while_a_referral_exists_or_is_required(world, case):
     case.refresh_from_db()
     with pytest.raises(CaseError, match="referral"):
         deletion(world, case)
-    case_actions.record_referral(user=world.diana, case=case, agency="police", route="police_101", made_at=timezone.now())
+    case_actions.record_referral(
+        user=world.diana, case=case, agency="police", route="police_101", made_at=timezone.now()
+    )
     with pytest.raises(CaseError, match="has a referral"):
         deletion(world, case)
 

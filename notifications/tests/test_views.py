@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def notice(world):
-    return Notification.objects.create(user=world.diana, school=world.oakfield, created_at=timezone.now(),
-                                       text="A new concern is waiting for you at Oakfield Primary", url="/concerns/inbox/")
+    return Notification.objects.create(
+        user=world.diana,
+        school=world.oakfield,
+        created_at=timezone.now(),
+        text="A new concern is waiting for you at Oakfield Primary",
+        url="/concerns/inbox/",
+    )
 
 
 def test_r_a1_the_dsl_sees_the_unread_count_and_the_notice(client, world, notice):

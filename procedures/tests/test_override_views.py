@@ -241,7 +241,9 @@ def test_r_e7_saving_keeps_only_what_differs_and_adds_an_extra_task(client, worl
                          "due_after_minutes": 240}],
     }
     assert row.reason == "Agreed by the governing board" and row.created_by == world.diana
-    assert AuditEvent.objects.filter(object_type="procedure_override", object_id=str(row.id), action="create").count() == 1
+    assert (
+        AuditEvent.objects.filter(object_type="procedure_override", object_id=str(row.id), action="create").count() == 1
+    )
     assert "now uses version 1" in page(client.get(DETAIL))
 
     # Version 2 keeps the extra task unless it is unticked; unticking removes it.

@@ -36,7 +36,6 @@ def busy(world):
         make_concern(world, "staff-allegation", subject_staff=world.terry)  # to the head, not acknowledged
         about_head = make_concern(world, "staff-allegation", subject_staff=world.hana)  # to the chair (A4)
         riverside_dsl = make_user("rita@riverside.example", "Rita Riverside", school=world.riverside, role="dsl")
-        from cases.tests.helpers import make_concern as _  # noqa: F401
         from concerns.actions import Report, submit_concern
         import uuid
 

@@ -92,8 +92,11 @@ def test_r_g4_the_governor_report_names_no_one_and_shows_no_small_number(client,
     for word in planted(world):
         assert word not in flat, word
     assert "Governor report" in flat and "Oakfield Primary" in flat
-    table_lines = [line.strip() for line in text.splitlines()
-                   if line.strip().startswith("Sharing nudes or semi-nudes") and line.strip() != "Sharing nudes or semi-nudes"]
+    table_lines = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip().startswith("Sharing nudes or semi-nudes") and line.strip() != "Sharing nudes or semi-nudes"
+    ]
     assert table_lines and all(line.endswith("fewer than 5") for line in table_lines)
     for line in text.splitlines():
         numbers = re.findall(r"(?<![\w/:.-])(\d+)(?![\w/:.-])", line)

@@ -72,7 +72,9 @@ def test_r_b2_adult_involved_cannot_be_managed_in_school_until_a_referral_is_rec
     page.get_by_label("Their reference number").fill("CR/2026/0412")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Recorded.", exact=True)).to_be_visible()
-    expect(page.get_by_role("cell", name="Chase Police if there is no answer (reference CR/2026/0412)", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Chase Police if there is no answer (reference CR/2026/0412)", exact=True)
+    ).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_role("heading", name="Referral required now")).to_have_count(0)
     page.goto(f"/cases/{case.id}/outcome/")

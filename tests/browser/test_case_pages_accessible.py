@@ -46,7 +46,8 @@ def test_every_case_page_passes_axe(page, world):
         f"/cases/{case.id}/devices/{device.id}/move/": "Move Phone X",
         f"/cases/{case.id}/parents/new/": "Parents and carers",
         f"/cases/{case.id}/deletion/{deletion.id}/": "Deletion by Quentin Puddlewick",
-        f"/cases/{case.id}/referrals/{referral.id}/answer/": "Their answer: Children's social care (MASH or front door)",
+        f"/cases/{case.id}/referrals/{referral.id}/answer/":
+            "Their answer: Children's social care (MASH or front door)",
         f"/cases/{case.id}/evidence/new/": "Add to the evidence register",
         f"/cases/{case.id}/": f"Case {case.reference}",
         f"/cases/{closed.id}/reopen/": "Reopen the case",
@@ -71,7 +72,9 @@ def test_every_case_page_passes_axe(page, world):
     page.get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="Choose how it was made to Another school or setting.")).to_be_visible()
-    expect(page.get_by_role("link", name="Say why this is being passed on without speaking to them first.")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Say why this is being passed on without speaking to them first.")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()

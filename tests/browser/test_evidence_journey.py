@@ -1,5 +1,5 @@
-"""Journey (C1–C3, C5, C7, E7): a DSL records a seized phone, a viewing signed by viewer and witness, and a deletion with a deadline; the deadline
-passes and the task escalates. axe-core on every page."""
+"""Journey (C1–C3, C5, C7, E7): a DSL records a seized phone, a viewing signed by viewer and witness, and a deletion
+with a deadline; the deadline passes and the task escalates. axe-core on every page."""
 
 from datetime import timedelta
 

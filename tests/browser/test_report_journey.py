@@ -41,15 +41,21 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
 
     page.get_by_label("Sharing nudes or semi-nudes").check()
     add_child(page, "Quen", "Quentin Puddlewick")
-    page.get_by_role("group", name="What happened to Quentin Puddlewick").get_by_label("Pictured in the imagery").check()
+    page.get_by_role("group", name="What happened to Quentin Puddlewick").get_by_label(
+        "Pictured in the imagery"
+    ).check()
     add_child(page, "Bramb", "Milo Bramblecott")
     page.get_by_role("group", name="What happened to Milo Bramblecott").get_by_label("Shared it onward").check()
     page.get_by_label("What did the child say, or what did you see?").fill(
         "Quentin said: 'Milo sent my photo to the group chat.'")
-    page.get_by_role("group", name="Has a phone or other device been taken into safe keeping?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Has a phone or other device been taken into safe keeping?").get_by_label(
+        "Yes"
+    ).check()
     page.get_by_label("Put in flight mode (kept switched on)").check()
     page.get_by_label("Where is the device kept now?").fill("Locked drawer, DSL office")
-    page.get_by_role("group", name="Have you told the designated safeguarding lead in person?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Have you told the designated safeguarding lead in person?").get_by_label(
+        "Yes"
+    ).check()
     page.locator("#draft-status").filter(has_text="Draft saved").wait_for()  # autosave reached the server
     assert_accessible(page)
     assert_no_csp_violations(page)

@@ -208,10 +208,18 @@ def run(kills=5, workdir=None, seed=None, min_gap=0.2, max_gap=1.2):
     db.close()
     verify = subprocess.run([PYTHON, "manage.py", "verify_audit"], cwd=ROOT, env=env, capture_output=True, text=True)
     return {
-        "kills": kills, "submissions": attempts, "acknowledged": len(acknowledged), "retried_after_crash": retried,
-        "stored": len(stored), "lost": len(lost), "duplicated": duplicated, "acknowledged_with_another_id": len(wrong_id),
-        "integrity_check": integrity, "verify_audit": "ok" if verify.returncode == 0 else verify.stdout + verify.stderr,
-        "seconds": round(time.monotonic() - started, 1), "workdir": str(workdir),
+        "kills": kills,
+        "submissions": attempts,
+        "acknowledged": len(acknowledged),
+        "retried_after_crash": retried,
+        "stored": len(stored),
+        "lost": len(lost),
+        "duplicated": duplicated,
+        "acknowledged_with_another_id": len(wrong_id),
+        "integrity_check": integrity,
+        "verify_audit": "ok" if verify.returncode == 0 else verify.stdout + verify.stderr,
+        "seconds": round(time.monotonic() - started, 1),
+        "workdir": str(workdir),
     }
 
 

@@ -3,13 +3,31 @@ object (or page). Written from the observed matrix after review against the capa
 (H3: a stranger gets the same 404 as a missing record; S1; G4: governors see numbers only), so that any change
 in who may reach what fails `test_access_matrix` until this table is changed on purpose.
 
-Columns, in order: anonymous, staff, dsl, deputy_dsl, headteacher, senco, online_safety_coordinator, technical, governor, chair_of_governors, trust_safeguarding_lead, trust_administrator, other_school_dsl, other_trust_dsl, other_trust_lead.
+Columns, in order: anonymous, staff, dsl, deputy_dsl, headteacher, senco, online_safety_coordinator, technical,
+governor, chair_of_governors, trust_safeguarding_lead, trust_administrator, other_school_dsl, other_trust_dsl,
+other_trust_lead.
 200 reaches it; 302 redirects (anonymous: to sign-in); 404 refused, exactly like a missing record; 405 the
 view takes POST only (checked by the POST half of the matrix). Outsiders (the last three) get 200 only on
 pages about their own school, which must not show anything of Riverside's.
 """
 
-ROLES = ['anonymous', 'staff', 'dsl', 'deputy_dsl', 'headteacher', 'senco', 'online_safety_coordinator', 'technical', 'governor', 'chair_of_governors', 'trust_safeguarding_lead', 'trust_administrator', 'other_school_dsl', 'other_trust_dsl', 'other_trust_lead']
+ROLES = [
+    "anonymous",
+    "staff",
+    "dsl",
+    "deputy_dsl",
+    "headteacher",
+    "senco",
+    "online_safety_coordinator",
+    "technical",
+    "governor",
+    "chair_of_governors",
+    "trust_safeguarding_lead",
+    "trust_administrator",
+    "other_school_dsl",
+    "other_trust_dsl",
+    "other_trust_lead",
+]
 
 POLICY = {
     'accounts:invite': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),

@@ -70,8 +70,16 @@ def test_r_h3_access_matrix():
                 gone = client.get(missing)
                 if gone.status_code != 404 or normalise(gone.content) != normalise(got.content):
                     import difflib
-                    diff = [d for d in difflib.unified_diff(normalise(got.content).decode(errors="replace").splitlines(),
-                            normalise(gone.content).decode(errors="replace").splitlines(), lineterm="", n=0)][2:6]
+
+                    diff = [
+                        d
+                        for d in difflib.unified_diff(
+                            normalise(got.content).decode(errors="replace").splitlines(),
+                            normalise(gone.content).decode(errors="replace").splitlines(),
+                            lineterm="",
+                            n=0,
+                        )
+                    ][2:6]
                     problems.append((name, role, "404 differs from a missing record", gone.status_code, diff))
                     mismatches += 1
             # POST with an empty form: whoever is refused a GET is refused a POST; nothing fails.
@@ -106,7 +114,7 @@ def test_r_h3_access_matrix():
            f"{mismatches}; Riverside details on outsiders' pages: {leaks}; URLs missing from the policy: "
            f"{len([n for n, _ in _pages() if n not in POLICY])}; record kinds with no example to walk: "
            f"{', '.join(unwalked) or 'none'}")
-    import json, os
+    import os
     if os.environ.get("MATRIX_DUMP"):
         open(os.environ["MATRIX_DUMP"], "w").write("\n".join(map(str, problems)))
     assert problems == [] and unauthorised == 0 and leaks == 0, problems[:40]

@@ -12,7 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        ids = Task.objects.overdue(now).filter(escalated_at__isnull=True, case__status="open").values_list("id", flat=True)
+        ids = (
+            Task.objects.overdue(now)
+            .filter(escalated_at__isnull=True, case__status="open")
+            .values_list("id", flat=True)
+        )
         count = sum(1 for task_id in list(ids) if escalate_task(task_id=task_id, now=now))
         self.stdout.write(f"{count} overdue task(s) escalated")
         from api.transfer.actions import chase_late_transfers

@@ -6,13 +6,13 @@ so the tests exercise the same opening bytes a real upload would have.
 """
 
 
-from lib.tests.samples.archives import *  # noqa: F403
-from lib.tests.samples.docx import *  # noqa: F403
-from lib.tests.samples.images import *  # noqa: F403
-from lib.tests.samples.pdf import *  # noqa: F403
+from lib.tests.samples.archives import *  # noqa: F403 - the package re-exports every sample
+from lib.tests.samples.docx import *  # noqa: F403 - the package re-exports every sample
+from lib.tests.samples.images import *  # noqa: F403 - the package re-exports every sample
+from lib.tests.samples.pdf import *  # noqa: F403 - the package re-exports every sample
 from lib.tests.samples.pdf import _page_objects, _pdf  # noqa: F401  (for tests that build their own PDF)
-from lib.tests.samples.text import *  # noqa: F403
-from lib.tests.samples.video import *  # noqa: F403
+from lib.tests.samples.text import *  # noqa: F403 - the package re-exports every sample
+from lib.tests.samples.video import *  # noqa: F403 - the package re-exports every sample
 
 REFUSED = {
     # name: (factory, category)
