@@ -39,7 +39,10 @@ def record(*, actor, action, object_type, object_id="", school=None, changed_fie
             detail=detail or {},
         )
         mac = chain.compute_mac(previous_mac, chain.canonical(seq, *fields.values()))
-        return AuditEvent.objects.create(seq=seq, mac=mac, **fields)
+        event = AuditEvent.objects.create(seq=seq, mac=mac, **fields)
+    if fields["action"] in (Action.VIEW, Action.EXPORT):
+        context.records_read.set(context.records_read.get() | {object_type})
+    return event
 
 
 CHAIN_FIELDS = (

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harbour.middleware.NoStoreMiddleware",
+    # After the view: a page about a record that wrote no view event gets one (H2).
+    "audit.middleware.RecordReadMiddleware",
     # django-axes must be last.
     "axes.middleware.AxesMiddleware",
 ]

@@ -42,6 +42,7 @@ def test_r_h3_access_matrix():
     markers = [f"{pupil.legal_first_name} {pupil.legal_last_name}"] + [
         c.reference for c in Case.objects.filter(school=riverside)]
     tuples = unauthorised = mismatches = leaks = 0
+    reads, headers = ReadAudit(), HeaderSweep()
     problems = []
     object_urls = 0
     for name, pattern in _pages():
@@ -52,8 +53,11 @@ def test_r_h3_access_matrix():
         missing = missing_url(name, pattern) if has_object else None
         for role in ROLES:
             W.sign_in(client, people[role])
+            before = _last_seq()
             got = client.get(url)
             tuples += 1
+            reads.check(name, pattern, role, got, before)
+            headers.check(name, role, "GET", got)
             if got.status_code >= 500 or got.status_code != expected[role]:
                 mismatches += 1
                 problems.append((name, role, "GET", got.status_code, expected[role]))
@@ -85,6 +89,7 @@ def test_r_h3_access_matrix():
             # POST with an empty form: whoever is refused a GET is refused a POST; nothing fails.
             posted = client.post(url, {})
             tuples += 1
+            headers.check(name, role, "POST", posted)
             if posted.status_code >= 500:
                 problems.append((name, role, "POST", posted.status_code))
                 mismatches += 1
@@ -114,7 +119,116 @@ def test_r_h3_access_matrix():
            f"{mismatches}; Riverside details on outsiders' pages: {leaks}; URLs missing from the policy: "
            f"{len([n for n, _ in _pages() if n not in POLICY])}; record kinds with no example to walk: "
            f"{', '.join(unwalked) or 'none'}")
+    report("audit of reads", reads.figure())
+    report("headers", headers.figure())
     import os
     if os.environ.get("MATRIX_DUMP"):
         open(os.environ["MATRIX_DUMP"], "w").write("\n".join(map(str, problems)))
     assert problems == [] and unauthorised == 0 and leaks == 0, problems[:40]
+    assert reads.problems == [], reads.problems[:40]
+    assert headers.problems == [], headers.problems[:40]
+
+
+def _last_seq():
+    from audit.models import AuditEvent
+
+    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+# Pages that show a list drawn from case records, and the single event each writes when it is read.
+LIST_READS = {
+    "cases:list": "case_list", "concerns:inbox": "concern_inbox", "schools:pupil_list": "pupil_list",
+    "records:queue": "disposal_queue", "records:subject_access": "subject_access_search",
+    "registers:agreement": "register_agreement_signatures", "registers:agreement_unsigned":
+    "register_agreement_unsigned", "registers:filtering": "register_filtering_breaches",
+    "registers:leavers": "register_leaver_images", "registers:training": "register_training",
+    "reports:dashboard": "dashboard", "reports:governor": "governor_report", "reports:governor_pdf":
+    "governor_report", "reports:list": "dashboard_list", "reports:pack": "termly_pack", "reports:pack_pdf":
+    "termly_pack", "reports:trends": "trends", "reports:trust": "trust_dashboard",
+    "integrations:tokens": "api_token_list",
+}
+
+
+class ReadAudit:
+    """Issue 8.2 and H2: every allowed read of a record writes exactly one view (or export) event, before the
+    response leaves; a refused read writes none; and no GET writes anything else."""
+
+    def __init__(self):
+        self.reads = self.record_reads = self.list_reads = self.quiet = 0
+        self.problems = []
+
+    def check(self, name, pattern, role, response, before):
+        from audit.middleware import RECORD_KWARGS
+        from audit.models import AuditEvent
+
+        events = list(AuditEvent.objects.filter(seq__gt=before).values_list("action", "object_type", "object_id"))
+        shown = [e for e in events if e[0] in ("view", "export")]
+        writes = [e for e in events if e[0] not in ("view", "export", "denied")]
+        if writes:
+            self.problems.append((name, role, "a GET wrote", writes))
+        if response.status_code != 200:
+            if shown:
+                self.problems.append((name, role, response.status_code, "refused, yet logged as read", shown))
+            return
+        self.reads += 1
+        keyword = next((k for k in RECORD_KWARGS if k in pattern.pattern.converters), None)
+        if keyword is not None:
+            self.record_reads += 1
+            if len(shown) != 1:
+                self.problems.append((name, role, "record read events", shown))
+        elif name in LIST_READS:
+            self.list_reads += 1
+            if [e[1] for e in shown] != [LIST_READS[name]]:
+                self.problems.append((name, role, "list read events", shown))
+        else:
+            self.quiet += 1
+            if shown:
+                self.problems.append((name, role, "a page with no record logged a read", shown))
+
+    def figure(self):
+        return (f"{self.reads} allowed reads: {self.record_reads} of a record and {self.list_reads} of a list, "
+                f"each with exactly one view event ({len(self.problems)} not); {self.quiet} pages with no record, "
+                f"none logged as a read")
+
+
+CSP_MUST = ["default-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]
+
+
+class HeaderSweep:
+    """Issue 8.7: every response of the matrix, allowed or refused, GET or POST, carries the protections."""
+
+    def __init__(self):
+        self.html = self.other = 0
+        self.problems = []
+
+    def check(self, name, role, method, response):
+        import re
+
+        wrong = []
+        if response.get("X-Content-Type-Options") != "nosniff":
+            wrong.append("nosniff")
+        if response.get("Referrer-Policy") != "same-origin":
+            wrong.append("referrer policy")
+        if response.get("Cache-Control") != "no-store":
+            wrong.append(f"cache-control {response.get('Cache-Control')}")
+        if response.get("X-Frame-Options") != "DENY":
+            wrong.append("x-frame-options")
+        if response.get("Content-Type", "").startswith("text/html"):
+            self.html += 1
+            csp = response.get("Content-Security-Policy", "")
+            wrong += [f"csp lacks {d}" for d in CSP_MUST if d not in csp]
+            if "unsafe-inline" in csp or "unsafe-eval" in csp:
+                wrong.append("csp allows unsafe-inline or unsafe-eval")
+            nonce = re.search(r"'nonce-([^']+)'", csp)
+            for tag in re.findall(r"<script[^>]*>", response.content.decode(errors="replace")):
+                if "src=\"/static/" not in tag and not (nonce and f'nonce="{nonce.group(1)}"' in tag):
+                    wrong.append(f"inline script without the nonce: {tag[:60]}")
+        else:
+            self.other += 1
+        if wrong:
+            self.problems.append((name, role, method, response.status_code, wrong))
+
+    def figure(self):
+        return (f"{self.html} HTML and {self.other} other responses checked for CSP with nonces (no unsafe-inline; "
+                f"object-src, base-uri, frame-ancestors 'none'), nosniff, referrer policy, no-store, DENY framing: "
+                f"{len(self.problems)} without")

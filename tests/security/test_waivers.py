@@ -22,6 +22,7 @@ def test_every_waiver_names_the_rule_and_says_why():
                 waivers += 1
                 if not REASON.match(match.group("rest")):
                     silent.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    report("static checks", f"{waivers} inline waivers (ruff noqa, bandit nosec), {len(silent)} without a rule and a reason")
+    report("static checks", f"{waivers} inline waivers (ruff noqa, bandit nosec), "
+                            f"{len(silent)} without a rule and a reason")
     assert waivers > 0  # the scan found the waivers it is meant to check
     assert silent == []
