@@ -6,3 +6,8 @@ class HarbourConfig(AppConfig):
 
     def ready(self):
         from harbour import checks  # noqa: F401  (registers the system checks)
+        from django.db.models.signals import pre_save
+
+        from harbour.input import check_lengths
+
+        pre_save.connect(check_lengths, dispatch_uid="harbour.input.check_lengths")

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the form: NUL characters removed from submitted values (harbour/input.py).
+    "harbour.input.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -297,6 +299,8 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"withhold": {"()": "harbour.logs.WithholdExceptionDetail"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": [] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False) else ["withhold"]}},
     "root": {"handlers": ["console"], "level": env("HARBOUR_LOG_LEVEL", "WARNING")},
 }

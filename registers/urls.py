@@ -23,6 +23,7 @@ urlpatterns = [
     path("leavers-images/<int:pupil_id>/deleted/", views.leavers_deleted, name="leavers_deleted"),
     path("training/", views.training, name="training"),
     path("training/new/", views.training_new, name="training_new"),
+    path("training.csv", views.training_csv, name="training_csv"),
     path("filtering/", views.filtering, name="filtering"),
     path("filtering/roles/new/", views.filtering_role, name="filtering_role"),
     path("filtering/reviews/new/", views.filtering_review, name="filtering_review"),

@@ -295,6 +295,24 @@ def training(request):
                                                        "requirements": periods.TRAINING_REQUIREMENTS})
 
 
+def training_csv(request):
+    """I5: the training register as a spreadsheet, for the governors' or an inspector's file."""
+    from lib.csvsafe import csv_response
+
+    school = school_to_manage(request)
+    today = timezone.localdate()
+    rows = status.training_status(school, today)
+    rows.sort(key=lambda r: (not r.overdue, r.person.full_name))
+    record(actor=request.user, action=Action.EXPORT, object_type="register_training", school=school,
+           detail={"format": "csv", "rows": len(rows)})
+    kinds = TrainingRecord.Kind.choices
+    return csv_response(
+        f"training-{school.slug}-{today.isoformat()}.csv",
+        ["Name", *[label for _, label in kinds], "Status", "Why overdue"],
+        ([r.person.full_name, *[r.latest[k].isoformat() if k in r.latest else "" for k, _ in kinds],
+          "Overdue" if r.overdue else "Up to date", "; ".join(r.overdue)] for r in rows))
+
+
 def training_new(request):
     school = school_to_manage(request)
     form = forms.TrainingForm(_posted(request), school=school)

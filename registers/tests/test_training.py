@@ -78,3 +78,24 @@ def test_r_i5_the_training_page_lists_the_overdue_first(client, world, django_as
                                                                "completed_on": "2026-02-20",
                                                                "provider": "The DSL"})
     assert response.status_code == 302 and TrainingRecord.objects.filter(person=world.hana).exists()
+
+
+@time_machine.travel("2026-03-02 10:00Z", tick=False)
+def test_r_i5_the_training_register_downloads_as_a_safe_spreadsheet(client, world):
+    import csv
+    import io
+
+    from audit.models import AuditEvent
+
+    sneaky = make_user("sneaky@oakfield.example", '=HYPERLINK("https://evil.example","Click")', school=world.oakfield,
+                       role="staff")
+    train(world, sneaky, "induction", date(2025, 9, 1))
+    sign_in(client, world.diana)
+    response = client.get(reverse("registers:training_csv"))
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Name" and rows[0][-2:] == ["Status", "Why overdue"]
+    names = [r[0] for r in rows[1:]]
+    assert "'=HYPERLINK(\"https://evil.example\",\"Click\")" in names and world.diana.full_name in names
+    assert not any(c.startswith(("=", "+", "-", "@")) for r in rows for c in r)
+    assert AuditEvent.objects.filter(action="export", object_type="register_training").count() == 1

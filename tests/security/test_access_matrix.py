@@ -145,6 +145,7 @@ LIST_READS = {
     "reports:dashboard": "dashboard", "reports:governor": "governor_report", "reports:governor_pdf":
     "governor_report", "reports:list": "dashboard_list", "reports:pack": "termly_pack", "reports:pack_pdf":
     "termly_pack", "reports:trends": "trends", "reports:trust": "trust_dashboard",
+    "registers:training_csv": "register_training",
     "integrations:tokens": "api_token_list",
 }
 

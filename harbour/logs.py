@@ -1,0 +1,35 @@
+"""What reaches the server's log never names a child (issue 8.6).
+
+An exception's message can carry the data it was handling: a database error quoting the value it refused, a
+template error quoting the text it was rendering. `WithholdExceptionDetail` keeps the traceback — the files,
+lines and functions, which are code — and replaces each exception's message with a note, so a log line can
+be shared with a developer or a hosting company. Set HARBOUR_LOG_EXCEPTION_DETAIL=1 on a developer's machine
+to see messages in full.
+"""
+
+import logging
+import traceback
+
+WITHHELD = "[message withheld from the log: it may contain personal data; see the request id]"
+
+
+def _withhold(te, seen):
+    if te is None or id(te) in seen:
+        return
+    seen.add(id(te))
+    te._str = WITHHELD
+    _withhold(te.__cause__, seen)
+    _withhold(te.__context__, seen)
+
+
+def redacted_traceback(exc_info) -> str:
+    te = traceback.TracebackException(*exc_info)
+    _withhold(te, set())
+    return "".join(te.format()).rstrip("\n")
+
+
+class WithholdExceptionDetail(logging.Filter):
+    def filter(self, record):
+        if record.exc_info and record.exc_info[0] is not None:
+            record.exc_text = redacted_traceback(record.exc_info)
+        return True
