@@ -3,7 +3,6 @@ access matrix as the people allowed to see them; then hypothesis fills each form
 (Unicode, control characters, NUL, very long text, script payloads, spreadsheet formulas, impossible dates and
 numbers, and each field's own valid options) and posts it. Figure: forms and posts; server errors must be 0."""
 
-import re
 from html.parser import HTMLParser
 
 import pytest
