@@ -5,6 +5,7 @@ from cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("search/", views.search, name="search"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/answers/", views.assess, name="assess"),
     path("<int:case_id>/classification/", views.classification, name="classification"),

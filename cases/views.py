@@ -79,6 +79,22 @@ def case_list(request):
     return render(request, "cases/list.html", {"rows": rows, "show": show, "school": school, "sign_offs": sign_offs})
 
 
+def search(request):
+    """Search the chronologies of the cases this person may read; every search is audited (H2)."""
+    from cases.search import LIMIT, search as find
+
+    school = current_school(request)
+    if school is None:
+        raise Http404("No school")
+    if not cases_for(request.user, school).exists() and not owns_any(request.user, school):
+        raise Http404("No cases")
+    query = request.GET.get("q", "")[:200]
+    hits = find(request.user, school, query) if query.strip() else []
+    record(actor=request.user, action=Action.VIEW, object_type="case_search", school=school.id,
+           detail={"query": query, "results": len(hits)})
+    return render(request, "cases/search.html", {"school": school, "query": query, "hits": hits, "limit": LIMIT})
+
+
 def owns_any(user, school):
     from accounts.capabilities import Capability
 

@@ -57,6 +57,18 @@ def test_every_case_page_passes_axe(page, world):
         page.goto(url)
         expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
         assert_accessible(page)
+    # Searching the chronologies from the case list, and following a match to its case (issue 9).
+    page.goto("/cases/")
+    page.get_by_label("Search the chronologies").fill("passed rou")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="Search the chronologies", level=1)).to_be_visible()
+    expect(page.locator("mark").first).to_have_text("passed")
+    assert_accessible(page)
+    page.get_by_role("link", name=case.reference).first.click()
+    expect(page.get_by_role("heading", name=f"Case {case.reference}", level=1)).to_be_visible()
+    page.goto("/cases/search/?q=nothing+like+this+anywhere")
+    expect(page.get_by_role("heading", name="Nothing found")).to_be_visible()
+    assert_accessible(page)
     # An error state too: the decision page with nothing filled in.
     page.goto(f"/cases/{case.id}/decisions/new/")
     page.get_by_role("button", name="Save decision").click()

@@ -137,7 +137,8 @@ def _last_seq():
 
 # Pages that show a list drawn from case records, and the single event each writes when it is read.
 LIST_READS = {
-    "cases:list": "case_list", "concerns:inbox": "concern_inbox", "schools:pupil_list": "pupil_list",
+    "cases:list": "case_list", "cases:search": "case_search", "concerns:inbox": "concern_inbox",
+    "schools:pupil_list": "pupil_list",
     "records:queue": "disposal_queue", "records:subject_access": "subject_access_search",
     "registers:agreement": "register_agreement_signatures", "registers:agreement_unsigned":
     "register_agreement_unsigned", "registers:filtering": "register_filtering_breaches",
