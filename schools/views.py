@@ -42,5 +42,6 @@ def pupil_detail(request, pupil_id):
     record(actor=request.user, action=Action.VIEW, object_type="pupil", object_id=pupil.id, school=pupil.school)
     carers = list(pupil.pupilcarer_set.select_related("carer"))
     may_transfer = request.user.access.can(Capability.MANAGE_CASES, pupil.school_id)
+    received = list(pupil.received_files.order_by("-arrived_on")) if may_transfer else []
     return render(request, "schools/pupil_detail.html", {"pupil": pupil, "carers": carers,
-                                                         "may_transfer": may_transfer})
+                                                         "may_transfer": may_transfer, "received": received})

@@ -24,6 +24,7 @@ as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; 
 [ "$(id -u)" -eq 0 ] && chown postgres "$PGDIR"
 PGPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 stop_pg() {
+  kill $(jobs -p) 2>/dev/null || true  # a run still going when the script is interrupted
   as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PGDIR"
 }
@@ -33,11 +34,9 @@ as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
   -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null \
   || { cat "$PGDIR/log"; echo "PostgreSQL did not start"; exit 2; }
 
-run_suite() {  # $1: label; the rest: environment for that run
+run_suite() {  # $1: label; the rest: environment for that run. Output goes to $PGDIR/<label>.log.
   local label=$1; shift
-  echo "=== Harbour tests on $label ==="
-  env "$@" $PY -m pytest "${PYTEST_ARGS[@]}" 2>&1 | tee "$PGDIR/$label.log"
-  return "${PIPESTATUS[0]}"
+  env "$@" $PY -m pytest "${PYTEST_ARGS[@]}" > "$PGDIR/$label.log" 2>&1
 }
 # Static checks (issue 8.8), once: ruff and bandit must report nothing un-waived; each waiver says why.
 static_rc=0
@@ -50,8 +49,16 @@ if [ $# -eq 0 ]; then
   echo "static checks: ruff $([ $static_rc -eq 0 ] && echo clean || echo FINDINGS), bandit un-waived findings $([ $static_rc -eq 0 ] && echo 0 || echo some), inline waivers $waivers (each with its reason; tests/security/test_waivers.py)"
 fi
 PYTEST_ARGS=("$@")
-run_suite sqlite DATABASE_URL=; sqlite_rc=$?
-run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour"; pg_rc=$?
+# The two runs share nothing (SQLite's test database is in memory; files, ports and browsers are each run's
+# own), so they run side by side, one per core; each log is shown whole when its run ends.
+echo "=== Harbour tests on SQLite and PostgreSQL, side by side ==="
+started=$(date +%s)
+run_suite sqlite DATABASE_URL= & sqlite_pid=$!
+run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour" & pg_pid=$!
+wait $sqlite_pid; sqlite_rc=$?
+echo "=== Harbour tests on sqlite (finished after $(( $(date +%s) - started )) s) ==="; cat "$PGDIR/sqlite.log"
+wait $pg_pid; pg_rc=$?
+echo "=== Harbour tests on postgresql (finished after $(( $(date +%s) - started )) s) ==="; cat "$PGDIR/postgresql.log"
 
 # One closing line over both runs, then the exit code: non-zero if either failed.
 passed=$(tail -n 3 -q "$PGDIR"/sqlite.log "$PGDIR"/postgresql.log | grep -Eo "[0-9]+ passed" | awk '{n+=$1} END {print n+0}')

@@ -344,3 +344,43 @@ except PackageRefused as refused:
 """,
     )
     assert verdict in ("tampered", "already_opened")
+
+
+def test_r_h5_a_file_that_arrives_before_the_child_is_on_roll_is_linked_later(client, world):
+    """Quentin's file reaches Riverside before its MIS has him. Rita links it once he is imported, and only to
+    the child the file is about."""
+    make_case(world, "cyberbullying", children=[(world.pupil, "harmed")])
+    rita = make_user("rita@riverside.example", "Rita Riverside", school=world.riverside, role="dsl")
+    transfer = start(world, f"school:{world.riverside.id}")
+    received = actions.receive_package(user=rita, school=world.riverside, data=transfer.package.encode())
+    assert received.pupil is None
+    url = reverse("transfers:received", args=[received.id])
+    sign_in(client, rita)
+    page = client.get(url).content.decode()
+    assert "Not yet linked to a child on roll here" in page and f'value="{world.pupil.upn}"' in page
+    too_soon = client.post(url, {"upn": world.pupil.upn})
+    assert too_soon.status_code == 422 and "Import the child from your MIS first" in too_soon.content.decode()
+    other = make_pupil(world.riverside, "Wren", "Ashcombe", "R99900000111B")
+    arrived = make_pupil(world.riverside, "Quentin", "Puddlewick", world.pupil.upn, year_group=5)
+    wrong = client.post(url, {"upn": other.upn})
+    assert wrong.status_code == 422 and "only kept against the child it is about" in wrong.content.decode()
+    done = client.post(url, {"upn": world.pupil.upn.lower()})
+    assert done.status_code == 302
+    received.refresh_from_db()
+    assert received.pupil == arrived
+    assert AuditEvent.objects.filter(object_type="received_file", action="update", object_id=str(received.id),
+                                     changed_fields=["pupil"]).count() == 1
+    assert url in client.get(reverse("schools:pupil_detail", args=[arrived.id])).content.decode()
+    again = client.post(url, {"upn": world.pupil.upn})
+    assert again.status_code == 422 and "already kept against a child" in again.content.decode()
+    sign_in(client, world.diana)  # Oakfield's DSL cannot touch Riverside's file
+    assert client.post(url, {"upn": world.pupil.upn}).status_code == 404
+
+
+def test_r_h5_a_paper_file_recorded_without_a_number_is_linked_to_any_pupil_here(client, world):
+    sign_in(client, world.diana)
+    item = actions.record_arrival(user=world.diana, school=world.oakfield, from_name="Hill Top Academy",
+                                  method="paper", arrived_on=timezone.localdate(), where_kept="DSL office")
+    assert client.post(reverse("transfers:received", args=[item.id]), {"upn": world.pupil.upn}).status_code == 302
+    item.refresh_from_db()
+    assert item.pupil == world.pupil

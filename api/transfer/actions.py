@@ -283,6 +283,36 @@ def record_arrival(*, user, school, from_name, method, arrived_on, where_kept, u
     return received
 
 
+def file_upn(received):
+    """The unique pupil number written in a received package, or ""."""
+    return ((received.contents or {}).get("pupil") or {}).get("unique_pupil_number", "") or ""
+
+
+@transaction.atomic
+def link_received_file(*, user, received, upn):
+    """A file that arrived before the child was on roll is kept against them once they are (H5). A package
+    names its child, so it can only be linked to the pupil with that number."""
+    received = ReceivedFile.objects.select_for_update().get(id=received.id)
+    upn = (upn or "").strip().upper()
+    if received.pupil_id is not None:
+        raise TransferError({"upn": "This file is already kept against a child."})
+    if not upn:
+        raise TransferError({"upn": "Enter the child's unique pupil number."})
+    written = file_upn(received).strip().upper()
+    if written and upn != written:
+        raise TransferError({"upn": f"The file is for the child with unique pupil number {written}. "
+                                    "Check the number; a file is only kept against the child it is about."})
+    pupil = Pupil.objects.filter(school=received.school_id, upn=upn).first()
+    if pupil is None:
+        raise TransferError({"upn": "No pupil at this school has that unique pupil number yet. Import the "
+                                    "child from your MIS first."})
+    received.pupil = pupil
+    received.save(update_fields=["pupil"])
+    record(actor=user, action=Action.UPDATE, object_type="received_file", object_id=received.id,
+           school=received.school_id, changed_fields=["pupil"], detail={"pupil": pupil.id, "rule": "H5"})
+    return received
+
+
 @transaction.atomic
 def register_key_card(*, user, school, text):
     try:

@@ -176,9 +176,20 @@ def receive(request):
 
 def received(request, received_id):
     item = _received(request, received_id)
+    error, upn = None, actions.file_upn(item)
+    if request.method == "POST":
+        upn = request.POST.get("upn", "")
+        try:
+            item = actions.link_received_file(user=request.user, received=item, upn=upn)
+        except actions.TransferError as exc:
+            error = view_error(exc)
+        else:
+            messages.success(request, f"The file is now kept against {item.pupil.display_name}.")
+            return redirect("transfers:received", item.id)
     record(actor=request.user, action=Action.VIEW, object_type="received_file", object_id=item.id,
            school=item.school_id)
-    return render(request, "transfers/received.html", {"item": item})
+    return render(request, "transfers/received.html", {"item": item, "error": error, "upn": upn},
+                  status=422 if error else 200)
 
 
 def arrival(request):
