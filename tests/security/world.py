@@ -59,6 +59,23 @@ def _more_objects(people, riverside):
     case = Case.objects.filter(school=riverside, status="open").order_by("id").first()
     record_device(user=dsl, case=case, owner="A pupil", make="Phone", isolation="switched_off",
                   holder="secure_place", where_or_who="DSL office safe")
+    # A viewing and a deletion on a case with no referral, so their URLs are walked with a real record.
+    from datetime import timedelta
+
+    from cases.models import Referral
+    from evidence.actions import record_viewing, request_deletion
+    from evidence.actions import DELETION_SCOPE
+
+    quiet = next(c for c in Case.objects.filter(school=riverside, status="open").order_by("id")
+                 if not Referral.objects.filter(case=c).exists() and not c.evaluation.get("referral_required")
+                 and c.concerns.filter(children__isnull=False).exists())
+    record_viewing(user=dsl, case=quiet, reason="decide_agencies", no_distress=True, consulted="Headteacher",
+                   viewer=dsl, witness=people["deputy_dsl"], place="DSL office, door closed",
+                   on_premises_in_private=True, same_sex=True, not_same_sex_reason="",
+                   result="Managed in school.", already_copied=False, viewed_at=timezone.now())
+    child = quiet.concerns.filter(children__isnull=False).first().children.first().pupil
+    request_deletion(user=dsl, case=quiet, pupil=child, deadline=timezone.now() + timedelta(days=1),
+                     scope=DELETION_SCOPE, illegal_reminder_given=True, consequence_explained=True)
     create_token(user=people["trust_administrator"], school=riverside, name="Monitoring", scopes=["concerns:create"])
     waiting = Transfer.objects.filter(to_school=riverside).first()
     receive_package(user=dsl, school=riverside, data=waiting.package.encode())
