@@ -28,6 +28,7 @@ RECORD_KWARGS = {
     "received_id": ("received_file", "api.ReceivedFile"),
     "pupil_id": ("pupil", "schools.Pupil"),
     "subject_id": ("pupil", "schools.Pupil"),
+    "request_id": ("disposal_request", "records.DisposalRequest"),
 }
 
 

@@ -76,6 +76,7 @@ def _more_objects(people, riverside):
     child = quiet.concerns.filter(children__isnull=False).first().children.first().pupil
     request_deletion(user=dsl, case=quiet, pupil=child, deadline=timezone.now() + timedelta(days=1),
                      scope=DELETION_SCOPE, illegal_reminder_given=True, consequence_explained=True)
+    _disposal_request(people, riverside)
     create_token(user=people["trust_administrator"], school=riverside, name="Monitoring", scopes=["concerns:create"])
     waiting = Transfer.objects.filter(to_school=riverside).first()
     receive_package(user=dsl, school=riverside, data=waiting.package.encode())
@@ -97,3 +98,40 @@ def sign_in(client, user):
     if device is not None:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def _disposal_request(people, riverside):
+    """A case closed in 2015 about a former pupil born in 1988, long past its retention date, with a request
+    to dispose of it, so the disposal pages are walked with a real record."""
+    import uuid
+    from datetime import date, datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from cases import actions
+    from cases.tests.helpers import ALL_NO
+    from concerns.actions import Report, submit_concern
+    from records.actions import request_disposal
+    from schools.models import Pupil
+
+    dsl = people["dsl"]
+    olive = Pupil.objects.create(school=riverside, legal_first_name="Olive", legal_last_name="Marchbank",
+                                 upn="R999000000077", date_of_birth=date(1988, 2, 29), sex="F", year_group=11)
+    with time_machine.travel(timezone.make_aware(datetime(2015, 7, 1, 10)), tick=False):
+        concern, _ = submit_concern(user=people["staff"], school=riverside, idempotency_key=uuid.uuid4(),
+                                    report=Report(incident_type="cyberbullying", account="Unkind messages.",
+                                                  children=[(olive, "harmed")]))
+        case = actions.open_case(user=dsl, concern=concern)
+        answers = {q["id"]: "Discussed." for q in case.procedure["initial_review_questions"]}
+        actions.record_review(user=dsl, case=case, held_at=timezone.now(), attendees=[dsl], other_attendees="",
+                              answers=answers)
+        actions.update_answers(user=dsl, case=case, facts=ALL_NO)
+        actions.record_referral(user=dsl, case=case, agency="csc", route="phone", made_at=timezone.now())
+        actions.set_outcome(user=dsl, case=case, outcome="seek_advice", reason="Early help advice taken.")
+        for task in case.tasks.outstanding().exclude(phase="ongoing"):
+            actions.complete_task(user=dsl, task=task, done=True)
+        actions.close_case(user=dsl, case=case, summary="Resolved with both families.", debrief="Met.",
+                           lessons_learnt="None.", policy_changes="None")
+    case.refresh_from_db()
+    request_disposal(user=dsl, case=case, reason="Past its retention date.")
