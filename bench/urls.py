@@ -1,0 +1,15 @@
+"""The bench-only URLconf (used by bench/wsgi.py and bench/queries.py, never by Harbour itself)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import path
+
+from harbour.urls import handler404, handler403, handler500, urlpatterns as harbour_urlpatterns  # noqa: F401
+
+
+@login_not_required
+def hello(request):
+    return HttpResponse("Hello, world", content_type="text/plain")
+
+
+urlpatterns = [path("__bench/django", hello)] + harbour_urlpatterns
