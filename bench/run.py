@@ -471,7 +471,8 @@ def table(report):
             f"{ms(c8['p50_ms'])} {ms(c8['p99_ms'])} | {rps(c32):>20} {c32['rps_median'] / base['32']:5.3f} "
             f"{ms(c32['p50_ms'])} {ms(c32['p99_ms'])} | {bad:>4}")
     lines.append("")
-    lines.append(f"concern POSTs sent {report['concern_posts_sent']:,}, concerns stored {report['concerns_stored']:,}")
+    lines.append(f"concern POSTs answered 302 by wrk {report['concern_posts_sent']:,}; concerns stored during the load "
+                 f"{report['concerns_stored']:,} (more: wrk does not count requests cut off at the end of a run)")
     n = report["notification"]
     lines.append(f"concern submitted → DSL's unread count up: median {n['median_s'] * 1000:.0f} ms, "
                  f"max {n['max_s'] * 1000:.0f} ms over {n['tries']} tries")
