@@ -266,6 +266,21 @@ def load(url, concurrency, seconds, headers, expected, post_path=None, post_body
 
 # -- the run ---------------------------------------------------------------------------------------
 
+def drain(base, timeout=120):
+    """Wait until the server has finished the requests still queued when wrk stopped.
+
+    wrk stops sending after its time, but gunicorn's listen queue still holds up to one request per
+    connection; without this the next figure would be measured against that backlog.
+    """
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        requests.get(f"{base}/__bench/wsgi", timeout=timeout)
+        quick = quick + 1 if time.perf_counter() - started < 0.02 else 0
+        time.sleep(0.1)
+
+
 def csrf_for(base, cookie):
     """The reporter's CSRF cookie and form token, from the report page as a browser gets them."""
     session = requests.Session()
@@ -335,6 +350,7 @@ def main():
     preset = "quick" if args.quick else "full"
     seconds = args.seconds or (2 if args.quick else 5)
     started = time.monotonic()
+    load_before = os.getloadavg()
     db, seeded = build(preset, args.rebuild)
     if args.build_only:
         return
@@ -362,6 +378,7 @@ def main():
             figures = load(base + path, 1, 1, headers, expected, path if post else None, post)
             if figures["unexpected_status"]:
                 raise RuntimeError(f"{name} ({path}) did not answer {expected}; is the session valid?")
+            drain(base)
         concerns_before = count_concerns(db)
         post_requests = 0
         raw = {name: {c: [] for c in CONCURRENCY} for name, *_ in targets}
@@ -369,6 +386,7 @@ def main():
             for name, path, headers, expected, post in targets:
                 for c in CONCURRENCY:
                     figures = load(base + path, c, seconds, headers, expected, path if post else None, post)
+                    drain(base)
                     raw[name][c].append(figures)
                     if post:
                         post_requests += figures["requests"]
@@ -392,7 +410,8 @@ def main():
                                  text=True).stdout.strip(),
         "preset": preset, "seconds_per_load": seconds, "repeats": args.repeats, "concurrency": CONCURRENCY,
         "load_generator": "wrk" if WRK else "python threads (wrk not installed)",
-        "machine": {"cpus": os.cpu_count(), "platform": sys.platform},
+        "machine": {"cpus": os.cpu_count(), "platform": sys.platform,
+                    "load_average_1_5_15_min_before": load_before, "load_average_after": os.getloadavg()},
         "data_set": seeded, "fixtures": {k: v for k, v in f.items() if "session" not in k},
         "pages": results,
         "concern_posts_sent": post_requests, "concerns_stored": concerns_made,
@@ -451,7 +470,9 @@ def table(report):
         f"Harbour bench, {report['preset']} data set: {d['schools']} schools, {d['cases']:,} cases, "
         f"{d['entries']:,} chronology entries, {d['audit_events']:,} audit events at seeding; "
         f"{report['load_generator']}, {report['repeats']} × {report['seconds_per_load']} s per figure, "
-        "gunicorn 2 sync workers, DEBUG off",
+        "gunicorn 2 sync workers, DEBUG off; load average before "
+        f"{report['machine']['load_average_1_5_15_min_before'][0]:.1f}, after {report['machine']['load_average_after'][0]:.1f} "
+        f"on {report['machine']['cpus']} CPUs (wrk and the server share them)",
         "",
         f"{'page':34} {'c=1 p50':>8} | {'c=8 rps (min–max)':>20} {'×dj':>5} {'p50':>7} {'p99':>7} | "
         f"{'c=32 rps (min–max)':>20} {'×dj':>5} {'p50':>7} {'p99':>7} | {'bad':>4}",
