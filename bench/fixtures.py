@@ -12,21 +12,21 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.middleware import LAST_SEEN, SIGNED_IN_AT  # noqa: E402
-from accounts.models import Membership  # noqa: E402
-from cases.models import Case, Entry  # noqa: E402
-from concerns.models import ConcernChild  # noqa: E402
-from schools.models import School  # noqa: E402
+from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
+from accounts.models import Membership
+from cases.models import Case, Entry
+from concerns.models import ConcernChild
+from schools.models import School
 
 
 def session_for(user):

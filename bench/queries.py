@@ -9,12 +9,11 @@ connection.execute_wrapper, one warm request first (caches, templates) and then 
 import json
 import uuid
 
+from django.db import connection
+from django.test import Client
+
 from bench import fixtures  # sets up Django
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from bench.pages import get_pages, report_form  # noqa: E402
+from bench.pages import get_pages, report_form
 
 
 def count(client, method, url, data=None):

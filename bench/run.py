@@ -40,7 +40,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import get_pages, report_body, report_form  # noqa: E402
+from bench.pages import get_pages, report_body, report_form
 
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
@@ -249,7 +249,7 @@ def run_python_client(url, concurrency, seconds, headers, expected, post_body=No
         t.join()
     elapsed = time.monotonic() - started
     latencies.sort()
-    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else None  # noqa: E731
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else None
     return {"rps": len(latencies) / elapsed, "requests": len(latencies), "p50_ms": pick(0.50), "p99_ms": pick(0.99),
             "unexpected_status": bad[0], "socket_errors": 0}
 

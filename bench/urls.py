@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 
-from harbour.urls import handler404, handler403, handler500, urlpatterns as harbour_urlpatterns  # noqa: F401
+from harbour.urls import handler403, handler404, handler500  # noqa: F401
+from harbour.urls import urlpatterns as harbour_urlpatterns
 
 
 @login_not_required

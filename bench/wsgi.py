@@ -15,12 +15,12 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 
 settings.ROOT_URLCONF = "bench.urls"
 harbour = get_wsgi_application()

@@ -25,7 +25,7 @@ import math
 import random
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -39,7 +39,7 @@ from accounts.models import Membership, TrustMembership, User
 from audit import chain
 from audit.models import AuditEvent
 from cases.models import Case, Entry, Task
-from concerns.models import Concern, ConcernChild, IncidentType
+from concerns.models import Concern, ConcernChild
 from notifications.models import Notification
 from procedures import engine
 from procedures.versions import differences, effective_for, shipped
@@ -231,7 +231,7 @@ class Seeder:
         # in many cases are spread over the alphabet. A few carers each.
         self.pupils = {}
         pupils, carers = [], []
-        for school, cases in zip(self.schools, case_counts):
+        for school, cases in zip(self.schools, case_counts, strict=True):
             n = max(60, int(cases * 0.6))
             for p in range(n):
                 year = rng.randrange(1, 14)
