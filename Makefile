@@ -1,5 +1,5 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test venv check-deploy bench crash
+.PHONY: run test venv check-deploy bench bench-quick bench-pages crash
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -24,10 +24,19 @@ check-deploy: venv
 	HARBOUR_AUDIT_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
-# Page timings as ratios to the home page, measured in one run (not part of make test).
+# Benchmarks at trust scale (issue 9, bench/README.md; not part of make test): seeds or reuses
+# bench/data/full.sqlite3, loads each page over HTTP with wrk, writes bench/results/<time>.json.
 bench: venv
-	$(PY) -m pytest bench/bench_pages.py -p no:warnings -q -s
+	$(PY) bench/run.py
 	$(PY) -m tests.durability.crash --kills 50
+
+# The same on the quick data set (5 schools, 5,000 cases), in under 5 minutes.
+bench-quick: venv
+	$(PY) bench/run.py --quick
+
+# Page timings through the test client as ratios to the home page (the older, in-process bench).
+bench-pages: venv
+	$(PY) -m pytest bench/bench_pages.py -p no:warnings -q -s
 
 # Crash durability, full form: 50 kill -9s of the server while concerns are submitted.
 crash: venv

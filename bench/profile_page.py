@@ -1,0 +1,69 @@
+"""Profile one page under Django's test client on a seeded data set (cProfile).
+
+    .venv/bin/python bench/profile_page.py                       # the case page, quick data set
+    .venv/bin/python bench/profile_page.py --preset full /reports/ --sort tottime
+
+Prints the time per request, the top functions, and Harbour's own functions by cumulative time.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path", nargs="?", default="")
+    parser.add_argument("--preset", default="quick")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    if os.environ.get("HARBOUR_BENCH_CHILD") != "1":
+        sys.path.insert(0, str(ROOT))
+        from bench.run import environment
+
+        env = environment(ROOT / "bench" / "data" / f"{args.preset}.sqlite3")
+        env["HARBOUR_BENCH_CHILD"] = "1"
+        sys.exit(
+            subprocess.run([sys.executable, "-m", "bench.profile_page", *sys.argv[1:]], cwd=ROOT, env=env).returncode
+        )
+
+    from django.test import Client
+
+    from bench import fixtures
+
+    f = fixtures.pick()
+    client = Client()
+    client.cookies["harbour_session"] = f["dsl_session"]
+    url = args.path or f"/cases/{f['case']}/"
+    for _ in range(5):
+        assert client.get(url).status_code == 200, url
+    started = time.perf_counter()
+    for _ in range(args.runs):
+        client.get(url)
+    print(f"{url}: {(time.perf_counter() - started) / args.runs * 1000:.1f} ms per request (no profiler)")
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.runs):
+        client.get(url)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(35)
+    print(out.getvalue())
+    print("--- Harbour's own functions, by cumulative time ---")
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(
+        r"^" + str(ROOT) + r"/(?!\.venv)(?!bench/).*\.py", 30)
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

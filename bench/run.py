@@ -1,0 +1,541 @@
+"""Benchmarks at trust scale (issue 9): `make bench` (full) or `make bench-quick` (--quick).
+
+1. Builds, or reuses, a SQLite data set under bench/data/ with `manage.py seed_scale`
+   (quick: 5 schools, 5,000 cases, 50,000 chronology entries; full: 50 schools, 500,000 cases,
+   5,000,000 entries). `--rebuild` builds it again.
+2. Starts gunicorn with production settings (DEBUG off, 2 sync workers, 127.0.0.1, a free port)
+   on bench/wsgi.py, which adds a bare WSGI hello and a Django hello view (bench only).
+3. Loads each page with wrk (or, without wrk, a small threaded client) for a bounded time, at
+   concurrency 1, 8 and 32, at least 3 times, and reports the median, min and max of requests
+   per second, p50 and p99, each also as a ratio to the Django hello measured in the same run.
+   Every response is checked (200 for a page, 302 for a concern accepted); a run with a wrong
+   status is reported, not hidden.
+4. Counts the database queries per page on the quick and the full data sets (when built),
+   times `verify_audit`, and times a concern's submission until the DSL's in-app notice shows.
+
+Prints one table and writes bench/results/<timestamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import get_pages, report_body, report_form
+
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+WRK = shutil.which("wrk")
+CONCURRENCY = (1, 8, 32)
+TARGETS = {
+    "case page throughput ≥ 10% of Django hello (c=8)": None,
+    "case page p50 < 10 ms (c=1)": None,
+    "case page p99 < 100 ms (c=8)": None,
+    "concern submission p99 < 150 ms (c=8)": None,
+    "DSL notified in-app < 2 s": None,
+}
+
+
+def environment(db: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdefghij",
+        HARBOUR_AUDIT_KEY="bench-audit-key-not-for-production-0123456789abcdef",
+        HARBOUR_SQLITE_PATH=str(db), DEBUG="0", HARBOUR_DEMO_MODE="0", HARBOUR_HTTPS="0",
+        HARBOUR_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver", PYTHONUNBUFFERED="1", HARBOUR_LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def manage(env, *args, capture=True):
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+                          capture_output=capture)
+
+
+def build(preset: str, rebuild=False):
+    """Return (db path, manifest), seeding the data set first unless it is already built."""
+    DATA.mkdir(exist_ok=True)
+    db, manifest = DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
+    if db.exists() and manifest.exists() and not rebuild:
+        # A data set built before a schema change gets the migrations (e.g. a new index), then
+        # fresh planner statistics, as the seeder leaves them (approximate: quick on 10 GB).
+        manage(environment(db), "migrate", "--noinput", "-v0")
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA analysis_limit=1000")
+        con.execute("ANALYZE")
+        con.close()
+        return db, json.loads(manifest.read_text())
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    manifest.unlink(missing_ok=True)
+    env = environment(db)
+    print(f"Building the {preset} data set in {db} ...", flush=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    out = subprocess.run([PYTHON, "manage.py", "seed_scale", "--preset", preset, "--i-know-this-is-not-production"],
+                         cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["build_seconds"] = round(time.monotonic() - started, 1)
+    figures["db_bytes"] = db.stat().st_size
+    manifest.write_text(json.dumps(figures, indent=2))
+    print(f"  built in {figures['build_seconds']} s: {figures}", flush=True)
+    return db, figures
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env, port, log):
+        self.env, self.port, self.log, self.proc = env, port, log, None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [GUNICORN, "bench.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             "--log-level", "error"], cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{self.port}/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start; see the log")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
+
+
+# -- load generation -----------------------------------------------------------------------------
+
+LUA = """
+local threads = {}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  bad = 0
+  math.randomseed(id * 100003 + os.time())
+end
+function response(status, headers, body)
+  if status ~= EXPECTED then bad = bad + 1 end
+end
+REQUEST
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("bad") end
+  io.write(string.format("UNEXPECTED_STATUS %d\\n", total))
+end
+"""
+LUA_POST = """
+local function r() return math.random(0, 65535) end
+function request()
+  local key = string.format("%04x%04x-%04x-4%03x-a%03x-%04x%04x%04x", r(), r(), r(), r() % 4096,
+                            r() % 4096, r(), r(), r())
+  return wrk.format("POST", "PATH", nil, "BODY" .. key)
+end
+"""
+
+
+def lua_script(expected, post_path=None, body=None):
+    request = LUA_POST.replace("PATH", post_path).replace("BODY", body) if post_path else ""
+    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, prefix="harbour-bench-")
+    handle.write(LUA.replace("EXPECTED", str(expected)).replace("REQUEST", request))
+    handle.close()
+    return handle.name
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+def run_wrk(url, concurrency, seconds, headers, script):
+    cmd = [
+        WRK,
+        f"-t{min(concurrency, 2)}",
+        f"-c{concurrency}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        script,
+    ]
+    for h in headers:
+        cmd += ["-H", h]
+    done = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60)
+    out = done.stdout
+    if "Requests/sec" not in out:
+        raise RuntimeError(f"wrk failed on {url}: {done.stdout} {done.stderr}")
+    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+               "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+    for pct in ("50", "99"):
+        m = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", out, re.M)
+        figures[f"p{pct}_ms"] = _ms(m.group(1)) if m else None
+    if figures["requests"] == 0:  # nothing finished within the time: no latency to report
+        figures["p50_ms"] = figures["p99_ms"] = None
+    bad = re.search(r"UNEXPECTED_STATUS (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    figures["unexpected_status"] = int(bad.group(1)) if bad else None
+    figures["socket_errors"] = sum(int(g) for g in errors.groups()) if errors else 0
+    return figures
+
+
+def run_python_client(url, concurrency, seconds, headers, expected, post_body=None):
+    """Fallback without wrk: threads with one persistent http.client connection each."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    hdrs = dict(h.split(": ", 1) for h in headers)
+    latencies, bad, lock = [], [0], threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        mine, wrong = [], 0
+        while time.monotonic() < stop_at:
+            body = None if post_body is None else post_body + str(uuid.uuid4())
+            started = time.perf_counter()
+            try:
+                conn.request("POST" if body else "GET", parts.path, body=body, headers=hdrs)
+                response = conn.getresponse()
+                response.read()
+                if response.status != expected:
+                    wrong += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                wrong += 1
+                conn.close()
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            bad[0] += wrong
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    def pick(q):
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else None
+    return {"rps": len(latencies) / elapsed, "requests": len(latencies), "p50_ms": pick(0.50), "p99_ms": pick(0.99),
+            "unexpected_status": bad[0], "socket_errors": 0}
+
+
+def load(url, concurrency, seconds, headers, expected, post_path=None, post_body=None):
+    if WRK:
+        script = lua_script(expected, post_path, post_body)
+        try:
+            return run_wrk(url, concurrency, seconds, headers, script)
+        finally:
+            os.unlink(script)
+    return run_python_client(url, concurrency, seconds, headers, expected, post_body)
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+def drain(base, timeout=120):
+    """Wait until the server has finished the requests still queued when wrk stopped.
+
+    wrk stops sending after its time, but gunicorn's listen queue still holds up to one request per
+    connection; without this the next figure would be measured against that backlog.
+    """
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        requests.get(f"{base}/__bench/wsgi", timeout=timeout)
+        quick = quick + 1 if time.perf_counter() - started < 0.02 else 0
+        time.sleep(0.1)
+
+
+def csrf_for(base, cookie):
+    """The reporter's CSRF cookie and form token, from the report page as a browser gets them."""
+    session = requests.Session()
+    session.cookies.set("harbour_session", cookie)
+    response = session.get(f"{base}/concerns/report/", timeout=10, allow_redirects=False)
+    response.raise_for_status()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
+    return session.cookies["csrftoken"], token
+
+
+def notification_latency(base, f, csrf_cookie, csrf_token, tries=10):
+    """Seconds from posting a concern until the DSL's next page shows the new notice (unread count up)."""
+    reporter, dsl = requests.Session(), requests.Session()
+    reporter.cookies.set("harbour_session", f["reporter_session"])
+    reporter.cookies.set("csrftoken", csrf_cookie)
+    dsl.cookies.set("harbour_session", f["dsl_session"])
+
+    def unread():
+        text = dsl.get(f"{base}/notifications/", timeout=10, allow_redirects=False).text
+        m = re.search(r'harbour-count">(\d+)', text)
+        return int(m.group(1)) if m else 0
+
+    times = []
+    for _ in range(tries):
+        before = unread()
+        started = time.perf_counter()
+        response = reporter.post(
+            f"{base}/concerns/report/",
+            allow_redirects=False,
+            timeout=10,
+            data=dict(report_form(f["report_pupil"], csrf_token), idempotency_key=str(uuid.uuid4())),
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"concern submission answered {response.status_code}")
+        while unread() <= before:
+            if time.perf_counter() - started > 30:
+                raise RuntimeError("the DSL was not notified within 30 s")
+        times.append(time.perf_counter() - started)
+        time.sleep(0.2)
+    return {"median_s": statistics.median(times), "max_s": max(times), "tries": tries}
+
+
+def summarise(runs):
+    rps = [r["rps"] for r in runs]
+    p50 = [r["p50_ms"] for r in runs if r["p50_ms"] is not None]
+    p99 = [r["p99_ms"] for r in runs if r["p99_ms"] is not None]
+    return {"rps_median": statistics.median(rps), "rps_min": min(rps), "rps_max": max(rps),
+            "p50_ms": statistics.median(p50) if p50 else None, "p99_ms": statistics.median(p99) if p99 else None,
+            "requests": sum(r["requests"] for r in runs),
+            "unexpected_status": sum(r["unexpected_status"] or 0 for r in runs),
+            "socket_errors": sum(r["socket_errors"] for r in runs), "runs": runs}
+
+
+def query_counts(preset):
+    db, manifest = DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
+    if not (db.exists() and manifest.exists()):
+        return None
+    out = subprocess.run([PYTHON, "-m", "bench.queries"], cwd=ROOT, env=environment(db), check=True, text=True,
+                         capture_output=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="the quick data set and shorter loads (< 5 minutes)")
+    parser.add_argument("--rebuild", action="store_true", help="seed the data set again")
+    parser.add_argument("--seconds", type=float, help="each load's length (quick 2, full 5)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    preset = "quick" if args.quick else "full"
+    seconds = args.seconds or (2 if args.quick else 5)
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    db, seeded = build(preset, args.rebuild)
+    if args.build_only:
+        return
+    env = environment(db)
+    f = json.loads(subprocess.run([PYTHON, "-m", "bench.fixtures"], cwd=ROOT, env=env, check=True, text=True,
+                                  capture_output=True).stdout.strip().splitlines()[-1])
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(DATA / f"{preset}-server.log", "ab")
+    server = Server(env, port, log)
+    results = {}
+    try:
+        server.start()
+        csrf_cookie, csrf_token = csrf_for(base, f["reporter_session"])
+        dsl_headers = [f"Cookie: harbour_session={f['dsl_session']}"]
+        post_headers = [f"Cookie: harbour_session={f['reporter_session']}; csrftoken={csrf_cookie}",
+                        "Content-Type: application/x-www-form-urlencoded"]
+        body = report_body(f["report_pupil"], csrf_token)
+        targets = [("bare WSGI hello", "/__bench/wsgi", [], 200, None),
+                   ("Django hello", "/__bench/django", [], 200, None)]
+        targets += [(name, path, dsl_headers, 200, None) for name, path in get_pages(f).items()]
+        targets.append(("concern submission (POST)", "/concerns/report/", post_headers, 302, body))
+        # Each page must answer as expected before it is timed (a signed-out redirect is not a page).
+        for name, path, headers, expected, post in targets:
+            figures = load(base + path, 1, 1, headers, expected, path if post else None, post)
+            if figures["unexpected_status"]:
+                raise RuntimeError(f"{name} ({path}) did not answer {expected}; is the session valid?")
+            drain(base)
+        concerns_before = count_concerns(db)
+        post_requests = 0
+        raw = {name: {c: [] for c in CONCURRENCY} for name, *_ in targets}
+        for rep in range(args.repeats):
+            for name, path, headers, expected, post in targets:
+                for c in CONCURRENCY:
+                    figures = load(base + path, c, seconds, headers, expected, path if post else None, post)
+                    drain(base)
+                    raw[name][c].append(figures)
+                    if post:
+                        post_requests += figures["requests"]
+            print(f"  repetition {rep + 1} of {args.repeats} done ({time.monotonic() - started:.0f} s)", flush=True)
+        concerns_made = count_concerns(db) - concerns_before
+        results = {name: {str(c): summarise(runs) for c, runs in by_c.items()} for name, by_c in raw.items()}
+        notified = notification_latency(base, f, csrf_cookie, csrf_token)
+    finally:
+        server.stop()
+        log.close()
+
+    verify_started = time.monotonic()
+    verify = subprocess.run([PYTHON, "manage.py", "verify_audit"], cwd=ROOT, env=env, capture_output=True, text=True)
+    verify_seconds = time.monotonic() - verify_started
+    events = re.search(r"([\d,]+) events checked \(([\d,]+) events per second", verify.stdout)
+    queries = {"quick": query_counts("quick"), "full": query_counts("full")}
+
+    report = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                 text=True).stdout.strip(),
+        "preset": preset, "seconds_per_load": seconds, "repeats": args.repeats, "concurrency": CONCURRENCY,
+        "load_generator": "wrk" if WRK else "python threads (wrk not installed)",
+        "machine": {"cpus": os.cpu_count(), "platform": sys.platform,
+                    "load_average_1_5_15_min_before": load_before, "load_average_after": os.getloadavg()},
+        "data_set": seeded, "fixtures": {k: v for k, v in f.items() if "session" not in k},
+        "pages": results,
+        "concern_posts_sent": post_requests, "concerns_stored": concerns_made,
+        "notification": notified,
+        "verify_audit": {"ok": verify.returncode == 0, "output": verify.stdout.strip() or verify.stderr.strip(),
+                         "events": int(events.group(1).replace(",", "")) if events else None,
+                         "events_per_second": int(events.group(2).replace(",", "")) if events else None,
+                         "wall_seconds": round(verify_seconds, 1)},
+        "queries": queries,
+        "total_seconds": round(time.monotonic() - started, 1),
+    }
+    report["targets"] = judge(report)
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(table(report))
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+
+
+def count_concerns(db):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT COUNT(*) FROM concerns_concern").fetchone()[0]
+    finally:
+        con.close()
+
+
+def case_name(pages):
+    return next(n for n in pages if n.startswith("case page"))
+
+
+def judge(report):
+    pages = report["pages"]
+    django8 = pages["Django hello"]["8"]["rps_median"]
+    case = pages[case_name(pages)]
+    post = pages["concern submission (POST)"]
+    ratio = case["8"]["rps_median"] / django8
+
+    def under(value, limit):
+        return [value, value is not None and value < limit]
+
+    return {
+        "case page throughput ≥ 10% of Django hello (c=8)": [round(ratio * 100, 1), ratio >= 0.10],
+        "case page p50 < 10 ms (c=1)": under(case["1"]["p50_ms"], 10),
+        "case page p99 < 100 ms (c=8)": under(case["8"]["p99_ms"], 100),
+        "concern submission p99 < 150 ms (c=8)": under(post["8"]["p99_ms"], 150),
+        "DSL notified in-app < 2 s": [round(report["notification"]["max_s"], 3), report["notification"]["max_s"] < 2],
+    }
+
+
+def table(report):
+    pages = report["pages"]
+    base = {c: pages["Django hello"][c]["rps_median"] for c in ("1", "8", "32")}
+    d = report["data_set"]
+    lines = [
+        f"Harbour bench, {report['preset']} data set: {d['schools']} schools, {d['cases']:,} cases, "
+        f"{d['entries']:,} chronology entries, {d['audit_events']:,} audit events at seeding; "
+        f"{report['load_generator']}, {report['repeats']} × {report['seconds_per_load']} s per figure, "
+        "gunicorn 2 sync workers, DEBUG off; load average before "
+        f"{report['machine']['load_average_1_5_15_min_before'][0]:.1f}, "
+        f"after {report['machine']['load_average_after'][0]:.1f} "
+        f"on {report['machine']['cpus']} CPUs (wrk and the server share them)",
+        "",
+        f"{'page':34} {'c=1 p50':>8} | {'c=8 rps (min–max)':>20} {'×dj':>5} {'p50':>7} {'p99':>7} | "
+        f"{'c=32 rps (min–max)':>20} {'×dj':>5} {'p50':>7} {'p99':>7} | {'bad':>4}",
+    ]
+    for name, by_c in pages.items():
+        c1, c8, c32 = by_c["1"], by_c["8"], by_c["32"]
+        bad = sum(by_c[c]["unexpected_status"] + by_c[c]["socket_errors"] for c in by_c)
+
+        def rps(s):
+            return f"{s['rps_median']:.1f} ({s['rps_min']:.1f}–{s['rps_max']:.1f})"
+
+        def ms(value, width=7):
+            return f"{value:.1f}ms".rjust(width) if value is not None else "n/a".rjust(width)
+
+        lines.append(
+            f"{name:34} {ms(c1['p50_ms'], 8)} | {rps(c8):>20} {c8['rps_median'] / base['8']:5.3f} "
+            f"{ms(c8['p50_ms'])} {ms(c8['p99_ms'])} | {rps(c32):>20} {c32['rps_median'] / base['32']:5.3f} "
+            f"{ms(c32['p50_ms'])} {ms(c32['p99_ms'])} | {bad:>4}")
+    lines.append("")
+    lines.append(f"concern POSTs answered 302 by wrk {report['concern_posts_sent']:,}; concerns stored during the load "
+                 f"{report['concerns_stored']:,} (more: wrk does not count requests cut off at the end of a run)")
+    n = report["notification"]
+    lines.append(f"concern submitted → DSL's unread count up: median {n['median_s'] * 1000:.0f} ms, "
+                 f"max {n['max_s'] * 1000:.0f} ms over {n['tries']} tries")
+    v = report["verify_audit"]
+    lines.append(f"verify_audit: {'ok' if v['ok'] else 'FAILED'}, {v['events']:,} events, "
+                 f"{v['events_per_second']:,} events/s (command wall time {v['wall_seconds']} s)"
+                 if v["events"] else f"verify_audit: {v['output']}")
+    lines.append("")
+    lines.append("queries per page (test client):")
+    q = report["queries"]
+    names = list((q.get("quick") or q.get("full") or {}).get("pages", {}))
+    lines.append(f"  {'page':34} {'quick':>6} {'full':>6}")
+    for name in names:
+        key = name
+        quick = (q.get("quick") or {}).get("pages", {})
+        full = (q.get("full") or {}).get("pages", {})
+        qn = quick.get(key, {}).get("queries", "–")
+        # The case page's name carries its entry count, which differs between data sets.
+        fk = key if key in full else next((k for k in full if k.split(" (")[0] == key.split(" (")[0]), None)
+        fn = full.get(fk, {}).get("queries", "–") if fk else "–"
+        lines.append(f"  {name:34} {qn!s:>6} {fn!s:>6}")
+    lines.append("")
+    lines.append("targets:")
+    for target, (value, ok) in report["targets"].items():
+        lines.append(f"  {'MET ' if ok else 'MISS'} {target}: {value}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
