@@ -25,6 +25,7 @@ def main():
     parser.add_argument("--preset", default="quick")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--sql", action="store_true", help="list the page's slowest queries instead of profiling")
     args = parser.parse_args()
     if os.environ.get("HARBOUR_BENCH_CHILD") != "1":
         sys.path.insert(0, str(ROOT))
@@ -46,6 +47,30 @@ def main():
     url = args.path or f"/cases/{f['case']}/"
     for _ in range(5):
         assert client.get(url).status_code == 200, url
+    if args.sql:
+        from django.db import connection
+
+        timed, captured = [], []
+
+        def timer(execute, sql, params, many, context):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timed.append(((time.perf_counter() - start) * 1000, sql))
+                captured.append((None, sql, params))
+
+        with connection.execute_wrapper(timer):
+            client.get(url)
+        print(f"{url}: {len(timed)} queries, {sum(t for t, _ in timed):.1f} ms in the database")
+        for ms, sql in sorted(timed, reverse=True)[:8]:
+            print(f"{ms:8.1f} ms  {sql[:400]}")
+        slowest = max(timed)[1]
+        with connection.cursor() as cursor:
+            params = [p for _, s, p in captured if s == slowest][0]
+            cursor.execute("EXPLAIN QUERY PLAN " + slowest, params)
+            print("plan of the slowest:", *[row[-1] for row in cursor.fetchall()], sep="\n  ")
+        return
     started = time.perf_counter()
     for _ in range(args.runs):
         client.get(url)
