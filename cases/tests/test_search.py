@@ -1,4 +1,4 @@
-"""Searching the chronology (issue 9): words from any case the person may read, best match first; nobody finds
+"""Searching the chronology (issue 9): words from any case the person may read, newest first; nobody finds
 an entry of a case they may not read; every search is audited (H2, H3)."""
 
 import pytest
@@ -33,13 +33,17 @@ def cases(world):
     return sharing, allegation, elsewhere
 
 
-def test_words_stems_and_prefixes_find_the_entry(world, cases):
+def test_words_stems_and_prefixes_find_the_entry_newest_first(world, cases):
     sharing, allegation, elsewhere = cases
     found = {h.case.id for h in search(world.diana, world.oakfield, "trampoline")}
     assert found == {sharing.id}  # not the allegation (the headteacher's), not Riverside's
     hits = search(world.diana, world.oakfield, "shared photo tues")  # the concern's account, stemmed and a prefix
     assert [(h.case.id, h.kind, h.anchor) for h in hits] == [(sharing.id, "Concern C000001", "concerns")]
     assert search(world.diana, world.oakfield, "trampoline photos") == []  # every word must be in one entry
+    hits = search(world.diana, world.oakfield, "trampoline club chat child")  # none has all four words
+    assert hits == []
+    both = search(world.diana, world.oakfield, "the")  # stop words and all: entries and the concern
+    assert [h.at for h in both] == sorted((h.at for h in both), reverse=True)
     hit = search(world.diana, world.oakfield, "aunt")[0]
     assert ("aunt", True) in hit.parts and hit.kind == "Note" and hit.anchor.startswith("entry-")
 
@@ -75,3 +79,19 @@ def test_a_member_added_to_a_case_finds_it_and_the_member_of_staff_it_is_about_d
 @given(st.text(max_size=80))
 def test_no_query_breaks_the_search(world, query):
     search(world.diana, world.oakfield, query)
+
+
+def test_matches_are_read_in_batches_and_each_batch_is_access_checked(world, cases, monkeypatch):
+    """With batches of 2, the headteacher's one allegation sits behind newer matches they may not read."""
+    from cases import search as module
+
+    sharing, allegation, _ = cases
+    for n in range(5):  # newer matches in cases the headteacher may not read, in both sources
+        actions.add_note(user=world.diana, case=sharing, text=f"Trampoline club follow-up {n}.")
+        make_case(world, "cyberbullying", account=f"Trampoline club messages, report {n}.")
+    monkeypatch.setattr(module, "BATCH", 2)
+    found = search(world.hana, world.oakfield, "trampoline")
+    assert [h.case.id for h in found] == [allegation.id]
+    assert len(search(world.diana, world.oakfield, "trampoline", limit=3)) == 3
+    monkeypatch.setattr(module, "MAX_BATCHES", 1)  # the bound: only the newest BATCH × MAX_BATCHES are read
+    assert search(world.hana, world.oakfield, "trampoline") == []
