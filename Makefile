@@ -26,12 +26,18 @@ check-deploy: venv
 
 # Benchmarks at trust scale (issue 9, bench/README.md; not part of make test): seeds or reuses
 # bench/data/full.sqlite3, loads each page over HTTP with wrk, writes bench/results/<time>.json.
+# wrk (Debian) is the load generator; without it bench/run.py falls back to its own Python client.
+WRK_INSTALL := command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && S="" || S=sudo; \
+	$$S apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installed: the Python load generator is used"; }
+
 bench: venv
+	@$(WRK_INSTALL)
 	$(PY) bench/run.py
 	$(PY) -m tests.durability.crash --kills 50
 
 # The same on the quick data set (5 schools, 5,000 cases), in under 5 minutes.
 bench-quick: venv
+	@$(WRK_INSTALL)
 	$(PY) bench/run.py --quick
 
 # Page timings through the test client as ratios to the home page (the older, in-process bench).
