@@ -343,11 +343,10 @@ class Task(models.Model):
         ]
         indexes = [
             models.Index(fields=["completed_at", "due_at"], name="task_outstanding_due"),
-            # A case's outstanding tasks (closure blockers). Without it, SQLite with statistics
-            # (ANALYZE) reads "completed_at IS NULL" through task_outstanding_due, every open
-            # task of every school: 90 ms per case page at 500,000 cases (bench/README.md).
-            # With due_at too, the dashboard's overdue count is read case by case for one school's open
-            # cases, instead of every overdue task of the trust (70 ms at 500,000 cases).
+            # A case's outstanding tasks, by due time. It serves the case page's closure blockers (without it,
+            # SQLite with statistics (ANALYZE) reads "completed_at IS NULL" through task_outstanding_due, every
+            # open task of every school: 90 ms per case page at 500,000 cases) and the dashboard's overdue
+            # count, read one school's open cases at a time (70 → 35 ms). bench/README.md.
             models.Index(fields=["case", "completed_at", "due_at"], name="task_case_open_due"),
         ]
 
