@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -41,11 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.pages import get_pages, report_body, report_form
+from tests.durability.crash import Server, free_port
 
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 WRK = shutil.which("wrk")
 CONCURRENCY = (1, 8, 32)
 TARGETS = {
@@ -103,37 +102,6 @@ def build(preset: str, rebuild=False):
     manifest.write_text(json.dumps(figures, indent=2))
     print(f"  built in {figures['build_seconds']} s: {figures}", flush=True)
     return db, figures
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env, port, log):
-        self.env, self.port, self.log, self.proc = env, port, log, None
-
-    def start(self):
-        self.proc = subprocess.Popen(
-            [GUNICORN, "bench.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--log-level", "error"], cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{self.port}/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start; see the log")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
 
 
 # -- load generation -----------------------------------------------------------------------------
@@ -374,7 +342,7 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(DATA / f"{preset}-server.log", "ab")
-    server = Server(env, port, log)
+    server = Server(env, port, log, app="bench.wsgi:application", start_within=60)
     results = {}
     try:
         server.start()

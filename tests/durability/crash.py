@@ -58,7 +58,7 @@ print(pupil.id)
 """
 
 
-def _free_port():
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -80,14 +80,17 @@ def manage(env, *args, **kwargs):
 
 
 class Server:
-    def __init__(self, env, port, log):
+    """gunicorn with 2 workers on 127.0.0.1 (also used by bench/run.py, with its own WSGI app)."""
+
+    def __init__(self, env, port, log, app="harbour.wsgi", start_within=30):
         self.env, self.port, self.log, self.proc = env, port, log, None
+        self.app, self.start_within = app, start_within
 
     def start(self):
         self.proc = subprocess.Popen(
-            [GUNICORN, "harbour.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "error"],
+            [GUNICORN, self.app, "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "error"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.start_within
         while time.monotonic() < deadline:
             try:
                 if requests.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status_code == 200:
@@ -106,7 +109,7 @@ class Server:
     def stop(self):
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=20)
 
 
 class Reporter:
@@ -147,7 +150,7 @@ def run(kills=5, workdir=None, seed=None, min_gap=0.2, max_gap=1.2):
     env = environment(workdir)
     manage(env, "migrate", "--noinput", "-v0")
     pupil_id = int(manage(env, "shell", "-c", SETUP).stdout.strip().splitlines()[-1])
-    port = _free_port()
+    port = free_port()
     log = open(workdir / "server.log", "ab")
     server = Server(env, port, log)
     reporter = Reporter(f"http://127.0.0.1:{port}", pupil_id)
