@@ -110,9 +110,9 @@ def _disposal_request(people, riverside):
     from django.utils import timezone
 
     from cases import actions
-    from cases.tests.helpers import ALL_NO
     from concerns.actions import Report, submit_concern
     from records.actions import request_disposal
+    from records.tests.helpers import work_and_close
     from schools.models import Pupil
 
     dsl = people["dsl"]
@@ -122,16 +122,5 @@ def _disposal_request(people, riverside):
         concern, _ = submit_concern(user=people["staff"], school=riverside, idempotency_key=uuid.uuid4(),
                                     report=Report(incident_type="cyberbullying", account="Unkind messages.",
                                                   children=[(olive, "harmed")]))
-        case = actions.open_case(user=dsl, concern=concern)
-        answers = {q["id"]: "Discussed." for q in case.procedure["initial_review_questions"]}
-        actions.record_review(user=dsl, case=case, held_at=timezone.now(), attendees=[dsl], other_attendees="",
-                              answers=answers)
-        actions.update_answers(user=dsl, case=case, facts=ALL_NO)
-        actions.record_referral(user=dsl, case=case, agency="csc", route="phone", made_at=timezone.now())
-        actions.set_outcome(user=dsl, case=case, outcome="seek_advice", reason="Early help advice taken.")
-        for task in case.tasks.outstanding().exclude(phase="ongoing"):
-            actions.complete_task(user=dsl, task=task, done=True)
-        actions.close_case(user=dsl, case=case, summary="Resolved with both families.", debrief="Met.",
-                           lessons_learnt="None.", policy_changes="None")
-    case.refresh_from_db()
+        case = work_and_close(actions.open_case(user=dsl, concern=concern), dsl)
     request_disposal(user=dsl, case=case, reason="Past its retention date.")
