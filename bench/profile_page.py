@@ -58,7 +58,7 @@ def main():
                 return execute(sql, params, many, context)
             finally:
                 timed.append(((time.perf_counter() - start) * 1000, sql))
-                captured.append((None, sql, params))
+                captured.append((sql, params))
 
         with connection.execute_wrapper(timer):
             client.get(url)
@@ -67,7 +67,7 @@ def main():
             print(f"{ms:8.1f} ms  {sql[:400]}")
         slowest = max(timed)[1]
         with connection.cursor() as cursor:
-            params = [p for _, s, p in captured if s == slowest][0]
+            params = next(p for s, p in captured if s == slowest)
             cursor.execute("EXPLAIN QUERY PLAN " + slowest, params)
             print("plan of the slowest:", *[row[-1] for row in cursor.fetchall()], sep="\n  ")
         return

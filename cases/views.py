@@ -50,13 +50,19 @@ def _messages_of(exc):
 
 # -- Lists ---------------------------------------------------------------------------
 
-def case_list(request):
+def _readable_cases(request):
+    """(school, the cases this person may read there); a 404 for someone who reads no cases at all."""
     school = current_school(request)
     if school is None:
         raise Http404("No school")
     cases = cases_for(request.user, school)
     if not cases.exists() and not owns_any(request.user, school):
         raise Http404("No cases")
+    return school, cases
+
+
+def case_list(request):
+    school, cases = _readable_cases(request)
     show = request.GET.get("show", "open")
     if show != "closed":
         cases = cases.filter(status=Case.Status.OPEN)
@@ -83,11 +89,7 @@ def search(request):
     """Search the chronologies of the cases this person may read; every search is audited (H2)."""
     from cases.search import LIMIT, search as find
 
-    school = current_school(request)
-    if school is None:
-        raise Http404("No school")
-    if not cases_for(request.user, school).exists() and not owns_any(request.user, school):
-        raise Http404("No cases")
+    school, _ = _readable_cases(request)
     query = request.GET.get("q", "")[:200]
     hits = find(request.user, school, query) if query.strip() else []
     record(actor=request.user, action=Action.VIEW, object_type="case_search", school=school.id,
