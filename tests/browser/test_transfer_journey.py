@@ -72,3 +72,27 @@ def test_a_child_protection_file_goes_to_the_new_school_and_receipt_is_confirmed
     expect(page.get_by_text("Rita Riverside")).to_be_visible()
     assert_accessible(page)
     assert_no_csp_violations(page)
+
+
+def test_r_h5_a_file_recorded_before_the_child_is_on_roll_is_linked_from_its_page(page, world):
+    from api.transfer.actions import record_arrival
+
+    item = record_arrival(user=world.diana, school=world.oakfield, from_name="Hill Top Academy", method="paper",
+                          arrived_on=timezone.localdate(), where_kept="Locked cabinet, DSL office")
+    sign_in_as(page, world.diana)
+    page.goto(f"/transfers/received/{item.id}/")
+    expect(page.get_by_role("heading", name="Keep this file against the child")).to_be_visible()
+    page.get_by_label("Unique pupil number").fill("Z999999999999")
+    page.get_by_role("button", name="Link to this child").click()
+    expect(page.get_by_role("alert")).to_contain_text("No pupil at this school has that unique pupil number")
+    expect(page.get_by_label("Unique pupil number")).to_have_value("Z999999999999")
+    assert_accessible(page)
+    page.get_by_label("Unique pupil number").fill(world.pupil.upn)
+    page.get_by_role("button", name="Link to this child").click()
+    expect(page.get_by_text("The file is now kept against")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/pupils/{world.pupil.id}/")
+    page.get_by_role("link", name="From Hill Top Academy").click()
+    expect(page.get_by_role("heading", name="Keep this file against the child")).to_have_count(0)
+    assert_accessible(page)
+    assert_no_csp_violations(page)
