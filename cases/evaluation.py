@@ -65,8 +65,10 @@ class Assessment:
         return self.result["referral_required"] and not self.referral_recorded
 
 
-def assess(case, facts=None):
-    """Evaluate the case's pinned procedure on its answers plus what Harbour knows."""
+def assess(case, facts=None, referral_recorded=None):
+    """Evaluate the case's pinned procedure on its answers plus what Harbour knows.
+
+    `referral_recorded`: whether a B2 referral is recorded, when the caller has read it already."""
     links = case_pupils(case)
     earlier = earlier_cases(case, {link.pupil_id for link in links})
     answers = dict(case.facts if facts is None else facts)
@@ -77,7 +79,8 @@ def assess(case, facts=None):
     computed_age = min(ages) if ages else None
     if not isinstance(answers.get("youngest_age"), int) and computed_age is not None:
         answers["youngest_age"] = computed_age
-    referral_recorded = Referral.objects.filter(case=case).for_b2().exists()
+    if referral_recorded is None:
+        referral_recorded = Referral.objects.filter(case=case).for_b2().exists()
     answers["referral_recorded"] = referral_recorded
     result = engine.evaluate(case.procedure, answers)
     return Assessment(facts=answers, result=result, earlier=earlier, links=links, computed_age=computed_age,

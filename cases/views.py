@@ -142,15 +142,36 @@ def _reviews(case):
     return meetings
 
 
+# The case's lists that are often empty. One query says which have rows, so the page reads only those.
+OPTIONAL_LISTS = ("reviews", "decisions", "referrals", "members", "evidence_items", "devices", "parent_contacts",
+                  "deletions", "viewings")
+
+
+def _present(case):
+    """{list name: has rows} for OPTIONAL_LISTS, and "b2_referral": whether a B2 referral is recorded."""
+    exists = {f"has_{name}": Exists(getattr(Case, name).rel.related_model.objects.filter(case=OuterRef("pk")))
+              for name in OPTIONAL_LISTS}
+    exists["has_b2_referral"] = Exists(Referral.objects.filter(case=OuterRef("pk")).for_b2())
+    row = Case.objects.filter(pk=case.pk).values(**exists).get()
+    return {key.removeprefix("has_"): value for key, value in row.items()}
+
+
 def case_detail(request, case_id):
     case = get_case_for(request.user, case_id)
     _audit_view(request, case)
     now = timezone.now()
-    assessment = evaluation.assess(case)
+    present = _present(case)
+
+    def rows(name, queryset):
+        return list(queryset) if present[name] else []
+
+    assessment = evaluation.assess(case, referral_recorded=present["b2_referral"])
     tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
     manage = owns(request.user, case)
     earlier = [c for c in assessment.earlier if may_read(request.user, c)]
-    decisions = list(case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
+    decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
+    reviews = _reviews(case) if present["reviews"] else []
+    viewings = rows("viewings", case.viewings.select_related("viewer", "witness").prefetch_related("signatures"))
     context = {
         "case": case,
         "manage": manage,
@@ -163,18 +184,19 @@ def case_detail(request, case_id):
         "tasks_by_phase": [(p, Task.Phase(p).label, [t for t in tasks if t.phase == p]) for p in PHASE_ORDER],
         "clocks": _phase_clocks(case, tasks, now),
         "now": now,
-        "reviews": _reviews(case),
+        "reviews": reviews,
         "decisions": decisions,
-        "referrals": list(case.referrals.select_related("made_by")),
-        "members": list(case.members.select_related("user", "added_by")),
-        "evidence_items": list(case.evidence_items.select_related("recorded_by")),
-        "devices": list(case.devices.prefetch_related("custody__by")),
-        "parent_contacts": list(case.parent_contacts.select_related("pupil", "recorded_by")),
-        "deletions": list(case.deletions.select_related("pupil")),
-        "viewings": list(case.viewings.select_related("viewer", "witness").prefetch_related("signatures")),
+        "referrals": rows("referrals", case.referrals.select_related("made_by")),
+        "members": rows("members", case.members.select_related("user", "added_by")),
+        "evidence_items": rows("evidence_items", case.evidence_items.select_related("recorded_by")),
+        "devices": rows("devices", case.devices.prefetch_related("custody__by")),
+        "parent_contacts": rows("parent_contacts", case.parent_contacts.select_related("pupil", "recorded_by")),
+        "deletions": rows("deletions", case.deletions.select_related("pupil")),
+        "viewings": viewings,
         "entries": list(case.entries.select_related("author")),
-        "blockers": actions.closure_blockers(case, assessment) if case.is_open else [],
-        "my_sign_offs": actions.pending_sign_offs_for(request.user, case),
+        "blockers": (actions.closure_blockers(case, assessment, reviews=reviews, viewings=viewings, tasks=tasks)
+                     if case.is_open else []),
+        "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
         "classification_label": evaluation.classification_label,
     }
     return render(request, "cases/detail.html", context)

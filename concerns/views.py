@@ -150,20 +150,29 @@ def my_reports(request):
     return render(request, "concerns/my_reports.html", {"reports": reports})
 
 
+INBOX_WAITING_LIMIT = 200
+INBOX_PAGE = 25
+
+
 def inbox(request):
+    """Concerns waiting to be acknowledged, all of them and oldest first; then the acknowledged ones still
+    open, newest first, a page at a time. Each list is one range of the (school, status, created_at) index."""
+    from lib.paging import paginate
+
     school = current_school(request)
     received = inbox_for(request.user, school) if school else None
     if received is None:
         raise Http404("No inbox")
-    # "Not closed" as a list of statuses, so the (school, status, created_at) index serves it at any size.
-    concerns = list(received.filter(status__in=[Concern.Status.RECEIVED, Concern.Status.ACKNOWLEDGED])
-                    .select_related("reported_by").prefetch_related("children")[:200])
+    received = received.select_related("reported_by").prefetch_related("children")
+    waiting = list(received.filter(status=Concern.Status.RECEIVED).order_by("created_at")[:INBOX_WAITING_LIMIT])
+    acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
+                            per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
-           detail={"shown": len(concerns)})
+           detail={"shown": len(waiting) + len(acknowledged.items), "page": acknowledged.number})
     minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
     return render(request, "concerns/inbox.html", {
-        "school": school, "concerns": concerns, "now": timezone.now(),
-        "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
+        "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,
+        "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
     })
 
 

@@ -1,21 +1,42 @@
 """The Jinja2 environment: Django's helpers plus the GOV.UK Frontend macros."""
 
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 
+@lru_cache(maxsize=8192)
+def _reverse(prefix, urlconf, name, args, kwargs):
+    return reverse(name, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
+
+
 def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """reverse(), remembered: a page links to the same few dozen addresses on every request.
+
+    The key holds everything reverse() depends on (the script prefix and the URLconf in use), so a
+    remembered address is always the one reverse() would give now."""
+    try:
+        return _reverse(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args,
+                        tuple(sorted(kwargs.items())))
+    except TypeError:  # an argument that cannot be a key (a list, say): ask reverse() directly
+        return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
 def local_datetime(value, fmt="%-d %B %Y at %-I:%M%p"):
-    """Format an aware datetime in UK time the way people write it: 3 March 2026 at 9:05am."""
+    """Format an aware datetime in UK time the way people write it: 3 March 2026 at 9:05am.
+
+    Harbour never activates another time zone, so this converts to settings.TIME_ZONE directly
+    (timezone.localtime() would look the active zone up through a context-local on every call)."""
     if value is None:
         return ""
-    return timezone.localtime(value).strftime(fmt).replace("AM", "am").replace("PM", "pm")
+    if value.tzinfo is None:
+        raise ValueError("local_datetime() needs an aware datetime")  # as timezone.localtime() does
+    return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt).replace("AM", "am").replace("PM", "pm")
 
 
 def field_error(form, name):

@@ -47,11 +47,13 @@ def set_outcome(*, user, case, outcome, reason):
     audit_case(user, case, Action.UPDATE, ["outcome"])
 
 
-def closure_blockers(case, assessment=None):
-    """Everything that must happen before the case can close, as sentences."""
+def closure_blockers(case, assessment=None, *, reviews=None, viewings=None, tasks=None):
+    """Everything that must happen before the case can close, as sentences.
+
+    The case page passes the reviews, viewings and tasks it has already read, so they are not read twice."""
     assessment = assessment or evaluation.assess(case)
     blockers = []
-    if not case.reviews.exists():
+    if not (case.reviews.exists() if reviews is None else reviews):
         blockers.append("Record the initial review meeting.")
     if assessment.missing_referral:
         blockers.append("A referral criterion applies (" + ", ".join(assessment.result["criteria_met"]) + "): "
@@ -64,9 +66,12 @@ def closure_blockers(case, assessment=None):
         blockers += outcome_blockers(case, case.outcome, assessment)
     if case.procedure.get("typology") and not case.classification:
         blockers.append("Confirm or choose the classification.")
-    if hasattr(case, "viewings") and case.viewings.filter(state="awaiting").exists():
+    awaiting = (case.viewings.filter(state="awaiting").exists() if viewings is None
+                else any(v.state == "awaiting" for v in viewings))
+    if awaiting:
         blockers.append("An imagery viewing record is waiting for the viewer's and witness's signatures.")
-    timed = case.tasks.outstanding().exclude(phase=Task.Phase.ONGOING).count()
+    timed = (case.tasks.outstanding().exclude(phase=Task.Phase.ONGOING).count() if tasks is None
+             else sum(1 for t in tasks if t.is_open and t.phase != Task.Phase.ONGOING))
     if timed:
         blockers.append(f"{timed} task{'s' if timed != 1 else ''} still open: mark each done, or not done with the "
                         "reason.")

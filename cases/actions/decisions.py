@@ -94,12 +94,18 @@ def decide_not_to_refer(*, user, case, reason):
     return decision
 
 
-def pending_sign_offs_for(user, case):
-    """The unsigned sign-offs on this case that `user` may sign (they hold the role)."""
+def pending_sign_offs_for(user, case, decisions=None):
+    """The unsigned sign-offs on this case that `user` may sign (they hold the role).
+
+    `decisions`: the case's decisions with their sign-offs prefetched, when the caller has them already."""
     roles = user.access.roles_in(case.school_id)
-    return [s for s in SignOff.objects.filter(decision__case=case, decision__state=Decision.State.AWAITING_SIGN_OFF,
-                                              signed_at__isnull=True).select_related("decision")
-            if s.role in roles and user.id != case.subject_staff_id]
+    if decisions is None:
+        unsigned = SignOff.objects.filter(decision__case=case, decision__state=Decision.State.AWAITING_SIGN_OFF,
+                                          signed_at__isnull=True).select_related("decision")
+    else:
+        unsigned = [s for d in decisions if d.state == Decision.State.AWAITING_SIGN_OFF
+                    for s in d.sign_offs.all() if s.signed_at is None]
+    return [s for s in unsigned if s.role in roles and user.id != case.subject_staff_id]
 
 
 def sign(*, user, sign_off, password, code, comment=""):

@@ -319,15 +319,16 @@ class Seeder:
             self.procedures()
         self.log(f"people: {len(self.schools)} schools, {sum(len(p) for p in self.pupils.values())} pupils\n")
 
-        # Chronology lengths: log-normal (median about half the mean, a long tail), at least one
-        # entry ("opened") each, scaled to the exact total asked for.
+        # Chronology lengths: log-normal (median about half the mean, a long tail), at least two
+        # entries each ("opened" and "closed") when the total allows, scaled to the exact total asked for.
         mean = n_entries / max(n_cases, 1)
+        floor = 2 if n_entries >= 2 * n_cases else 1
         sigma = 1.0
-        mu = math.log(max(mean - 1, 0.01)) - sigma * sigma / 2
+        mu = math.log(max(mean - floor, 0.01)) - sigma * sigma / 2
         raw = [rng.lognormvariate(mu, sigma) for _ in range(n_cases)]
-        extra_total = n_entries - n_cases
+        extra_total = n_entries - floor * n_cases
         scale = extra_total / sum(raw) if raw and sum(raw) else 0
-        lengths = [1 + int(r * scale) for r in raw]
+        lengths = [floor + int(r * scale) for r in raw]
         short = n_entries - sum(lengths)
         for i in range(short):
             lengths[i % max(n_cases, 1)] += 1
@@ -368,14 +369,13 @@ class Seeder:
                 route, subject = "dsl", None
                 team = [staff[Role.DSL][0].id, staff[Role.DEPUTY_DSL][0].id]
                 owner = team[0] if rng.random() < 0.7 else team[1]
-            age_days = (end - t_open) / 86400
-            closed = rng.random() < (0.97 if age_days > 60 else 0.35 if age_days > 14 else 0.05)
+            # How long the case takes: log-normal, median three weeks, none longer than 300 days. It is
+            # still open if that time has not passed yet, so a school's open cases are its recent ones
+            # plus a thin tail (about 600 at the largest school of the full set), as in a real school.
             n = lengths[i]
-            if closed and n < 2:
-                closed = False  # a closed case needs an "opened" and a "closed" entry
-            if closed:
-                duration = min(rng.lognormvariate(math.log(21 * 86400), 1.0), (end - t_open) * 0.95, 300 * 86400)
-            else:
+            duration = min(rng.lognormvariate(math.log(21 * 86400), 1.0), 300 * 86400)
+            closed = t_open + duration < end and n >= 2  # a closed case needs an "opened" and a "closed" entry
+            if not closed:
                 duration = (end - t_open) * rng.uniform(0.3, 0.95)
             t_closed = t_open + duration if closed else None
 
