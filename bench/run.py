@@ -274,7 +274,7 @@ def notification_latency(base, f, csrf_cookie, csrf_token, tries=10):
     reporter, dsl = requests.Session(), requests.Session()
     reporter.cookies.set("harbour_session", f["reporter_session"])
     reporter.cookies.set("csrftoken", csrf_cookie)
-    dsl.cookies.set("harbour_session", f["dsl_session"])
+    dsl.cookies.set("harbour_session", f["report_dsl_session"])
 
     def unread():
         text = dsl.get(f"{base}/notifications/", timeout=10, allow_redirects=False).text

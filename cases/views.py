@@ -5,8 +5,10 @@ re-show the page with everything the person typed and the reason.
 """
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.contrib import messages
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,7 +78,7 @@ def case_list(request):
     )
     rows = [{"case": case, "overdue": case.overdue,
              "referral_missing": bool(case.evaluation.get("referral_required")) and not case.referred}
-            for case in cases.order_by("-opened_at")[:200]]
+            for case in cases.defer("procedure", "facts", "risk_answers").order_by("-opened_at")[:200]]
     record(actor=request.user, action=Action.VIEW, object_type="case_list", school=school.id, detail={"show": show})
     sign_offs = [s for s in SignOff.objects.filter(decision__state=Decision.State.AWAITING_SIGN_OFF,
                                                    signed_at__isnull=True, decision__case__school=school)
@@ -147,13 +149,24 @@ OPTIONAL_LISTS = ("reviews", "decisions", "referrals", "members", "evidence_item
                   "deletions", "viewings")
 
 
+@lru_cache(maxsize=None)
+def _present_sql():
+    """SELECT EXISTS(...) per list, from the models' own table and column names. Written out rather than
+    built by the ORM on every request: nine EXISTS subqueries cost more to compile than to run."""
+    quote = connection.ops.quote_name
+    parts = []
+    for name in OPTIONAL_LISTS:
+        relation = getattr(Case, name).rel
+        model, column = relation.related_model, relation.field.column
+        parts.append(f"EXISTS(SELECT 1 FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s)")
+    return "SELECT " + ", ".join(parts)
+
+
 def _present(case):
-    """{list name: has rows} for OPTIONAL_LISTS, and "b2_referral": whether a B2 referral is recorded."""
-    exists = {f"has_{name}": Exists(getattr(Case, name).rel.related_model.objects.filter(case=OuterRef("pk")))
-              for name in OPTIONAL_LISTS}
-    exists["has_b2_referral"] = Exists(Referral.objects.filter(case=OuterRef("pk")).for_b2())
-    row = Case.objects.filter(pk=case.pk).values(**exists).get()
-    return {key.removeprefix("has_"): value for key, value in row.items()}
+    """{list name: has rows} for OPTIONAL_LISTS."""
+    with connection.cursor() as cursor:
+        cursor.execute(_present_sql(), [case.pk] * len(OPTIONAL_LISTS))
+        return dict(zip(OPTIONAL_LISTS, map(bool, cursor.fetchone()), strict=True))
 
 
 def case_detail(request, case_id):
@@ -165,7 +178,8 @@ def case_detail(request, case_id):
     def rows(name, queryset):
         return list(queryset) if present[name] else []
 
-    assessment = evaluation.assess(case, referral_recorded=present["b2_referral"])
+    b2_referral = present["referrals"] and Referral.objects.filter(case=case).for_b2().exists()
+    assessment = evaluation.assess(case, referral_recorded=b2_referral)
     tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
     manage = owns(request.user, case)
     earlier = [c for c in assessment.earlier if may_read(request.user, c)]
