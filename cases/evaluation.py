@@ -37,6 +37,7 @@ def earlier_cases(case, pupil_ids=None):
         Case.objects.filter(concerns__children__pupil_id__in=pupil_ids, opened_at__lt=case.opened_at)
         .exclude(id=case.id)
         .select_related("school")
+        .defer(*Case.JSON_FIELDS)  # listed by reference, kind and date only
         .distinct()
         .order_by("-opened_at")
     )

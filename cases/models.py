@@ -57,6 +57,9 @@ class Case(models.Model):
     risk_answers = models.JSONField(default=dict, blank=True)
     # The last evaluation, kept so that a change can be explained (B7).
     evaluation = models.JSONField(default=dict, blank=True)
+    # The JSON above, kilobytes a case: a list that shows only references and dates leaves it unread
+    # (queryset.defer(*Case.JSON_FIELDS)); decoding it would cost more than the rest of the page.
+    JSON_FIELDS = ("procedure", "facts", "risk_answers", "evaluation")
 
     classification = models.CharField(max_length=40, blank=True)  # B8, as confirmed by the DSL
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)  # B5

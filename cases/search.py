@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from cases.access import cases_for
-from cases.models import Entry
+from cases.models import Case, Entry
 
 WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 LIMIT = 50
@@ -36,7 +36,6 @@ SOURCES = {"entry": ("cases_entry", "text", "case_id", "cases_entry_fts"),
            "concern": ("concerns_concern", "account", "case_id", "concerns_concern_fts")}
 
 
-CASE_JSON = ("procedure", "facts", "risk_answers", "evaluation")
 BATCH = 200
 MAX_BATCHES = 10
 
@@ -90,9 +89,7 @@ def search(user, school, query, limit=LIMIT):
         return []
     entry_ids = _ids("entry", words, user, school, limit)
     concern_ids = _ids("concern", words, user, school, limit)
-    # A hit shows its case's reference only: leave the case's pinned procedure and answers (JSON, kilobytes
-    # each) unread, or decoding them would cost more than the search.
-    heavy = [f"case__{name}" for name in CASE_JSON]
+    heavy = [f"case__{name}" for name in Case.JSON_FIELDS]  # a hit shows only its case's reference
     hits = [Hit(e.case, e.get_kind_display(), e.at, f"entry-{e.id}", extract(e.text, words))
             for e in Entry.objects.filter(id__in=entry_ids).select_related("case").defer(*heavy)]
     hits += [Hit(c.case, f"Concern {c.reference}", c.created_at, "concerns", extract(c.account, words))

@@ -78,7 +78,7 @@ def case_list(request):
     )
     rows = [{"case": case, "overdue": case.overdue,
              "referral_missing": bool(case.evaluation.get("referral_required")) and not case.referred}
-            for case in cases.defer("procedure", "facts", "risk_answers").order_by("-opened_at")[:200]]
+            for case in cases.defer(*(f for f in Case.JSON_FIELDS if f != "evaluation")).order_by("-opened_at")[:200]]
     record(actor=request.user, action=Action.VIEW, object_type="case_list", school=school.id, detail={"show": show})
     sign_offs = [s for s in SignOff.objects.filter(decision__state=Decision.State.AWAITING_SIGN_OFF,
                                                    signed_at__isnull=True, decision__case__school=school)

@@ -15,6 +15,7 @@ from cases.models import Case, Decision, Task
 from concerns.models import Concern, Route
 from reports import scope
 
+CASE_JSON_VIA = tuple(f"case__{name}" for name in Case.JSON_FIELDS)
 LIST_LIMIT = 500  # a school never has this many; the list says so if it ever does
 
 
@@ -101,13 +102,14 @@ def rows(measure, user, school, now):
     """The rows behind one number, oldest or most urgent first, with what the row needs to be shown."""
     queryset = measure.rows(user, [school], now)
     if measure.kind == "case":
-        queryset = queryset.order_by("opened_at", "id")
+        queryset = queryset.defer(*Case.JSON_FIELDS).order_by("opened_at", "id")
     elif measure.kind == "concern":
         queryset = queryset.order_by("created_at", "id")
     elif measure.kind == "task":
-        queryset = queryset.select_related("case").order_by("due_at", "id")
+        queryset = queryset.select_related("case").defer(*CASE_JSON_VIA).order_by("due_at", "id")
     elif measure.kind == "transfer":
         queryset = queryset.select_related("pupil").order_by("due_at", "id")
     else:
-        queryset = queryset.select_related("case").prefetch_related("sign_offs").order_by("decided_at", "id")
+        queryset = (queryset.select_related("case").defer(*CASE_JSON_VIA).prefetch_related("sign_offs")
+                    .order_by("decided_at", "id"))
     return list(queryset[:LIST_LIMIT])
