@@ -33,18 +33,27 @@ def routes_for(user, school):
     return routes
 
 
-def _filter(queryset, user, schools):
-    """Keep the rows of `queryset` (cases or concerns) inside `user`'s oversight at `schools`."""
+def _filter(queryset, user, schools, via=""):
+    """Keep the rows of `queryset` (cases or concerns, or rows of another model whose `via` relation is
+    one) inside `user`'s oversight at `schools`."""
     query = Q(pk__in=[])
     for school in schools:
         routes = routes_for(user, school)
         if routes:
-            query |= Q(school=school, route__in=routes)
-    return queryset.filter(query).exclude(subject_staff=user)
+            query |= Q(**{f"{via}school": school, f"{via}route__in": routes})
+    return queryset.filter(query).exclude(**{f"{via}subject_staff": user})
 
 
 def cases(user, schools):
     return _filter(Case.objects.all(), user, schools)
+
+
+def open_case_rows(queryset, user, schools):
+    """Rows of `queryset` (tasks, decisions: anything with a `case`) whose case is open and overseen.
+
+    A join on the case rather than `case__in=<subquery>`: the case's school, route and subject then come
+    from the (school, status, opened_at, route, subject_staff) index, and no case row is read."""
+    return _filter(queryset, user, schools, via="case__").filter(case__status=Case.Status.OPEN)
 
 
 def concerns(user, schools):
