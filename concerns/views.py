@@ -2,6 +2,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +16,7 @@ from audit.log import Action, record
 from concerns import actions
 from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
 from concerns.forms import ConcernForm
-from concerns.models import ChildRole, Concern, DeviceIsolation, Draft, IncidentType
+from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
 from lib.uploads import check_statement, explanation
 from schools.access import require
 from schools.current import current_school
@@ -163,7 +165,13 @@ def inbox(request):
     received = inbox_for(request.user, school) if school else None
     if received is None:
         raise Http404("No inbox")
-    received = received.select_related("reported_by").prefetch_related("children")
+    # Only what a row shows: the account (the narrative) and the rest stay unread; children are counted.
+    received = (received.select_related("reported_by")
+                .only("id", "school_id", "route", "incident_type", "status", "created_at", "escalated_at",
+                      "reported_by__id", "reported_by__full_name")
+                .annotate(n_children=Coalesce(Subquery(
+                    ConcernChild.objects.filter(concern=OuterRef("pk")).order_by().values("concern")
+                    .annotate(n=Count("pk")).values("n")), 0)))
     waiting = list(received.filter(status=Concern.Status.RECEIVED).order_by("created_at")[:INBOX_WAITING_LIMIT])
     acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
                             per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
