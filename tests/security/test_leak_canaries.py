@@ -110,7 +110,7 @@ def test_canaries_stay_where_they_belong(world, settings, logs, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError(f"rendering failed for {NAME[0]} {NAME[1]}: {NARRATIVE}")
 
-    monkeypatch.setattr("cases.views.render", broken)
+    monkeypatch.setattr("cases.views.page.render", broken)
     response = dsl.get(reverse("cases:detail", args=[case.id]))
     monkeypatch.undo()
     assert response.status_code == 500
