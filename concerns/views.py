@@ -176,7 +176,7 @@ def inbox(request):
     acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
                             per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
-           detail={"shown": len(waiting) + len(acknowledged.items), "page": acknowledged.number})
+           detail={"shown": len(waiting) + len(acknowledged.object_list), "page": acknowledged.number})
     minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
     return render(request, "concerns/inbox.html", {
         "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,

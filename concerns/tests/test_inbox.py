@@ -43,7 +43,7 @@ def refs(html, section):
     return re.findall(r">(C\d{6})</a>", part)
 
 
-def test_waiting_concerns_come_first_the_longest_waiting_at_the_top(client, world, many):
+def test_r_a1_waiting_concerns_come_first_the_longest_waiting_at_the_top(client, world, many):
     sign_in(client, world.diana)
     html = client.get(reverse("concerns:inbox")).content.decode()
     assert refs(html, "waiting") == [f"C{pk:06d}" for pk in reversed(many[:3])]

@@ -1,6 +1,15 @@
 from django.test import RequestFactory
 
-from lib.paging import _numbers, paginate
+from lib.paging import paginate
+
+
+def _numbers(current, pages):
+    """The page numbers the component shows on page `current` of `pages` (None for "…"; [1] for one page)."""
+    request = RequestFactory().get("/x", {"page": str(current)})
+    component = paginate(request, _Items(pages * 10), per_page=10).component
+    if component is None:
+        return [1]
+    return [item.get("number") for item in component["items"]]
 
 
 def test_page_numbers_keep_the_first_the_last_and_the_neighbours():
@@ -13,8 +22,8 @@ def test_page_numbers_keep_the_first_the_last_and_the_neighbours():
 
 def test_links_keep_the_other_query_parameters():
     request = RequestFactory().get("/x", {"show": "closed", "page": "2"})
-    page = paginate(request, list(range(60)) and _Items(60), per_page=25)
-    assert page.items == list(range(25, 50))
+    page = paginate(request, _Items(60), per_page=25)
+    assert list(page.object_list) == list(range(25, 50))
     assert page.component["previous"]["href"] == "?page=1&show=closed"
     assert page.component["next"]["href"] == "?page=3&show=closed"
     assert [i.get("current") for i in page.component["items"]] == [False, True, False]
@@ -22,7 +31,8 @@ def test_links_keep_the_other_query_parameters():
 
 def test_one_page_needs_no_pagination():
     page = paginate(RequestFactory().get("/x"), _Items(3), per_page=25)
-    assert page.component is None and page.items == [0, 1, 2] and (page.first_shown, page.last_shown) == (1, 3)
+    assert page.component is None and list(page.object_list) == [0, 1, 2]
+    assert (page.start_index(), page.end_index()) == (1, 3)
 
 
 class _Items(list):
