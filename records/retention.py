@@ -135,8 +135,8 @@ class Retention:
 def _apply(rule, *, closed_on, youngest_birth, staff_birth, retirement_age, staff_finding=None):
     if staff_finding is not None and staff_finding in rule.get("remove_when_found", ()):
         # KCSIE Part 4: not kept on to retirement age; due for the disposal review once closed.
-        note = f"Found {staff_finding}: {rule['removal_explain']}."
-        return Retention(rule=rule, until=closed_on, explain=rule["removal_explain"], notes=[note[0].upper() + note[1:]])
+        return Retention(rule=rule, until=closed_on, explain=rule["removal_explain"],
+                         notes=[f"Found {staff_finding}: {rule['removal_explain']}."])
     dates, explains, notes = [], [], []
     for m in rule["measure"]:
         if m["from"] == "child_birth":
