@@ -33,7 +33,8 @@ def test_r_b6_the_dsl_adapts_sign_off_for_the_school(page, world):
     page.get_by_label("Due within (hours) for task 2").fill("0.5")
     page.get_by_label("Why are you making this change?").fill("Our headteacher signs off alone, as agreed by governors")
     page.get_by_role("button", name="Save as a new version").click()
-    expect(page.get_by_text(f"Version in force: Sharing nudes and semi-nudes v{NUDES_V} · Oakfield Primary v1")).to_be_visible()
+    in_force = f"Version in force: Sharing nudes and semi-nudes v{NUDES_V} · Oakfield Primary v1"
+    expect(page.get_by_text(in_force)).to_be_visible()
     expect(page.get_by_text("headteacher and trust safeguarding lead → headteacher only")).to_be_visible()
     assert_accessible(page)
     assert_no_csp_violations(page)
