@@ -1,4 +1,4 @@
-"""The advice that fits each child in a case (rules D3, D4, E6), and their printed letters."""
+"""The advice that fits each child in a case (rules D3, D4, D9, E6), and their printed letters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from advice import resources, versions
-from advice.situations import situations_for
+from advice.situations import is_coerced, situations_for, why_no_script
 from cases.evaluation import case_pupils
 from concerns.models import ChildRole
 from lib.pdf import render_pdf
@@ -22,6 +22,9 @@ class ChildAdvice:
     offers: list[dict] = field(default_factory=list)  # [{"situation", "child": script, "parent": script}]
     # D1: the latest record says the parents are not to be told (agreed with social care or the police).
     parents_not_told: object = None
+    # Why no script fits, when none does (D9: in a sextortion or grooming case the police lead for a
+    # child who harmed others).
+    no_script_note: str = ""
 
     @property
     def role_labels(self):
@@ -33,10 +36,12 @@ class ChildAdvice:
 
 
 def advice_for_case(case) -> list[ChildAdvice]:
-    """For each child in the case, in name order, the scripts that fit their roles.
+    """For each child in the case, in name order, the scripts that fit what happened to them.
 
-    A child named in several concerns may hold several roles; each role's situation is
-    offered once. Two queries: the children, and the school's rewordings.
+    The kind of case, the child's roles and whether a child was coerced or an adult involved
+    choose the scripts (D9). A child named in several concerns may hold several roles; each
+    situation is offered once. Three queries: the children, the parent contacts, the school's
+    rewordings.
     """
     children: dict[int, ChildAdvice] = {}
     for link in case_pupils(case):
@@ -47,8 +52,12 @@ def advice_for_case(case) -> list[ChildAdvice]:
     if children:
         for contact in case.parent_contacts.filter(pupil_id__in=children).order_by("recorded_at", "id"):
             children[contact.pupil_id].parents_not_told = None if contact.informed else contact
+    coerced = is_coerced(case.facts, case.evaluation)
     for child in children.values():
-        for situation in situations_for(child.roles, case.procedure_id):
+        found = situations_for(child.roles, case.procedure_id, coerced=coerced)
+        if not found:
+            child.no_script_note = why_no_script(child.roles, case.procedure_id)
+        for situation in found:
             child.offers.append({
                 "situation": situation,
                 "child": scripts[versions.script_for(situation, "child")],

@@ -23,8 +23,9 @@ RESOURCES_FILE = HERE / "resources.toml"
 SCRIPT_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 RESOURCE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 AUDIENCES = ("child", "parent")
-# D3/D4: three situations by the child's role, plus sextortion (E6).
-SITUATIONS = ("imagery_shared", "received", "shared_or_created", "sextortion")
+# D3/D4: three situations by the child's role, plus sextortion (E6) and, for a child who was
+# groomed, pressured or coerced, the advice for a victim of that abuse (D9).
+SITUATIONS = ("imagery_shared", "received", "shared_or_created", "sextortion", "groomed")
 # Where in a case each resource is useful. The case page asks `resources_for(step)`.
 STEPS = {
     "emergency": "A child is in immediate danger",
@@ -65,6 +66,36 @@ BLAMING_PHRASES = (
 )
 
 
+# D9: the situations whose scripts are read by a child who was harmed. Their advice never tells
+# the child to delete anything (it may be evidence), to contact the person who sent, shared or
+# threatened (that can warn an offender or put the child at risk), or warns them about the
+# behaviour policy. A clause that says "do not", "never" or "stop" is the opposite, and allowed.
+VICTIM_SITUATIONS = ("imagery_shared", "received", "sextortion", "groomed")
+_PERSON = r"(them|him|her|the sender|the person|the offender|whoever)"
+D9_INSTRUCTIONS = (
+    ("delete anything", re.compile(r"\b(delete|deleting|erase|erasing|wipe|wiping)\b", re.I)),
+    ("contact the person who sent, shared or threatened",
+     re.compile(r"\b(ask|tell)(ing)? " + _PERSON + r"\b[^.;:!?]*\bstop\b"
+                r"|\b(speak|speaking|talk|talking|reply|replying|write|writing|respond|responding|message|messaging"
+                r"|answer|answering|contact|contacting)( to| back to)? " + _PERSON + r"\b", re.I)),
+    ("warn about the behaviour policy", re.compile(r"\bbehaviour polic(y|ies)\b", re.I)),
+)
+_NEGATION = re.compile(r"\b(not|never|stop|don't|do n't)\b|n't\b", re.I)
+_CLAUSE = re.compile(r"[^.;:!?,]+")
+
+
+def d9_instructions_in(text: str) -> list[str]:
+    """Return what `text` tells a child or family to do that rule D9 forbids in a victim's advice."""
+    found = []
+    for clause in _CLAUSE.findall(text.replace("\u2019", "'")):
+        for what, pattern in D9_INSTRUCTIONS:
+            for match in pattern.finditer(clause):
+                if what.startswith("warn") or not _NEGATION.search(clause[: match.start()]):
+                    found.append(what)
+                    break
+    return list(dict.fromkeys(found))
+
+
 class AdviceDefinitionError(ValueError):
     """A script or resource file is missing, unreadable or invalid."""
 
@@ -83,8 +114,11 @@ def blaming_phrases_in(text: str) -> list[str]:
     return [phrase for phrase in BLAMING_PHRASES if phrase in plain]
 
 
-def paragraph_problems(paragraphs) -> list[str]:
-    """Problems with a list of paragraphs: shipped scripts and schools' rewordings alike."""
+def paragraph_problems(paragraphs, situation=None) -> list[str]:
+    """Problems with a list of paragraphs: shipped scripts and schools' rewordings alike.
+
+    `situation`: the script's situation; a victim's advice (VICTIM_SITUATIONS) is also held to D9.
+    """
     if not isinstance(paragraphs, list) or not paragraphs:
         return ["keep at least one paragraph"]
     if len(paragraphs) > MAX_PARAGRAPHS:
@@ -101,6 +135,10 @@ def paragraph_problems(paragraphs) -> list[str]:
                 words = ", ".join(f"‘{w}’" for w in found)
                 errors.append(f"paragraph {n} uses words that can blame a child ({words}): "
                               "rule D6 asks for advice free of blame")
+            if situation in VICTIM_SITUATIONS:
+                for what in d9_instructions_in(text):
+                    errors.append(f"paragraph {n} tells a child who was harmed to {what}: rule D9 keeps "
+                                  "that out of a victim's advice (say what not to do instead)")
     return errors
 
 
@@ -138,7 +176,7 @@ def validate_script(script, resource_ids=None) -> list[str]:
     for key in ("title", "heading"):
         if not _nonempty_str(script.get(key)):
             errors.append(f"'{key}' must be a non-empty string")
-    errors += [f"paragraphs: {e}" for e in paragraph_problems(script.get("paragraphs"))]
+    errors += [f"paragraphs: {e}" for e in paragraph_problems(script.get("paragraphs"), script.get("situation"))]
     _check_rules("", script.get("rules"), errors)
     links = script.get("links", [])
     if not isinstance(links, list) or not all(isinstance(link, str) for link in links):

@@ -115,7 +115,7 @@ def save_advice_override(*, user, school, script_id, paragraphs, reason) -> Advi
     if not reason:
         errors["reason"] = ["Say why you are changing the wording."]
     paragraphs = clean_paragraphs(paragraphs)
-    problems = schema.paragraph_problems(paragraphs)
+    problems = schema.paragraph_problems(paragraphs, script["situation"])
     if problems:
         errors["paragraphs"] = [p[0].upper() + p[1:] + "." for p in problems]
     elif paragraphs == effective_script(school, script_id)["paragraphs"]:

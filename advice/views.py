@@ -11,19 +11,29 @@ from django.shortcuts import redirect, render
 
 from advice import resources, schema, versions
 from advice.casework import advice_for_case, child_in_case, letter_pdf
-from advice.situations import SEXTORTION_PROCEDURE
 from audit.log import Action, record
 from cases.access import get_case_for
 from schools.current import current_school
 
 SITUATION_LABELS = {
-    "imagery_shared": "Imagery of the child was shared",
+    "imagery_shared": "Imagery of the child was taken or shared",
+    "groomed": "The child was groomed, pressured or coerced",
     "received": "The child was sent imagery, or saw it",
     "shared_or_created": "The child shared or made imagery of another child",
     "sextortion": "Someone is threatening to share imagery (sextortion)",
 }
 AUDIENCE_LABELS = {"child": "For the child", "parent": "For parents and carers"}
 CASE_STEPS = ("removal", "support", "referral", "advice_unsure")
+# The services a kind of case needs first, before the ones every case lists.
+STEPS_FOR_KIND = {
+    "sextortion": ("extortion",),
+    "iioc": ("illegal_content",),
+    "filtering-breach": ("illegal_content",),
+    "online-hate": ("hate", "radicalisation"),
+    "radicalisation": ("radicalisation", "emergency"),
+    "staff-allegation": ("staff_allegation",),
+    "cyberbullying": ("harmful_content",),
+}
 
 
 def _school_for_reading(request):
@@ -97,7 +107,7 @@ def _paragraph_names(data):
 def case_advice(request, case_id):
     case = get_case_for(request.user, case_id)
     children = advice_for_case(case)
-    steps = (("extortion",) if case.procedure_id == SEXTORTION_PROCEDURE else ()) + CASE_STEPS
+    steps = STEPS_FOR_KIND.get(case.procedure_id, ()) + CASE_STEPS
     record(actor=request.user, action=Action.VIEW, object_type="case", object_id=case.id, school=case.school_id,
            detail={"page": "advice"})
     return render(request, "advice/case.html", {

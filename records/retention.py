@@ -17,7 +17,9 @@ from django.conf import settings
 RULES_FILE = Path(__file__).with_name("retention.toml")
 APPLIES = ("children", "staff", "otherwise")
 MEASURES = ("child_birth", "staff_retirement", "closure")
-RULE_KEYS = {"id", "label", "applies_when", "source", "measure"}
+RULE_KEYS = {"id", "label", "applies_when", "source", "measure", "remove_when_found", "removal_explain"}
+# KCSIE Part 4's findings on an allegation about a member of staff.
+FINDINGS = ("substantiated", "malicious", "false", "unsubstantiated", "unfounded")
 MEASURE_KEYS = {"from", "years", "explain", "unknown_note"}
 
 
@@ -63,7 +65,22 @@ def _check_rules(data):
                 raise RetentionRuleError(f"{where}: `years` must be a whole number from 1 to 100")
         if rule["applies_when"] == "children" and not any(m["from"] == "child_birth" for m in rule["measure"]):
             raise RetentionRuleError(f"{where}: a children's rule must count from the child's date of birth")
+        _check_removal(where, rule)
     return data
+
+
+def _check_removal(where, rule):
+    found = rule.get("remove_when_found")
+    if found is None:
+        if "removal_explain" in rule:
+            raise RetentionRuleError(f"{where}: removal_explain is only used with remove_when_found")
+        return
+    if rule["applies_when"] != "staff":
+        raise RetentionRuleError(f"{where}: only the staff rule removes a record on a finding")
+    if not isinstance(found, list) or not found or any(f not in FINDINGS for f in found):
+        raise RetentionRuleError(f"{where}: remove_when_found must list findings from {', '.join(FINDINGS)}")
+    if not isinstance(rule.get("removal_explain"), str) or not rule["removal_explain"].strip():
+        raise RetentionRuleError(f"{where}: say why the record is removed (removal_explain)")
 
 
 def read_rules(path=RULES_FILE):
@@ -115,7 +132,11 @@ class Retention:
         return self.until is not None and self.until <= today + review_window()
 
 
-def _apply(rule, *, closed_on, youngest_birth, staff_birth, retirement_age):
+def _apply(rule, *, closed_on, youngest_birth, staff_birth, retirement_age, staff_finding=None):
+    if staff_finding is not None and staff_finding in rule.get("remove_when_found", ()):
+        # KCSIE Part 4: not kept on to retirement age; due for the disposal review once closed.
+        return Retention(rule=rule, until=closed_on, explain=rule["removal_explain"],
+                         notes=[f"Found {staff_finding}: {rule['removal_explain']}."])
     dates, explains, notes = [], [], []
     for m in rule["measure"]:
         if m["from"] == "child_birth":
@@ -134,13 +155,17 @@ def _apply(rule, *, closed_on, youngest_birth, staff_birth, retirement_age):
 
 
 def retention_for(*, is_open, closed_on=None, child_birth_dates=(), about_staff=False, staff_birth=None,
-                  retirement_age=None):
+                  retirement_age=None, staff_finding=None):
     """Return the Retention of one record (H4).
 
     `child_birth_dates`: the dates of birth of every child named (the youngest counts).
     `about_staff`: the record is an allegation about a member of staff, born on
-    `staff_birth` (None when not known).
+    `staff_birth` (None when not known). `staff_finding`: what the allegation was found to be
+    (one of FINDINGS), when known; a finding the staff rule lists in `remove_when_found`
+    ends that rule's hold at closure (KCSIE Part 4).
     """
+    if staff_finding is not None and staff_finding not in FINDINGS:
+        raise ValueError(f"unknown finding {staff_finding!r} (known: {', '.join(FINDINGS)})")
     if is_open or closed_on is None:
         return Retention(rule=None, until=None, explain="An open case is never due for disposal.")
     retirement_age = retirement_age if retirement_age is not None else settings.HARBOUR_RETIREMENT_AGE
@@ -148,7 +173,8 @@ def retention_for(*, is_open, closed_on=None, child_birth_dates=(), about_staff=
     births = [d for d in child_birth_dates if d is not None]
     kinds = (["children"] if births else []) + (["staff"] if about_staff else []) or ["otherwise"]
     found = [_apply(by_kind[k], closed_on=closed_on, youngest_birth=max(births) if births else None,
-                    staff_birth=staff_birth, retirement_age=retirement_age) for k in kinds]
+                    staff_birth=staff_birth, retirement_age=retirement_age,
+                    staff_finding=staff_finding if k == "staff" else None) for k in kinds]
     latest = max(found, key=lambda r: r.until)
     others = [f"{r.rule['label']}: kept until {r.until:%-d %B %Y} by itself." for r in found if r is not latest]
     notes = [n for r in found for n in r.notes] + others

@@ -62,7 +62,7 @@ def test_a_preferred_first_name_is_used_and_no_surname_legal_or_preferred_appear
 def test_r_d3_the_childs_leaflet_names_no_one(client, world, tmp_path):
     case = make_case(world)
     text = " ".join(pdf_text(get_letter(client, world, case, "imagery-shared-child"), tmp_path).split())
-    assert "Oakfield Primary" in text and "If a picture or video of you has been shared" in text
+    assert "Oakfield Primary" in text and "If a picture or video of you has been taken or shared" in text
     assert "Quentin" not in text and "Puddlewick" not in text
     assert "Dear parent" not in text and "Diana" not in text
 

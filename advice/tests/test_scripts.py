@@ -23,7 +23,7 @@ def words(s):
 
 def test_every_shipped_file_is_valid_and_the_start_up_check_passes():
     assert advice_files_are_valid(None) == []
-    assert len(SCRIPTS) == 8
+    assert len(SCRIPTS) == 10
 
 
 @pytest.mark.parametrize("situation", schema.SITUATIONS)
@@ -40,7 +40,7 @@ def test_r_d3_d4_there_is_one_script_for_the_child_and_one_for_parents_in_every_
     ("pictured", "imagery_shared"),
     ("received", "received"),
     ("witness", "received"),
-    ("sent", "shared_or_created"),
+    ("sent", "imagery_shared"),  # D9: they sent a picture of themselves; they did not share another child's
     ("shared_onward", "shared_or_created"),
     ("created", "shared_or_created"),
 ])
@@ -58,14 +58,16 @@ def test_r_d3_a_child_with_two_roles_gets_both_situations_once_each_in_a_fixed_o
         "imagery_shared", "shared_or_created"]
 
 
-def test_r_e6_a_sextortion_case_offers_the_sextortion_advice_in_addition():
-    assert situations.situations_for(["pictured"], "sextortion") == ["imagery_shared", "sextortion"]
+def test_r_e6_d9_a_sextortion_case_offers_its_target_the_sextortion_advice():
+    assert situations.situations_for(["pictured"], "sextortion") == ["sextortion"]
+    assert situations.situations_for(["sent"], "sextortion") == ["sextortion"]
     assert situations.situations_for(["other"], "sextortion") == ["sextortion"]
     assert "sextortion" not in situations.situations_for(["pictured"], "nudes-sharing")
 
 
 def test_r_d3_the_child_scripts_differ_by_situation():
     assert "shared" in script("imagery_shared", "child")["heading"]
+    assert "pressured" in script("groomed", "child")["heading"]
     assert "sent you" in script("received", "child")["heading"]
     assert "do not send the picture to anyone else" in words(script("shared_or_created", "child"))
 
@@ -202,7 +204,7 @@ def test_r_i7_the_directory_holds_the_national_services():
     assert {"ceop", "childline", "report-remove", "iwf", "take-it-down", "nspcc-helpline", "professionals-helpline",
             "report-harmful-content", "true-vision", "act-early", "police", "childrens-social-care", "lado",
             "uk-safer-internet-centre", "internet-matters", "marie-collins-foundation", "lucy-faithfull-foundation",
-            "action-fraud", "get-safe-online"} <= ids
+            "report-fraud", "get-safe-online", "dfe-counter-extremism-helpline", "anti-terrorist-hotline"} <= ids
     childline = next(r for r in resources.all_resources() if r["id"] == "childline")
     assert childline["phone"] == "0800 1111"
 

@@ -116,7 +116,7 @@ def test_the_list_shows_every_script_with_the_version_in_use(client, world):
     page = html.unescape(client.get(reverse("advice:list")).content.decode())
     for script in versions.effective_all(world.oakfield).values():
         assert script["title"] in page
-    assert "Advice for a child whose image was shared v1" in page
+    assert "Advice for a child whose image was taken or shared v2" in page
 
 
 def test_the_edit_form_shows_one_box_per_paragraph_and_an_empty_one(client, world):
@@ -137,7 +137,7 @@ def test_saving_a_new_wording_adds_a_version_shown_in_the_history(client, world)
     assert response.status_code == 302 and response["Location"] == reverse("advice:detail", args=[SCRIPT])
     page = client.get(response["Location"]).content.decode()
     assert "Saved. Oakfield Primary now uses version 1 of this wording." in page
-    assert "Advice for a child whose image was shared v1 · Oakfield Primary v1" in page
+    assert "Advice for a child whose image was taken or shared v2 · Oakfield Primary v1" in page
     assert "Name our pastoral lead." in page and "Diana Dsl" in page
     assert versions.effective_script(world.oakfield, SCRIPT)["paragraphs"] == [
         "Thank you for telling us.", "Mrs Patel can help."]
@@ -182,8 +182,8 @@ def test_r_d3_d4_the_case_page_offers_each_child_the_scripts_for_their_role(clie
         for s in re.findall(r"<section.*?</section>", page, re.DOTALL)
     }
     quentin, wren = sections["Quentin Puddlewick"], sections["Wren Ashcombe"]
-    assert "Advice for a child whose image was shared" in quentin
-    assert "Advice for parents and carers whose child&#39;s image was shared" in quentin
+    assert "Advice for a child whose image was taken or shared" in quentin
+    assert "Advice for parents and carers whose child&#39;s image was taken or shared" in quentin
     assert "Advice for a child who was sent an image" not in quentin
     assert "Advice for a child who was sent an image" in wren
     assert "Advice for parents and carers whose child was sent an image" in wren
@@ -191,13 +191,22 @@ def test_r_d3_d4_the_case_page_offers_each_child_the_scripts_for_their_role(clie
     assert "sextortion" not in page.lower().split("where to get help")[0]
 
 
-def test_r_e6_a_sextortion_case_offers_the_sextortion_advice_too(client, world):
+def test_r_e6_d9_a_sextortion_case_offers_its_target_the_sextortion_advice_only(client, world):
     case = make_case(world, "sextortion", children=[(world.pupil, "pictured")])
     sign_in(client, world.diana)
     page = client.get(reverse("advice:case", args=[case.id])).content.decode()
     assert "Advice for a child being threatened with an image (sextortion)" in page
-    assert "Advice for a child whose image was shared" in page
+    # D9: not the general advice beside it, which could contradict "keep everything".
+    assert "Advice for a child whose image was taken or shared" not in page
     assert reverse("advice:letter", args=[case.id, "sextortion-parent", world.pupil.id]) in page
+    assert "Someone is threatening to share images" in page  # the services for extortion come first
+
+
+def test_r_f4_a_radicalisation_case_points_to_the_helpline_and_the_anti_terrorist_hotline(client, world):
+    case = make_case(world, "radicalisation", children=[(world.pupil, "other")])
+    sign_in(client, world.diana)
+    page = client.get(reverse("advice:case", args=[case.id])).content.decode()
+    assert "020 7340 7264" in page and "0800 789 321" in page
 
 
 def test_the_case_page_uses_the_schools_wording(client, world, case):

@@ -280,7 +280,7 @@ def test_r_e1_to_e4_sextortion_phase_clocks(world):
 
 def test_r_e7_overdue_task_is_escalated_once_in_app_and_by_email(world):
     case = make_case(world, "sextortion")
-    task = case.tasks.filter(phase="immediate").first()
+    task = case.tasks.get(key="immediate.1")  # Secure: due within 2 hours
     assert not actions.escalate_task(task_id=task.id)  # not due yet
     later = task.due_at + timedelta(minutes=1)
     assert actions.escalate_task(task_id=task.id, now=later)

@@ -19,8 +19,8 @@ def run(*args):
 def test_validate_prints_one_ok_line_per_procedure():
     lines = run("validate").splitlines()
     assert len(lines) == 11
-    assert "ok nudes-sharing v2" in lines
-    assert "ok sextortion v2" in lines
+    assert f"ok nudes-sharing v{schema.get('nudes-sharing')['version']}" in lines
+    assert f"ok sextortion v{schema.get('sextortion')['version']}" in lines
 
 
 def test_validate_fails_with_message_on_bad_definition(tmp_path, monkeypatch):

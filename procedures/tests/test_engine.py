@@ -293,11 +293,11 @@ def titles(phase):
     return [t["title"].split(":")[0] for t in sextortion_tasks() if t["phase"] == phase]
 
 
-def test_r_e1_sextortion_immediate_tasks_due_within_two_hours():
-    assert titles("immediate") == ["Secure", "Report", "Assess", "Restrict", "Contact"]
+def test_r_e1_e6_sextortion_immediate_tasks_due_within_two_hours():
+    assert titles("immediate") == ["Secure", "Report", "Assess", "Restrict", "Contact", "Advise"]
     for t in sextortion_tasks():
         if t["phase"] == "immediate":
-            assert t["due_after_minutes"] == 120 and "E1" in t["rules"]
+            assert t["due_after_minutes"] <= 120 and "E1" in t["rules"]
 
 
 def test_r_e2_sextortion_short_term_tasks_due_within_48_hours():
@@ -353,8 +353,9 @@ def evaluate_facts(pid, facts):
 def test_r_b12_adult_involved_guidance_is_urgent_police():
     result = evaluate_facts("sextortion", {"B2.1": True})
     assert any("B12" in g["rules"] and "police urgently" in g["text"] for g in result["guidance"])
-    assert not any("B12" in g["rules"] for g in evaluate_facts("sextortion", {"B2.1": False})["guidance"])
-    assert not any("B12" in g["rules"] for g in evaluate_facts("sextortion", {})["guidance"])  # unknown is not yes
+    adult = "An adult is involved"
+    assert not any(adult in g["text"] for g in evaluate_facts("sextortion", {"B2.1": False})["guidance"])
+    assert not any(adult in g["text"] for g in evaluate_facts("sextortion", {})["guidance"])  # unknown is not yes
 
 
 def test_r_b9_consensual_may_be_resolved_by_school_conflict_goes_child_on_child():

@@ -100,3 +100,65 @@ def test_the_system_check_reports_a_broken_file(monkeypatch, tmp_path):
     monkeypatch.setattr(retention, "RULES_FILE", path)
     [error] = retention_rules_are_valid(None)
     assert error.id == "records.E001" and "exactly one rule" in error.msg
+
+
+# ---- KCSIE Part 4: malicious or false allegations leave the personnel record (H4, F8) ---------------------
+
+@override_settings(HARBOUR_RETIREMENT_AGE=67)
+@pytest.mark.parametrize("finding", ["malicious", "false"])
+def test_r_h4_an_allegation_found_malicious_or_false_is_not_kept_to_retirement_age(finding):
+    r = retention_for(is_open=False, closed_on=date(2020, 5, 1), about_staff=True, staff_birth=date(1980, 4, 2),
+                      staff_finding=finding)
+    assert r.rule_id == "staff-allegation" and r.until == date(2020, 5, 1)  # due for the disposal review at once
+    assert r.is_due(date(2020, 5, 1))
+    assert "removed from personnel records" in r.explain and "reference" in r.explain
+    assert r.notes == [f"Found {finding}: {r.explain}."]
+
+
+@override_settings(HARBOUR_RETIREMENT_AGE=67)
+@pytest.mark.parametrize("finding", ["substantiated", "unsubstantiated", "unfounded", None])
+def test_r_h4_every_other_finding_keeps_the_record_to_retirement_age_or_10_years(finding):
+    r = retention_for(is_open=False, closed_on=date(2020, 5, 1), about_staff=True, staff_birth=date(1980, 4, 2),
+                      staff_finding=finding)
+    assert r.until == date(2047, 4, 2)
+
+
+def test_r_h4_a_false_allegation_naming_a_child_keeps_the_childs_record_and_says_what_to_remove():
+    r = retention_for(is_open=False, closed_on=date(2020, 5, 1), about_staff=True, staff_birth=None,
+                      child_birth_dates=[date(2010, 1, 1)], staff_finding="false")
+    assert r.rule_id == "child-protection" and r.until == date(2035, 1, 1)
+    assert any(n.startswith("Found false:") and "personnel records" in n for n in r.notes)
+
+
+def test_a_finding_that_is_not_in_kcsie_is_refused():
+    with pytest.raises(ValueError, match="unknown finding 'dismissed'"):
+        retention_for(is_open=False, closed_on=date(2020, 5, 1), about_staff=True, staff_finding="dismissed")
+
+
+def test_r_h4_the_shipped_rules_remove_malicious_and_false_allegations():
+    staff = next(r for r in read_rules()["rule"] if r["applies_when"] == "staff")
+    assert staff["remove_when_found"] == ["malicious", "false"]
+
+
+@pytest.mark.parametrize("change, message", [
+    ('remove_when_found = ["malicious", "false"]', 'remove_when_found = ["malicious", "dismissed"]'),
+    ('remove_when_found = ["malicious", "false"]', 'remove_when_found = []'),
+    ('removal_explain = "an allegation', 'removal_note = "an allegation'),
+])
+def test_a_broken_removal_rule_is_refused_with_a_reason(tmp_path, change, message):
+    text = retention.RULES_FILE.read_text()
+    assert change in text
+    path = tmp_path / "retention.toml"
+    path.write_text(text.replace(change, message, 1))
+    with pytest.raises(RetentionRuleError):
+        read_rules(path)
+
+
+def test_only_the_staff_rule_may_remove_a_record_on_a_finding(tmp_path):
+    text = retention.RULES_FILE.read_text().replace(
+        'applies_when = "children"\n', 'applies_when = "children"\nremove_when_found = ["false"]\n'
+        'removal_explain = "x"\n', 1)
+    path = tmp_path / "retention.toml"
+    path.write_text(text)
+    with pytest.raises(RetentionRuleError, match="only the staff rule"):
+        read_rules(path)

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from advice import schema
 from advice.models import AdviceOverride
 from cases.tests.helpers import make_case
 from tests.browser.conftest import assert_accessible, assert_no_csp_violations
@@ -33,8 +34,8 @@ def test_r_d3_the_dsl_reads_a_cases_advice_prints_a_letter_and_rewords_a_script(
     page.goto("/advice/")
     expect(page.get_by_role("heading", name="Advice for children and families")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Advice for a child whose image was shared").click()
-    expect(page.get_by_text("Advice for a child whose image was shared v1", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Advice for a child whose image was taken or shared").click()
+    expect(page.get_by_text("Advice for a child whose image was taken or shared v2", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Change the wording").click()
@@ -42,12 +43,14 @@ def test_r_d3_the_dsl_reads_a_cases_advice_prints_a_letter_and_rewords_a_script(
     page.get_by_label("Add a paragraph (optional)").fill("Mrs Patel is in room 4 every lunchtime.")
     page.get_by_role("button", name="Save a new version").click()
     expect(page.get_by_role("alert")).to_contain_text("Say why you are changing the wording.")
-    expect(page.get_by_label("Paragraph 11")).to_have_value("Mrs Patel is in room 4 every lunchtime.")
+    added = len(schema.load_scripts()["imagery-shared-child"]["paragraphs"]) + 1  # after the shipped ones
+    expect(page.get_by_label(f"Paragraph {added}")).to_have_value("Mrs Patel is in room 4 every lunchtime.")
     assert_accessible(page)
 
     page.get_by_label("Why are you changing the wording?").fill("Name the person pupils know.")
     page.get_by_role("button", name="Save a new version").click()
-    expect(page.get_by_text("Advice for a child whose image was shared v1 · Oakfield Primary v1")).to_be_visible()
+    label = "Advice for a child whose image was taken or shared v2 · Oakfield Primary v1"
+    expect(page.get_by_text(label)).to_be_visible()
     expect(page.get_by_text("Mrs Patel is in room 4 every lunchtime.")).to_be_visible()
     assert_accessible(page)
     assert_no_csp_violations(page)
