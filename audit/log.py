@@ -13,8 +13,27 @@ def record(*, actor, action, object_type, object_id="", school=None, changed_fie
     """Append one event to the trail, sealed onto the chain. Return it.
 
     Call it inside the transaction of the write it describes, so that both commit or
-    neither does; for a read, call it before the response is rendered.
+    neither does; for a read, call it before the response is rendered. A refusal is
+    not written here: see `record_refusal`.
     """
+    if str(action) == Action.DENIED:
+        raise ValueError("Write a refusal with audit.log.record_refusal, in its own transaction.")
+    return _append(actor, action, object_type, object_id, school, changed_fields, detail)
+
+
+def record_refusal(*, actor, object_type, object_id="", school=None, reason, **detail):
+    """Record that something was refused (a wrong code, a refused file, a missing record), and return the event.
+
+    It is written in a transaction of its own, which commits at once. The work that was refused is usually
+    undone by rolling back its transaction; a refusal written inside that transaction would be undone with it,
+    so this refuses to run inside one (a durable atomic block raises RuntimeError there). Call it after the
+    refused work's transaction has ended, then raise or show the refusal.
+    """
+    with transaction.atomic(durable=True):
+        return _append(actor, Action.DENIED, object_type, object_id, school, (), {"reason": reason, **detail})
+
+
+def _append(actor, action, object_type, object_id, school, changed_fields, detail):
     actor = actor if actor is not None and actor.is_authenticated else None
     school_id = school if isinstance(school, int) or school is None else school.id
     with transaction.atomic():

@@ -16,7 +16,7 @@ from api.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
 from api.transfer import keys as school_keys
 from api.transfer.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
                                   seal)
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from lib.workdays import add_working_days
 from notifications.actions import notify
 from schools.models import Pupil, School
@@ -148,18 +148,21 @@ def _inbox_url():
     return reverse("transfers:incoming")
 
 
-@transaction.atomic
 def confirm_by_code(*, user, transfer, code):
-    """A school on another Harbour read out or sent the receipt code from the package: receipt is confirmed."""
-    if transfer.received_at:
-        raise TransferError({"code": "Receipt of this file is already confirmed."})
+    """A school on another Harbour read out or sent the receipt code from the package: receipt is confirmed.
+    A wrong code is refused and the refusal audited (it is checked before the transaction, so nothing undoes
+    the record of it)."""
     if transfer.method != Transfer.Method.PACKAGE or not transfer.receipt_hash:
         raise TransferError({"code": "This transfer has no receipt code."})
     if not hmac.compare_digest(_hash(code), transfer.receipt_hash):
-        record(actor=user, action=Action.DENIED, object_type="transfer", object_id=transfer.id,
-               school=transfer.school_id, detail={"reason": "wrong_receipt_code"})
+        record_refusal(actor=user, object_type="transfer", object_id=transfer.id, school=transfer.school_id,
+                       reason="wrong_receipt_code", rule="H5")
         raise TransferError({"code": "That is not the receipt code for this file. Check it with the other school."})
-    _mark_received(transfer, user=user, by_name="the receiving school (receipt code)")
+    with transaction.atomic():
+        transfer = Transfer.objects.select_for_update().get(id=transfer.id)
+        if transfer.received_at:
+            raise TransferError({"code": "Receipt of this file is already confirmed."})
+        _mark_received(transfer, user=user, by_name="the receiving school (receipt code)")
 
 
 @transaction.atomic
@@ -250,9 +253,7 @@ def _transfer_url(transfer):
 
 def _audit_refusal(user, school, code):
     """A refused package is recorded in its own transaction: nothing else is written."""
-    with transaction.atomic():
-        record(actor=user, action=Action.DENIED, object_type="received_file", school=school,
-               detail={"reason": code, "rule": "H5"})
+    record_refusal(actor=user, object_type="received_file", school=school, reason=code, rule="H5")
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from api.models import KnownSchool, ReceivedFile, Transfer
 from api.transfer import actions
 from api.transfer import keys as school_keys
 from api.transfer.package import PackageRefused
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from lib.errors import view_error
 from lib.pdf import render_pdf
 from lib.sniff import classify, explanation
@@ -159,8 +159,8 @@ def receive(request):
                 data = upload.read()
                 verdict = classify(data)
                 if verdict.category in (IMAGE, VIDEO, ARCHIVE, DOCUMENT_WITH_IMAGES):  # A3, whatever it claims to be
-                    record(actor=request.user, action=Action.DENIED, object_type="received_file", school=school,
-                           detail={"reason": "imagery", "rule": "A3"})
+                    record_refusal(actor=request.user, object_type="received_file", school=school,
+                                   reason="imagery", rule="A3")
                     error, data = {"text": explanation(verdict), "field": "package"}, None
         if data is not None:
             try:
