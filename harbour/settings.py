@@ -214,7 +214,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("HARBOUR_PROXY_COUNT", 0) or None
+# The number of reverse proxies in front of Harbour (0: none). The client's address is read through them
+# (lib/client_ip.py), so that behind a proxy a lockout is still per account *and* per client address.
+HARBOUR_PROXY_COUNT = envint("HARBOUR_PROXY_COUNT", 0)
+if HARBOUR_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("HARBOUR_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "lib.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Harbour"
 OTP_TOTP_THROTTLE_FACTOR = 1
