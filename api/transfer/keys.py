@@ -103,10 +103,24 @@ def public_keys_for(school) -> Keys:
 
 
 def key_card(school) -> str:
-    keys = keys_for(school)
-    body = {"school": school.name, "sign": base64.b64encode(keys.sign_public).decode(),
+    return card_text(school.name, keys_for(school))
+
+
+def card_text(name, keys: Keys) -> str:
+    """The key card for a school called `name` with these keys."""
+    body = {"school": name, "sign": base64.b64encode(keys.sign_public).decode(),
             "box": base64.b64encode(keys.box_public).decode()}
-    return (f"{CARD_HEADER}\n{json.dumps(body, sort_keys=True)}\nFingerprint: {keys.fingerprint}\n")
+    # No fingerprint on the card: the receiving DSL must hear it by phone from the school, not read it off a
+    # card that may have been swapped on the way (a card made before this still has one; it is ignored).
+    return f"{CARD_HEADER}\n{json.dumps(body, sort_keys=True)}\n"
+
+
+def normalise_fingerprint(text) -> str:
+    """A fingerprint as typed (any case, spaces or dashes) in the form Harbour shows it, or "" if it is not one."""
+    digits = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if len(digits) != 20 or any(ch not in "0123456789ABCDEF" for ch in digits):
+        return ""
+    return " ".join(digits[i:i + 4] for i in range(0, 20, 4))
 
 
 def read_key_card(text: str) -> dict:
