@@ -75,12 +75,14 @@ class MonitoringAlert(models.Model):
 
 class SchoolKeys(models.Model):
     """A school's transfer keys: Ed25519 to sign what it sends, X25519 to open what it is sent.
-    The private halves are sealed with a key derived from HARBOUR_AUDIT_KEY (api.transfer.keys)."""
+    The private halves are wrapped under HARBOUR_TRANSFER_KEY (api.transfer.keys); `wrap_key_id` names the key
+    that wrapped them, so that key can be rotated."""
 
     school = models.OneToOneField("schools.School", on_delete=models.PROTECT, related_name="transfer_keys")
     sign_public = models.BinaryField()
     box_public = models.BinaryField()
     sealed_private = models.BinaryField()
+    wrap_key_id = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField()
 
 

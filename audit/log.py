@@ -1,5 +1,6 @@
 """`record()`: the one way anything is written to the audit trail."""
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -57,8 +58,9 @@ def _append(actor, action, object_type, object_id, school, changed_fields, detai
             changed_fields=sorted(changed_fields),
             detail=detail or {},
         )
-        mac = chain.compute_mac(previous_mac, chain.canonical(seq, *fields.values()))
-        event = AuditEvent.objects.create(seq=seq, mac=mac, **fields)
+        kid = chain.key_id(settings.HARBOUR_AUDIT_KEY)
+        mac = chain.compute_mac(previous_mac, chain.canonical(seq, *fields.values(), key_id=kid))
+        event = AuditEvent.objects.create(seq=seq, mac=mac, key_id=kid, **fields)
     if fields["action"] in (Action.VIEW, Action.EXPORT):
         context.records_read.set(context.records_read.get() | {object_type})
     return event
@@ -66,11 +68,11 @@ def _append(actor, action, object_type, object_id, school, changed_fields, detai
 
 CHAIN_FIELDS = (
     "seq", "mac", "occurred_at", "actor_id", "actor_name", "actor_roles", "school_id", "action",
-    "object_type", "object_id", "request_id", "changed_fields", "detail",
+    "object_type", "object_id", "request_id", "changed_fields", "detail", "key_id",
 )
 
 
-def verify_trail(chunk_size=5000):
+def verify_trail(chunk_size=5000, *, heads=None, ranges=None):
     """Walk the whole trail in order; see `chain.verify` for what it returns."""
     rows = AuditEvent.objects.order_by("seq").values_list(*CHAIN_FIELDS).iterator(chunk_size=chunk_size)
-    return chain.verify(rows)
+    return chain.verify(rows, heads=heads, ranges=ranges)
