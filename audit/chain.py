@@ -15,6 +15,9 @@ from django.conf import settings
 GENESIS = "0" * 64
 # Any fixed 64-bit number: the PostgreSQL advisory lock that serialises audit writes.
 PG_LOCK_ID = 0x4841524255  # "HARBU"
+# On PostgreSQL, the only role the append-only triggers let delete (audit/migrations/0004): the test runner's
+# reset between tests, or a database administrator. Never grant it to the application's role.
+MAINTENANCE_ROLE = "harbour_audit_maintenance"
 
 _purge = threading.local()
 
@@ -25,7 +28,13 @@ def purge_allowed():
 
 
 class allow_purge:
-    """Let the test runner empty the trail between tests. Never used by Harbour itself."""
+    """Let the test runner empty the trail between tests. Never used by Harbour itself.
+
+    SQLite: a flag in this process, read by the function the triggers call (only Harbour's own connections have
+    that function). PostgreSQL: the triggers let only MAINTENANCE_ROLE delete, so the session becomes that role
+    (SET ROLE) and returns to its own afterwards. Only a superuser or a member of the role can do that: the test
+    runner connects as a superuser; the application's role is neither, so it cannot purge whatever it runs.
+    """
 
     def __init__(self, connection):
         self.connection = connection
@@ -34,13 +43,14 @@ class allow_purge:
         _purge.on = True
         if self.connection.vendor == "postgresql":
             with self.connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('harbour.audit_purge', 'on', false)")
+                cursor.execute(f"SET ROLE {MAINTENANCE_ROLE}")
+        return self
 
     def __exit__(self, *exc):
         _purge.on = False
         if self.connection.vendor == "postgresql" and self.connection.connection is not None:
             with self.connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('harbour.audit_purge', 'off', false)")
+                cursor.execute("RESET ROLE")
 
 
 def key_id(key: bytes) -> str:
