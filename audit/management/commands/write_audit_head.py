@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from audit import head
@@ -18,5 +19,5 @@ class Command(BaseCommand):
             self.stdout.write("Queued: the background worker will record the audit trail's head.")
             return
         entry = head.write("hourly")
-        where = head.settings.HARBOUR_AUDIT_HEAD_FILE or "the log only (HARBOUR_AUDIT_HEAD_FILE is not set)"
+        where = settings.HARBOUR_AUDIT_HEAD_FILE or "the log only (HARBOUR_AUDIT_HEAD_FILE is not set)"
         self.stdout.write(f"Audit trail head recorded: event {entry['seq']}, in {where}.")
