@@ -23,7 +23,7 @@ PG_CREATE = [
               RAISE NOTICE 'Role {ROLE} not created: ask the database administrator to create it (NOLOGIN)';
             END;
           END IF;
-        END $$""",
+        END $$""",  # nosec B608 - the only value put in is the constant ROLE
     f"""CREATE OR REPLACE FUNCTION harbour_audit_append_only() RETURNS trigger AS $$
        BEGIN
          IF TG_OP = 'DELETE' AND current_user = '{ROLE}' THEN
