@@ -22,6 +22,7 @@ test: venv
 check-deploy: venv
 	SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	HARBOUR_AUDIT_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
+	HARBOUR_TRANSFER_KEY=$$($(PY) -c 'import secrets;print(secrets.token_hex(32))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Benchmarks at trust scale (issue 9, bench/README.md; not part of make test): seeds or reuses

@@ -15,7 +15,7 @@ from accounts import mfa
 from accounts.decorators import mfa_not_required
 from accounts.forms import CodeForm, SignInForm
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from lib.urls import safe_next
 
 
@@ -37,7 +37,7 @@ class SignInView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form):
-        record(actor=None, action=Action.DENIED, object_type="session", detail={"reason": "bad_password"})
+        record_refusal(actor=None, object_type="session", reason="bad_password")
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
@@ -105,7 +105,7 @@ def verify(request):
             record(actor=request.user, action=Action.SIGN_IN, object_type="session",
                    detail={"factor": "recovery_code" if form.device.__class__.__name__ == "StaticDevice" else "totp"})
             return redirect(_next_url(request))
-        record(actor=request.user, action=Action.DENIED, object_type="session", detail={"reason": "bad_code"})
+        record_refusal(actor=request.user, object_type="session", reason="bad_code")
     demo_code = None
     if settings.HARBOUR_DEMO_MODE:
         device = mfa.totp_device(request.user)
@@ -124,7 +124,7 @@ def recovery_codes(request):
 
 def locked_out(request, credentials, *args, **kwargs):
     """django-axes calls this when an email address is locked at this IP address."""
-    record(actor=None, action=Action.DENIED, object_type="session", detail={"reason": "locked_out"})
+    record_refusal(actor=None, object_type="session", reason="locked_out")
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 

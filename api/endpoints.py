@@ -29,7 +29,7 @@ from api.schemas import (
     PupilOut,
 )
 from api.scopes import Scope
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from cases.models import Case, phase_deadlines
 from concerns.actions import Report, submit_concern
 from concerns.forms import ConcernForm
@@ -57,7 +57,7 @@ class TokenAuth(HttpBearer):
             return None
         request.api_token = found
         if self.scope and not found.has_scope(self.scope):
-            _audit(request, Action.DENIED, "api_call", reason="scope", scope=str(self.scope))
+            _refused(request, "api_call", reason="scope", scope=str(self.scope))
             raise HttpError(403, f"This token may not do that. Ask your trust administrator for a token with the "
                                  f"'{self.scope}' scope.")
         return found
@@ -87,8 +87,15 @@ def _audit(request, action, object_type, object_id="", **detail):
            detail={"via": "api", **({"api_token": token.id} if token else {}), **detail})
 
 
+def _refused(request, object_type, *, reason, **detail):
+    token = getattr(request, "api_token", None)
+    record_refusal(actor=token.account if token else None, object_type=object_type,
+                   school=token.school_id if token else None, reason=reason, via="api",
+                   **({"api_token": token.id} if token else {}), **detail)
+
+
 def _not_found(request, object_type, what):
-    _audit(request, Action.DENIED, object_type, reason="not_found")
+    _refused(request, object_type, reason="not_found")
     raise Http404(what)
 
 
@@ -97,7 +104,7 @@ def _not_found(request, object_type, what):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    _audit(request, Action.DENIED, "api_call", reason="no_valid_token")
+    _refused(request, "api_call", reason="no_valid_token")
     return api.create_response(request, {"detail": "Send a valid, unrevoked API token as "
                                                    "'Authorization: Bearer <token>'.", "errors": []}, status=401)
 
@@ -124,10 +131,10 @@ def _invalid(request, exc):
         for e in exc.errors
     ]
     if any(e.get("type") == "imagery" for e in exc.errors):
-        _audit(request, Action.DENIED, "api_imagery", reason="imagery")
+        _refused(request, "api_imagery", reason="imagery")
         return api.create_response(request, {"detail": EXPLANATION, "errors": errors}, status=422)
     if getattr(request, "api_token", None):
-        _audit(request, Action.DENIED, "api_call", reason="invalid")
+        _refused(request, "api_call", reason="invalid")
     return api.create_response(request, {"detail": "Some of what was sent is not valid: see errors.",
                                           "errors": errors}, status=422)
 

@@ -75,32 +75,58 @@ class MonitoringAlert(models.Model):
 
 class SchoolKeys(models.Model):
     """A school's transfer keys: Ed25519 to sign what it sends, X25519 to open what it is sent.
-    The private halves are sealed with a key derived from HARBOUR_AUDIT_KEY (api.transfer.keys)."""
+    The private halves are wrapped under HARBOUR_TRANSFER_KEY (api.transfer.keys); `wrap_key_id` names the key
+    that wrapped them, so that key can be rotated."""
 
     school = models.OneToOneField("schools.School", on_delete=models.PROTECT, related_name="transfer_keys")
     sign_public = models.BinaryField()
     box_public = models.BinaryField()
     sealed_private = models.BinaryField()
+    wrap_key_id = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField()
 
 
+class KnownSchoolQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
 class KnownSchool(models.Model):
-    """A school on another Harbour installation, registered from its key card by a DSL of this trust."""
+    """A school on another Harbour installation, registered from its key card by a DSL of this trust, after they
+    typed back the fingerprint the other school's DSL read to them by phone. A revoked card stays (its history
+    does), but nothing is sent to it and no file from it is opened."""
 
     trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="known_schools")
     name = models.CharField(max_length=200)
     sign_public = models.BinaryField()
     box_public = models.BinaryField()
     fingerprint = models.CharField(max_length=64)
+    # The card named a school that is on this installation: shown wherever the card is, as a warning.
+    name_clash = models.BooleanField(default=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    revoke_reason = models.TextField(blank=True)
+
+    objects = KnownSchoolQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["trust", "fingerprint"], name="known_school_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "fingerprint"], name="known_school_once"),
+            models.CheckConstraint(condition=Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                                   | Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                                   name="known_school_revoked_by_matches"),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None
 
 
 class Transfer(models.Model):
@@ -160,7 +186,7 @@ class ReceivedFile(models.Model):
                               related_name="received_files")
     method = models.CharField(max_length=10, choices=Method.choices)
     from_name = models.CharField(max_length=200)
-    package_id = models.UUIDField(null=True, blank=True, unique=True)  # a package is opened once
+    package_id = models.UUIDField(null=True, blank=True)  # a package is opened once by each school (see Meta)
     contents = models.JSONField(null=True, blank=True)
     receipt_code = models.CharField(max_length=20, blank=True)  # from the package, to give the sender
     where_kept = models.CharField(max_length=300, blank=True)
@@ -170,3 +196,5 @@ class ReceivedFile(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        # Per receiving school: an id used at another school (by chance, or to block this one) changes nothing.
+        constraints = [models.UniqueConstraint(fields=["school", "package_id"], name="received_package_once")]

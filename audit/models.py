@@ -42,6 +42,9 @@ class AuditEvent(models.Model):
     # Small, non-identifying facts only (a reason code, a count). Never a narrative.
     detail = models.JSONField(default=dict)
     mac = models.CharField(max_length=64)
+    # The id of the audit key that sealed this event (audit.chain.key_id), covered by `mac`. Empty (NULL) on events
+    # sealed before key ids existed.
+    key_id = models.CharField(max_length=16, null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]

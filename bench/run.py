@@ -53,7 +53,9 @@ def environment(db: Path):
     env.update(
         SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdefghij",
         HARBOUR_AUDIT_KEY="bench-audit-key-not-for-production-0123456789abcdef",
-        HARBOUR_SQLITE_PATH=str(db), DEBUG="0", HARBOUR_DEMO_MODE="0", HARBOUR_HTTPS="0",
+        HARBOUR_TRANSFER_KEY="be4c" * 16,
+        HARBOUR_SQLITE_PATH=str(db), HARBOUR_AUDIT_HEAD_FILE=f"{db}.audit-head.log",
+        DEBUG="0", HARBOUR_DEMO_MODE="0", HARBOUR_HTTPS="0",
         HARBOUR_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver", PYTHONUNBUFFERED="1", HARBOUR_LOG_LEVEL="ERROR",

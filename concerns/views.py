@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from accounts.models import User
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from concerns import actions
 from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
 from concerns.forms import ConcernForm
@@ -104,8 +104,8 @@ def _checked_statements(request):
     for upload in request.FILES.getlist("statement"):
         verdict = check_statement(upload)
         if not verdict.allowed:
-            record(actor=request.user, action=Action.DENIED, object_type="statement_upload",
-                   detail={"category": verdict.category, "kind": verdict.kind})
+            record_refusal(actor=request.user, object_type="statement_upload", reason="file_refused",
+                           category=verdict.category, kind=verdict.kind)
             return [], explanation(verdict)
         upload.seek(0)
         statements.append((upload.name, verdict.kind, upload.read()))

@@ -150,7 +150,15 @@ def backup(out: Path) -> dict:
         tmp_out = out.with_name(out.name + ".partial")
         _encrypt(plain, tmp_out, header, key)
         os.replace(tmp_out, out)
+    _record_trail_head(header)
     return header
+
+
+def _record_trail_head(header):
+    """The audit trail's head in this backup's header, written outside the database too (audit/head.py)."""
+    from audit import head
+
+    head.write("backup", {"seq": header["audit_events"], "mac": header["audit_head"]})
 
 
 def _check_sqlite_copy(path: Path) -> tuple[int, object]:

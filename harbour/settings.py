@@ -55,12 +55,43 @@ DEBUG = envbool("DEBUG", False)
 HARBOUR_DEMO_MODE = envbool("HARBOUR_DEMO_MODE", False)
 HARBOUR_HTTPS = envbool("HARBOUR_HTTPS", True)
 
+def envkeys(name, *, hex_bytes=None, min_length=32):
+    """Comma-separated keys (oldest first), each checked like the current one. Empty: none."""
+    keys = [k.strip() for k in env(name, "").split(",") if k.strip()]
+    return [_key(name, k, hex_bytes=hex_bytes, min_length=min_length) for k in keys]
+
+
+def _key(name, value, *, hex_bytes=None, min_length=32):
+    if hex_bytes:
+        try:
+            key = bytes.fromhex(value)
+        except ValueError:
+            key = b""
+        if len(key) != hex_bytes:
+            raise ImproperlyConfigured(f"{name} must be {hex_bytes * 2} hexadecimal characters, e.g. "
+                                       "python -c 'import secrets;print(secrets.token_hex(32))'")
+        return key
+    if len(value) < min_length:
+        raise ImproperlyConfigured(f"{name} must be at least {min_length} characters long")
+    return value.encode()
+
+
 SECRET_KEY = required("SECRET_KEY")
 # The audit chain's HMAC key. It lives only in the environment, never in the database,
-# so someone who can edit the database cannot re-sign a tampered trail.
-HARBOUR_AUDIT_KEY = required("HARBOUR_AUDIT_KEY").encode()
-if len(HARBOUR_AUDIT_KEY) < 32:
-    raise ImproperlyConfigured("HARBOUR_AUDIT_KEY must be at least 32 characters long")
+# so someone who can edit the database cannot re-sign a tampered trail. It seals the trail and
+# nothing else. Each event names the key that sealed it (audit.chain.key_id); after a rotation the
+# old keys stay here, oldest first, so `verify_audit` can check the events they sealed (docs/keys.md).
+HARBOUR_AUDIT_KEY = _key("HARBOUR_AUDIT_KEY", required("HARBOUR_AUDIT_KEY"))
+HARBOUR_AUDIT_RETIRED_KEYS = envkeys("HARBOUR_AUDIT_RETIRED_KEYS")
+# Wraps the schools' transfer private keys (api.transfer.keys), and nothing else: 32 random bytes as hex.
+# Retired keys are only needed until `manage.py rewrap_transfer_keys` has run (docs/keys.md).
+HARBOUR_TRANSFER_KEY = _key("HARBOUR_TRANSFER_KEY", required("HARBOUR_TRANSFER_KEY"), hex_bytes=32)
+HARBOUR_TRANSFER_RETIRED_KEYS = envkeys("HARBOUR_TRANSFER_RETIRED_KEYS", hex_bytes=32)
+# Where the audit trail's head is appended, hourly and on every backup (audit/head.py), so that events deleted
+# from the end of the trail are noticed. Put it where the database's users cannot write. Empty: the log only.
+HARBOUR_AUDIT_HEAD_FILE = env("HARBOUR_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-head.log"))
+if HARBOUR_TRANSFER_KEY in HARBOUR_TRANSFER_RETIRED_KEYS or HARBOUR_AUDIT_KEY in HARBOUR_AUDIT_RETIRED_KEYS:
+    raise ImproperlyConfigured("A current key is also listed among the retired ones")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -214,7 +245,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("HARBOUR_PROXY_COUNT", 0) or None
+# The number of reverse proxies in front of Harbour (0: none). The client's address is read through them
+# (lib/client_ip.py), so that behind a proxy a lockout is still per account *and* per client address.
+HARBOUR_PROXY_COUNT = envint("HARBOUR_PROXY_COUNT", 0)
+if HARBOUR_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("HARBOUR_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "lib.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Harbour"
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -306,4 +342,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler",
                              "filters": [] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False) else ["withhold"]}},
     "root": {"handlers": ["console"], "level": env("HARBOUR_LOG_LEVEL", "WARNING")},
+    # The audit trail's head, hourly and on each backup (audit/head.py): a record outside the database.
+    "loggers": {"harbour.audit": {"level": "INFO"}},
 }

@@ -4,7 +4,7 @@
 from django.shortcuts import render
 
 from accounts.capabilities import Capability
-from audit.log import Action, record
+from audit.log import record_refusal
 from imports.actions import ImportRefused, import_people
 from lib.uploads import TOO_LARGE_VERDICT, check_statement, explanation
 from schools.access import require
@@ -28,7 +28,7 @@ def upload(request):
                 result = import_people(school=school, data=upload.read(), actor=request.user, full=full)
             except ImportRefused as exc:
                 error = str(exc)
-                record(actor=request.user, action=Action.DENIED, object_type="people_import", school=school,
-                       detail={"reason": "file_refused"})
+                record_refusal(actor=request.user, object_type="people_import", school=school,
+                               reason="file_refused")
     return render(request, "imports/upload.html", {"school": school, "result": result, "error": error, "full": full},
                   status=422 if error else 200)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts import mfa
 from accounts.capabilities import CAPABILITIES, Capability
 from accounts.models import User
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from cases.models import Case
 from notifications.actions import notify
 from records import access, disposal
@@ -132,8 +132,8 @@ def people_redactor(case):
 
 
 def record_failed_approval(*, user, request):
-    record(actor=user, action=Action.DENIED, object_type="disposal_request", object_id=request.id,
-           school=request.school_id, detail={"reason": "signature_password_or_code_wrong"})
+    record_refusal(actor=user, object_type="disposal_request", object_id=request.id, school=request.school_id,
+                   reason="signature_password_or_code_wrong")
 
 
 @transaction.atomic

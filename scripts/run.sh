@@ -6,14 +6,15 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 mkdir -p var/static
 
-# Keys for this laptop only, made once and kept out of git (var/ is ignored).
-if [ ! -f var/local.env ]; then
-  umask 077
-  {
-    echo "SECRET_KEY=$($PY -c 'import secrets;print(secrets.token_urlsafe(50))')"
-    echo "HARBOUR_AUDIT_KEY=$($PY -c 'import secrets;print(secrets.token_hex(32))')"
-  } > var/local.env
-fi
+# Keys for this laptop only, made once and kept out of git (var/ is ignored). A key added to Harbour
+# later is appended to an existing file, so an older laptop keeps its other keys.
+umask 077
+touch var/local.env
+new_key() { grep -q "^$1=" var/local.env || echo "$1=$2" >> var/local.env; }
+new_key SECRET_KEY "$($PY -c 'import secrets;print(secrets.token_urlsafe(50))')"
+new_key HARBOUR_AUDIT_KEY "$($PY -c 'import secrets;print(secrets.token_hex(32))')"
+new_key HARBOUR_TRANSFER_KEY "$($PY -c 'import secrets;print(secrets.token_hex(32))')"
+umask 022
 set -a; . var/local.env; set +a
 # Demo mode over plain HTTP on this machine only. `manage.py check --deploy` refuses both.
 export HARBOUR_DEMO_MODE=1 HARBOUR_HTTPS=0 DEBUG=0

@@ -7,6 +7,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-any-real-use-0123456789")
 os.environ.setdefault("HARBOUR_AUDIT_KEY", "test-audit-key-not-for-any-real-use-0123456789abcdef")
+os.environ.setdefault("HARBOUR_TRANSFER_KEY", "7e57" * 16)  # 32 bytes as hex, for tests only
+# Tests that record the trail's head give their own file; heads of one test's trail must not meet another's.
+os.environ.setdefault("HARBOUR_AUDIT_HEAD_FILE", "")
 os.environ.setdefault("HARBOUR_HTTPS", "0")
 os.environ.setdefault("HARBOUR_DEMO_MODE", "0")
 os.environ.setdefault("HARBOUR_FAST_PASSWORD_HASHING", "1")

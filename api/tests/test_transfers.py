@@ -75,12 +75,16 @@ def test_r_h5_round_trip_between_two_schools_of_the_trust(client, world, moving)
 def test_r_h5_round_trip_with_another_harbour_by_key_card_and_receipt_code(client, world, moving):
     """Elmtree stands in for a school on another Harbour: it is known only through its key card."""
     card = school_keys.key_card(world.elmtree)
-    known = actions.register_key_card(user=world.diana, school=world.oakfield, text=card)
+    # Elmtree is on this installation too, so its card is flagged for having the name of a school here.
+    known = actions.register_key_card(user=world.diana, school=world.oakfield, text=card,
+                                      fingerprint=school_keys.keys_for(world.elmtree).fingerprint,
+                                      same_name_checked=True)
     assert known.fingerprint == school_keys.keys_for(world.elmtree).fingerprint
     transfer = start(world, f"known:{known.id}")
     assert transfer.method == Transfer.Method.PACKAGE
     # Elmtree's trust registers Oakfield's card too, so it recognises the sender.
-    actions.register_key_card(user=world.eve, school=world.elmtree, text=school_keys.key_card(world.oakfield))
+    actions.register_key_card(user=world.eve, school=world.elmtree, text=school_keys.key_card(world.oakfield),
+                              fingerprint=school_keys.keys_for(world.oakfield).fingerprint, same_name_checked=True)
     received = actions.receive_package(user=world.eve, school=world.elmtree, data=transfer.package.encode())
     assert received.contents["pupil"]["unique_pupil_number"] == world.pupil.upn
     transfer.refresh_from_db()
@@ -142,7 +146,9 @@ def test_r_h5_wrong_school_unknown_sender_and_replay_are_refused(world, moving):
         actions.receive_package(user=rita, school=world.riverside, data=transfer.package.encode())
     assert refused.value.code == "already_opened"
     # A key card registered by Oakfield's trust only; Elmtree (another trust) never registered Oakfield's.
-    known = actions.register_key_card(user=world.diana, school=world.oakfield, text=school_keys.key_card(world.elmtree))
+    known = actions.register_key_card(user=world.diana, school=world.oakfield, text=school_keys.key_card(world.elmtree),
+                                      fingerprint=school_keys.keys_for(world.elmtree).fingerprint,
+                                      same_name_checked=True)
     to_elmtree = start(world, f"known:{known.id}")
     school_keys_rows = __import__("api.models", fromlist=["SchoolKeys"]).SchoolKeys
     school_keys_rows.objects.filter(school=world.oakfield).delete()  # as if Oakfield were on another installation
@@ -278,15 +284,17 @@ make_pupil(school, "Ada", "Lovelace", "N123456789012", year_group=7)
 """)
     card_b = tmp_path / "south.card"
     card_a = tmp_path / "north.card"
-    run("b.sqlite3", f"""
+    read_out_by_b = run("b.sqlite3", f"""
 from schools.models import School
-from api.transfer.keys import key_card
+from api.transfer.keys import key_card, keys_for
 open({str(card_b)!r}, "w").write(key_card(School.objects.get()))
+print(keys_for(School.objects.get()).fingerprint)
 """)
-    run("a.sqlite3", f"""
+    read_out_by_a = run("a.sqlite3", f"""
 from schools.models import School
-from api.transfer.keys import key_card
+from api.transfer.keys import key_card, keys_for
 open({str(card_a)!r}, "w").write(key_card(School.objects.get()))
+print(keys_for(School.objects.get()).fingerprint)
 """)
     package = tmp_path / "ada.harbour"
     run(
@@ -297,7 +305,8 @@ from accounts.models import User
 from schools.models import School, Pupil
 from api.transfer import actions
 dsl, school = User.objects.get(), School.objects.get()
-known = actions.register_key_card(user=dsl, school=school, text=open({str(card_b)!r}).read())
+known = actions.register_key_card(user=dsl, school=school, text=open({str(card_b)!r}).read(),
+                                  fingerprint={read_out_by_b!r})
 t = actions.start_transfer(user=dsl, pupil=Pupil.objects.get(), to=f"known:{{known.id}}",
                            started_on=timezone.localdate())
 open({str(package)!r}, "w").write(t.package)
@@ -308,7 +317,7 @@ from accounts.models import User
 from schools.models import School
 from api.transfer import actions
 dsl, school = User.objects.get(), School.objects.get()
-actions.register_key_card(user=dsl, school=school, text=open({str(card_a)!r}).read())
+actions.register_key_card(user=dsl, school=school, text=open({str(card_a)!r}).read(), fingerprint={read_out_by_a!r})
 received = actions.receive_package(user=dsl, school=school, data=open({str(package)!r}, "rb").read())
 assert received.pupil is not None and received.contents["pupil"]["name"] == "Ada Lovelace"
 print(received.receipt_code)

@@ -8,7 +8,8 @@ import uuid
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.capabilities import Capability, Role
@@ -16,7 +17,7 @@ from api.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
 from api.transfer import keys as school_keys
 from api.transfer.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
                                   seal)
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from lib.workdays import add_working_days
 from notifications.actions import notify
 from schools.models import Pupil, School
@@ -78,7 +79,7 @@ def build_file(pupil) -> dict:
 def destinations(school):
     """Where a file can go from `school`: every other school on this Harbour, and registered key cards."""
     here = list(School.objects.exclude(id=school.id).order_by("name"))
-    known = list(KnownSchool.objects.filter(trust_id=school.trust_id))
+    known = list(KnownSchool.objects.active().filter(trust_id=school.trust_id))
     return here, known
 
 
@@ -92,7 +93,7 @@ def start_transfer(*, user, pupil, to, started_on, sent_how=""):
     if kind == "school":
         to_school = School.objects.exclude(id=pupil.school_id).filter(id=value if value.isdigit() else 0).first()
     elif kind == "known":
-        to_known = KnownSchool.objects.filter(
+        to_known = KnownSchool.objects.active().filter(
             trust_id=pupil.school.trust_id, id=value if value.isdigit() else 0
         ).first()
     name = (value or "").strip()[:200] if kind == "other" else ""
@@ -148,18 +149,21 @@ def _inbox_url():
     return reverse("transfers:incoming")
 
 
-@transaction.atomic
 def confirm_by_code(*, user, transfer, code):
-    """A school on another Harbour read out or sent the receipt code from the package: receipt is confirmed."""
-    if transfer.received_at:
-        raise TransferError({"code": "Receipt of this file is already confirmed."})
+    """A school on another Harbour read out or sent the receipt code from the package: receipt is confirmed.
+    A wrong code is refused and the refusal audited (it is checked before the transaction, so nothing undoes
+    the record of it)."""
     if transfer.method != Transfer.Method.PACKAGE or not transfer.receipt_hash:
         raise TransferError({"code": "This transfer has no receipt code."})
     if not hmac.compare_digest(_hash(code), transfer.receipt_hash):
-        record(actor=user, action=Action.DENIED, object_type="transfer", object_id=transfer.id,
-               school=transfer.school_id, detail={"reason": "wrong_receipt_code"})
+        record_refusal(actor=user, object_type="transfer", object_id=transfer.id, school=transfer.school_id,
+                       reason="wrong_receipt_code", rule="H5")
         raise TransferError({"code": "That is not the receipt code for this file. Check it with the other school."})
-    _mark_received(transfer, user=user, by_name="the receiving school (receipt code)")
+    with transaction.atomic():
+        transfer = Transfer.objects.select_for_update().get(id=transfer.id)
+        if transfer.received_at:
+            raise TransferError({"code": "Receipt of this file is already confirmed."})
+        _mark_received(transfer, user=user, by_name="the receiving school (receipt code)")
 
 
 @transaction.atomic
@@ -189,31 +193,41 @@ def _mark_received(transfer, *, user, by_name):
 
 def _sender_keys(school, fingerprint):
     """The signing key and name of the school whose fingerprint is on the package: a school of this
-    installation, or a key card registered by this school's trust."""
+    installation, or a key card registered by this school's trust and not revoked."""
     for row in SchoolKeys.objects.select_related("school"):
         if school_keys.fingerprint(bytes(row.sign_public), bytes(row.box_public)) == fingerprint:
             return bytes(row.sign_public), row.school.name, row.school
     known = KnownSchool.objects.filter(trust_id=school.trust_id, fingerprint=fingerprint).first()
+    if known and not known.is_active:
+        refuse("revoked_sender")
     if known:
-        return bytes(known.sign_public), known.name, None
+        name = f"{known.name} (key card from another Harbour)" if known.name_clash else known.name
+        return bytes(known.sign_public), name[:200], None
     refuse("unknown_sender")
 
 
 def receive_package(*, user, school, data: bytes):
     """Open a package sent to `school`, keep the file against the pupil (matched by UPN), and confirm receipt
-    (at once for a school of this installation; with the receipt code otherwise). Returns the ReceivedFile,
-    with .code, the receipt code to give the sender. Refusals are audited and raise PackageRefused."""
+    (at once for a school of this installation; with the receipt code otherwise). Returns the ReceivedFile.
+    Refusals are audited and raise PackageRefused.
+
+    The package is verified (sender known and not revoked, signature, addressed to this school) before it is
+    checked for replay, and a package id is only ever compared with this school's own: so a package from
+    someone else, with the same id, can neither block the real one nor be mistaken for it."""
     try:
         header = read_header(data)
-        if ReceivedFile.objects.filter(package_id=header.id).exists():
-            refuse("already_opened")
         sign_public, sender_name, sender_school = _sender_keys(school, header.sender)
         payload = open_package(header, recipient=school_keys.keys_for(school), sender_sign_public=sign_public)
+        if ReceivedFile.objects.filter(school=school, package_id=header.id).exists():
+            refuse("already_opened")
+        try:
+            with transaction.atomic():
+                return _keep(user, school, header, payload, sender_name, sender_school)
+        except IntegrityError:  # opened at the same moment by someone else at this school
+            refuse("already_opened")
     except PackageRefused as refusal:
         _audit_refusal(user, school, refusal.code)
         raise
-    with transaction.atomic():
-        return _keep(user, school, header, payload, sender_name, sender_school)
 
 
 def _keep(user, school, header, payload, sender_name, sender_school):
@@ -234,7 +248,8 @@ def _keep(user, school, header, payload, sender_name, sender_school):
     )
     record(actor=user, action=Action.CREATE, object_type="received_file", object_id=received.id, school=school,
            detail={"pupil": pupil.id if pupil else None, "rule": "H5"})
-    transfer = Transfer.objects.select_for_update().filter(package_id=header.id, to_school=school).first()
+    transfer = Transfer.objects.select_for_update().filter(package_id=header.id, to_school=school,
+                                                           school=sender_school).first()
     if sender_school and transfer and transfer.received_at is None:
         _mark_received(transfer, user=user, by_name=user.full_name)
         notify(users=_dsl_team(transfer.school), school=transfer.school,
@@ -250,9 +265,7 @@ def _transfer_url(transfer):
 
 def _audit_refusal(user, school, code):
     """A refused package is recorded in its own transaction: nothing else is written."""
-    with transaction.atomic():
-        record(actor=user, action=Action.DENIED, object_type="received_file", school=school,
-               detail={"reason": code, "rule": "H5"})
+    record_refusal(actor=user, object_type="received_file", school=school, reason=code, rule="H5")
 
 
 @transaction.atomic
@@ -313,21 +326,74 @@ def link_received_file(*, user, received, upn):
     return received
 
 
-@transaction.atomic
-def register_key_card(*, user, school, text):
+def _same_name(name):
+    return " ".join(name.split()).casefold()
+
+
+def register_key_card(*, user, school, text, fingerprint, same_name_checked=False):
+    """Register another Harbour's school from its key card (H5), for this school's trust.
+
+    `fingerprint` is what the other school's DSL read out on the phone: the card is registered only if it
+    matches the card's own, which is what shows the card was not swapped on the way. A mismatch is refused and
+    audited. A card that names a school already on this Harbour is flagged: it is registered only when the DSL
+    says they have checked (`same_name_checked`), and carries a warning wherever it is shown."""
     try:
         card = school_keys.read_key_card(text)
     except school_keys.CardRefused as exc:
         raise TransferError({"card": str(exc)}) from None
     if card["fingerprint"] == school_keys.keys_for(school).fingerprint:
         raise TransferError({"card": "This is your own school’s key card."})
-    known, created = KnownSchool.objects.get_or_create(
-        trust_id=school.trust_id, fingerprint=card["fingerprint"],
-        defaults={"name": card["name"], "sign_public": card["sign_public"], "box_public": card["box_public"],
-                  "registered_by": user, "registered_at": timezone.now()})
-    if created:
-        record(actor=user, action=Action.CREATE, object_type="known_school", object_id=known.id, school=school,
-               detail={"fingerprint": card["fingerprint"]})
+    typed = school_keys.normalise_fingerprint(fingerprint)
+    if not (fingerprint or "").strip():
+        raise TransferError({"fingerprint": "Type the fingerprint the other school’s DSL reads out to you on the "
+                                            "phone."})
+    if typed != card["fingerprint"]:
+        record_refusal(actor=user, object_type="known_school", school=school, reason="fingerprint_mismatch",
+                       rule="H5")
+        raise TransferError({"fingerprint": "The fingerprint you typed does not match this key card, so it has not "
+                                            "been registered. Check it again with the other school’s DSL. If it "
+                                            "still does not match, do not use this card: it may have been changed "
+                                            "on its way to you. Ask them to send it again by another route."})
+    existing = KnownSchool.objects.filter(trust_id=school.trust_id, fingerprint=card["fingerprint"]).first()
+    if existing and not existing.is_active:
+        raise TransferError({"card": f"This key card was revoked on "
+                                     f"{timezone.localtime(existing.revoked_at):%-d %B %Y}, so it cannot be "
+                                     f"registered again. Ask the school for a new key card."})
+    if existing:
+        return existing
+    clash = any(_same_name(name) == _same_name(card["name"]) for name in School.objects.values_list("name", flat=True))
+    if clash and not same_name_checked:
+        raise TransferError({"same_name_checked": f"A school called {card['name']} already uses this Harbour, and "
+                                                  f"files to it never need a key card. Only register this card if "
+                                                  f"you have checked by phone that it is a different school on "
+                                                  f"another Harbour."})
+    with transaction.atomic():
+        known, created = KnownSchool.objects.get_or_create(
+            trust_id=school.trust_id, fingerprint=card["fingerprint"],
+            defaults={"name": card["name"], "sign_public": card["sign_public"], "box_public": card["box_public"],
+                      "name_clash": clash, "registered_by": user, "registered_at": timezone.now()})
+        if created:
+            record(actor=user, action=Action.CREATE, object_type="known_school", object_id=known.id, school=school,
+                   detail={"fingerprint": card["fingerprint"], "fingerprint_read_back": True,
+                           "name_matches_a_school_here": clash, "rule": "H5"})
+    return known
+
+
+@transaction.atomic
+def revoke_key_card(*, user, school, known_id, reason):
+    """Stop trusting a registered key card: nothing more is sent to it and no file from it is opened (H5)."""
+    known = KnownSchool.objects.select_for_update().filter(trust_id=school.trust_id, id=known_id).first()
+    if known is None:
+        raise Http404("No such key card")
+    reason = (reason or "").strip()
+    if not known.is_active:
+        raise TransferError({"reason": "This key card is already revoked."})
+    if not reason:
+        raise TransferError({"reason": "Say why you are revoking this key card."})
+    known.revoked_at, known.revoked_by, known.revoke_reason = timezone.now(), user, reason[:1000]
+    known.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    record(actor=user, action=Action.UPDATE, object_type="known_school", object_id=known.id, school=school,
+           changed_fields=["revoked_at"], detail={"fingerprint": known.fingerprint, "rule": "H5"})
     return known
 
 

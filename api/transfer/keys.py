@@ -1,10 +1,13 @@
 """Each school's transfer keys, and the key card another Harbour installation registers.
 
 A school has an Ed25519 key pair (it signs every file it sends) and an X25519 key pair (files sent to it
-are encrypted to it). Both are made the first time they are needed. The private halves are stored sealed
-with AES-256-GCM under a key derived (HKDF-SHA256) from HARBOUR_AUDIT_KEY, which lives only in the
-environment; so a copy of the database alone cannot open or forge a transfer. Rotating HARBOUR_AUDIT_KEY
-therefore also means new transfer keys (and new key cards for other installations).
+are encrypted to it). Both are made the first time they are needed. The private halves are stored wrapped
+with PyNaCl's SecretBox (XSalsa20-Poly1305) under HARBOUR_TRANSFER_KEY, which lives only in the environment,
+so a copy of the database alone cannot open or forge a transfer. That key does nothing else (the audit trail
+has its own). Each wrapped key records the id of the key that wrapped it (`key_id`), so the key can be
+rotated: the old one goes in HARBOUR_TRANSFER_RETIRED_KEYS, `manage.py rewrap_transfer_keys` wraps every
+school's keys under the new one, and then the old one can be destroyed. The schools' own key pairs, their
+fingerprints and the key cards other installations hold do not change.
 
 A key card is a short text file with the school's name and both public keys; its fingerprint (20 hex
 characters in groups of four) is what two DSLs read to each other on the phone before trusting it.
@@ -15,14 +18,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import hashes, serialization
+import nacl.exceptions
+import nacl.secret
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,14 +40,58 @@ class CardRefused(ValueError):
     pass
 
 
-def _secret() -> bytes:
-    key = settings.HARBOUR_AUDIT_KEY
-    return key if isinstance(key, bytes) else key.encode()
+class TransferKeyMissing(RuntimeError):
+    """A school's keys were wrapped with a transfer key this installation is not configured with."""
 
 
-def _wrapping_key():
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"harbour-transfer-keys",
-                info=b"seal school private keys v1").derive(_secret())
+class TransferKeyMismatch(RuntimeError):
+    """A wrapped private key does not belong to the public keys stored beside it (moved between rows)."""
+
+
+def key_id(key: bytes) -> str:
+    """A short, stable name for a wrapping key, stored beside what it wrapped. It reveals nothing of the key."""
+    return hashlib.sha256(b"harbour-transfer-key-id\n" + key).hexdigest()[:16]
+
+
+def _keyring() -> dict:
+    """{key id: key}: the current HARBOUR_TRANSFER_KEY and any retired ones kept for rewrapping."""
+    ring = {key_id(k): k for k in settings.HARBOUR_TRANSFER_RETIRED_KEYS}
+    ring[key_id(settings.HARBOUR_TRANSFER_KEY)] = settings.HARBOUR_TRANSFER_KEY
+    return ring
+
+
+def current_key_id() -> str:
+    return key_id(settings.HARBOUR_TRANSFER_KEY)
+
+
+def wrap(private: bytes) -> tuple[bytes, str]:
+    """(wrapped private keys, id of the key that wrapped them), under the current HARBOUR_TRANSFER_KEY."""
+    box = nacl.secret.SecretBox(settings.HARBOUR_TRANSFER_KEY)
+    return bytes(box.encrypt(private)), current_key_id()
+
+
+def unwrap(row) -> bytes:
+    """The private keys of a SchoolKeys row, checked against its public keys."""
+    key = _keyring().get(row.wrap_key_id)
+    if key is None:
+        raise TransferKeyMissing(
+            f"The transfer keys of school {row.school_id} were wrapped with key {row.wrap_key_id or '(none)'}, "
+            f"which this installation does not have. Put that key in HARBOUR_TRANSFER_RETIRED_KEYS and run "
+            f"`manage.py rewrap_transfer_keys` (docs/transfer.md, Rotating the transfer key).")
+    try:
+        private = nacl.secret.SecretBox(key).decrypt(bytes(row.sealed_private))
+    except nacl.exceptions.CryptoError:
+        raise TransferKeyMismatch(f"The wrapped transfer keys of school {row.school_id} are damaged.") from None
+    signer = Ed25519PrivateKey.from_private_bytes(private[:32])
+    opener = X25519PrivateKey.from_private_bytes(private[32:])
+    if (signer.public_key().public_bytes(*RAW) != bytes(row.sign_public)
+            or opener.public_key().public_bytes(*RAW) != bytes(row.box_public)):
+        raise TransferKeyMismatch(f"The wrapped transfer keys of school {row.school_id} belong to another school.")
+    return private
+
+
+def private_bytes(keys: "Keys") -> bytes:
+    return keys.signer.private_bytes(*RAW_PRIVATE) + keys.opener.private_bytes(*RAW_PRIVATE)
 
 
 def fingerprint(sign_public: bytes, box_public: bytes) -> str:
@@ -73,8 +119,7 @@ class Keys:
 
 
 def _unseal(row) -> Keys:
-    sealed = bytes(row.sealed_private)
-    private = AESGCM(_wrapping_key()).decrypt(sealed[:12], sealed[12:], str(row.school_id).encode())
+    private = unwrap(row)
     return Keys(row.school_id, bytes(row.sign_public), bytes(row.box_public),
                 Ed25519PrivateKey.from_private_bytes(private[:32]), X25519PrivateKey.from_private_bytes(private[32:]))
 
@@ -84,18 +129,39 @@ def keys_for(school) -> Keys:
     row = SchoolKeys.objects.filter(school_id=school.id).first()
     if row is None:
         signer, opener = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
-        private = signer.private_bytes(*RAW_PRIVATE) + opener.private_bytes(*RAW_PRIVATE)
-        nonce = os.urandom(12)
-        sealed = nonce + AESGCM(_wrapping_key()).encrypt(nonce, private, str(school.id).encode())
+        sealed, wrapped_by = wrap(signer.private_bytes(*RAW_PRIVATE) + opener.private_bytes(*RAW_PRIVATE))
         try:
             with transaction.atomic():
                 row = SchoolKeys.objects.create(
                     school_id=school.id, sign_public=signer.public_key().public_bytes(*RAW),
                     box_public=opener.public_key().public_bytes(*RAW), sealed_private=sealed,
-                    created_at=timezone.now())
+                    wrap_key_id=wrapped_by, created_at=timezone.now())
         except IntegrityError:  # made at the same moment by another request
             row = SchoolKeys.objects.get(school_id=school.id)
     return _unseal(row)
+
+
+def rewrap_all(*, now=None) -> int:
+    """Wrap every school's private keys under the current HARBOUR_TRANSFER_KEY; return how many changed.
+
+    Each row is its own transaction, with its audit event; a row already under the current key is left alone,
+    so running it twice changes nothing. TransferKeyMissing if a row's key is not configured."""
+    from audit.log import Action, record
+
+    current, changed = current_key_id(), 0
+    for row_id in SchoolKeys.objects.exclude(wrap_key_id=current).values_list("id", flat=True):
+        with transaction.atomic():
+            row = SchoolKeys.objects.select_for_update().get(id=row_id)
+            if row.wrap_key_id == current:
+                continue
+            old = row.wrap_key_id
+            row.sealed_private, row.wrap_key_id = wrap(unwrap(row))
+            row.save(update_fields=["sealed_private", "wrap_key_id"])
+            record(actor=None, action=Action.UPDATE, object_type="school_keys", object_id=row.id,
+                   school=row.school_id, changed_fields=["sealed_private"],
+                   detail={"from_key": old, "to_key": current})
+            changed += 1
+    return changed
 
 
 def public_keys_for(school) -> Keys:
@@ -103,10 +169,24 @@ def public_keys_for(school) -> Keys:
 
 
 def key_card(school) -> str:
-    keys = keys_for(school)
-    body = {"school": school.name, "sign": base64.b64encode(keys.sign_public).decode(),
+    return card_text(school.name, keys_for(school))
+
+
+def card_text(name, keys: Keys) -> str:
+    """The key card for a school called `name` with these keys."""
+    body = {"school": name, "sign": base64.b64encode(keys.sign_public).decode(),
             "box": base64.b64encode(keys.box_public).decode()}
-    return (f"{CARD_HEADER}\n{json.dumps(body, sort_keys=True)}\nFingerprint: {keys.fingerprint}\n")
+    # No fingerprint on the card: the receiving DSL must hear it by phone from the school, not read it off a
+    # card that may have been swapped on the way (a card made before this still has one; it is ignored).
+    return f"{CARD_HEADER}\n{json.dumps(body, sort_keys=True)}\n"
+
+
+def normalise_fingerprint(text) -> str:
+    """A fingerprint as typed (any case, spaces or dashes) in the form Harbour shows it, or "" if it is not one."""
+    digits = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if len(digits) != 20 or any(ch not in "0123456789ABCDEF" for ch in digits):
+        return ""
+    return " ".join(digits[i:i + 4] for i in range(0, 20, 4))
 
 
 def read_key_card(text: str) -> dict:

@@ -56,6 +56,10 @@ REFUSALS = {
                 "open it. Ask the sending school to send it again, and tell your DSL: a changed file can be a "
                 "sign of interference.",
     "already_opened": "This file has already been received here. Look for it in the files received for this school.",
+    "revoked_sender": "This file comes from a school whose key card your trust has revoked, so Harbour will not open "
+                      "it. Look on the Key cards page for why it was revoked. If the school has a new key card, "
+                      "register it (checking its fingerprint with them by phone) and ask them to send the file "
+                      "again.",
 }
 
 

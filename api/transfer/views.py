@@ -14,7 +14,7 @@ from api.models import KnownSchool, ReceivedFile, Transfer
 from api.transfer import actions
 from api.transfer import keys as school_keys
 from api.transfer.package import PackageRefused
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from lib.errors import view_error
 from lib.pdf import render_pdf
 from lib.sniff import classify, explanation
@@ -159,8 +159,8 @@ def receive(request):
                 data = upload.read()
                 verdict = classify(data)
                 if verdict.category in (IMAGE, VIDEO, ARCHIVE, DOCUMENT_WITH_IMAGES):  # A3, whatever it claims to be
-                    record(actor=request.user, action=Action.DENIED, object_type="received_file", school=school,
-                           detail={"reason": "imagery", "rule": "A3"})
+                    record_refusal(actor=request.user, object_type="received_file", school=school,
+                                   reason="imagery", rule="A3")
                     error, data = {"text": explanation(verdict), "field": "package"}, None
         if data is not None:
             try:
@@ -212,22 +212,38 @@ def arrival(request):
 
 
 def key_card(request):
+    """This school's key card, the trust's registered cards, registering one (after the fingerprint is read back
+    by phone) and revoking one (`revoke`: the card's id, with a reason)."""
     school = _school(request)
-    error = None
-    if request.method == "POST":
-        text = request.POST.get("card_text", "")[:64 * 1024]
+    error, revoking = None, None
+    values = {"fingerprint": request.POST.get("fingerprint", ""), "card_text": request.POST.get("card_text", ""),
+              "same_name_checked": request.POST.get("same_name_checked") == "yes"}
+    if request.method == "POST" and "revoke" in request.POST:
+        revoking = int(request.POST["revoke"]) if request.POST["revoke"].isdigit() else 0
         try:
-            known = actions.register_key_card(user=request.user, school=school, text=text)
+            known = actions.revoke_key_card(user=request.user, school=school, known_id=revoking,
+                                            reason=request.POST.get("reason", ""))
+        except actions.TransferError as exc:
+            error = view_error(exc)
+        else:
+            messages.success(request, f"{known.name}’s key card is revoked. Nothing more can be sent to it, and no "
+                                      f"file from it will be opened.")
+            return redirect("transfers:key_card")
+    elif request.method == "POST":
+        try:
+            known = actions.register_key_card(user=request.user, school=school, text=values["card_text"][:64 * 1024],
+                                              fingerprint=values["fingerprint"][:100],
+                                              same_name_checked=values["same_name_checked"])
         except actions.TransferError as exc:
             error = view_error(exc)
         else:
             messages.success(request, f"{known.name} is registered. Fingerprint {known.fingerprint}.")
             return redirect("transfers:key_card")
     keys = school_keys.keys_for(school)
-    known = KnownSchool.objects.filter(trust_id=school.trust_id)
-    return render(request, "transfers/key_card.html", {"school": school, "fingerprint": keys.fingerprint,
-                                                       "known": known, "error": error},
-                  status=422 if error else 200)
+    known = KnownSchool.objects.filter(trust_id=school.trust_id).select_related("registered_by", "revoked_by")
+    return render(request, "transfers/key_card.html", {
+        "school": school, "fingerprint": keys.fingerprint, "known": known, "error": error, "values": values,
+        "revoking": revoking}, status=422 if error else 200)
 
 
 def key_card_file(request):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import mfa
 from accounts.capabilities import ROLE_LABELS, TrustRole
 from accounts.models import User
-from audit.log import Action, record
+from audit.log import Action, record, record_refusal
 from cases import evaluation
 from cases.access import owns
 from cases.actions.common import CaseError, add_entry, case_url, require_open, save_decision, team
@@ -146,5 +146,6 @@ def _sign(user, sign_off, comment):
 
 
 def record_failed_signature(*, user, sign_off):
-    record(actor=user, action=Action.DENIED, object_type="decision", object_id=sign_off.decision_id,
-           detail={"reason": "signature_password_or_code_wrong", "role": sign_off.role})
+    record_refusal(actor=user, object_type="decision", object_id=sign_off.decision_id,
+                   school=sign_off.decision.case.school_id, reason="signature_password_or_code_wrong",
+                   role=sign_off.role)

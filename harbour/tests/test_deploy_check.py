@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def deploy_check(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HARBOUR_", "DEBUG", "DJANGO_"))}
     env.update(SECRET_KEY="x7" * 30 + "Q-unique-production-like-secret", HARBOUR_AUDIT_KEY="k" * 64,
-               DATABASE_URL="", **extra)
+               HARBOUR_TRANSFER_KEY="ab" * 32, DATABASE_URL="", **extra)
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 

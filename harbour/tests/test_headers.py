@@ -69,7 +69,8 @@ print(json.dumps({"status": response.status_code, "hsts": response.get("Strict-T
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HARBOUR_", "DEBUG", "DJANGO_"))}
     env.update(SECRET_KEY="x7" * 30 + "Q-unique-production-like-secret", HARBOUR_AUDIT_KEY="k" * 64,
-               DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}", ALLOWED_HOSTS="harbour.example",
+               HARBOUR_TRANSFER_KEY="ab" * 32, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+               ALLOWED_HOSTS="harbour.example",
                HARBOUR_ALLOWED_HOSTS="harbour.example", DJANGO_SETTINGS_MODULE="harbour.settings")
     result = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
                             capture_output=True, text=True, timeout=120)

@@ -96,3 +96,35 @@ def test_r_h5_a_file_recorded_before_the_child_is_on_roll_is_linked_from_its_pag
     expect(page.get_by_role("heading", name="Keep this file against the child")).to_have_count(0)
     assert_accessible(page)
     assert_no_csp_violations(page)
+
+
+def test_r_h5_a_key_card_is_registered_after_the_fingerprint_is_read_back_and_can_be_revoked(page, world):
+    from api.tests.test_transfer_trust import other_harbour_school
+
+    keys, card = other_harbour_school(name="Riverside Academy")  # the name of a school on this Harbour
+    sign_in_as(page, world.diana)
+    page.goto("/transfers/key-card/")
+    page.get_by_label("Paste their key card").fill(card)
+    page.get_by_label("The fingerprint they read out to you").fill("0000 1111 2222 3333 4444")
+    page.get_by_role("button", name="Register key card").click()
+    expect(page.get_by_role("alert")).to_contain_text("does not match this key card")
+    expect(page.get_by_label("Paste their key card")).to_have_value(card)
+    assert_accessible(page)
+    page.get_by_label("The fingerprint they read out to you").fill(keys.fingerprint)
+    page.get_by_role("button", name="Register key card").click()
+    expect(page.get_by_role("alert")).to_contain_text("already uses this Harbour")
+    assert_accessible(page)
+    page.get_by_label("I have checked by phone").check()
+    page.get_by_role("button", name="Register key card").click()
+    expect(page.get_by_text("Riverside Academy is registered")).to_be_visible()
+    expect(page.get_by_text("Same name as a school on this Harbour")).to_be_visible()
+    page.get_by_text("Revoke this key card").click()
+    page.get_by_role("button", name="Revoke Riverside Academy’s key card").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say why you are revoking this key card")
+    assert_accessible(page)
+    page.get_by_label("Why are you revoking it?").fill("They sent a new card.")
+    page.get_by_role("button", name="Revoke Riverside Academy’s key card").click()
+    expect(page.get_by_text("key card is revoked")).to_be_visible()
+    expect(page.get_by_text("Revoked by Diana Dsl")).to_be_visible()
+    assert_accessible(page)
+    assert_no_csp_violations(page)

@@ -68,7 +68,9 @@ def environment(workdir: Path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SECRET_KEY="crash-test-secret-key-not-for-production-0123456789",
                HARBOUR_AUDIT_KEY="crash-test-audit-key-0123456789abcdef0123456789",
+               HARBOUR_TRANSFER_KEY="c7a5" * 16,
                HARBOUR_SQLITE_PATH=str(workdir / "harbour.sqlite3"), DEBUG="0", HARBOUR_HTTPS="0",
+               HARBOUR_AUDIT_HEAD_FILE=str(workdir / "audit-head.log"),
                HARBOUR_STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", PYTHONUNBUFFERED="1")
     return env
