@@ -107,7 +107,7 @@ def find_encoded_imagery(text: str, *, _depth: int = 0, _budget: _Budget | None 
     if not isinstance(text, str) or len(text) < 4:
         return None
     budget = _budget or _Budget(len(text))
-    for finder in _FINDERS:
+    for finder in _FINDERS if _depth < _MAX_DEPTH else (_find_text_image,):
         try:
             found = finder(text, _depth, budget)
         except (ValueError, binascii.Error, UnicodeError, OverflowError, IndexError):
@@ -128,7 +128,7 @@ def _judge(data: bytes, depth: int, budget: _Budget) -> Verdict | None:
     A run often carries a few words of the sentence after it (base64 without padding cannot say where it
     ends), so the bytes are judged as decoded and, if that differs, cut where their format ends.
     """
-    if len(data) < 2 or depth >= _MAX_DEPTH:
+    if len(data) < 2 or depth >= _MAX_DEPTH or not _worth_judging(data):
         return None
     verdict = _judge_bytes(data, depth, budget)
     if verdict is None:
@@ -136,6 +136,56 @@ def _judge(data: bytes, depth: int, budget: _Budget) -> Verdict | None:
         if trimmed is not None and 2 <= len(trimmed) < len(data):
             verdict = _judge_bytes(trimmed, depth, budget)
     return verdict
+
+
+def _quick_pattern() -> re.Pattern:
+    """Every way `classify` can recognise a picture, video, archive or document at the start of some bytes,
+    as one pattern: most decoded runs are random bytes, and this turns them away in a microsecond."""
+    from lib.sniff.magic import _SIGNATURES
+
+    heads = [re.escape(signature) for signature, _kind, _category in _SIGNATURES]
+    heads += [rb"[\x00-\xff]{4}ftyp", rb"\x00[\x00-\xff]{3}(?:moov|mdat|wide|free|skip|pnot)",
+              rb"RIFF[\x00-\xff]{4}(?:WEBP|AVI)", rb"\x1a\x45\xdf\xa3", rb"\x00\x00[\x01\x02]\x00",
+              rb"BM[\x00-\xff]{4}\x00\x00\x00\x00", rb"BZh[1-9]", rb"[\x00-\xff]{0,1024}?%PDF-"]
+    return re.compile(b"|".join(heads))
+
+
+_QUICK = _quick_pattern()
+
+
+def _heads() -> tuple[frozenset, frozenset]:
+    """How each known opening looks as its first two base64 characters (both alphabets) and as its first
+    four hex digits: a word in the middle of a run is decoded only if it starts like one of them."""
+    from lib.sniff.magic import _SIGNATURES
+
+    heads = {signature[:3] for signature, _kind, _category in _SIGNATURES if len(signature) >= 2}
+    heads |= {b"\x00\x00\x00", b"\x00\x00\x01", b"\x00\x00\x02", b"RIF", b"\x1a\x45\xdf", b"BM", b"BZh", b"<sv",
+              b"<?x", b"%PD", b"P1", b"P2", b"P3", b"P4", b"P5", b"P6", b"P7", b"/* ", b"#de", b"SIM", b"#?R",
+              b"far", b"\x8aMN", b"\x8bJN", b"FOR", b"v/1", b"\x59\xa6\x6a", b"gim", b"DDS", b"AT&", b"xar"}
+    base64_heads = set()
+    for head in heads:
+        two = base64.b64encode(head.ljust(3, b"\x00"))[:2].decode()
+        base64_heads |= {two, two.translate(str.maketrans("+/", "-_"))}
+    return frozenset(base64_heads), frozenset(head[:2].hex() for head in heads)
+
+
+_BASE64_HEADS, _HEX_HEADS = _heads()
+
+
+def _worth_judging(data: bytes) -> bool:
+    """Whether `data` could be anything `_judge` refuses: a known opening, tar or MPEG-TS, media anywhere
+    in it, or text (which may hold a text picture or more encoded text)."""
+    if _QUICK.match(data) or data.startswith(b"ustar", 257):
+        return True
+    from lib.sniff.magic import _EMBEDDED_MEDIA, _is_mpeg_ts
+
+    if _is_mpeg_ts(data) or len(data) > 0x8005 or _EMBEDDED_MEDIA.search(data, 0, 1 << 16):
+        return True
+    return len(data) >= 8 and _TEXTLIKE.match(data) is not None
+
+
+# Text: at least eight characters of printable ASCII, whitespace or UTF-8 sequences at the start.
+_TEXTLIKE = re.compile(rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){8}")
 
 
 def _trimmed(data: bytes) -> bytes | None:
@@ -201,33 +251,12 @@ _B64 = "A-Za-z0-9+/_\\-"
 _B64_LONG_TOKEN = 16
 
 
-def _b64_prefixes() -> list[str]:
-    """The first characters of the base64 of every signature `classify` knows, in both alphabets.
-
-    Why: a short word (under 16 letters) is decoded only when it starts like a known format,
-    which keeps ordinary prose from being decoded word by word.
-    """
-    from lib.sniff.magic import _SIGNATURES
-
-    heads = {signature for signature, _kind, _category in _SIGNATURES if len(signature) >= 2}
-    heads |= {b"\x00\x00\x00", b"RIFF", b"\x1a\x45\xdf\xa3", b"BM", b"BZh", b"<svg", b"<?xml", b"%PDF", b"P1",
-              b"P2", b"P3", b"P4", b"P5", b"P6", b"P7", b"/* XPM", b"#define", b"SIMPLE", b"#?", b"farbfeld",
-              b"\x8aMNG", b"\x8bJNG", b"FORM", b"v/1\x01", b"\x59\xa6\x6a\x95", b"gimp xcf", b"DDS ", b"AT&T",
-              b"070707", b"070701", b"xar!"}
-    prefixes = set()
-    for head in heads:
-        chars = 4 * (len(head) // 3) if len(head) >= 3 else 2
-        encoded = base64.b64encode(head.ljust(3, b"\x00"))[: max(2, min(chars, 3))].decode()
-        prefixes |= {encoded, encoded.replace("+", "-").replace("/", "_")}
-    return sorted(prefixes, key=len, reverse=True)
-
-
-# A run is tried where a word starts that is long, starts like a known format, or looks encoded (a digit,
-# "+", "/", "-", "_", or a capital after a small letter): ordinary words are never decoded one by one.
+# A run is tried where a word of four or more characters starts that is long (16 or more) or looks encoded:
+# a digit, "+", "/", "-" or "_", or a capital letter after its first character. Every format's base64
+# opening looks encoded within its first 16 characters (checked by a test); ordinary words do not.
 _B64_START = re.compile(
-    r"(?<![A-Za-z0-9+_\-])(?=[" + _B64 + r"]{4})(?:[" + _B64 + r"]{16}|(?:"
-    + "|".join(re.escape(p) for p in _b64_prefixes())
-    + r")|[" + _B64 + r"]{0,15}?(?:[0-9+/_\-]|[a-z][A-Z]))"
+    r"(?<![" + _B64 + r"])(?=[" + _B64 + r"]{4})(?:[" + _B64 + r"]{16}|[" + _B64 + r"]{0,15}?[0-9+/_\-]"
+    r"|[" + _B64 + r"][" + _B64 + r"]{0,14}?[A-Z])"
 )
 # A run: alphabet characters and whitespace, then at most two "=" of padding. One character class, possessive:
 # it cannot backtrack. Capped so one candidate never reads more than a window; a longer run is read whole
@@ -245,7 +274,6 @@ def _b64decode(run: str) -> bytes:
     return base64.b64decode(chars + "=" * (-len(chars) % 4))
 
 
-_B64_SMALL = re.compile(r"[" + _B64 + r"\s]{0,512}+")
 
 
 def _find_base64(text: str, depth: int, budget: _Budget) -> Finding | None:
@@ -253,12 +281,8 @@ def _find_base64(text: str, depth: int, budget: _Budget) -> Finding | None:
     while match := _B64_START.search(text, pos):
         start = match.start()
         pos = start + 1
-        if start < run_end:
-            # A start inside a run already read: its opening is enough to name a format.
-            verdict = _judge(_b64decode(_B64_SMALL.match(text, start).group()), depth, budget)
-            if verdict is not None:
-                return _found("base64", verdict, start)
-            continue
+        if start < run_end and text[start: start + 2] not in _BASE64_HEADS:
+            continue  # a word inside a run already read, that does not start like any known format
         run = _B64_RUN.match(text, start).group()
         run_end = start + len(run)
         if len(run) < 4 or not budget.take(len(run)):
@@ -279,13 +303,15 @@ def _find_base64(text: str, depth: int, budget: _Budget) -> Finding | None:
 # --- data: addresses ------------------------------------------------------------------------------------
 
 _DATA_URI = re.compile(r"data:[ \t]*+([\w.+-]*+(?:/[\w.+-]*+)?)((?:;[ \t]*+[\w.+-]++(?:=[^;,\s]*+)?){0,8}+),", re.I)
-_PERCENT_PAYLOAD = re.compile(r"[^\s\"'<>()]{0,%d}" % (1 << 20))
+_PERCENT_PAYLOAD = re.compile(r"[^\s\"'<>()]{0,65536}+")
 
 
 def _find_data_uri(text: str, depth: int, budget: _Budget) -> Finding | None:
     """A data: address of any media type: declared pictures and videos are refused as they are, and every
     payload is decoded and judged by content."""
-    for match in _DATA_URI.finditer(text):
+    pos = 0
+    while match := _DATA_URI.search(text, pos):
+        pos = match.end()
         media = match.group(1).lower()
         if media.startswith(("image/", "video/")):
             category = VIDEO if media.startswith("video/") else IMAGE
@@ -294,9 +320,11 @@ def _find_data_uri(text: str, depth: int, budget: _Budget) -> Finding | None:
         if "base64" in match.group(2).lower():
             run = _B64_WHOLE.match(text, match.end(), limit).group()
             data = _b64decode(run) if budget.take(len(run)) else b""
+            pos += len(run)
         else:
             payload = _PERCENT_PAYLOAD.match(text, match.end(), limit).group()
-            data = _unpercent(payload) if budget.take(len(payload)) else b""
+            data = _unpercent(payload) if "%" in payload and budget.take(len(payload)) else b""
+            pos += len(payload)  # without escapes, the payload is text already read where it stands
         verdict = _judge(data, depth, budget)
         if verdict is not None:
             return _found("data: address", verdict, match.start())
@@ -347,7 +375,7 @@ def _find_mime(text: str, depth: int, budget: _Budget) -> Finding | None:
 
 # Hex "words" separated by spaces, commas or line breaks; each may carry a 0x prefix. Possessive, so linear.
 _HEX_CHAIN = re.compile(
-    r"(?<![\w\\])(?:0[xX])?[0-9A-Fa-f]{2,}+(?:[\s,;]++(?:0[xX])?[0-9A-Fa-f]{2,}+(?![\w\\]))*+(?![\w\\])"
+    r"(?<![\w\\])(?=[0-9A-Fa-fxX\s,;]{8})(?:0[xX])?[0-9A-Fa-f]{2,}+(?:[\s,;]++(?:0[xX])?[0-9A-Fa-f]{2,}+(?![\w\\]))*+(?![\w\\])"
 )
 _HEX_WORD = re.compile(r"(?:0[xX])?([0-9A-Fa-f]+)")
 # One line of a hex dump: an offset, then groups of 2, 4 or 8 hex digits (xxd, hexdump -C, od -A x -t x1).
@@ -362,44 +390,49 @@ def _find_hex(text: str, depth: int, budget: _Budget) -> Finding | None:
     if found is not None:
         return found
     for match in _HEX_CHAIN.finditer(text):
+        if match.end() - match.start() < 8:
+            continue
         words = _HEX_WORD.findall(match.group())
         total = sum(len(w) for w in words)
         if total < 8:
             continue
-        for offset, digits in _hex_runs(words):
-            if not budget.take(len(digits)):
+        for n, (first, last) in enumerate(_hex_runs(words)):
+            if n and "".join(words[first: first + 2])[:4].lower() not in _HEX_HEADS:
+                continue  # only the chain's first run is read whatever it starts with
+            digits = "".join(words[first: last + 1])
+            if not _worth_judging(binascii.unhexlify(digits[:1024][: len(digits[:1024]) // 2 * 2])) or (
+                    not budget.take(len(digits))):
                 continue
             verdict = _judge(binascii.unhexlify(digits[: len(digits) - len(digits) % 2]), depth, budget)
             if verdict is not None:
-                return _found("hex", verdict, match.start() + offset)
+                return _found("hex", verdict, match.start())
     return None
 
 
 def _hex_runs(words: list[str]):
-    """The ways a chain of hex words can be bytes: each long word alone, and each stretch of at least
-    four words of one even length (ff d8 ff e0, or ffd8 ffe0 0010 4a46), joined.
+    """(first, last) word indexes of the ways a chain of hex words can be bytes: each long word alone, and
+    each stretch of at least four words of one even length (ff d8 ff e0, or ffd8 ffe0 0010 4a46), joined.
 
     Why not the whole chain: "be added 2024 ffd8ffe0..." starts with words that are hex by accident.
     """
-    i = 0
-    while i < len(words):
+    i, count = 0, len(words)
+    while i < count:
+        size = len(words[i])
         j = i
-        while j + 1 < len(words) and len(words[j + 1]) == len(words[i]):
+        while j + 1 < count and len(words[j + 1]) == size:
             j += 1
         # the last word of a spaced run may be shorter (the dump's final bytes)
-        if j + 1 < len(words) and len(words[j + 1]) < len(words[i]) and len(words[j + 1]) % 2 == 0:
+        if j + 1 < count and len(words[j + 1]) < size and len(words[j + 1]) % 2 == 0:
             j += 1
-        if len(words[i]) in (2, 4, 8) and j - i >= 3:
-            yield i, "".join(words[i: j + 1])
-        elif len(words[i]) >= 8:
-            yield i, words[i]
-        if j == i:
-            i += 1
-        else:
+        if size in (2, 4, 8) and j - i >= 3:
+            yield i, j
+        elif size >= 8:
+            yield i, i
+        if j > i:
             for k in range(i + 1, j + 1):  # a long word inside a spaced run is tried on its own too
-                if len(words[k]) >= 8 and len(words[k]) != len(words[i]):
-                    yield k, words[k]
-            i = j + 1
+                if len(words[k]) >= 8 and len(words[k]) != size:
+                    yield k, k
+        i = j + 1
 
 
 def _find_hex_dump(text: str, depth: int, budget: _Budget) -> Finding | None:
@@ -428,30 +461,27 @@ def _find_hex_dump(text: str, depth: int, budget: _Budget) -> Finding | None:
 
 # --- Escaped bytes: quoted-printable (=FF), %-escapes (%FF), C and Python escapes (\xFF) ----------------
 
-_ESCAPES = (
-    ("quoted-printable", re.compile(r"=[0-9A-Fa-f]{2}")),
-    ("%-escapes", re.compile(r"%[0-9A-Fa-f]{2}")),
-    ("\\x escapes", re.compile(r"\\[xX][0-9A-Fa-f]{2}")),
-)
 _REGION_GAP = 120  # escapes further apart than this start a new region
-_REGION_MAX = 1 << 20
+
+
+def _escape(pattern: str) -> tuple[re.Pattern, re.Pattern]:
+    """An escape, and a region of them: escapes no further apart than _REGION_GAP (possessive: linear)."""
+    return re.compile(pattern), re.compile(pattern + r"(?:[\s\S]{0,%d}?" % _REGION_GAP + pattern + r")*+")
+
+
+_ESCAPES = tuple((name, *_escape(pattern)) for name, pattern in (
+    ("quoted-printable", r"=[0-9A-Fa-f]{2}"),
+    ("%-escapes", r"%[0-9A-Fa-f]{2}"),
+    ("\\x escapes", r"\\[xX][0-9A-Fa-f]{2}"),
+))
 
 
 def _find_escaped(text: str, depth: int, budget: _Budget) -> Finding | None:
-    for name, escape in _ESCAPES:
-        region_start = region_end = -1
-        for match in escape.finditer(text):
-            if region_end >= 0 and match.start() - region_end <= _REGION_GAP and (
-                    match.end() - region_start) < _REGION_MAX:
-                region_end = match.end()
-                continue
-            if region_end >= 0:
-                found = _judge_region(name, text, region_start, region_end, depth, budget)
-                if found is not None:
-                    return found
-            region_start, region_end = match.start(), match.end()
-        if region_end >= 0:
-            found = _judge_region(name, text, region_start, region_end, depth, budget)
+    for name, escape, region in _ESCAPES:
+        if not escape.search(text):
+            continue
+        for match in region.finditer(text):
+            found = _judge_region(name, text, match.start(), match.end(), depth, budget)
             if found is not None:
                 return found
     return None
@@ -482,7 +512,9 @@ def _starts(text: str, first: int) -> list[int]:
 
 
 def _judge_region(name, text, first, end, depth, budget) -> Finding | None:
-    end = _REGION_TAIL.match(text, end).end()
+    """Decode an escaped region from each place it could begin. At most 1 MB is decoded: enough to name any
+    picture, and a container cut short there is refused as unreadable, never allowed."""
+    end = min(_REGION_TAIL.match(text, end).end(), first + (1 << 20))
     for start in _starts(text, first):
         region = text[start:end]
         if not budget.take(len(region)):

@@ -42,11 +42,17 @@ def text_image(text: str) -> tuple[str, int] | None:
     Why each pattern is anchored to a line start (except SVG and XPM's marker): these formats begin a
     line, and a sentence such as "P3 2 4 pupils said" must not look like one.
     """
+    if not _MAYBE_TEXT_IMAGE.search(text):
+        return None
     for kind, pattern in _TEXT_IMAGES:
         found = pattern.search(text)
         if found:
             return kind, found.start()
     return None
+
+
+# One cheap pass first: every pattern above needs one of these.
+_MAYBE_TEXT_IMAGE = re.compile(r"[sS][vV][gG]|XPM|define|^[ \t]*P[1-7]|SIMPLE|XTENSION|#\?", re.M)
 
 
 # --- Saved emails --------------------------------------------------------------------------------------
