@@ -52,6 +52,7 @@ class Finding:
     category: str  # IMAGE, VIDEO, ARCHIVE or DOCUMENT_WITH_IMAGES
     kind: str  # what the bytes are: "jpeg", "tiff", "zip"...
     start: int  # where in the text the run begins (a character offset)
+    end: int = -1  # where it ends (-1: the end of the text)
 
     @property
     def what(self) -> str:
@@ -239,8 +240,20 @@ def _confident(verdict: Verdict, data: bytes) -> bool:
     return True
 
 
-def _found(encoding: str, verdict: Verdict, start: int) -> Finding:
-    return Finding(encoding, verdict.category, verdict.kind, start)
+def _found(encoding: str, verdict: Verdict, start: int, end: int) -> Finding:
+    return Finding(encoding, verdict.category, verdict.kind, start, end)
+
+
+_WORD_TOKEN = re.compile(r"[" + "A-Za-z0-9+/_\\-" + r"]+={0,2}")
+_PLAIN_WORD = re.compile(r"[A-Z]?[a-z]{1,20}|[AI]")
+
+
+def _run_end(text: str, start: int, end: int) -> int:
+    """Where a base64 run really ends: without the ordinary words of the sentence that followed it."""
+    tokens = [(m.start(), m.end()) for m in _WORD_TOKEN.finditer(text, start, end)]
+    while len(tokens) > 1 and _PLAIN_WORD.fullmatch(text, *tokens[-1]):
+        tokens.pop()
+    return tokens[-1][1] if tokens else end
 
 
 # --- Base64 (standard and url-safe alphabets, any wrapping) ---------------------------------------------
@@ -296,7 +309,7 @@ def _find_base64(text: str, depth: int, budget: _Budget) -> Finding | None:
             if budget.take(len(whole)):
                 verdict = _judge(_b64decode(whole), depth, budget)
         if verdict is not None:
-            return _found("base64", verdict, start)
+            return _found("base64", verdict, start, _run_end(text, start, run_end))
     return None
 
 
@@ -315,7 +328,9 @@ def _find_data_uri(text: str, depth: int, budget: _Budget) -> Finding | None:
         media = match.group(1).lower()
         if media.startswith(("image/", "video/")):
             category = VIDEO if media.startswith("video/") else IMAGE
-            return Finding("data: address", category, f"data-uri-{media.split('/')[0]}", match.start())
+            end = _B64_WHOLE.match(text, match.end()).end() if "base64" in match.group(2).lower() else (
+                _PERCENT_PAYLOAD.match(text, match.end()).end())
+            return Finding("data: address", category, f"data-uri-{media.split('/')[0]}", match.start(), end)
         limit = match.end() + max(0, budget.left)
         if "base64" in match.group(2).lower():
             run = _B64_WHOLE.match(text, match.end(), limit).group()
@@ -327,7 +342,7 @@ def _find_data_uri(text: str, depth: int, budget: _Budget) -> Finding | None:
             pos += len(payload)  # without escapes, the payload is text already read where it stands
         verdict = _judge(data, depth, budget)
         if verdict is not None:
-            return _found("data: address", verdict, match.start())
+            return _found("data: address", verdict, match.start(), pos)
     return None
 
 
@@ -345,7 +360,8 @@ def _find_mime(text: str, depth: int, budget: _Budget) -> Finding | None:
     declared = _MIME_MEDIA.search(text)
     if declared:
         category = VIDEO if declared.group(1).lower() == "video" else IMAGE
-        return Finding("email part", category, "mime-media", declared.start())
+        boundary = _BOUNDARY_LINE.search(text, declared.end())
+        return Finding("email part", category, "mime-media", declared.start(), boundary.start() if boundary else -1)
     headers = list(_MIME_ENCODING.finditer(text))
     for i, match in enumerate(headers):
         encoding = match.group(1).lower()
@@ -367,7 +383,7 @@ def _find_mime(text: str, depth: int, budget: _Budget) -> Finding | None:
             continue
         verdict = _judge(data, depth, budget)
         if verdict is not None:
-            return _found("email part", verdict, match.start())
+            return _found("email part", verdict, match.start(), blank.end() + len(body))
     return None
 
 
@@ -405,7 +421,7 @@ def _find_hex(text: str, depth: int, budget: _Budget) -> Finding | None:
                 continue
             verdict = _judge(binascii.unhexlify(digits[: len(digits) - len(digits) % 2]), depth, budget)
             if verdict is not None:
-                return _found("hex", verdict, match.start())
+                return _found("hex", verdict, match.start(), match.end())
     return None
 
 
@@ -455,7 +471,8 @@ def _find_hex_dump(text: str, depth: int, budget: _Budget) -> Finding | None:
             continue
         verdict = _judge(binascii.unhexlify("".join(chunks)), depth, budget)
         if verdict is not None:
-            return _found("hex dump", verdict, block[0].start())
+            line_end = text.find("\n", block[-1].end())
+            return _found("hex dump", verdict, block[0].start(), line_end if line_end >= 0 else len(text))
     return None
 
 
@@ -508,7 +525,7 @@ def _starts(text: str, first: int) -> list[int]:
     for paragraph in _PARAGRAPH_START.finditer(text, max(0, line - 4096), line):
         pass
     starts.add(paragraph.end() if paragraph else max(0, line - 4096) if line > 4096 else 0)
-    return sorted(starts)
+    return sorted(starts, reverse=True)  # nearest first, so a finding takes out no more than it must
 
 
 def _judge_region(name, text, first, end, depth, budget) -> Finding | None:
@@ -527,7 +544,7 @@ def _judge_region(name, text, first, end, depth, budget) -> Finding | None:
             data = _unescape_c(region)
         verdict = _judge(data, depth, budget)
         if verdict is not None:
-            return _found(name, verdict, start)
+            return _found(name, verdict, start, end)
     return None
 
 
@@ -581,14 +598,14 @@ def _find_uu_and_a85(text: str, depth: int, budget: _Budget) -> Finding | None:
         data = _b64decode(body) if head.startswith("begin-base64") else _uudecode(body)
         verdict = _judge(data, depth, budget)
         if verdict is not None:
-            return _found("uuencode", verdict, match.start())
+            return _found("uuencode", verdict, match.start(), end.end() if end else limit)
     if "<~" in text:
         for match in _A85.finditer(text):
             if not budget.take(len(match.group(1))):
                 continue
             verdict = _judge(base64.a85decode(_WHITESPACE.sub("", match.group(1))), depth, budget)
             if verdict is not None:
-                return _found("ASCII85", verdict, match.start())
+                return _found("ASCII85", verdict, match.start(), match.end())
     return None
 
 
@@ -602,7 +619,11 @@ def _find_text_image(text: str, depth: int, budget: _Budget) -> Finding | None:
     if found is None:
         return None
     kind, start = found
-    return Finding("svg" if kind == "svg" else "text image", IMAGE, kind, start)
+    end = -1
+    if kind == "svg":
+        close = text.lower().find("</svg>", start)
+        end = close + 6 if close >= 0 else -1
+    return Finding("svg" if kind == "svg" else "text image", IMAGE, kind, start, end)
 
 
 _FINDERS = (_find_text_image, _find_data_uri, _find_mime, _find_base64, _find_hex, _find_escaped,
