@@ -532,7 +532,10 @@ def _judge_region(name, text, first, end, depth, budget) -> Finding | None:
     """Decode an escaped region from each place it could begin. At most 1 MB is decoded: enough to name any
     picture, and a container cut short there is refused as unreadable, never allowed."""
     end = min(_REGION_TAIL.match(text, end).end(), first + (1 << 20))
-    for start in _starts(text, first):
+    for n, start in enumerate(_starts(text, first)):
+        # Text decoded from the nearest start is searched again for encodings inside it; from the wider starts
+        # only its opening is judged, or each level of nesting would multiply the work.
+        level = depth if n == 0 else max(depth, _MAX_DEPTH - 1)
         region = text[start:end]
         if not budget.take(len(region)):
             return None
@@ -542,7 +545,7 @@ def _judge_region(name, text, first, end, depth, budget) -> Finding | None:
             data = _unpercent(region)
         else:
             data = _unescape_c(region)
-        verdict = _judge(data, depth, budget)
+        verdict = _judge(data, level, budget)
         if verdict is not None:
             return _found(name, verdict, start, end)
     return None
@@ -626,5 +629,6 @@ def _find_text_image(text: str, depth: int, budget: _Budget) -> Finding | None:
     return Finding("svg" if kind == "svg" else "text image", IMAGE, kind, start, end)
 
 
-_FINDERS = (_find_text_image, _find_data_uri, _find_mime, _find_base64, _find_hex, _find_escaped,
-            _find_uu_and_a85)
+# Explicitly marked carriers first (they say exactly where they start and end), then bare runs.
+_FINDERS = (_find_text_image, _find_data_uri, _find_mime, _find_uu_and_a85, _find_base64, _find_hex,
+            _find_escaped)

@@ -170,3 +170,83 @@ ORDINARY = [
     "YouTube https://youtu.be/dQw4w9WgXcQ?si=Q5v1m0dJx8nR7kPZ and https://www.youtube.com/watch?v=9bZkp7q19f0",
     "Welsh: Dywedodd y disgybl wrtha i am negeseuon ar ei ffôn. Emoji 🙂💬 and ŵ ŷ.",
 ]
+
+
+# --- Files that hold a picture written as text (issue 17's holes), as samples of their own ------------------
+
+def text_with_base64_jpeg() -> bytes:
+    """A .txt statement with a JPEG pasted as 76-column base64 inside a sentence."""
+    from lib.tests.samples.images import jpeg
+
+    return base64_76_in_sentence(jpeg()).encode()
+
+
+def text_with_data_uri_octet_stream() -> bytes:
+    """A .txt statement with a data: address of a type that says nothing about pictures."""
+    from lib.tests.samples.images import png
+
+    return data_uri_any_type(png()).encode()
+
+
+def text_with_hex_dump_png() -> bytes:
+    from lib.tests.samples.images import png
+
+    return xxd_dump(png()).encode()
+
+
+def text_with_mime_part_jpeg() -> bytes:
+    """A MIME part declared as application/octet-stream whose base64 body is a JPEG."""
+    from lib.tests.samples.images import jpeg
+
+    return ("Forwarded:\n" + mime_part(jpeg())).encode()
+
+
+def text_with_tiff_header_only() -> bytes:
+    """Fourteen bytes of TIFF header, as 20 characters of base64: as short as a picture's opening gets."""
+    return ("The code in the message was " + base64.b64encode(TIFF_HEADER_14).decode() + " and nothing else.").encode()
+
+
+def email_with_octet_stream_jpeg() -> bytes:
+    """A saved email (.eml) whose attachment calls itself application/octet-stream but is a JPEG."""
+    from lib.tests.samples.images import jpeg
+
+    return (
+        "From: someone@example.org\r\nTo: dsl@school.example\r\nSubject: fwd\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
+        "--XYZ\r\nContent-Type: application/octet-stream; name=notes.bin\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + _wrap(_b64(jpeg()), 76).replace("\n", "\r\n") + "\r\n--XYZ--\r\n"
+    ).encode()
+
+
+def fits_ascii() -> bytes:
+    """A FITS image: 80-column ASCII header cards, then pixels kept within 1-127 so the file is valid text."""
+    cards = ["SIMPLE  =                    T", "BITPIX  =                    8", "NAXIS   =                    2",
+             "NAXIS1  =                    4", "NAXIS2  =                    4", "END"]
+    header = "".join(card.ljust(80) for card in cards).ljust(2880)
+    return header.encode() + bytes(range(1, 17)) * 180
+
+
+def radiance_hdr() -> bytes:
+    return b"#?RADIANCE\nFORMAT=32-bit_rle_rgbe\nEXPOSURE=1.0\n\n-Y 2 +X 2\n" + bytes([64, 64, 64, 100]) * 4
+
+
+def pgm_binary_with_ascii_pixels() -> bytes:
+    """A binary PGM (P5) whose pixel bytes are all below 128, so the whole file is valid UTF-8."""
+    return b"P5\n# made by a phone app\n4 4\n127\n" + bytes(range(40, 56))
+
+
+def pam() -> bytes:
+    return b"P7\nWIDTH 2\nHEIGHT 2\nDEPTH 1\nMAXVAL 127\nTUPLTYPE GRAYSCALE\nENDHDR\n" + b"\x10\x20\x30\x40"
+
+
+def xbm() -> bytes:
+    return b"#define smile_width 8\n#define smile_height 2\nstatic unsigned char smile_bits[] = { 0x3c, 0x42 };\n"
+
+
+def xpm2() -> bytes:
+    return b"! XPM2\n2 2 1 1\na c #FF0000\naa\naa\n"
+
+
+ENCODED_SAMPLES = {"text_with_base64_jpeg", "text_with_data_uri_octet_stream", "text_with_hex_dump_png",
+                   "text_with_mime_part_jpeg", "text_with_tiff_header_only", "email_with_octet_stream_jpeg",
+                   "docx_with_base64_picture_in_text", "pdf_with_base64_picture_in_text"}
