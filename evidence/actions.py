@@ -318,7 +318,8 @@ def record_evidence(*, user, case, kind, value, platform="", seen_at=None, descr
         errors["seen_at"] = "Give the date and time the message was sent."
     if seen_at is not None and seen_at > timezone.now() + timedelta(minutes=5):
         errors["seen_at"] = "The date and time cannot be in the future."
-    imagery = imagery_errors({"value": ("The address, username, number, sender, payment details or place", value), "description": ("Description", description)})
+    imagery = imagery_errors({"value": ("The address, username, number, sender, payment details or place", value),
+                              "description": ("Description", description)})
     for field, text in (("value", value), ("description", description)):
         if field in imagery:
             errors[field] = imagery[field]

@@ -38,7 +38,8 @@ def add_note(*, user, case, text):
     text = (text or "").strip()
     if not text:
         raise CaseError("Write the note first.")
-    imagery = imagery_errors({"text": ("Add a note to the chronology", text)})  # A3: never a picture, even written as text
+    # A3: never a picture, even written as text
+    imagery = imagery_errors({"text": ("Add a note to the chronology", text)})
     if imagery:
         raise CaseError(imagery)
     entry = add_entry(case, Entry.Kind.NOTE, user, text[:10000])

@@ -186,7 +186,8 @@ def _worth_judging(data: bytes) -> bool:
 
 
 # Text: at least eight characters of printable ASCII, whitespace or UTF-8 sequences at the start.
-_TEXTLIKE = re.compile(rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){8}")
+_TEXTLIKE = re.compile(
+    rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){8}")
 
 
 def _trimmed(data: bytes) -> bytes | None:
@@ -304,7 +305,8 @@ def _find_base64(text: str, depth: int, budget: _Budget) -> Finding | None:
         verdict = _judge(data, depth, budget)
         if verdict is None and len(run) >= _B64_WINDOW and (
                 data[:2] in (b"PK", b"%P", b"\xd0\xcf") or not data[:3072].strip(b"\x00")):
-            whole = _B64_WHOLE.match(text, start, start + max(0, budget.left)).group()  # a container or an ISO image: read all of it, once
+            # a container or an ISO image: read all of it, once
+            whole = _B64_WHOLE.match(text, start, start + max(0, budget.left)).group()
             run_end = start + len(whole)
             if budget.take(len(whole)):
                 verdict = _judge(_b64decode(whole), depth, budget)
