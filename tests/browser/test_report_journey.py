@@ -112,6 +112,8 @@ def test_r_a3_a_picture_pasted_as_text_is_refused_by_the_autosave_and_the_page(p
     status = page.locator("#draft-status")
     status.filter(has_text="Draft not saved").wait_for()
     expect(status).to_contain_text("contains a picture written as text (base64)")
+    with page.expect_response(lambda response: "/draft" in response.url):  # leaving the box autosaves once more
+        account.blur()
     assert_accessible(page)
 
     page.get_by_role("button", name="Send report").click()
