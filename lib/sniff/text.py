@@ -21,7 +21,9 @@ _SEP = r"(?:[ \t\r\n\f\v]|#[^\n]*+\n)++"  # Netpbm: whitespace and comments betw
 _TEXT_IMAGES = (
     ("svg", re.compile(r"<(?:[\w.-]+:)?svg\b|www\.w3\.org/2000/svg", re.I)),
     ("xpm", re.compile(r"/\*[ \t]*XPM2?[ \t]*\*/|^! XPM2\b", re.M)),
-    ("xbm", re.compile(r"^[ \t]*#[ \t]*define[ \t]+\w*_(?:width|height)[ \t]+\d", re.M)),
+    # XBM: a width and a height for the same name, one after the other (C code with one #define is not a picture)
+    ("xbm", re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w*)_width[ \t]+\d++[ \t]*\r?\n"
+                       r"[ \t]*#[ \t]*define[ \t]+\1_height[ \t]+\d", re.M)),
     # Netpbm with a text header: P4-P6 carry binary pixels after it (text when every byte is below 128);
     # P1-P3 are numbers throughout, so the pixels must start right after the header.
     ("pnm", re.compile(r"^[ \t]*P[25]" + _SEP + r"[1-9]\d*+" + _SEP + r"[1-9]\d*+" + _SEP + r"\d++[ \t\r\n]"

@@ -159,6 +159,7 @@ ORDINARY = [
     "P3 2 4\nThe three of them said so.",
     "P1 pupils and P2 pupils were told. SIMPLE instructions were given.",
     "#define was written on the board in the computing lesson, nothing else.",
+    "His code had #define screen_width 800 in it and a loop; nothing else.",
     "IBAN GB82 WEST 1234 5698 7654 32, sort code 12-34-56, account 12345678",
     "Ticket 0x1F4 was raised; error code 0xC0000005 appeared on the laptop.",
     "He said 'be a dad, add a bee, face the cafe' as a joke in class.",
