@@ -1,23 +1,16 @@
 """Rule A3 at the API's door: no image, video or archive arrives, not even written as text.
 
-A JSON body can carry a picture three ways: a field meant for one (`screenshot`,
-`image`...), a data: URI, or base64. Each is refused, and the refusal says why.
+A JSON body can carry a picture two ways: a field meant for one (`screenshot`, `image`...),
+or a picture written as text in any string (a data: address, base64, hex, a MIME part...,
+found by `lib.imagery`, the check every form uses). Each is refused, and the refusal says why.
 """
 
-import base64
-import binascii
 import re
 
-from lib.sniff import ARCHIVE, DOCUMENT_WITH_IMAGES, IMAGE, VIDEO, classify
+from lib.imagery import find_imagery as _find_in_text
 
 # Field names that only ever hold a picture or a file.
 _PICTURE_FIELD = re.compile(r"screen.?shot|image|photo|picture|thumbnail|snapshot|video|attachment|^file", re.I)
-_DATA_URI = re.compile(r"data:\s*(?:image|video|application/(?:zip|x-|octet))", re.I)
-_SVG = re.compile(r"<svg|www\.w3\.org/2000/svg", re.I)
-# Long enough to hold a picture's header; the evidence register refuses any run of 200 or more.
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
-_ALWAYS_REFUSED = 200
-_PICTURES = {IMAGE, VIDEO, ARCHIVE, DOCUMENT_WITH_IMAGES}
 
 EXPLANATION = (
     "Harbour never accepts an image, a video or an archive, and that includes a screenshot or a picture "
@@ -27,26 +20,10 @@ EXPLANATION = (
 )
 
 
-def _decoded(run):
-    data = run.rstrip("=")
-    data += "=" * (-len(data) % 4)
-    try:
-        return base64.b64decode(data.replace("-", "+").replace("_", "/"), validate=True)
-    except (binascii.Error, ValueError):
-        return b""
-
-
 def text_carries_imagery(text: str) -> bool:
-    if _DATA_URI.search(text) or _SVG.search(text):
-        return True
-    for match in _BASE64_RUN.finditer(text):
-        run = match.group()
-        if len(run) >= _ALWAYS_REFUSED:
-            return True
-        decoded = _decoded(run)
-        if decoded and classify(decoded).category in _PICTURES:
-            return True
-    return False
+    """Rule A3's one check for text (lib.imagery): data: addresses of any type, MIME parts, base64 of any
+    length and alphabet, hex, quoted-printable..., decoded and judged by content like an uploaded file."""
+    return _find_in_text(text) is not None
 
 
 def find_imagery(value, path="body"):

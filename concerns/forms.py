@@ -1,13 +1,24 @@
 from django import forms
 
 from concerns.models import ChildRole, DeviceIsolation, IncidentType
+from lib.imagery import NoImageryForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 NO_CHILD_NEEDED = {IncidentType.FILTERING_BREACH, IncidentType.STAFF_ALLEGATION, IncidentType.OTHER}
 
 
-class ConcernForm(forms.Form):
-    """Cleans the report page. Children come as `child` ids with a `role_<id>` each."""
+class ConcernForm(NoImageryForm, forms.Form):
+    """Cleans the report page. Children come as `child` ids with a `role_<id>` each.
+
+    Rule A3: every box is checked for a picture written as text; the message names the box as the page does.
+    """
+
+    imagery_labels = {
+        "location": "Where did it happen?", "account": "What did the child say, or what did you see?",
+        "disclosed_to": "Who did the child tell?", "actions_taken": "What have you done so far?",
+        "device_location": "Where is the device kept now?", "breach_url": "Web address (URL)",
+        "breach_device_or_user": "Device or user account", "breach_seen": "What was blocked or seen",
+    }
 
     incident_type = forms.ChoiceField(choices=IncidentType.choices, error_messages={
         "required": "Select what kind of concern this is"})

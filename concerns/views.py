@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
@@ -17,6 +18,8 @@ from concerns import actions
 from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
+from lib.imagery import message as imagery_message
+from lib.imagery import scrub
 from lib.uploads import check_statement, explanation
 from schools.access import require
 from schools.current import current_school
@@ -35,10 +38,10 @@ def _pupils_posted(request, school):
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
-def _render_report(request, school, form, values, children, statement_refusal=None, status=200):
+def _render_report(request, school, form, values, children, statement_refusal=None, files_not_kept=(), status=200):
     return render(request, "concerns/report.html", {
         "school": school, "form": form, "values": values, "children": children,
-        "statement_refusal": statement_refusal,
+        "statement_refusal": statement_refusal, "files_not_kept": files_not_kept,
         "incident_types": IncidentType.choices, "child_roles": ChildRole.choices,
         "isolation_choices": DeviceIsolation.choices, "staff_choices": _staff_choices(school, request.user),
     }, status=status)
@@ -65,9 +68,16 @@ def report(request):
     children = form.children()
     statements, refusal = _checked_statements(request)
     if not form.is_valid() or refusal:
-        # Nothing typed is lost: the page comes back with every value and every child.
-        actions.save_draft(user=request.user, school=school, data=_draft_data(request))
-        return _render_report(request, school, form, values, children, refusal)
+        # Nothing typed is lost: the page comes back with every value and every child. A picture written as
+        # text (A3) is the exception: it is taken out of the box it was in, shown nowhere and kept nowhere.
+        values.update(form.without_imagery)
+        if form.without_imagery:
+            record(actor=request.user, action=Action.DENIED, object_type="concern_text", school=school,
+                   detail={"reason": "imagery", "fields": sorted(form.without_imagery)})
+        draft, _found = scrub(_draft_data(request))
+        actions.save_draft(user=request.user, school=school, data=draft)
+        not_kept = [name for name, _kind, _content in statements]
+        return _render_report(request, school, form, values, children, refusal, not_kept)
     data = form.cleaned_data
     subject = None
     if data["subject_staff"]:
@@ -93,7 +103,7 @@ def _yes_no(value):
 
 
 def _draft_data(request):
-    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "child")}
+    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "child", "statement")}
     data["child"] = request.POST.getlist("child")
     return data
 
@@ -112,14 +122,35 @@ def _checked_statements(request):
     return statements, None
 
 
+_FILES_NOT_IN_DRAFTS = "Files are not kept in a draft: attach yours again just before you send."
+
+
 @require_POST
 def save_draft(request):
-    """Autosave, called by htmx as the person types."""
+    """Autosave, called by htmx as the person types. The answer replaces the page's draft status line.
+
+    Rule A3: a draft with a picture written as text in any box is not saved at all (the last draft stays as
+    it was), and the line says so and which box. A chosen file is never part of a draft (htmx sends only its
+    name), and the line says that too, so nobody believes their statement is kept when it is not.
+    """
     school = current_school(request)
     require(request.user, Capability.REPORT_CONCERN, school)
-    actions.save_draft(user=request.user, school=school, data=_draft_data(request))
+    data = _draft_data(request)
+    _clean, found = scrub(data)
+    file_note = format_html(" {}", _FILES_NOT_IN_DRAFTS) if request.POST.get("statement") else ""
+    if found:
+        name, finding = next(iter(found.items()))
+        label = ConcernForm.imagery_labels.get(name, name.replace("_", " ").capitalize())
+        record(actor=request.user, action=Action.DENIED, object_type="concern_draft", school=school,
+               detail={"reason": "imagery", "field": name, "kind": finding.kind, "encoding": finding.encoding})
+        return HttpResponse(format_html(
+            '<strong class="govuk-error-message govuk-!-margin-bottom-0" data-draft="not-saved">'
+            '<span class="govuk-visually-hidden">Error: </span>Draft not saved. {}</strong>{}',
+            imagery_message(label, finding), file_note), content_type="text/html; charset=utf-8")
+    actions.save_draft(user=request.user, school=school, data=data)
     saved = timezone.localtime().strftime("%-I:%M%p").lower()
-    return HttpResponse(f"Draft saved at {saved}", content_type="text/plain; charset=utf-8")
+    return HttpResponse(format_html('<span data-draft="saved">Draft saved at {}.</span>{}', saved, file_note),
+                        content_type="text/html; charset=utf-8")
 
 
 def pupil_search(request):

@@ -12,6 +12,7 @@ from audit.log import Action, record
 from cases.actions import CaseError, add_entry, require_open, schedule_escalations
 from cases.models import Entry, Task
 from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact, Viewing, ViewingSignature
+from lib.imagery import imagery_errors
 
 DELETION_SCOPE = ("devices", "cloud", "social_media")
 
@@ -260,11 +261,8 @@ def sign_viewing(*, user, viewing, password, code):
 
 # -- The evidence register (A3): descriptions and metadata, never the material ------------------
 
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{200,}")
 _CARD_NUMBER = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _url = URLValidator(schemes=["http", "https"])
-IMAGERY_REFUSAL = ("Harbour never holds images or videos, even pasted as text. Describe what it shows in words "
-                   "instead; everything else you typed is kept.")
 
 
 def _one_line(text):
@@ -278,11 +276,6 @@ def _luhn(digits):
         n = int(d) * (2 if i % 2 else 1)
         total += n - 9 if n > 9 else n
     return total % 10 == 0
-
-
-def _looks_like_imagery(text):
-    lowered = text.lower()
-    return "data:image/" in lowered or "data:video/" in lowered or bool(_BASE64_RUN.search(text))
 
 
 def _card_number_in(text):
@@ -325,9 +318,11 @@ def record_evidence(*, user, case, kind, value, platform="", seen_at=None, descr
         errors["seen_at"] = "Give the date and time the message was sent."
     if seen_at is not None and seen_at > timezone.now() + timedelta(minutes=5):
         errors["seen_at"] = "The date and time cannot be in the future."
+    imagery = imagery_errors({"value": ("The address, username, number, sender, payment details or place", value),
+                              "description": ("Description", description)})
     for field, text in (("value", value), ("description", description)):
-        if _looks_like_imagery(text):
-            errors[field] = IMAGERY_REFUSAL
+        if field in imagery:
+            errors[field] = imagery[field]
         elif kind != "phone" and _card_number_in(text):
             errors[field] = "Record only the last four digits of a card number, never the whole number."
     if errors:

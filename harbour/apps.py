@@ -11,3 +11,7 @@ class HarbourConfig(AppConfig):
         from harbour.input import check_lengths
 
         pre_save.connect(check_lengths, dispatch_uid="harbour.input.check_lengths")
+
+        from harbour.imagery import refuse_imagery
+
+        pre_save.connect(refuse_imagery, dispatch_uid="harbour.imagery.refuse_imagery")

@@ -73,6 +73,9 @@ PNG = samples.png()
     {"matched_text": base64.b64encode(samples.webp_lossy()).decode()},
     {"matched_text": base64.b64encode(samples.mp4()).decode()},
     {"category": base64.b64encode(samples.zip_with_photo()).decode()[:200]},
+    # Issue 17: a run shorter than 24 characters that is a 14-byte TIFF header, and a hex dump.
+    {"matched_text": "seen: " + base64.b64encode(samples.TIFF_HEADER_14).decode()},
+    {"matched_text": samples.xxd_dump(samples.png())},
 ])
 def test_r_a3_a_screenshot_or_image_in_an_alert_is_refused(world, make_token, call, extra):
     _, secret = make_token(Scope.ALERTS_CREATE)

@@ -10,6 +10,7 @@ from api.scopes import Scope
 from audit.models import AuditEvent
 from concerns.models import Concern, IncidentType, Route
 from lib.tests import samples
+from lib.tests.samples.encoded import CARRIERS, ORDINARY
 from notifications.models import Notification
 from tests.people import make_pupil
 
@@ -78,6 +79,7 @@ def test_r_a4_a_concern_about_a_member_of_staff_goes_to_the_headteacher(world, m
 
 
 PNG_B64 = base64.b64encode(samples.png()).decode()
+TIFF_HEADER_14 = b"II*\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 
 @pytest.mark.parametrize("extra", [
@@ -89,6 +91,12 @@ PNG_B64 = base64.b64encode(samples.png()).decode()
     {"screenshot": PNG_B64},
     {"image_url": "https://example.com/a.png"},
     {"children": [{"upn": "A999000000001", "role": "pictured", "photo": PNG_B64}]},
+    # Issue 17: runs shorter than 24 characters, and every other way of writing a picture as text.
+    {"account": "Code: " + base64.b64encode(TIFF_HEADER_14).decode()},  # a 14-byte TIFF header, 20 characters
+    {"account": CARRIERS["hex dump (xxd)"](samples.jpeg())},
+    {"account": CARRIERS["MIME part"](samples.heic())},
+    {"location": CARRIERS["data URI (octet-stream)"](samples.png())},
+    {"actions_taken": CARRIERS["quoted-printable"](samples.gif89a())},
 ])
 def test_r_a3_imagery_is_refused_through_the_api(world, make_token, call, extra):
     _, secret = make_token(Scope.CONCERNS_CREATE)
@@ -103,7 +111,7 @@ def test_r_a3_a_web_address_and_ordinary_words_are_not_mistaken_for_imagery(worl
     _, secret = make_token(Scope.CONCERNS_CREATE)
     response = call("post", "/concerns", secret, concern(
         world, account="He said the video is at https://example.com/watch/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789 "
-                       "and the username is xX_dark_angel_Xx_2011_official."))
+                       "and the username is xX_dark_angel_Xx_2011_official.\n" + "\n".join(ORDINARY)))
     assert response.status_code == 201, response.json()
 
 

@@ -8,6 +8,7 @@ from audit.log import Action, record
 from cases.access import owns
 from cases.actions.common import CaseError, add_entry, case_url, require_open
 from cases.models import CaseMember, Entry
+from lib.imagery import imagery_errors
 from notifications.actions import notify
 
 
@@ -37,6 +38,10 @@ def add_note(*, user, case, text):
     text = (text or "").strip()
     if not text:
         raise CaseError("Write the note first.")
+    # A3: never a picture, even written as text
+    imagery = imagery_errors({"text": ("Add a note to the chronology", text)})
+    if imagery:
+        raise CaseError(imagery)
     entry = add_entry(case, Entry.Kind.NOTE, user, text[:10000])
     record(actor=user, action=Action.CREATE, object_type="case_entry", object_id=entry.id, school=case.school_id,
            detail={"case": case.id})

@@ -53,7 +53,8 @@ def test_r_a3_each_kind_of_metadata_is_recorded_audited_and_on_the_chronology(wo
 def test_r_a3_an_image_pasted_as_text_is_refused(world, case, pasted):
     with pytest.raises(CaseError) as refused:
         add(world, case, kind="other", value="A screenshot", description=f"Here it is: {pasted}")
-    assert "never holds images" in refused.value.message_dict["description"][0]
+    refusal = refused.value.message_dict["description"][0]
+    assert "‘Description’ box contains a" in refusal and "written as text" in refusal
     assert not EvidenceItem.objects.exists()
 
 

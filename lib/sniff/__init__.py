@@ -5,10 +5,16 @@ Attachments are written statements only: PDF, Word (.docx) or plain text, with n
 pictures inside. A file's name and declared type are chosen by whoever sends it, so
 they are never consulted here: `classify` looks only at the content, and anything it
 cannot positively recognise as a picture-free statement is refused.
+
+A picture written as text (base64, hex, a data: address, a MIME part...) is a picture
+too: `find_encoded_imagery` (lib/sniff/encoded.py) finds it in any text, decodes it and
+judges the bytes with `classify`. Plain-text statements, the words inside Word and PDF
+statements, and (through `lib.imagery`) every form field and API field use it.
 """
 
 from __future__ import annotations
 
+from lib.sniff.encoded import Finding, describe, find_encoded_imagery
 from lib.sniff.magic import _is_mpeg_ts, _sniff_magic
 from lib.sniff.office import _check_zip
 from lib.sniff.pdf import _check_pdf
@@ -36,6 +42,9 @@ __all__ = [
     "Verdict",
     "classify",
     "explanation",
+    "describe",
+    "find_encoded_imagery",
+    "Finding",
 ]
 
 
@@ -43,9 +52,15 @@ def classify(data: bytes) -> Verdict:
     """Say what `data` is and whether Harbour may keep it, judging by content alone (rule A3).
 
     Why this order: formats with a fixed signature are recognised first, then PDF
-    and Word are opened and searched for pictures, then plain text; whatever is
-    left is refused. Never raises: a file that cannot be checked is refused.
+    and Word are opened and searched for pictures (and their words for pictures
+    written as text), then plain text; whatever is left is refused. Never raises:
+    a file that cannot be checked is refused.
     """
+    return _classify(data)
+
+
+def _classify(data: bytes, depth: int = 0, budget=None) -> Verdict:
+    """`classify`, also for bytes decoded from text (`depth` counts how deep, `budget` bounds the work)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         return _refuse("unknown", UNKNOWN)
     try:
@@ -54,10 +69,10 @@ def classify(data: bytes) -> Verdict:
             return _refuse("empty", UNKNOWN)
         verdict = _sniff_magic(data)
         if verdict is not None:
-            return _check_zip(data) if data.startswith(b"PK\x03\x04") else verdict
+            return _check_zip(data, depth, budget) if data.startswith(b"PK\x03\x04") else verdict
         if b"%PDF-" in data[:1024]:
-            return _check_pdf(data)
-        verdict = _check_text(data)
+            return _check_pdf(data, depth, budget)
+        verdict = _check_text(data, depth, budget)
         if verdict is not None:
             return verdict
         if _is_mpeg_ts(data):
@@ -115,6 +130,13 @@ _UNCHECKABLE = (
 )
 
 
+_TOO_MUCH_ENCODED = (
+    "This file holds so much text that looks like encoded data that Harbour cannot check it for pictures, "
+    "so it was not kept. Please attach the written statement on its own, or paste the words into the form. "
+    + _KEPT
+)
+
+
 def explanation(verdict: Verdict) -> str:
     """Plain words for the member of staff who tried to upload the file.
 
@@ -124,6 +146,11 @@ def explanation(verdict: Verdict) -> str:
     """
     if verdict.kind == "empty":
         return _EMPTY
+    if verdict.kind == "too-much-encoded-text":
+        return _TOO_MUCH_ENCODED
+    if verdict.encoding and verdict.category in (IMAGE, VIDEO, ARCHIVE, DOCUMENT_WITH_IMAGES):
+        what = describe(Finding(verdict.encoding, verdict.category, verdict.kind, 0))
+        return f"This file contains {what}, so Harbour cannot accept it. {_PICTURE_ADVICE} {_KEPT}"
     if verdict.kind in ("ole", "unreadable", "pdf-encrypted") or verdict.kind.endswith("-unreadable"):
         return _UNCHECKABLE
     return _EXPLANATIONS.get(verdict.category, _EXPLANATIONS[UNKNOWN])

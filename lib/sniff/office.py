@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import io
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
 
+from lib.sniff.encoded import REFUSED_CATEGORIES, find_encoded_imagery
 from lib.sniff.magic import _EMBEDDED_MEDIA, _sniff_magic
 from lib.sniff.verdict import (
     _MAX_UNPACKED,
@@ -42,11 +45,15 @@ _DOCX_MEDIA_CONTENT = [
 ]
 
 
-def _check_zip(data: bytes) -> Verdict:
-    """Allow a ZIP only when it is a Word document with no pictures or embedded objects.
+def _check_zip(data: bytes, depth: int = 0, budget=None) -> Verdict:
+    """Allow a ZIP only when it is a Word document with nothing in it but text.
 
     Why: a .docx is a ZIP, so it must be opened to tell a statement from an archive
-    or a document carrying photographs.
+    or a document carrying photographs. Only the parts WordprocessingML uses for
+    text are allowed, each referenced by the package's relationships; any other
+    part (an altChunk such as `afchunk.mht`, an embedded object, a picture, a part
+    nothing refers to) is refused as an embedded item. The words themselves are
+    then searched for pictures written as text.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -63,7 +70,74 @@ def _check_zip(data: bytes) -> Verdict:
     for name, content in parts:
         if _DOCX_MEDIA_NAME.search(name.lower()) or _part_has_media(content):
             return _refuse("docx-with-images", DOCUMENT_WITH_IMAGES)
+    for name, content in parts:
+        if not _DOCX_TEXT_PART.match(name.lower()) or not _is_plain_xml(content):
+            return _refuse("docx-with-embedded-items", DOCUMENT_WITH_IMAGES)
+    if not _every_part_referenced(parts):
+        return _refuse("docx-with-embedded-items", DOCUMENT_WITH_IMAGES)
+    for name, content in parts:
+        for text in _part_texts(content):
+            found = find_encoded_imagery(text, _depth=depth, _budget=budget)
+            if found is not None and found.category in REFUSED_CATEGORIES:
+                return Verdict(False, f"{found.kind}-as-text-in-docx", found.category, found.encoding)
     return Verdict(True, "docx", STATEMENT)
+
+
+# The parts a Word document keeps its text, styles and settings in. Anything else is an embedded item.
+_DOCX_TEXT_PART = re.compile(
+    r"\[content_types\]\.xml\Z"
+    r"|(?:[\w.-]+/)*_rels/[\w.\[\]-]*\.rels\Z"
+    r"|docprops/(?:app|core|custom)\.xml\Z"
+    r"|word/(?:glossary/)?(?:document|styles|styleswitheffects|settings|websettings|fonttable|numbering|footnotes"
+    r"|endnotes|comments|commentsextended|commentsids|commentsextensible|people|header\d*|footer\d*"
+    r"|intelligence2?)\.xml\Z"
+    r"|word/theme/theme\d*\.xml\Z"
+    r"|customxml/(?:item|itemprops)\d*\.xml\Z"
+)
+_TARGET = re.compile(rb"<(?:[\w.-]+:)?Relationship\b[^>]*?\bTarget\s*=\s*[\"']([^\"']*)[\"'][^>]*>", re.I)
+_EXTERNAL = re.compile(rb"TargetMode\s*=\s*[\"']External", re.I)
+
+
+def _is_plain_xml(content: bytes) -> bool:
+    """XML without a document type (Word never writes one; entities could expand without end)."""
+    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") and b"<!DOCTYPE" not in content and b"<!ENTITY" not in content
+
+
+def _every_part_referenced(parts: list[tuple[str, bytes]]) -> bool:
+    """Whether every part, except the content types and relationships themselves, is a relationship's target.
+
+    Why: a part nothing refers to is never shown by Word, so it is only there to carry something.
+    """
+    targets = set()
+    for name, content in parts:
+        if not name.endswith(".rels"):
+            continue
+        folder = posixpath.dirname(posixpath.dirname(name))  # word/_rels/document.xml.rels -> word
+        for match in _TARGET.finditer(content):
+            if _EXTERNAL.search(match.group()):
+                continue
+            target = match.group(1).decode("utf-8", "replace")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            targets.add(posixpath.normpath(path).lower())
+    return all(name == "[Content_Types].xml" or name.endswith(".rels") or name.lower() in targets
+               for name, _content in parts)
+
+
+_PARAGRAPH_END = re.compile(rb"</(?:[\w.-]+:)?p>|<(?:[\w.-]+:)?(?:br|cr)\b[^>]*>")
+_TAB = re.compile(rb"<(?:[\w.-]+:)?tab\b[^>]*>")
+_TAG = re.compile(rb"<[^>]*+>")
+_ATTRIBUTE = re.compile(rb"=\s*\"([^\"<]{16,})\"|=\s*'([^'<]{16,})'")
+
+
+def _part_texts(content: bytes):
+    """The words of one part as Word shows them (runs joined, paragraphs on their own lines), then its
+    longer attribute values: both are places a picture could be written as text."""
+    body = _TAG.sub(b"", _TAB.sub(b"\t", _PARAGRAPH_END.sub(b"\n", content)))
+    yield html.unescape(body.decode("utf-8", "replace"))
+    values = b"\n".join(m.group(1) or m.group(2) for m in _ATTRIBUTE.finditer(content))
+    if values:
+        yield html.unescape(values.decode("utf-8", "replace"))
 
 
 def _part_has_media(content: bytes) -> bool:

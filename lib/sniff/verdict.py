@@ -20,11 +20,15 @@ _MAX_ZIP_SPARE = 4096
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a file is (`kind`, `category`) and whether Harbour may keep it."""
+    """What a file is (`kind`, `category`) and whether Harbour may keep it.
+
+    `encoding` says how a picture was written as text ("base64", "hex dump"...), when it was.
+    """
 
     allowed: bool
     kind: str
     category: str
+    encoding: str = ""
 
 
 def _refuse(kind: str, category: str) -> Verdict:

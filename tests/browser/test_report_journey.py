@@ -95,3 +95,31 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     expect(page.get_by_role("heading", name="My reports")).to_be_visible()
     expect(page.get_by_text("Acknowledged")).to_be_visible()
     assert_accessible(page)
+
+
+def test_r_a3_a_picture_pasted_as_text_is_refused_by_the_autosave_and_the_page(page, world):
+    """The autosave says plainly the draft was not saved and why; sending shows the message beside the box,
+    with the picture taken out and everything else kept; the page stays accessible throughout."""
+    import base64
+
+    from lib.tests import samples
+
+    sign_in_as(page, world.tom)
+    page.goto("/concerns/report/")
+    page.get_by_label("Sharing nudes or semi-nudes").check()
+    account = page.get_by_label("What did the child say, or what did you see?")
+    account.fill("He showed me: " + base64.b64encode(samples.jpeg()).decode())
+    status = page.locator("#draft-status")
+    status.filter(has_text="Draft not saved").wait_for()
+    expect(status).to_contain_text("contains a picture written as text (base64)")
+    with page.expect_response(lambda response: "/draft" in response.url):  # leaving the box autosaves once more
+        account.blur()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Send report").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("contains a picture written as text (base64)")
+    expect(account).to_have_value("He showed me:")
+    assert_accessible(page)
+    assert_no_csp_violations(page)
+    assert Concern.objects.count() == 0

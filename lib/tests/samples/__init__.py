@@ -8,6 +8,7 @@ so the tests exercise the same opening bytes a real upload would have.
 
 from lib.tests.samples.archives import *  # noqa: F403 - the package re-exports every sample
 from lib.tests.samples.docx import *  # noqa: F403 - the package re-exports every sample
+from lib.tests.samples.encoded import *  # noqa: F403 - the package re-exports every sample
 from lib.tests.samples.images import *  # noqa: F403 - the package re-exports every sample
 from lib.tests.samples.pdf import *  # noqa: F403 - the package re-exports every sample
 from lib.tests.samples.pdf import _page_objects, _pdf  # noqa: F401  (for tests that build their own PDF)
@@ -91,7 +92,33 @@ REFUSED = {
     "pdf_with_truncated_stream": (pdf_with_truncated_stream, "unknown"),
     "pdf_with_lzw_stream": (pdf_with_lzw_stream, "unknown"),
     "pdf_with_predictor_content": (pdf_with_predictor_content, "unknown"),
+    # Issue 17: pictures written as text, text picture formats, emails, and what hides in Word and PDF files.
+    "text_with_base64_jpeg": (text_with_base64_jpeg, "image"),
+    "text_with_data_uri_octet_stream": (text_with_data_uri_octet_stream, "image"),
+    "text_with_hex_dump_png": (text_with_hex_dump_png, "image"),
+    "text_with_mime_part_jpeg": (text_with_mime_part_jpeg, "image"),
+    "text_with_tiff_header_only": (text_with_tiff_header_only, "image"),
+    "email_with_octet_stream_jpeg": (email_with_octet_stream_jpeg, "image"),
+    "fits_ascii": (fits_ascii, "image"),
+    "radiance_hdr": (radiance_hdr, "image"),
+    "pgm_binary_with_ascii_pixels": (pgm_binary_with_ascii_pixels, "image"),
+    "pam": (pam, "image"),
+    "xbm": (xbm, "image"),
+    "xpm2": (xpm2, "image"),
+    "docx_with_afchunk_mht": (docx_with_afchunk_mht, "document-with-images"),
+    "docx_with_base64_picture_in_text": (docx_with_base64_picture_in_text, "image"),
+    "docx_with_unreferenced_part": (docx_with_unreferenced_part, "document-with-images"),
+    "pdf_with_inline_image_no_space": (pdf_with_inline_image_no_space, "document-with-images"),
+    "pdf_with_inline_image_after_comment": (pdf_with_inline_image_after_comment, "document-with-images"),
+    "pdf_with_inline_image_padded": (pdf_with_inline_image_padded, "document-with-images"),
+    "pdf_with_base64_picture_in_text": (pdf_with_base64_picture_in_text, "image"),
+    "pdf_with_unparsable_content": (pdf_with_unparsable_content, "unknown"),
 }
+
+# The files rule A3 names outright: every picture, video and archive sample (the probe writes each as text).
+MEDIA = {name: factory for name, (factory, category) in REFUSED.items()
+         if category in ("image", "video", "archive") and not name.startswith(("text_with_", "email_with_"))
+         and name not in ENCODED_SAMPLES}
 
 ALLOWED = {
     # name: (factory, kind)

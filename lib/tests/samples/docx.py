@@ -202,3 +202,29 @@ def docx_with_data_descriptors() -> bytes:
 def xlsx_like() -> bytes:
     """An Office package that is not Word: still an archive as far as rule A3 goes."""
     return _zip({"[Content_Types].xml": CONTENT_TYPES.encode(), "xl/workbook.xml": b"<workbook/>"})
+
+
+def docx_with_afchunk_mht() -> bytes:
+    """A .docx carrying an unreferenced `word/afchunk.mht` whose MIME part is a picture (issue 17)."""
+    mht = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+           b"Content-Location: file:///C:/pic.bin\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           + __import__("base64").b64encode(jpeg()) + b"\r\n--b--\r\n")
+    parts = docx_parts()
+    parts["word/afchunk.mht"] = mht
+    return _zip(parts)
+
+
+def docx_with_base64_picture_in_text() -> bytes:
+    """A .docx whose words are a JPEG written as base64, split across runs as Word does."""
+    import base64
+
+    encoded = base64.b64encode(jpeg()).decode()
+    runs = "".join(f"<w:r><w:t>{encoded[i: i + 40]}</w:t></w:r>" for i in range(0, len(encoded), 40))
+    return _zip(docx_parts(extra=f"<w:p><w:r><w:t>The picture was: </w:t></w:r>{runs}</w:p>"))
+
+
+def docx_with_unreferenced_part() -> bytes:
+    """A .docx with a footnotes part that nothing refers to: Word never shows it, so it is only a hiding place."""
+    parts = docx_parts()
+    parts["word/footnotes.xml"] = b'<?xml version="1.0"?><w:footnotes xmlns:w="x"/>'
+    return _zip(parts)

@@ -215,3 +215,37 @@ def pdf_with_predictor_content() -> bytes:
     """A content stream with a PNG predictor: after inflating, the bytes are still scrambled."""
     return _pdf(_page_objects(zlib.compress(b"\x00" + PAGE_TEXT),
                               content_filter=b"/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 90 >>"))
+
+
+_INLINE = b"q 10 0 0 10 72 600 cm BI /W 1 /H 1 /BPC 8 /CS /RGB /D [0 1]ID \xff\x00\x00 EI Q "
+
+
+def pdf_with_inline_image_no_space() -> bytes:
+    """An inline image written `/D [0 1]ID`, with no space before ID (issue 17)."""
+    return _pdf(_page_objects(_INLINE.replace(b"]ID ", b"]ID\n") + PAGE_TEXT))
+
+
+def pdf_with_inline_image_after_comment() -> bytes:
+    """An inline image with a comment straight after BI."""
+    return _pdf(_page_objects(_INLINE.replace(b"BI /W", b"BI%a comment\n/W") + PAGE_TEXT))
+
+
+def pdf_with_inline_image_padded() -> bytes:
+    """An inline image whose dictionary is padded past 4,096 bytes, compressed as writers do."""
+    padded = _INLINE.replace(b"/W 1", b"/W 1 " + b"/Pad 0 " * 800)
+    return _pdf(_page_objects(zlib.compress(padded + PAGE_TEXT), content_filter=b"/Filter /FlateDecode"))
+
+
+def pdf_with_base64_picture_in_text() -> bytes:
+    """A PDF whose words are a JPEG written as base64, one line of 76 characters per Tj."""
+    import base64
+
+    encoded = base64.b64encode(jpeg())
+    lines = b" ".join(b"(" + encoded[i: i + 76] + b") Tj T*" for i in range(0, len(encoded), 76))
+    content = b"BT /F1 8 Tf 12 TL 72 770 Td (The picture was:) Tj T* " + lines + b" ET"
+    return _pdf(_page_objects(zlib.compress(content), content_filter=b"/Filter /FlateDecode"))
+
+
+def pdf_with_unparsable_content() -> bytes:
+    """A content stream that is not PDF syntax (an unclosed string): it cannot be checked."""
+    return _pdf(_page_objects(b"BT /F1 12 Tf (never closed Tj ET"))

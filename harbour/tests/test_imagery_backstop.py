@@ -1,0 +1,58 @@
+"""Rule A3's last guard (harbour/imagery.py): no text holding a picture written as text is ever saved,
+even by a path that forgot to check; and the chronology note refuses it with the box named."""
+
+import base64
+
+import pytest
+from django.urls import reverse
+
+from cases.actions import CaseError
+from cases.models import Entry
+from cases.tests.helpers import make_case
+from concerns.models import Draft
+from harbour.imagery import imagery_error
+from lib.tests import samples
+from lib.tests.samples.encoded import CARRIERS, TIFF_HEADER_14
+from tests.people import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(world):
+    return make_case(world)
+
+
+@pytest.mark.parametrize("carrier", ["bare base64", "hex dump (xxd)", "data URI (octet-stream)", "MIME part"])
+def test_r_a3_a_chronology_entry_saved_directly_with_a_picture_written_in_it_is_refused(world, case, carrier):
+    entry = Entry(case=case, kind=Entry.Kind.NOTE, author=world.diana, at=case.opened_at,
+                  text="Note. " + CARRIERS[carrier](samples.jpeg()))
+    with pytest.raises(imagery_error()) as refused:
+        entry.save()
+    assert "box contains a picture written as text" in refused.value.message_dict["text"][0]
+    assert isinstance(refused.value, CaseError)  # so every case view shows it beside the field
+    assert not Entry.objects.filter(text__startswith="Note. ").exists()
+
+
+def test_r_a3_a_string_deep_inside_a_json_value_is_checked_too(world):
+    draft = Draft(user=world.tom, school=world.oakfield,
+                  data={"nested": [{"deeper": "x " + base64.b64encode(TIFF_HEADER_14).decode()}]})
+    with pytest.raises(imagery_error()):
+        draft.save()
+    assert not Draft.objects.exists()
+
+
+def test_r_a3_ordinary_words_save_as_before(world, case):
+    entry = Entry.objects.create(case=case, kind=Entry.Kind.NOTE, author=world.diana, at=case.opened_at,
+                                 text="SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, "
+                                      "ref 01/123456/24, https://example.org/s?t=eyJhbGciOiJIUzI1NiJ9")
+    assert entry.pk
+
+
+def test_r_a3_the_chronology_note_refuses_a_picture_written_as_text(client, world, case):
+    sign_in(client, world.diana)
+    url = reverse("cases:note", args=[case.id])
+    response = client.post(url, {"text": "Seen: " + samples.gif89a().hex(" ")}, follow=True)
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "‘Add a note to the chronology’ box contains a picture written as text (hex)" in page
+    assert not case.entries.filter(text__startswith="Seen:").exists()
