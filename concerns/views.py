@@ -72,8 +72,8 @@ def report(request):
         # text (A3) is the exception: it is taken out of the box it was in, shown nowhere and kept nowhere.
         values.update(form.without_imagery)
         if form.without_imagery:
-            record(actor=request.user, action=Action.DENIED, object_type="concern_text", school=school,
-                   detail={"reason": "imagery", "fields": sorted(form.without_imagery)})
+            record_refusal(actor=request.user, object_type="concern_text", school=school, reason="imagery",
+                           fields=sorted(form.without_imagery))
         draft, _found = scrub(_draft_data(request))
         actions.save_draft(user=request.user, school=school, data=draft)
         not_kept = [name for name, _kind, _content in statements]
@@ -141,8 +141,8 @@ def save_draft(request):
     if found:
         name, finding = next(iter(found.items()))
         label = ConcernForm.imagery_labels.get(name, name.replace("_", " ").capitalize())
-        record(actor=request.user, action=Action.DENIED, object_type="concern_draft", school=school,
-               detail={"reason": "imagery", "field": name, "kind": finding.kind, "encoding": finding.encoding})
+        record_refusal(actor=request.user, object_type="concern_draft", school=school, reason="imagery",
+                       field=name, kind=finding.kind, encoding=finding.encoding)
         return HttpResponse(format_html(
             '<strong class="govuk-error-message govuk-!-margin-bottom-0" data-draft="not-saved">'
             '<span class="govuk-visually-hidden">Error: </span>Draft not saved. {}</strong>{}',
