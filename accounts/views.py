@@ -5,6 +5,7 @@ import qrcode
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,6 +18,17 @@ from accounts.forms import CodeForm, SignInForm
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record
 from lib.urls import safe_next
+
+
+def _second_factor_passed(request, device):
+    """Mark the session verified with `device` and give it a new key, as Django's login() does after the password.
+
+    Whoever saw or planted the password-only session key (a shared computer, a fixation attack) must not
+    inherit the fully signed-in session: the old key is deleted from the store, the data moves to a new one,
+    and the CSRF secret is replaced too."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
 
 
 def _next_url(request):
@@ -70,7 +82,7 @@ def setup(request):
     form = CodeForm(request.POST or None, check=lambda code: device if device.verify_token(code) else None)
     if request.method == "POST" and form.is_valid():
         codes = mfa.confirm_totp(user=request.user, device=device)
-        otp_login(request, device)
+        _second_factor_passed(request, device)
         request.session["harbour_new_recovery_codes"] = codes
         return redirect(reverse("accounts:recovery_codes") + "?next=" + _next_url(request))
     buffer = BytesIO()
@@ -101,7 +113,7 @@ def verify(request):
     form = CodeForm(request.POST or None, check=lambda code: mfa.match_token(request.user, code))
     if request.method == "POST":
         if form.is_valid():
-            otp_login(request, form.device)
+            _second_factor_passed(request, form.device)
             record(actor=request.user, action=Action.SIGN_IN, object_type="session",
                    detail={"factor": "recovery_code" if form.device.__class__.__name__ == "StaticDevice" else "totp"})
             return redirect(_next_url(request))
