@@ -92,7 +92,7 @@ def setup(request):
         "form": form,
         "qr_svg": buffer.getvalue().decode(),
         "key_groups": [key[i:i + 4] for i in range(0, len(key), 4)],
-        "demo_code": mfa.current_code(device) if settings.HARBOUR_DEMO_MODE else None,
+        "demo_code": mfa.demo_code(request, device),
         "next": _next_url(request),
     })
 
@@ -118,10 +118,7 @@ def verify(request):
                    detail={"factor": "recovery_code" if form.device.__class__.__name__ == "StaticDevice" else "totp"})
             return redirect(_next_url(request))
         record(actor=request.user, action=Action.DENIED, object_type="session", detail={"reason": "bad_code"})
-    demo_code = None
-    if settings.HARBOUR_DEMO_MODE:
-        device = mfa.totp_device(request.user)
-        demo_code = mfa.current_code(device) if device else None
+    demo_code = mfa.demo_code(request, mfa.totp_device(request.user)) if settings.HARBOUR_DEMO_MODE else None
     return render(request, "accounts/verify.html", {"form": form, "demo_code": demo_code, "next": _next_url(request)})
 
 
