@@ -1,5 +1,4 @@
 import time
-from io import BytesIO
 
 import qrcode
 from django.conf import settings
@@ -85,12 +84,12 @@ def setup(request):
         _second_factor_passed(request, device)
         request.session["harbour_new_recovery_codes"] = codes
         return redirect(reverse("accounts:recovery_codes") + "?next=" + _next_url(request))
-    buffer = BytesIO()
-    qrcode.make(device.config_url, image_factory=SvgPathImage).save(buffer)
+    # Inline SVG without the XML declaration a standalone .svg file starts with: HTML has no place for it.
+    qr_svg = qrcode.make(device.config_url, image_factory=SvgPathImage).to_string(encoding="unicode")
     key = _b32(device)
     return render(request, "accounts/setup.html", {
         "form": form,
-        "qr_svg": buffer.getvalue().decode(),
+        "qr_svg": qr_svg,
         "key_groups": [key[i:i + 4] for i in range(0, len(key), 4)],
         "demo_code": mfa.demo_code(request, device),
         "next": _next_url(request),
