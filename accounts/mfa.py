@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -78,3 +79,39 @@ def match_token(user, token):
 def demo_totp_key(email):
     """Demo accounts' TOTP keys are derived from the secret key so demo mode can show codes."""
     return hmac.new(settings.SECRET_KEY.encode(), b"demo-totp:" + email.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def _from_this_machine(request):
+    """The request came straight from this machine, not through a proxy."""
+    try:
+        loopback = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+    return loopback and not any(h in request.META for h in ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED"))
+
+
+def is_demo_account(user):
+    """Whether every place `user` belongs to is in a trust that `seed_demo` built (Trust.is_demo)."""
+    from accounts.models import Membership, TrustMembership
+
+    trusts = set(Membership.objects.filter(user=user).values_list("school__trust__is_demo", flat=True))
+    trusts |= set(TrustMembership.objects.filter(user=user).values_list("trust__is_demo", flat=True))
+    return trusts == {True}
+
+
+def demo_code(request, device):
+    """The code to show on screen in demo mode, or None.
+
+    Demo mode is for a laptop (harbour/checks.py refuses it anywhere else), and even there a code is shown only
+    for an account of the demo trust, on a request from this machine. On the code check the device must also be
+    the one `seed_demo` made (its key derived from SECRET_KEY), so an app someone enrolled is never given away;
+    an app being enrolled is shown to the person enrolling it anyway.
+    """
+    user = request.user
+    if not settings.HARBOUR_DEMO_MODE or device is None or not _from_this_machine(request):
+        return None
+    if not is_demo_account(user):
+        return None
+    if device.confirmed and not hmac.compare_digest(device.key, demo_totp_key(user.email)):
+        return None
+    return current_code(device)

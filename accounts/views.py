@@ -1,10 +1,10 @@
 import time
-from io import BytesIO
 
 import qrcode
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,6 +17,17 @@ from accounts.forms import CodeForm, SignInForm
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record, record_refusal
 from lib.urls import safe_next
+
+
+def _second_factor_passed(request, device):
+    """Mark the session verified with `device` and give it a new key, as Django's login() does after the password.
+
+    Whoever saw or planted the password-only session key (a shared computer, a fixation attack) must not
+    inherit the fully signed-in session: the old key is deleted from the store, the data moves to a new one,
+    and the CSRF secret is replaced too."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
 
 
 def _next_url(request):
@@ -70,17 +81,17 @@ def setup(request):
     form = CodeForm(request.POST or None, check=lambda code: device if device.verify_token(code) else None)
     if request.method == "POST" and form.is_valid():
         codes = mfa.confirm_totp(user=request.user, device=device)
-        otp_login(request, device)
+        _second_factor_passed(request, device)
         request.session["harbour_new_recovery_codes"] = codes
         return redirect(reverse("accounts:recovery_codes") + "?next=" + _next_url(request))
-    buffer = BytesIO()
-    qrcode.make(device.config_url, image_factory=SvgPathImage).save(buffer)
+    # Inline SVG without the XML declaration a standalone .svg file starts with: HTML has no place for it.
+    qr_svg = qrcode.make(device.config_url, image_factory=SvgPathImage).to_string(encoding="unicode")
     key = _b32(device)
     return render(request, "accounts/setup.html", {
         "form": form,
-        "qr_svg": buffer.getvalue().decode(),
+        "qr_svg": qr_svg,
         "key_groups": [key[i:i + 4] for i in range(0, len(key), 4)],
-        "demo_code": mfa.current_code(device) if settings.HARBOUR_DEMO_MODE else None,
+        "demo_code": mfa.demo_code(request, device),
         "next": _next_url(request),
     })
 
@@ -101,15 +112,12 @@ def verify(request):
     form = CodeForm(request.POST or None, check=lambda code: mfa.match_token(request.user, code))
     if request.method == "POST":
         if form.is_valid():
-            otp_login(request, form.device)
+            _second_factor_passed(request, form.device)
             record(actor=request.user, action=Action.SIGN_IN, object_type="session",
                    detail={"factor": "recovery_code" if form.device.__class__.__name__ == "StaticDevice" else "totp"})
             return redirect(_next_url(request))
         record_refusal(actor=request.user, object_type="session", reason="bad_code")
-    demo_code = None
-    if settings.HARBOUR_DEMO_MODE:
-        device = mfa.totp_device(request.user)
-        demo_code = mfa.current_code(device) if device else None
+    demo_code = mfa.demo_code(request, mfa.totp_device(request.user)) if settings.HARBOUR_DEMO_MODE else None
     return render(request, "accounts/verify.html", {"form": form, "demo_code": demo_code, "next": _next_url(request)})
 
 

@@ -12,6 +12,11 @@ restore noticing. The key is HARBOUR_BACKUP_KEY (64 hex characters) from the env
 database. SQLite is copied with its online backup API (a consistent snapshot while the server runs);
 PostgreSQL with `pg_dump --format=custom`.
 
+Every file a backup or restore writes is private to the account that runs it (0600), whatever its
+umask: the backup itself, the plain copy it is made from, and the scratch copy a restore checks. A
+restored SQLite database takes the live database's mode (and owner, when run as root), so a restore
+never leaves the records world-readable.
+
 A restore decrypts to a scratch file, checks it (SQLite `PRAGMA integrity_check`, and the audit
 chain verified inside the copy) and only then replaces the database. The header's audit head is
 also the external record of the chain's end: a trail cut short since the backup shows up as fewer
@@ -23,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import struct
 import subprocess  # nosec B404 - runs pg_dump/pg_restore with an argument list, never a shell
 import tempfile
@@ -65,11 +71,19 @@ def _audit_head(alias="default"):
     return {"audit_events": last[0] if last else 0, "audit_head": last[1] if last else ""}
 
 
+def _private(path: Path):
+    """Open `path` for writing, readable and writable by this account only (0600), whatever the umask. A file
+    left over (a crash) is emptied and made private too: opening an existing file keeps its mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "wb")
+
+
 def _encrypt(plain: Path, out: Path, header: dict, key: bytes):
     head = json.dumps(header, sort_keys=True).encode() + b"\n"
     aes, prefix = AESGCM(key), os.urandom(8)
     size = plain.stat().st_size
-    with plain.open("rb") as src, out.open("wb") as dst:
+    with plain.open("rb") as src, _private(out) as dst:
         dst.write(MAGIC + head + prefix)
         counter, sent = 0, 0
         while True:
@@ -92,7 +106,7 @@ def read_header(path: Path) -> dict:
 
 def _decrypt(path: Path, out: Path, key: bytes) -> dict:
     aes = AESGCM(key)
-    with Path(path).open("rb") as src, out.open("wb") as dst:
+    with Path(path).open("rb") as src, _private(out) as dst:
         if src.read(len(MAGIC)) != MAGIC:
             raise BackupError("This is not a Harbour backup file.")
         head = src.readline()
@@ -128,6 +142,7 @@ def backup(out: Path) -> dict:
     header = {"format": 1, "vendor": vendor, "created_at": timezone.now().isoformat(), **_audit_head()}
     with tempfile.TemporaryDirectory(prefix="harbour-backup-") as scratch:
         plain = Path(scratch) / "plain"
+        _private(plain).close()  # SQLite and pg_dump write into it and keep its mode
         if vendor == "sqlite":
             src = sqlite3.connect(settings.DATABASES["default"]["NAME"])
             dst = sqlite3.connect(plain)
@@ -184,6 +199,18 @@ def _check_sqlite_copy(path: Path) -> tuple[int, object]:
         connections.settings.pop(alias, None)
 
 
+def _take_mode_of(live: Path, copy: Path):
+    """Give the checked copy the live database's mode, and its owner and group when run as root (the server's
+    account must still open it); with no live database it stays 0600. SQLite gives its -wal and -shm files the
+    database's mode."""
+    if not live.exists():
+        return
+    st = live.stat()
+    if os.geteuid() == 0:
+        os.chown(copy, st.st_uid, st.st_gid)
+    os.chmod(copy, stat.S_IMODE(st.st_mode))
+
+
 def restore(path: Path, *, replace_existing=False) -> dict:
     """Check a backup and, only if it is sound, put it in place of the database."""
     key = backup_key()
@@ -203,6 +230,7 @@ def restore(path: Path, *, replace_existing=False) -> dict:
                 raise BackupError(f"The audit trail in the backup is broken at event {problem[0]}: {problem[1]}")
             if count != header["audit_events"]:
                 raise BackupError("The backup's audit trail does not end where its header says.")
+            _take_mode_of(target, scratch)
             connections["default"].close()
             for suffix in ("-wal", "-shm"):
                 Path(str(target) + suffix).unlink(missing_ok=True)

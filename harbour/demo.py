@@ -79,7 +79,9 @@ def seed(stdout=None):
     from schools.models import Carer, Pupil, PupilCarer, School, Trust
 
     rng = random.Random(20261122)  # nosec B311 - repeatable fictional demo data, not security
-    trust, _ = Trust.objects.get_or_create(slug=TRUST[1], defaults={"name": TRUST[0]})
+    trust, _ = Trust.objects.get_or_create(slug=TRUST[1], defaults={"name": TRUST[0], "is_demo": True})
+    if not trust.is_demo:  # a database seeded before the flag existed
+        Trust.objects.filter(id=trust.id).update(is_demo=True)
     schools = []
     for slug, name, urn, phase, years, per_year in SCHOOLS:
         school, _ = School.objects.get_or_create(

@@ -3,7 +3,8 @@
 Every variable is read here and nowhere else. A bad value fails loudly at start-up
 (healthchecks' `envbool`/`envint` pattern). Production is the default: DEBUG off,
 HTTPS on, real second factors. `make run` switches on the clearly marked demo mode
-over plain HTTP on 127.0.0.1; `manage.py check --deploy` refuses demo mode.
+over plain HTTP on 127.0.0.1; demo mode refuses to start anywhere else (harbour/checks.py),
+and `manage.py check --deploy` refuses it outright.
 """
 
 from datetime import timedelta

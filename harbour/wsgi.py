@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
 application = get_wsgi_application()
+
+from harbour.checks import refuse_unsafe_demo_mode  # noqa: E402 - needs the settings loaded above
+
+refuse_unsafe_demo_mode()

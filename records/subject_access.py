@@ -37,9 +37,9 @@ from cases.models import Case, Decision, Entry, Referral
 from concerns.models import ChildRole, Concern, ConcernChild, IncidentType
 from evidence.models import Deletion, Device, EvidenceItem, ParentContact
 from lib.pdf import render_pdf
-from records import access
+from records import access, people
 from records.models import StaffBirthDate
-from records.redaction import ADULT, CHILD, Redactor, mentions
+from records.redaction import ADULT, CHILD, mentions
 from schools.models import Carer, Pupil, PupilCarer
 
 KINDS = {"pupil": "Pupil", "carer": "Parent or carer", "staff": "Member of staff"}
@@ -116,21 +116,6 @@ class Export:
         return render_pdf(self.html(printed_by=printed_by))
 
 
-# -- Who everyone else is --------------------------------------------------------------
-
-def _redactor(school, *, keep, skip_pupil=None, skip_carer=None, skip_user=None):
-    """Everyone at the school but the person: pupils are children, carers and staff adults. Three queries."""
-    pupils = Pupil.objects.filter(school=school).exclude(id=skip_pupil).values_list(
-        "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name")
-    carers = Carer.objects.filter(school=school).exclude(id=skip_carer).values_list("first_name", "last_name")
-    staff = User.objects.filter(Q(memberships__school=school) | Q(trust_memberships__trust=school.trust_id)).exclude(
-        id=skip_user).distinct().values_list("full_name", flat=True)
-    children = []
-    for first, last, p_first, p_last in pupils:
-        children += [f"{first} {last}", f"{p_first or first} {p_last or last}"]
-    return Redactor(keep=keep, children=children, adults=[f"{first} {last}" for first, last in carers] + list(staff))
-
-
 # -- Pieces shared by every kind -------------------------------------------------------
 
 def _concern_item(concern, redact, role=""):
@@ -138,7 +123,8 @@ def _concern_item(concern, redact, role=""):
         reference=concern.reference, reported_at=_local(concern.created_at),
         incident_type=IncidentType(concern.incident_type).label,
         their_role=ChildRole(role).label if role else "",
-        reported_by=redact(concern.reported_by.full_name), occurred_at=_local(concern.occurred_at),
+        reported_by=redact.name_of(concern.reported_by_id, concern.reported_by.full_name),
+        occurred_at=_local(concern.occurred_at),
         where=redact(concern.location), account=redact(concern.account), disclosed_to=redact(concern.disclosed_to),
         actions_taken=redact(concern.actions_taken), device_location=redact(concern.device_location),
         what_was_seen=redact(concern.breach_seen), status=concern.get_status_display(),
@@ -158,12 +144,13 @@ def _cases_sections(cases, redact, *, pupil=None):
     refs = {c.id: c.reference for c in cases}
     for e in Entry.objects.filter(case_id__in=ids).select_related("author").order_by("case_id", "at", "id"):
         sections["chronology"].append(_clean(case=refs[e.case_id], at=_local(e.at), kind=e.get_kind_display(),
-                                             by=redact(e.author.full_name) if e.author else "Harbour",
+                                             by=redact.name_of(e.author_id, e.author.full_name if e.author else ""),
                                              text=redact(e.text)))
     for d in Decision.objects.filter(case_id__in=ids).select_related("decided_by").order_by("case_id", "decided_at"):
         sections["decisions"].append(_clean(case=refs[d.case_id], at=_local(d.decided_at), kind=d.get_kind_display(),
                                             decision=redact(d.choice), reason=redact(d.reason),
-                                            by=redact(d.decided_by.full_name), state=d.get_state_display()))
+                                            by=redact.name_of(d.decided_by_id, d.decided_by.full_name),
+                                            state=d.get_state_display()))
     for r in Referral.objects.filter(case_id__in=ids).order_by("case_id", "made_at"):
         sections["referrals"].append(_clean(
             case=refs[r.case_id], agency=r.agency_label, how=r.route_label, made_at=_local(r.made_at),
@@ -203,8 +190,6 @@ def _visible(user, cases):
 # -- Each kind of person ---------------------------------------------------------------
 
 def _pupil(user, school, pupil):
-    redact = _redactor(school, keep=[pupil.display_name, f"{pupil.legal_first_name} {pupil.legal_last_name}"],
-                       skip_pupil=pupil.id)
     person = _clean(
         name=f"{pupil.legal_first_name} {pupil.legal_last_name}",
         preferred_name=pupil.display_name if pupil.display_name != f"{pupil.legal_first_name} {pupil.legal_last_name}"
@@ -220,9 +205,11 @@ def _pupil(user, school, pupil):
                  .order_by("concern__created_at"))
     cases, hidden = _visible(user, [link.concern.case for link in links if link.concern.case_id])
     shown_ids = {c.id for c in cases}
-    concerns = [_concern_item(link.concern, redact, link.role) for link in links
-                if link.concern.case_id is None or link.concern.case_id in shown_ids]
-    views = [_clean(at=_local(e.occurred_at), what=e.get_action_display(), by=redact(e.actor_name) or "Harbour")
+    shown = [link for link in links if link.concern.case_id is None or link.concern.case_id in shown_ids]
+    redact = people.redactor_for(purpose=people.PUPIL, school=school, subject=pupil, cases=cases,
+                                 concerns=[link.concern for link in shown])
+    concerns = [_concern_item(link.concern, redact, link.role) for link in shown]
+    views = [_clean(at=_local(e.occurred_at), what=e.get_action_display(), by=redact.name_of(e.actor_id, e.actor_name))
              for e in AuditEvent.objects.filter(object_type="pupil", object_id=str(pupil.id)).order_by("seq")]
     sections = {"person": [person], "carers": carers, "concerns": concerns,
                 **_cases_sections(cases, redact, pupil=pupil), "record_views": views}
@@ -231,7 +218,6 @@ def _pupil(user, school, pupil):
 
 def _carer(user, school, carer):
     full = f"{carer.first_name} {carer.last_name}"
-    redact = _redactor(school, keep=[full], skip_carer=carer.id)
     person = _clean(name=full, title=carer.title, email=carer.email, phone=carer.phone)
     links = list(PupilCarer.objects.filter(carer=carer))
     children = [_clean(name=CHILD, relationship=link.relationship,
@@ -239,6 +225,7 @@ def _carer(user, school, carer):
     pupil_ids = [link.pupil_id for link in links]
     cases, hidden = _visible(user, Case.objects.filter(concerns__children__pupil_id__in=pupil_ids))
     refs = {c.id: c.reference for c in cases}
+    redact = people.redactor_for(purpose=people.CARER, school=school, subject=carer, cases=cases)
     told = [_contact_item(p, refs, redact) for p in
             ParentContact.objects.filter(case_id__in=refs, pupil_id__in=pupil_ids).order_by("recorded_at")]
     names = [full] + ([f"{carer.title} {carer.last_name}"] if carer.title else [])
@@ -246,7 +233,7 @@ def _carer(user, school, carer):
         "reported_by", "case").order_by("created_at")
         if any(mentions(t, names) for t in (c.account, c.actions_taken, c.disclosed_to))]
     chronology = [_clean(case=refs[e.case_id], at=_local(e.at), kind=e.get_kind_display(),
-                         by=redact(e.author.full_name) if e.author else "Harbour", text=redact(e.text))
+                         by=redact.name_of(e.author_id, e.author.full_name if e.author else ""), text=redact(e.text))
                   for e in Entry.objects.filter(case_id__in=refs).select_related("author").order_by("at", "id")
                   if mentions(e.text, names)]
     sections = {"person": [person], "children": children, "parents_told": told, "concerns": concerns,
@@ -255,7 +242,6 @@ def _carer(user, school, carer):
 
 
 def _staff(user, school, staff):
-    redact = _redactor(school, keep=[staff.full_name], skip_user=staff.id)
     roles = [f"{ROLE_LABELS[m.role]}{', ' + m.job_title if m.job_title else ''}"
              for m in Membership.objects.filter(user=staff, school=school)]
     born = StaffBirthDate.objects.filter(user=staff).values_list("date_of_birth", flat=True).first()
@@ -263,13 +249,16 @@ def _staff(user, school, staff):
                     active=_yes_no(staff.is_active), date_of_birth=_date(born))
     about = list(Concern.objects.filter(school=school, subject_staff=staff).select_related("reported_by", "case"))
     cases, hidden = _visible(user, Case.objects.filter(school=school, subject_staff=staff))
-    case_sections = _cases_sections(cases, redact)
-    reported = [_concern_item(c, redact) for c in Concern.objects.filter(school=school, reported_by=staff)
-                .select_related("reported_by", "case").order_by("created_at")]
+    about = [c for c in about if c.case_id is None or c.case_id in {x.id for x in cases}]
+    reported = list(Concern.objects.filter(school=school, reported_by=staff).select_related("reported_by", "case")
+                    .order_by("created_at"))
     # What they wrote in cases at this school that the person preparing this may see.
     written = [c for c in Case.objects.filter(school=school).filter(
         Q(entries__author=staff) | Q(decisions__decided_by=staff)).distinct() if access.may_manage(user, c)
         and c.id not in {x.id for x in cases}]
+    redact = people.redactor_for(purpose=people.STAFF, school=school, subject=staff, cases=cases + written,
+                                 concerns=about + reported)
+    case_sections = _cases_sections(cases, redact)
     refs = {c.id: c.reference for c in written}
     case_sections["chronology"] += [
         _clean(case=refs[e.case_id], at=_local(e.at), kind=e.get_kind_display(), by=staff.full_name,
@@ -283,9 +272,8 @@ def _staff(user, school, staff):
                        record_id=e.object_id)
                 for e in AuditEvent.objects.filter(actor=staff, school=school).order_by("seq")]
     sections = {"person": [person],
-                "allegations": [_concern_item(c, redact) for c in about if c.case_id is None or c.case_id in
-                                {x.id for x in cases}],
-                "reported": reported, **case_sections, "activity": activity}
+                "allegations": [_concern_item(c, redact) for c in about],
+                "reported": [_concern_item(c, redact) for c in reported], **case_sections, "activity": activity}
     return staff.full_name, sections, hidden
 
 
@@ -314,7 +302,7 @@ def build_export(user, school, kind, subject_id):
     gather = {"pupil": _pupil, "carer": _carer, "staff": _staff}[kind]
     name, sections, hidden = gather(user, school, subject)
     data = {"about": {"kind": kind, "name": name}, "school": school.name, "rules": ["H6"],
-            "redaction": f"Other children's names are shown as {CHILD}, other adults' as {ADULT}.",
+            "redaction": people.explanation(kind),
             "sections": {k: sections.get(k, []) for k in SECTION_TITLES if k in sections}}
     return Export(kind=kind, subject_id=subject.id, school=school, name=name, data=data, hidden_records=hidden)
 

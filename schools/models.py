@@ -7,6 +7,8 @@ from django.db.models import Q
 class Trust(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
+    # Set only by `manage.py seed_demo`: demo mode shows second-factor codes for this trust's accounts alone.
+    is_demo = models.BooleanField(default=False)
 
     def __str__(self):
         return self.name

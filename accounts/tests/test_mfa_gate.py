@@ -126,19 +126,6 @@ def test_r_s1_a_recovery_code_works_once(client, world):
     assert again.status_code == 200 and b"That code did not work" in again.content
 
 
-def test_demo_mode_shows_the_current_code_and_is_refused_in_production(client, world, settings):
-    settings.HARBOUR_DEMO_MODE = True
-    sign_in(client, world.diana, verified=False)
-    page = client.get(reverse("accounts:verify"))
-    device = TOTPDevice.objects.get(user=world.diana)
-    assert f"{TOTP(device.bin_key).token():06d}".encode() in page.content
-    from harbour.checks import demo_mode_is_not_for_production
-
-    assert [e.id for e in demo_mode_is_not_for_production(None)] == ["harbour.E001"]
-    settings.HARBOUR_DEMO_MODE = False
-    assert b"Demo mode" not in client.get(reverse("accounts:verify")).content
-
-
 def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(client, world):
     """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
     # The link from an invitation email must open before sign-in; with a wrong token it shows nothing but advice.

@@ -45,22 +45,18 @@ def _hash(code):
 def build_file(pupil) -> dict:
     """The pupil's child protection file: their record and every case they are a child on, with its chronology,
     decisions, referrals and answers, evidence descriptions and devices. Never imagery: Harbour holds none.
-    Other children's names are taken out (they are not the receiving school's business); adults' stay."""
+    Names are redacted by who they belong to (records/people.py): other children and their families are taken
+    out (they are not the receiving school's business); the child's own family and staff in their role stay."""
     from concerns.models import ConcernChild
-    from records.redaction import Redactor
+    from records import people
     from records.subject_access import _cases_sections, _clean, _concern_item, _date, _yes_no
 
-    others = Pupil.objects.filter(school_id=pupil.school_id).exclude(id=pupil.id).values_list(
-        "legal_first_name", "legal_last_name", "preferred_first_name", "preferred_last_name")
-    children = []
-    for first, last, p_first, p_last in others:
-        children += [f"{first} {last}", f"{p_first or first} {p_last or last}"]
-    redact = Redactor(keep=[pupil.display_name, f"{pupil.legal_first_name} {pupil.legal_last_name}"],
-                      children=children)
     links = list(ConcernChild.objects.filter(pupil=pupil).select_related("concern__reported_by", "concern__case")
                  .order_by("concern__created_at"))
     cases = list({link.concern.case_id: link.concern.case for link in links if link.concern.case_id}.values())
     cases.sort(key=lambda c: c.opened_at)
+    redact = people.redactor_for(purpose=people.TRANSFER, school=pupil.school, subject=pupil, cases=cases,
+                                 concerns=[link.concern for link in links])
     return {
         "pupil": _clean(name=f"{pupil.legal_first_name} {pupil.legal_last_name}", preferred_name=pupil.display_name,
                         unique_pupil_number=pupil.upn, date_of_birth=_date(pupil.date_of_birth),

@@ -6,7 +6,9 @@ Runs real `manage.py backup` and `restore` against a scratch SQLite database (th
 import os
 import secrets
 import sqlite3
+import stat
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,13 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQ
 
 
 def run(env, *args):
-    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    # The usual umask of a server account (022): anything Harbour does not make private itself is world-readable.
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          preexec_fn=lambda: os.umask(0o022))
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 AUDITED = "from audit.log import Action, record; [record(actor=None, action=Action.CREATE, object_type='test', " \
@@ -99,3 +107,52 @@ def test_a_backup_needs_a_key_from_the_environment(site):
     refused = run(env, "backup", str(tmp / "x.backup"))
     assert refused.returncode != 0 and "HARBOUR_BACKUP_KEY" in refused.stderr
     assert not (tmp / "x.backup").exists()
+
+
+def test_a_backup_file_is_readable_by_its_owner_only(site):
+    env, tmp = site
+    backup = tmp / "harbour.backup"
+    backup.write_bytes(b"an older file, world-readable")
+    backup.chmod(0o644)
+    assert run(env, "backup", str(backup)).returncode == 0
+    assert mode(backup) == 0o600
+
+
+@pytest.mark.parametrize("live_mode", [0o600, 0o640])
+def test_a_restore_keeps_the_live_databases_mode(site, live_mode):
+    env, tmp = site
+    db, backup = tmp / "harbour.sqlite3", tmp / "harbour.backup"
+    assert run(env, "backup", str(backup)).returncode == 0
+    db.chmod(live_mode)
+    done = run(env, "restore", str(backup), "--replace")
+    assert done.returncode == 0, done.stderr
+    assert mode(db) == live_mode
+    assert run(env, "verify_audit").returncode == 0
+
+
+def test_a_restore_with_no_live_database_makes_it_private(site):
+    env, tmp = site
+    db, backup = tmp / "harbour.sqlite3", tmp / "harbour.backup"
+    assert run(env, "backup", str(backup)).returncode == 0
+    db.unlink()
+    assert run(env, "restore", str(backup)).returncode == 0
+    assert mode(db) == 0o600
+
+
+def test_the_decrypted_scratch_copy_is_private_whatever_the_umask(site, monkeypatch):
+    """The scratch copy of a restore holds every record in plain: it is 0600 from the moment it exists."""
+    from harbour import backups
+
+    env, tmp = site
+    backup = tmp / "harbour.backup"
+    assert run(env, "backup", str(backup)).returncode == 0
+    monkeypatch.setenv("HARBOUR_BACKUP_KEY", env["HARBOUR_BACKUP_KEY"])
+    scratch = tmp / "harbour.sqlite3.restoring"
+    scratch.write_bytes(b"left over from a crash")
+    scratch.chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        backups._decrypt(backup, Path(scratch), backups.backup_key())
+    finally:
+        os.umask(old)
+    assert mode(scratch) == 0o600

@@ -41,7 +41,7 @@ class Forms(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self.current = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(),
-                            "fields": {}, "htmx": a.get("hx-post")}
+                            "fields": {}, "htmx": a.get("data-hx-post") or a.get("hx-post")}
             self.forms.append(self.current)
         elif self.current is not None and tag in ("input", "textarea", "select", "button") and a.get("name"):
             if a.get("type") == "file":
