@@ -16,6 +16,8 @@ from procedures.models import ProcedureOverride
 
 pytestmark = pytest.mark.django_db
 NUDES = "nudes-sharing"
+# The shipped version moves on; these tests are about what a school or trust adds to it.
+NUDES_LABEL = f"Sharing nudes and semi-nudes v{schema.get(NUDES)['version']}"
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +127,45 @@ def test_r_b2_b5_an_override_cannot_remove_criteria_or_outcomes(shipped):
     assert schema.validate(changed) == []
 
 
+@pytest.mark.parametrize("key", ["implied_answers", "required_referrals", "kind_rules"])
+def test_r_b14_b15_b16_f8_an_override_cannot_change_what_the_law_sets_for_a_kind(key):
+    sextortion = schema.get("sextortion")
+    errors = overrides.validate(sextortion, {key: []})
+    assert errors == [f"{key!r} rests on the law and guidance for this kind of incident and cannot be changed by a "
+                      "school or trust"]
+
+
+def test_r_b14_an_override_cannot_remove_an_implied_answer_the_law_rests_on():
+    sextortion = schema.get("sextortion")
+    errors = overrides.validate(sextortion, {"remove_implied_answers": ["B2.2"]})
+    assert errors == ["remove_implied_answers: the answer to 'B2.2' rests on the law or statutory guidance, so no "
+                      "school or trust can remove it"]
+    # Even an unchecked document leaves it in place.
+    assert overrides.apply(sextortion, {"remove_implied_answers": ["B2.2"]})["implied_answers"] == \
+        sextortion["implied_answers"]
+    assert overrides.validate(sextortion, {"remove_implied_answers": ["B2.5"]}) == [
+        "remove_implied_answers: this procedure implies no answer to 'B2.5'"]
+    assert overrides.validate(sextortion, {"remove_implied_answers": "B2.2"}) == [
+        "remove_implied_answers: must be a list of question ids"]
+
+
+def test_r_b16_removing_an_implied_answer_is_shown_in_the_versions_differences():
+    sextortion = schema.get("sextortion")
+    assert overrides.validate(sextortion, {"remove_implied_answers": ["intent_to_harm"]}) == []
+    effective = overrides.apply(sextortion, {"remove_implied_answers": ["intent_to_harm"]})
+    assert [i["question"] for i in effective["implied_answers"]] == ["B2.2"]
+    assert versions.differences(sextortion, effective) == [
+        "No longer answered yes from the kind of incident: ‘Was there malice, threats, extortion, conflict between…’"]
+
+
+def test_r_b15_a_version_that_no_longer_requires_a_referral_says_so():
+    sextortion = schema.get("sextortion")
+    effective = {**sextortion, "required_referrals": [], "kind_rules": {**sextortion["kind_rules"],
+                                                                          "may_resolve_directly": True}}
+    assert versions.differences(sextortion, effective) == ["No longer requires a referral to the police",
+                                                           "Changed for this kind of incident: may resolve directly"]
+
+
 def test_apply_does_not_touch_the_definition_it_is_given(shipped):
     before = schema.get(NUDES)
     overrides.apply(shipped, {"sign_off_roles": ["dsl"], "task_due": {"immediate.1": 5},
@@ -211,7 +252,7 @@ def save(world, user, *, school=None, trust=None, changes=None, reason="Agreed a
 def test_effective_for_a_school_with_no_overrides_is_the_shipped_procedure(world, shipped):
     effective = versions.effective_for(world.oakfield, NUDES)
     assert effective["pinned"] == {"procedure_id": NUDES, "shipped_version": shipped["version"], "trust_version": None,
-                                   "school_version": None, "label": "Sharing nudes and semi-nudes v2"}
+                                   "school_version": None, "label": NUDES_LABEL}
     assert {k: v for k, v in effective.items() if k != "pinned"} == shipped
 
 
@@ -230,15 +271,16 @@ def test_apply_order_is_shipped_then_trust_then_school(world):
     assert task(oak, "immediate.2")["due_after_minutes"] == 15  # school over trust
     assert task(oak, "immediate.4")["due_after_minutes"] == 720  # trust over shipped
     assert task(oak, "trust.1")["due_after_minutes"] == 60  # the school changed the trust's extra task
-    assert oak["pinned"] == {"procedure_id": NUDES, "shipped_version": 2, "trust_version": 2, "school_version": 1,
-                             "label": "Sharing nudes and semi-nudes v2 · Brightwater Learning Trust v2 · "
+    assert oak["pinned"] == {"procedure_id": NUDES, "shipped_version": schema.get(NUDES)["version"],
+                             "trust_version": 2, "school_version": 1,
+                             "label": f"{NUDES_LABEL} · Brightwater Learning Trust v2 · "
                                       "Oakfield Primary v1"}
 
     river = versions.effective_for(world.riverside, NUDES)
     assert task(river, "immediate.2")["due_after_minutes"] == 45
-    assert river["pinned"]["label"] == "Sharing nudes and semi-nudes v2 · Brightwater Learning Trust v2"
+    assert river["pinned"]["label"] == f"{NUDES_LABEL} · Brightwater Learning Trust v2"
     elm = versions.effective_for(world.elmtree, NUDES)
-    assert elm["pinned"]["label"] == "Sharing nudes and semi-nudes v2"
+    assert elm["pinned"]["label"] == NUDES_LABEL
     assert versions.effective_for(world.oakfield, "sextortion")["pinned"]["trust_version"] is None
 
 
@@ -308,7 +350,8 @@ def test_invalid_changes_are_refused_with_readable_messages(world):
     with pytest.raises(ValidationError) as caught:
         save(world, world.diana, school=world.oakfield, changes={"task_due": {"immediate.99": 5}, "colour": "red"})
     assert caught.value.messages == [
-        "'colour' cannot be changed by an override (allowed: sign_off_roles, task_due, wording, extra_tasks)",
+        "'colour' cannot be changed by an override (allowed: sign_off_roles, task_due, wording, extra_tasks, "
+        "remove_implied_answers)",
         "task_due: there is no task 'immediate.99' in this procedure",
     ]
     with pytest.raises(ValidationError, match="no procedure called 'nope'"):
@@ -347,7 +390,7 @@ def test_the_list_reads_every_procedures_overrides_in_one_query(world, django_as
         effective = versions.effective_all(school, definitions)
     assert len(effective) == 11
     assert effective[NUDES]["sign_off_roles"] == ["dsl"]
-    assert effective["sextortion"]["pinned"]["label"] == "Image extortion v2"
+    assert effective["sextortion"]["pinned"]["label"] == f"Image extortion v{schema.get('sextortion')['version']}"
 
 
 def test_r_b6_the_diff_command_prints_the_version_and_the_differences(world):
@@ -355,7 +398,7 @@ def test_r_b6_the_diff_command_prints_the_version_and_the_differences(world):
     out = StringIO()
     call_command(Command(), "diff", NUDES, "--school", "oakfield", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Sharing nudes and semi-nudes v2 · Brightwater Learning Trust v1",
+        f"{NUDES_LABEL} · Brightwater Learning Trust v1",
         "- Sign-off for a decision not to refer: headteacher and trust safeguarding lead → headteacher only",
     ]
     out = StringIO()
