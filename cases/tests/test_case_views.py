@@ -33,6 +33,8 @@ def urls_for(case):
         "task": reverse("cases:task", args=[case.id, task.id]),
         "people": reverse("cases:people", args=[case.id]),
         "close": reverse("cases:close", args=[case.id]),
+        "implied": reverse("cases:implied", args=[case.id]),
+        "not_referred": reverse("cases:not_referred", args=[case.id]),
     }
 
 
