@@ -17,8 +17,7 @@ from tests.people import sign_in
 pytestmark = pytest.mark.django_db
 
 NUDES = "nudes-sharing"
-# The shipped version moves on; these tests are about what a school or trust adds to it.
-NUDES_LABEL = f"Sharing nudes and semi-nudes v{schema.get(NUDES)['version']}"
+NUDES_V = schema.get(NUDES)["version"]  # the shipped version, which moves on
 LIST = reverse("procedures:list")
 DETAIL = reverse("procedures:detail", args=[NUDES])
 ADAPT = reverse("procedures:adapt_school", args=[NUDES])
@@ -91,7 +90,7 @@ def test_a_deputy_reads_the_procedures_but_cannot_adapt_them(client, world):
     sign_in(client, world.dev)
     assert client.get(LIST).status_code == 200
     detail = page(client.get(DETAIL))
-    assert NUDES_LABEL in detail and "Adapt for" not in detail
+    assert f"Sharing nudes and semi-nudes v{NUDES_V}" in detail and "Adapt for" not in detail
     assert client.get(ADAPT).status_code == 404 and client.get(ADAPT_TRUST).status_code == 404
     assert client.post(ADAPT, form_data(shipped())).status_code == 404
     assert not ProcedureOverride.objects.exists()
@@ -150,7 +149,7 @@ def test_the_trust_lead_adapts_the_trust_and_each_of_its_schools(client, world):
         (None, world.riverside.id): {"task_due": {"immediate.2": 120}},
     }
     assert versions.effective_for(world.riverside, NUDES)["pinned"]["label"] == (
-        f"{NUDES_LABEL} · Brightwater Learning Trust v1 · Riverside Academy v1")
+        f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v1 · Riverside Academy v1")
 
 
 def test_an_unknown_procedure_is_not_found(client, world):
@@ -182,8 +181,8 @@ def test_the_list_shows_every_procedure_its_version_and_whether_adapted(client, 
     with django_assert_max_num_queries(12):
         text = page(client.get(LIST))
     assert text.count('href="/procedures/') == 11 + 1  # the 11 procedures and the navigation link
-    assert f"{NUDES_LABEL} · Brightwater Learning Trust v1" in text
-    assert "Cyberbullying v1 · Oakfield Primary v1" in text
+    assert f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v1" in text
+    assert f"Cyberbullying v{schema.get('cyberbullying')['version']} · Oakfield Primary v1" in text
     assert text.count("Adapted") == 2 and text.count("As shipped") == 9  # an undo is not an adaptation
 
 
@@ -195,7 +194,7 @@ def test_r_b6_r_e7_the_procedure_page_shows_the_differences_and_the_history(clie
                                {"phase": "short_term", "title": "Ring the school nurse", "due_after_minutes": 240}]})
     sign_in(client, world.dev)
     text = page(client.get(DETAIL))
-    assert f"{NUDES_LABEL} · Brightwater Learning Trust v1 · Oakfield Primary v1" in text
+    assert f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v1 · Oakfield Primary v1" in text
     assert ("Sign-off for a decision not to refer: headteacher and trust safeguarding lead → headteacher only"
             in text)
     assert "due within 1 hour → within 30 minutes" in text

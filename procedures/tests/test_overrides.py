@@ -16,8 +16,7 @@ from procedures.models import ProcedureOverride
 
 pytestmark = pytest.mark.django_db
 NUDES = "nudes-sharing"
-# The shipped version moves on; these tests are about what a school or trust adds to it.
-NUDES_LABEL = f"Sharing nudes and semi-nudes v{schema.get(NUDES)['version']}"
+NUDES_V = schema.get(NUDES)["version"]  # the shipped version, which moves on
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +251,7 @@ def save(world, user, *, school=None, trust=None, changes=None, reason="Agreed a
 def test_effective_for_a_school_with_no_overrides_is_the_shipped_procedure(world, shipped):
     effective = versions.effective_for(world.oakfield, NUDES)
     assert effective["pinned"] == {"procedure_id": NUDES, "shipped_version": shipped["version"], "trust_version": None,
-                                   "school_version": None, "label": NUDES_LABEL}
+                                   "school_version": None, "label": f"Sharing nudes and semi-nudes v{NUDES_V}"}
     assert {k: v for k, v in effective.items() if k != "pinned"} == shipped
 
 
@@ -271,16 +270,15 @@ def test_apply_order_is_shipped_then_trust_then_school(world):
     assert task(oak, "immediate.2")["due_after_minutes"] == 15  # school over trust
     assert task(oak, "immediate.4")["due_after_minutes"] == 720  # trust over shipped
     assert task(oak, "trust.1")["due_after_minutes"] == 60  # the school changed the trust's extra task
-    assert oak["pinned"] == {"procedure_id": NUDES, "shipped_version": schema.get(NUDES)["version"],
-                             "trust_version": 2, "school_version": 1,
-                             "label": f"{NUDES_LABEL} · Brightwater Learning Trust v2 · "
+    assert oak["pinned"] == {"procedure_id": NUDES, "shipped_version": NUDES_V, "trust_version": 2, "school_version": 1,
+                             "label": f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v2 · "
                                       "Oakfield Primary v1"}
 
     river = versions.effective_for(world.riverside, NUDES)
     assert task(river, "immediate.2")["due_after_minutes"] == 45
-    assert river["pinned"]["label"] == f"{NUDES_LABEL} · Brightwater Learning Trust v2"
+    assert river["pinned"]["label"] == f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v2"
     elm = versions.effective_for(world.elmtree, NUDES)
-    assert elm["pinned"]["label"] == NUDES_LABEL
+    assert elm["pinned"]["label"] == f"Sharing nudes and semi-nudes v{NUDES_V}"
     assert versions.effective_for(world.oakfield, "sextortion")["pinned"]["trust_version"] is None
 
 
@@ -398,7 +396,7 @@ def test_r_b6_the_diff_command_prints_the_version_and_the_differences(world):
     out = StringIO()
     call_command(Command(), "diff", NUDES, "--school", "oakfield", stdout=out)
     assert out.getvalue().splitlines() == [
-        f"{NUDES_LABEL} · Brightwater Learning Trust v1",
+        f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v1",
         "- Sign-off for a decision not to refer: headteacher and trust safeguarding lead → headteacher only",
     ]
     out = StringIO()
