@@ -14,6 +14,7 @@ from ninja import Body, NinjaAPI, Path
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from accounts.capabilities import ROLE_LABELS
 from accounts.models import User
 from api import actions, tokens
 from api.imagery import EXPLANATION, find_imagery
@@ -298,14 +299,16 @@ def pupil_by_upn(request, upn: Annotated[UPN, Path()]):
 def evaluate_procedure(request, procedure_id: ProcedureId,
                        facts: Annotated[dict[str, Any], Body(description="Answers, e.g. {\"B2.1\": true}")]):
     """The engine's contract (`manage.py procedure evaluate <id> facts.json`), with the version of the
-    procedure in force at the token's school. A fact left out, or not true or false, is unknown."""
+    procedure in force at the token's school. A fact left out, or not true or false, is unknown. What a case
+    has recorded (`referral_recorded`, `referrals_recorded`…) is given as facts too, so the answer is the one
+    the case gives (`blocked_outcomes`, with the reasons in `blocked_reasons`)."""
     token = request.api_token
     where = find_imagery(facts)
     if where:
         raise ValidationError([{"loc": (where,), "msg": EXPLANATION, "type": "imagery"}])
     procedure = versions.effective_for(token.school, procedure_id)  # Http404 for an unknown id
     _audit(request, Action.VIEW, "procedure", procedure_id)
-    return {**engine.evaluate(procedure, facts), "procedure": procedure["pinned"]["label"]}
+    return {**engine.evaluate(procedure, facts, role_labels=ROLE_LABELS), "procedure": procedure["pinned"]["label"]}
 
 
 # -- Monitoring alerts in (A5) -----------------------------------------------------------------------

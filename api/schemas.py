@@ -180,6 +180,48 @@ class PupilOut(Schema):
     left_on: Optional[date]
 
 
+class Blocked(Schema):
+    """Why something cannot happen yet: a code, the reason in words, and the criteria, factors, agencies or roles
+    it is about."""
+
+    code: str
+    text: str
+    items: list[str]
+
+
+class ImpliedAnswer(Schema):
+    """B14, B16: an answer the kind of incident implies, with the reason; changed only with a reason."""
+
+    question: str
+    text: str
+    implied: bool
+    answer: Optional[bool]
+    reason: str
+    legal: bool
+    rules: list[str]
+    changed: bool
+    change_reason: Optional[str]
+
+
+class RequiredReferral(Schema):
+    """B15: a referral the kind requires whatever the criteria say (`applies` null: once a question is answered)."""
+
+    agency: str
+    to: str
+    reason: str
+    rules: list[str]
+    applies: Optional[bool]
+    condition: list[str]
+    recorded: bool
+    declined: bool
+    answered: bool
+    satisfied: bool
+    decision: bool
+    answer_needed: bool
+    within_working_days: Optional[int]
+    tasks: list[str]
+
+
 class Evaluation(Schema):
     """`procedures.engine.evaluate`'s result, as `manage.py procedure evaluate` prints it."""
 
@@ -189,6 +231,10 @@ class Evaluation(Schema):
     escalation_factors: list[str]
     suggested_classification: Optional[str]
     blocked_outcomes: list[str]
+    blocked_reasons: dict[str, list[Blocked]]
+    implied_answers: list[ImpliedAnswer]
+    required_referrals: list[RequiredReferral]
+    may_resolve_directly: bool
     tasks: list[dict[str, Any]]
     guidance: list[dict[str, Any]]
     procedure: str

@@ -5,16 +5,20 @@ own records, so nobody has to remember it:
 - B3.6 "involved before?" from earlier cases of the same children;
 - the youngest child's age (for the B8 typology) from dates of birth, unless the DSL
   gave one (children outside the school may be younger);
-- whether a referral to children's social care or the police has been recorded (B2).
+- what the case has recorded: referrals and their answers, escalations, decisions not to
+  refer (B2, B3, B6, B15). The engine takes these as facts, so the case and
+  `procedure evaluate` give one answer about what may happen next (issue 17.8).
 """
 
 from dataclasses import dataclass, field
 
-from cases.models import Case, Referral
+from accounts.capabilities import ROLE_LABELS
+from cases import agencies
+from cases.models import Case, Decision
 from concerns.models import ConcernChild
-from procedures import engine
+from procedures import engine, schema
 
-YES_NO_KEYS = ("intent_to_harm", "pictured_child_willing", "shared_beyond_pair", "sexual_motive_apparent")
+YES_NO_KEYS = engine.TYPOLOGY_YES_NO
 RELATIONSHIPS = ("partners", "non_partners", "self", "unknown")
 
 
@@ -65,11 +69,58 @@ class Assessment:
         """B2: a criterion is met and no referral to children's social care or police is recorded."""
         return self.result["referral_required"] and not self.referral_recorded
 
+    def blocked(self, what):
+        """The engine's reasons, in words, why `what` (engine.MANAGED_IN_SCHOOL, NO_REFERRAL or CLOSE) cannot
+        happen yet; empty when nothing in the procedure stands in the way."""
+        return [r["text"] for r in self.result["blocked_reasons"][what]]
 
-def assess(case, facts=None, referral_recorded=None):
+    @property
+    def implied(self):
+        """{question id: what the kind implies about it now} (B14, B16)."""
+        return {i["question"]: i for i in self.result["implied_answers"]}
+
+    @property
+    def required(self):
+        """The referrals the kind requires now, or may require once a question is answered (B15)."""
+        return self.result["required_referrals"]
+
+    def locked_steps(self):
+        """{task key: why it can never be marked "not done"}: the steps of a required referral (B15)."""
+        locked = {}
+        for item in self.required:
+            if item["satisfied"]:
+                continue
+            if item["applies"] is None:
+                asked = " and ".join(f"‘{c}’" for c in item["condition"])
+                why = f"Answer {asked} first: if the answer is yes, {item['to']} must be told."
+            else:
+                why = item["reason"]
+            for key in item["tasks"]:
+                locked.setdefault(key, why)
+        return locked
+
+
+def recorded_facts(referrals, decisions):
+    """What the case has recorded, as the facts the engine reads (see procedures/engine.py): from its referrals
+    (anything with `agency` and `response_at`) and decisions (`kind`, `choice`, `state`)."""
+    made = {r.agency for r in referrals}
+    b2 = made & set(agencies.b2_ids())
+    return {
+        "referral_recorded": bool(b2),
+        "referrals_recorded": sorted(made),
+        "referrals_answered": sorted({r.agency for r in referrals if r.response_at}),
+        "referrals_declined": sorted({d.choice for d in decisions if d.kind == Decision.Kind.REFERRAL_NOT_MADE}),
+        "escalation_recorded": bool(b2) or any(d.kind == Decision.Kind.CONSULTATION for d in decisions),
+        "no_referral_signed_off": any(d.kind == Decision.Kind.NO_REFERRAL and d.state == Decision.State.SIGNED_OFF
+                                      for d in decisions),
+    }
+
+
+def assess(case, facts=None, *, referrals=None, decisions=None):
     """Evaluate the case's pinned procedure on its answers plus what Harbour knows.
 
-    `referral_recorded`: whether a B2 referral is recorded, when the caller has read it already."""
+    `referrals` and `decisions`: the case's, when the caller has read them already (otherwise two small queries).
+    """
     links = case_pupils(case)
     earlier = earlier_cases(case, {link.pupil_id for link in links})
     answers = dict(case.facts if facts is None else facts)
@@ -80,12 +131,19 @@ def assess(case, facts=None, referral_recorded=None):
     computed_age = min(ages) if ages else None
     if not isinstance(answers.get("youngest_age"), int) and computed_age is not None:
         answers["youngest_age"] = computed_age
-    if referral_recorded is None:
-        referral_recorded = Referral.objects.filter(case=case).for_b2().exists()
-    answers["referral_recorded"] = referral_recorded
-    result = engine.evaluate(case.procedure, answers)
+    if referrals is None:
+        referrals = list(case.referrals.only("agency", "response_at"))
+    if decisions is None:
+        decisions = list(case.decisions.only("kind", "choice", "state"))
+    answers.update(recorded_facts(referrals, decisions))
+    result = engine.evaluate(procedure_of(case), answers, role_labels=ROLE_LABELS)
     return Assessment(facts=answers, result=result, earlier=earlier, links=links, computed_age=computed_age,
-                      referral_recorded=referral_recorded)
+                      referral_recorded=answers["referral_recorded"])
+
+
+def procedure_of(case):
+    """The case's pinned procedure with every key present, even when pinned before a key existed."""
+    return schema.with_defaults(case.procedure)
 
 
 def describe_changes(before: dict, after: dict, procedure: dict) -> list[str]:
@@ -96,14 +154,18 @@ def describe_changes(before: dict, after: dict, procedure: dict) -> list[str]:
     changes = []
     old_met, new_met = set(before.get("criteria_met", [])), set(after.get("criteria_met", []))
     for cid in sorted(new_met - old_met):
-        changes.append(f"Referral criterion {cid} now applies: {texts.get(cid, '')}")
+        changes.append(f"A referral criterion now applies: {texts.get(cid, cid)}")
     for cid in sorted(old_met - new_met):
-        changes.append(f"Referral criterion {cid} no longer applies.")
+        changes.append(f"A referral criterion no longer applies: {texts.get(cid, cid)}")
     old_f, new_f = set(before.get("escalation_factors", [])), set(after.get("escalation_factors", []))
     for fid in sorted(new_f - old_f):
-        changes.append(f"Escalation factor {fid} is now present: {texts.get(fid, '')}")
+        changes.append(f"An escalation factor is now present: {texts.get(fid, fid)}")
     for fid in sorted(old_f - new_f):
-        changes.append(f"Escalation factor {fid} is no longer present.")
+        changes.append(f"An escalation factor is no longer present: {texts.get(fid, fid)}")
+    old_r = {(r["agency"], r["applies"]) for r in before.get("required_referrals", [])}
+    for item in after.get("required_referrals", []):
+        if item["applies"] is True and (item["agency"], True) not in old_r and not item["satisfied"]:
+            changes.append(f"A referral to {item['to']} is now required: {item['reason']}")
     if before and bool(before.get("referral_required")) != bool(after.get("referral_required")):
         changes.append("A referral is now required." if after.get("referral_required")
                        else "No referral criterion applies any more.")

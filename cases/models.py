@@ -33,6 +33,8 @@ class Case(models.Model):
         REFER = "refer", "Referred: a child is at risk of harm"
         SEEK_ADVICE = "seek_advice", "Information, advice or support sought from other agencies"
         MANAGED_IN_SCHOOL = "managed_in_school", "Managed and supported by the school directly"
+        # F4, B15: offered only where the pinned procedure lists it among its outcomes (radicalisation).
+        PREVENT = "prevent", "Referred to Prevent"
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="cases")
     incident_type = models.CharField(max_length=32, choices=IncidentType.choices)
@@ -81,8 +83,9 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=["open", "closed"]), name="case_status_valid"),
             models.CheckConstraint(condition=Q(route__in=Route.values), name="case_route_valid"),
-            models.CheckConstraint(condition=Q(outcome__in=["", "refer", "seek_advice", "managed_in_school"]),
-                                   name="case_outcome_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", "refer", "seek_advice", "managed_in_school", "prevent"]),
+                name="case_outcome_valid"),
             models.CheckConstraint(
                 condition=Q(status="open", closed_at__isnull=True)
                 | Q(status="closed", closed_at__isnull=False) & ~Q(summary="") & ~Q(lessons_learnt=""),
@@ -187,6 +190,10 @@ class Decision(models.Model):
         CLASSIFICATION = "classification", "Classification"
         OUTCOME = "outcome", "Outcome"
         ADVICE = "advice", "Advice sought"
+        # B3: an escalation through child protection procedures short of a referral, with their advice.
+        CONSULTATION = "csc_consultation", "Consultation with children's social care"
+        # B15: a referral the procedure requires a decision on (Prevent) was decided against; `choice` is the agency.
+        REFERRAL_NOT_MADE = "referral_not_made", "Decided not to refer"
 
     class State(models.TextChoices):
         RECORDED = "recorded", "Recorded"

@@ -1,5 +1,6 @@
 from django import forms
 
+from concerns import routing
 from concerns.models import ChildRole, DeviceIsolation, IncidentType
 from lib.imagery import NoImageryForm
 
@@ -62,7 +63,8 @@ class ConcernForm(NoImageryForm, forms.Form):
         if kind == IncidentType.FILTERING_BREACH and not (data.get("breach_url") or data.get("breach_seen")):
             self.add_error("breach_url", "Give the web address, or describe what was blocked or seen")
         children = self.children()
-        if kind and kind not in NO_CHILD_NEEDED and not children:
+        about_staff = routing.is_about_staff(kind, data.get("subject_staff") or None)
+        if kind and kind not in NO_CHILD_NEEDED and not about_staff and not children:
             self.add_error(None, "Add the children involved. Search for each child by name.")
         for pupil, role in children:
             if role not in ChildRole.values:

@@ -15,8 +15,18 @@ EXTRA_ROLES = {IncidentType.FILTERING_BREACH: {Role.TECHNICAL}}
 ESCALATION_ROLES = {Role.DEPUTY_DSL, Role.HEADTEACHER}
 
 
+# F4: a member of staff being radicalised is a concern about that member of staff (A4), with Prevent as well.
+ABOUT_STAFF_WHEN_NAMED = {IncidentType.RADICALISATION}
+
+
+def is_about_staff(incident_type, subject_staff):
+    """A4: whether a concern goes by the allegation route (the headteacher, or the chair, and the LADO)."""
+    return incident_type == IncidentType.STAFF_ALLEGATION or (
+        incident_type in ABOUT_STAFF_WHEN_NAMED and subject_staff is not None)
+
+
 def route_for(*, incident_type, subject_staff, school):
-    if incident_type != IncidentType.STAFF_ALLEGATION:
+    if not is_about_staff(incident_type, subject_staff):
         return Route.DSL
     subject_roles = set(Membership.objects.filter(user=subject_staff, school=school).values_list("role", flat=True))
     return Route.CHAIR if Role.HEADTEACHER in subject_roles else Route.HEADTEACHER

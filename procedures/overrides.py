@@ -11,11 +11,15 @@ An override document is a dict with any of these keys:
   A question id used in two sections (several procedures have "extent" in both) must be
   written with its section, "risk_questions:extent";
 - `extra_tasks`: [{phase, title, due_after_minutes?, rules?}], added to the action plan
-  with ids "<scope>.1", "<scope>.2"... where scope is "trust" or "school".
+  with ids "<scope>.1", "<scope>.2"... where scope is "trust" or "school";
+- `remove_implied_answers`: [question id], answers the kind implies (B16) that this school
+  or trust does not want pre-answered. Only an implied answer without `legal = true` can be
+  removed; every override carries its reason, and the version's differences name the removal.
 
-An override can change and add, never remove: the B2 referral criteria and the B5
-outcomes always stay. Whatever is changed, the merged definition must still pass
-`schema.validate`.
+An override can change and add, never otherwise remove: the B2 referral criteria, the B5
+outcomes, the referrals a kind requires (B15), the answers the law implies (B14, B16) and
+the kind's rules (B9, F8) always stay. Whatever is changed, the merged definition must still
+pass `schema.validate`.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ import copy
 from accounts.capabilities import CAPABILITIES, Capability, Role, TrustRole
 from procedures import schema
 
-KEYS = ("sign_off_roles", "task_due", "wording", "extra_tasks")
+KEYS = ("sign_off_roles", "task_due", "wording", "extra_tasks", "remove_implied_answers")
+# What the law and statutory guidance set for a kind of incident: never changed by an override (B14–B16, F8).
+FIXED_KEYS = ("implied_answers", "required_referrals", "kind_rules")
 # Section → the field that holds its words.
 WORDING_SECTIONS = {
     "initial_review_questions": "text",
@@ -109,6 +115,21 @@ def _check_extra_tasks(extra, errors: list[str]) -> None:
             errors.append(f"{where}: rules must be a list of rule ids like 'E2'")
 
 
+def _check_removals(definition: dict, removals, errors: list[str]) -> None:
+    """B16: an implied answer may be removed only when the law is not its reason."""
+    if not isinstance(removals, list) or not all(isinstance(q, str) for q in removals):
+        errors.append("remove_implied_answers: must be a list of question ids")
+        return
+    implied = {i["question"]: i for i in definition.get("implied_answers", [])}
+    for question in removals:
+        item = implied.get(question)
+        if item is None:
+            errors.append(f"remove_implied_answers: this procedure implies no answer to {question!r}")
+        elif item.get("legal"):
+            errors.append(f"remove_implied_answers: the answer to {question!r} rests on the law or statutory "
+                          "guidance, so no school or trust can remove it")
+
+
 def validate(definition: dict, changes) -> list[str]:
     """Return every problem with `changes` as an override of `definition`; empty means valid.
 
@@ -117,7 +138,9 @@ def validate(definition: dict, changes) -> list[str]:
     """
     if not isinstance(changes, dict):
         return ["the override must be a table of changes"]
-    errors = [f"{key!r} cannot be changed by an override (allowed: {', '.join(KEYS)})"
+    errors = [f"{key!r} rests on the law and guidance for this kind of incident and cannot be changed by a "
+              "school or trust" if key in FIXED_KEYS else
+              f"{key!r} cannot be changed by an override (allowed: {', '.join(KEYS)})"
               for key in changes if key not in KEYS]
 
     if "sign_off_roles" in changes:
@@ -160,6 +183,9 @@ def validate(definition: dict, changes) -> list[str]:
     if "extra_tasks" in changes:
         _check_extra_tasks(changes["extra_tasks"], errors)
 
+    if "remove_implied_answers" in changes:
+        _check_removals(definition, changes["remove_implied_answers"], errors)
+
     if not errors:
         merged = apply(definition, changes)
         errors += [f"the adapted procedure would be invalid: {e}" for e in schema.validate(merged)]
@@ -187,6 +213,10 @@ def apply(definition: dict, changes: dict, *, scope: str = "school") -> dict:
     for task in result["tasks"]:
         if task["id"] in due:
             task["due_after_minutes"] = due[task["id"]]
+    removed = set(changes.get("remove_implied_answers") or [])
+    if removed:
+        result["implied_answers"] = [i for i in result.get("implied_answers", [])
+                                     if i["question"] not in removed or i.get("legal")]
     for n, extra in enumerate(changes.get("extra_tasks") or [], start=1):
         result["tasks"].append({
             "id": f"{scope}.{n}",

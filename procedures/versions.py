@@ -218,12 +218,37 @@ def differences(shipped: dict, effective: dict) -> list[str]:
         if new["due_after_minutes"] != task["due_after_minutes"]:
             found.append(f"Task ‘{_short(new['title'])}’ due {describe_due(task['due_after_minutes'])} → "
                          f"{describe_due(new['due_after_minutes'])}")
+    found += _kind_differences(shipped, effective)
     shipped_ids = {t["id"] for t in shipped["tasks"]}
     for task in effective["tasks"]:
         if task["id"] not in shipped_ids:
             by = {"trust": "by the trust", "school": "by the school"}.get(task.get("added_by"), "")
             found.append(f"Extra task {by}, {PHASE_LABELS[task['phase']].lower()}, due "
                          f"{describe_due(task['due_after_minutes'])}: {task['title']}".replace("  ", " "))
+    return found
+
+
+def _kind_differences(shipped: dict, effective: dict) -> list[str]:
+    """B14–B16: what the kind of incident implies or requires, if a version no longer does (an override may
+    remove an implied answer the law does not rest on; anything else here is shown in case it ever differs)."""
+    from procedures.engine import question_texts
+
+    found = []
+    texts = question_texts(shipped)
+    now = {i["question"] for i in effective.get("implied_answers", [])}
+    for item in shipped.get("implied_answers", []):
+        if item["question"] not in now:
+            answer = "yes" if item["answer"] else "no"
+            found.append(f"No longer answered {answer} from the kind of incident: "
+                         f"‘{_short(texts.get(item['question'], item['question']))}’")
+    required_now = [(r["agency"], r.get("when")) for r in effective.get("required_referrals", [])]
+    for item in shipped.get("required_referrals", []):
+        if (item["agency"], item.get("when")) not in required_now:
+            found.append(f"No longer requires a referral to {item['to']}")
+    shipped_kind, kind = shipped.get("kind_rules") or {}, effective.get("kind_rules") or {}
+    for key in sorted(set(shipped_kind) | set(kind)):
+        if shipped_kind.get(key) != kind.get(key):
+            found.append(f"Changed for this kind of incident: {key.replace('_', ' ')}")
     return found
 
 

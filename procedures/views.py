@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.capabilities import ROLE_LABELS
-from procedures import schema, versions
+from procedures import engine, schema, versions
 from procedures.forms import PHASE_CHOICES, OverrideForm, due_field, initial_values, posted_values, text_field
 from procedures.overrides import sign_off_role_choices
 from schools.current import current_school
@@ -61,7 +61,20 @@ def procedure_detail(request, procedure_id):
         "history": versions.history(school, procedure_id),
         "can_adapt_school": versions.may_adapt_school(request.user, school),
         "can_adapt_trust": versions.may_adapt_trust(request.user, school.trust_id),
+        "implied": _with_conditions(effective, "implied_answers"),
+        "required": _with_conditions(effective, "required_referrals"),
     })
+
+
+def _with_conditions(definition, key):
+    """B14–B16: each implied answer or required referral, with its question and its conditions in words."""
+    texts = engine.question_texts(definition)
+    rows = []
+    for item in definition.get(key, []):
+        when = item.get("when")
+        conditions = [texts.get(c, c) for c in (when if isinstance(when, list) else [when])] if when else []
+        rows.append({**item, "text": texts.get(item.get("question"), ""), "conditions": conditions})
+    return rows
 
 
 def adapt_for_school(request, procedure_id):

@@ -94,21 +94,41 @@ def seed_history(school, *, count, seed):
     return made
 
 
+def _required_referrals(case, dsl, made_at):
+    """B15: the referrals the kind requires whatever the answers (the police for sextortion, the LADO for an
+    allegation, a Prevent referral), recorded as a DSL would, with the LADO's advice. True if any was made."""
+    from cases import actions, agencies, evaluation
+
+    made = False
+    for item in evaluation.assess(case).required:
+        if item["applies"] is True and not item["satisfied"]:
+            referral = actions.record_referral(user=dsl, case=case, agency=item["agency"], made_at=made_at,
+                                               route=agencies.get(item["agency"])["routes"][0])
+            if item["answer_needed"]:
+                actions.record_response(user=dsl, referral=referral, response="Advice given; the school supports "
+                                        "the child and does not investigate.", response_at=made_at)
+            made = made or item["agency"] in agencies.b2_ids()
+    return made
+
+
 def _close(case, dsl, when, rng):
-    from cases import actions
+    from cases import actions, evaluation
 
     with as_if(when):
         answers = {q["id"]: "Discussed at the meeting." for q in case.procedure.get("initial_review_questions", [])}
         actions.record_review(user=dsl, case=case, held_at=when - timedelta(days=1), attendees=[dsl],
                               other_attendees="Head of year", answers=answers)
-        actions.update_answers(user=dsl, case=case, facts=NO_CRITERIA)
+        kind_questions = {q["id"]: False for q in case.procedure.get("yes_no_questions", [])}
+        actions.update_answers(user=dsl, case=case, facts={**NO_CRITERIA, **kind_questions})
         referred = rng.random() < 0.35
         if referred:
             agency, route = rng.choice([("csc", "phone"), ("police", "police_101")])
             actions.record_referral(user=dsl, case=case, agency=agency, route=route, made_at=when - timedelta(days=1))
+        referred = _required_referrals(case, dsl, when - timedelta(days=1)) or referred
         if case.procedure.get("typology"):
-            actions.confirm_classification(user=dsl, case=case, choice="experimental.romantic",
-                                           reason="Two pupils in a relationship; no intent to harm.")
+            suggested = evaluation.assess(case).result["suggested_classification"]
+            actions.confirm_classification(user=dsl, case=case, choice=suggested or "experimental.romantic",
+                                           reason="As the answers at the review meeting show.")
         outcome = "refer" if referred and rng.random() < 0.6 else "seek_advice"
         actions.set_outcome(user=dsl, case=case, outcome=outcome, reason="Agreed at the review meeting.")
         for task in case.tasks.outstanding().exclude(phase="ongoing"):

@@ -7,6 +7,7 @@ from api.scopes import Scope
 from audit.models import AuditEvent
 from cases.actions import open_case
 from concerns.models import Concern
+from accounts.capabilities import ROLE_LABELS
 from procedures import engine, versions
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,8 @@ def test_evaluating_a_procedure_follows_the_engines_contract(world, make_token, 
     response = call("post", "/procedures/nudes-sharing/evaluate", secret, facts)
     assert response.status_code == 200
     procedure = versions.effective_for(world.oakfield, "nudes-sharing")
-    assert response.json() == {**engine.evaluate(procedure, facts), "procedure": procedure["pinned"]["label"]}
+    assert response.json() == {**engine.evaluate(procedure, facts, role_labels=ROLE_LABELS),
+                               "procedure": procedure["pinned"]["label"]}
     assert response.json()["referral_required"] is True  # B2: an adult involved
     assert response.json()["suggested_classification"] == "aggravated.adult_involved"  # B8
     assert AuditEvent.objects.filter(action="view", object_type="procedure", object_id="nudes-sharing",
@@ -92,6 +94,23 @@ def test_an_unknown_procedure_or_bad_facts_get_a_clear_error(world, make_token, 
     empty = call("post", "/procedures/nudes-sharing/evaluate", secret, {})
     assert empty.status_code == 200 and empty.json()["referral_required"] is False
     assert "B2.1" in empty.json()["criteria_unknown"]  # unknown is never "no"
+
+
+def test_r_17_8_r_b14_b15_the_api_says_what_the_case_would_say(world, make_token, call):
+    """Issue 17.8: "managed in school" is blocked while questions are unanswered, as on a case; sextortion
+    requires the police and is blackmail from the start (B14, B15); a factor alone blocks it too (B3)."""
+    _, secret = make_token(Scope.PROCEDURES_EVALUATE)
+    empty = call("post", "/procedures/nudes-sharing/evaluate", secret, {}).json()
+    assert empty["blocked_outcomes"] == ["managed_in_school"]
+    assert [r["code"] for r in empty["blocked_reasons"]["managed_in_school"]] == ["criteria_unanswered"]
+    sextortion = call("post", "/procedures/sextortion/evaluate", secret, {}).json()
+    assert sextortion["referral_required"] is True and sextortion["criteria_met"] == ["B2.2"]
+    assert sextortion["blocked_outcomes"] == ["managed_in_school"]
+    assert [(r["agency"], r["satisfied"]) for r in sextortion["required_referrals"]] == [("police", False)]
+    assert sextortion["implied_answers"][0]["question"] == "B2.2"
+    factor = call("post", "/procedures/nudes-sharing/evaluate", secret,
+                  {**{f"B2.{n}": False for n in range(1, 7)}, "B3.2": True, "no_referral_signed_off": True}).json()
+    assert [r["code"] for r in factor["blocked_reasons"]["managed_in_school"]] == ["escalation_needed"]
 
 
 def test_deeply_nested_facts_get_an_answer_not_a_server_error(world, make_token, client):

@@ -8,6 +8,7 @@ One module per part of the case; everything is importable from `cases.actions`.
 """
 
 from cases.actions.answers import (  # noqa: F401 - the package re-exports its actions
+    change_implied_answer,
     clean_facts,
     confirm_classification,
     record_review,
@@ -15,14 +16,17 @@ from cases.actions.answers import (  # noqa: F401 - the package re-exports its a
     update_answers,
 )
 from cases.actions.clocks import (  # noqa: F401 - the package re-exports its actions
+    complete_required_steps,
     complete_task,
     escalate_task,
     set_review_date,
+    why_not_skippable,
 )
 from cases.actions.closure import (  # noqa: F401 - the package re-exports its actions
     close_case,
     closure_blockers,
     outcome_blockers,
+    outcomes_for,
     reopen_case,
     set_outcome,
 )
@@ -40,8 +44,10 @@ from cases.actions.decisions import (  # noqa: F401 - the package re-exports its
     decide_not_to_refer,
     pending_sign_offs_for,
     record_advice,
+    record_consultation,
     record_decision,
     record_failed_signature,
+    record_referral_not_made,
     sign,
     signers_for,
 )

@@ -5,19 +5,34 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
+from cases import evaluation
 from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_open, team
 from cases.models import Entry, Task
 from notifications.actions import notify
 
 
+def why_not_skippable(case, task, assessment=None):
+    """B15: why this step can never be marked "not done" (it makes a referral the kind requires), or None."""
+    assessment = assessment or evaluation.assess(case)
+    return assessment.locked_steps().get(task.key)
+
+
 @transaction.atomic
 def complete_task(*, user, task, done, note=""):
-    """A task is done, or not done with the reason (B10). Never reopened: add a note instead."""
+    """A task is done, or not done with the reason (B10). Never reopened: add a note instead.
+
+    The step of a referral the kind requires is never "not done" (B15): record the referral and it is done.
+    """
     case = task.case
     require_open(case)
     if not task.is_open:
         raise CaseError("This task has already been completed.")
     note = (note or "").strip()
+    if not done:
+        required = why_not_skippable(case, task)
+        if required:
+            raise CaseError(f"This step cannot be marked as not done. {required} Record the referral, and this "
+                            "step is done.")
     if not done and not note:
         raise CaseError("Say why this task is not being done.")
     task.completed_at = timezone.now()
@@ -32,6 +47,21 @@ def complete_task(*, user, task, done, note=""):
         text += f" ({note})"
     add_entry(case, Entry.Kind.TASK, user, text, ["B10"] if not done else task.rules)
     return task
+
+
+def complete_required_steps(*, user, case, agency, note):
+    """B15: once a required referral is recorded (or, where allowed, decided against), its steps are done."""
+    keys = {key for item in evaluation.assess(case).required if item["agency"] == agency for key in item["tasks"]}
+    done = []
+    now = timezone.now()
+    for task in case.tasks.filter(key__in=keys, completed_at__isnull=True):
+        task.completed_at, task.completed_by, task.result, task.note = now, user, Task.Result.DONE, note
+        task.save(update_fields=["completed_at", "completed_by", "result", "note"])
+        record(actor=user, action=Action.UPDATE, object_type="task", object_id=task.id, school=case.school_id,
+               changed_fields=["completed_at", "result"], detail={"case": case.id, "rule": "B15"})
+        add_entry(case, Entry.Kind.TASK, user, f"Task done: {task.title} ({note})", task.rules)
+        done.append(task)
+    return done
 
 
 @transaction.atomic

@@ -1,38 +1,42 @@
-"""The outcome (B2, B5), and closing and reopening the case (G1, H1)."""
+"""The outcome (B2, B3, B5, B6, B15), and closing and reopening the case (G1, H1).
+
+What the procedure says may not happen yet comes from the engine (`procedures.engine`, fed what the case has
+recorded), so the case and `procedure evaluate` never disagree (issue 17.8). The case adds only its own steps:
+the review meeting, the outcome and its referral, the classification, signatures and tasks.
+"""
 
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.capabilities import ROLE_LABELS
 from audit.log import Action, record
 from cases import evaluation
 from cases.actions.answers import reevaluate
 from cases.actions.common import CaseError, add_entry, audit_case, require_open, save_decision
 from cases.models import Case, Decision, Entry, Task
+from procedures import engine
+
+
+def outcomes_for(case):
+    """[(value, label)]: the outcomes the case's pinned procedure lists (B5; Prevent for radicalisation, F4)."""
+    listed = [o["id"] for o in case.procedure.get("outcomes", [])]
+    return [(value, label) for value, label in Case.Outcome.choices if value in listed]
 
 
 def outcome_blockers(case, outcome, assessment=None):
-    """Why `outcome` cannot be recorded yet (B2, B6), as sentences; empty when it can."""
+    """Why `outcome` cannot be recorded yet (B2, B3, B6, B15), as sentences; empty when it can."""
     assessment = assessment or evaluation.assess(case)
     if outcome != Case.Outcome.MANAGED_IN_SCHOOL:
         return []
-    if assessment.missing_referral:
-        return ["A referral criterion applies (" + ", ".join(assessment.result["criteria_met"]) + "). Record the "
-                "referral to children's social care or the police before the school can manage this directly."]
-    signed = case.decisions.filter(kind=Decision.Kind.NO_REFERRAL, state=Decision.State.SIGNED_OFF).exists()
-    if not assessment.referral_recorded and not signed:
-        return ["Managing this in school without a referral needs a decision not to refer, signed off by "
-                + " and ".join(ROLE_LABELS.get(r, r).lower() for r in case.procedure.get("sign_off_roles", []))
-                + "."]
-    return []
+    return assessment.blocked(engine.MANAGED_IN_SCHOOL)
 
 
 @transaction.atomic
 def set_outcome(*, user, case, outcome, reason):
-    """B5, guarded by B2 (no "managed in school" while a criterion is met without a referral) and B6."""
+    """B5, guarded by the engine: no "managed in school" while a criterion is met or unanswered without a referral
+    (B2, B6), a factor is present without an escalation (B3), or a required referral is missing (B15)."""
     require_open(case)
-    if outcome not in Case.Outcome.values:
+    if outcome not in dict(outcomes_for(case)):
         raise CaseError("Choose the outcome.")
     reason = (reason or "").strip()
     if not reason:
@@ -42,7 +46,7 @@ def set_outcome(*, user, case, outcome, reason):
         raise CaseError(blockers[0])
     case.outcome = outcome
     case.save(update_fields=["outcome"])
-    save_decision(user, case, Decision.Kind.OUTCOME, list(Case.Outcome.values), outcome, reason, ["B5"])
+    save_decision(user, case, Decision.Kind.OUTCOME, [v for v, _ in outcomes_for(case)], outcome, reason, ["B5"])
     add_entry(case, Entry.Kind.OUTCOME, user, f"Outcome: {case.get_outcome_display()}. Reason: {reason}", ["B5"])
     audit_case(user, case, Action.UPDATE, ["outcome"])
 
@@ -55,15 +59,15 @@ def closure_blockers(case, assessment=None, *, reviews=None, viewings=None, task
     blockers = []
     if not (case.reviews.exists() if reviews is None else reviews):
         blockers.append("Record the initial review meeting.")
-    if assessment.missing_referral:
-        blockers.append("A referral criterion applies (" + ", ".join(assessment.result["criteria_met"]) + "): "
-                        "record the referral to children's social care or the police.")
+    blockers += assessment.blocked(engine.CLOSE)
     if not case.outcome:
         blockers.append("Record the outcome.")
     elif case.outcome == Case.Outcome.REFER and not assessment.referral_recorded:
         blockers.append("The outcome is a referral: record it.")
+    elif case.outcome == Case.Outcome.PREVENT and "prevent" not in assessment.facts["referrals_recorded"]:
+        blockers.append("The outcome is a referral to Prevent: record it.")
     elif case.outcome == Case.Outcome.MANAGED_IN_SCHOOL:
-        blockers += outcome_blockers(case, case.outcome, assessment)
+        blockers += [b for b in outcome_blockers(case, case.outcome, assessment) if b not in blockers]
     if case.procedure.get("typology") and not case.classification:
         blockers.append("Confirm or choose the classification.")
     awaiting = (case.viewings.filter(state="awaiting").exists() if viewings is None

@@ -1,4 +1,5 @@
-"""Decisions with their reasons (B10, F7), and the decision not to refer with its sign-offs (B6)."""
+"""Decisions with their reasons (B10, F7), a consultation with children's social care (B3), a decision not to make
+a referral the procedure lets the school decide on (B15), and the decision not to refer with its sign-offs (B6)."""
 
 
 from django.db import transaction
@@ -12,10 +13,13 @@ from accounts.models import User
 from audit.log import Action, record, record_refusal
 from cases import evaluation
 from cases.access import owns
+from cases.actions.answers import reevaluate
+from cases.actions.clocks import complete_required_steps
 from cases.actions.common import CaseError, add_entry, case_url, require_open, save_decision, team
 from cases.models import CaseMember, Decision, Entry, SignOff
 from concerns import routing
 from notifications.actions import notify
+from procedures import engine
 
 
 @transaction.atomic
@@ -47,6 +51,47 @@ def record_advice(*, user, case, source, advice):
     return decision
 
 
+@transaction.atomic
+def record_consultation(*, user, case, advice):
+    """B3: a consultation with children's social care, with their advice. It escalates the case through child
+    protection procedures, so an escalation factor no longer blocks managing in school on its own."""
+    require_open(case)
+    advice = (advice or "").strip()
+    if not advice:
+        raise CaseError("Say what children's social care advised.")
+    decision = save_decision(user, case, Decision.Kind.CONSULTATION, [], "Consulted children's social care", advice,
+                             ["B3", "F7"])
+    add_entry(case, Entry.Kind.DECISION, user, f"Children's social care consulted. Their advice: {advice}",
+              ["B3", "F7"])
+    reevaluate(user=user, case=case, why="Children's social care were consulted.")
+    return decision
+
+
+@transaction.atomic
+def record_referral_not_made(*, user, case, agency, reason):
+    """B15, B10: where the procedure lets the school decide (a Prevent referral), the decision not to refer, with
+    the reason, settles the requirement as a referral would."""
+    require_open(case)
+    item = next((r for r in evaluation.assess(case).required if r["agency"] == agency and r["decision"]), None)
+    if item is None:
+        raise CaseError("Nothing in this procedure asks for that decision.")
+    if item["recorded"]:
+        raise CaseError(f"A referral to {item['to']} is already recorded.")
+    if item["declined"]:
+        raise CaseError(f"The decision not to refer to {item['to']} is already recorded.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(f"Give the reason for not referring to {item['to']}.")
+    decision = save_decision(user, case, Decision.Kind.REFERRAL_NOT_MADE, ["refer", "do not refer"], agency, reason,
+                             ["B15", "B10"])
+    add_entry(case, Entry.Kind.DECISION, user, f"Decided not to refer to {item['to']}. Reason: {reason}",
+              ["B15", "B10"])
+    complete_required_steps(user=user, case=case, agency=agency,
+                            note=f"decided not to refer to {item['to']}, with the reason recorded")
+    reevaluate(user=user, case=case, why=f"The decision about {item['to']} was recorded.")
+    return decision
+
+
 def signers_for(case, role):
     if role in TrustRole.values:
         users = User.objects.filter(is_active=True, trust_memberships__trust_id=case.school.trust_id,
@@ -57,18 +102,15 @@ def signers_for(case, role):
 
 @transaction.atomic
 def decide_not_to_refer(*, user, case, reason):
-    """B6: allowed only when every referral criterion is answered and none applies."""
+    """B6: allowed only when every referral criterion is answered no, every escalation factor present has been
+    escalated (B3) and every referral the kind requires is recorded (B15): the engine says which (17.8)."""
     require_open(case)
     reason = (reason or "").strip()
     if not reason:
         raise CaseError("Record the rationale for not referring.")
-    result = evaluation.assess(case).result
-    if result["criteria_met"]:
-        raise CaseError("A referral criterion applies (" + ", ".join(result["criteria_met"]) + "), so a decision "
-                        "not to refer is not possible. Refer to children's social care and/or the police.")
-    if result["criteria_unknown"]:
-        raise CaseError("Answer every referral question first (" + ", ".join(result["criteria_unknown"])
-                        + " not answered). A decision not to refer needs each of them answered no.")
+    blocked = evaluation.assess(case).blocked(engine.NO_REFERRAL)
+    if blocked:
+        raise CaseError(blocked[0])
     if case.decisions.filter(kind=Decision.Kind.NO_REFERRAL, state=Decision.State.AWAITING_SIGN_OFF).exists():
         raise CaseError("A decision not to refer is already waiting for sign-off.")
     roles = list(case.procedure.get("sign_off_roles") or [])

@@ -10,7 +10,7 @@ from accounts.capabilities import Role
 from audit.log import Action, record
 from cases import evaluation
 from cases.access import owns
-from cases.actions.answers import reevaluate
+from cases.actions.answers import reevaluate, set_required_clocks
 from cases.actions.common import CaseError, add_entry, audit_case, case_url, schedule_escalations
 from cases.models import Case, CaseMember, Entry, Task
 from concerns import actions as concern_actions
@@ -23,32 +23,48 @@ from procedures.versions import differences, effective_for, shipped
 PROCEDURE_FOR = {t: t for t in IncidentType.values if t != IncidentType.OTHER}
 
 
+def _is_about_staff(concern):
+    """A4, F4, F8: a concern about a member of staff, whatever kind it was reported as, follows the allegation
+    route (a member of staff being radicalised goes to the headteacher and the LADO, with a Prevent decision)."""
+    return routing.is_about_staff(concern.incident_type, concern.subject_staff_id)
+
+
 @transaction.atomic
 def open_case(*, user, concern, procedure_id=None):
     """Open a case from a concern, pinning the procedure in force for its school now. Return the case.
 
-    A concern of kind "other" needs the DSL to choose which procedure fits.
+    A concern of kind "other" needs the DSL to choose which procedure fits. A concern about a member of staff
+    follows the staff allegation procedure; reported as radicalisation, its case starts with that answered yes.
     """
     if concern.case_id:
         return concern.case
+    about_staff = _is_about_staff(concern)
+    if about_staff:
+        procedure_id = procedure_id or IncidentType.STAFF_ALLEGATION
     procedure_id = procedure_id or PROCEDURE_FOR.get(concern.incident_type)
     if procedure_id not in PROCEDURE_FOR.values():
         raise CaseError("Choose which procedure fits this concern.")
-    if concern.incident_type == IncidentType.STAFF_ALLEGATION and procedure_id != IncidentType.STAFF_ALLEGATION:
+    if about_staff and procedure_id != IncidentType.STAFF_ALLEGATION:
         raise CaseError("A concern about a member of staff follows the staff allegation procedure.")
     procedure = effective_for(concern.school, procedure_id)
     # Kept with the case: how this school's version differed from the shipped one that day.
     procedure["pinned"]["differences"] = differences(shipped(procedure_id), procedure)
     now = timezone.now()
+    known = {}
+    if about_staff and concern.incident_type == IncidentType.RADICALISATION:
+        known["radicalisation_concern"] = True  # what the reporter told us is not asked again
     case = Case.objects.create(
         school=concern.school, incident_type=procedure_id, route=concern.route, subject_staff=concern.subject_staff,
         opened_by=user, opened_at=now, incident_recorded_at=concern.created_at, procedure_id=procedure_id,
-        procedure=procedure,
+        procedure=procedure, facts=known,
     )
     audit_case(user, case, Action.CREATE, ["incident_type", "route", "status", "procedure"], from_concern=concern.id,
            procedure=procedure["pinned"]["label"])
     add_entry(case, Entry.Kind.OPENED, user,
            f"Case opened from concern {concern.reference}. Procedure: {procedure['pinned']['label']}.")
+    if known:
+        add_entry(case, Entry.Kind.ANSWERS, user, "Reported as a concern about radicalisation: a Prevent decision "
+                  "is needed as well as the LADO's advice.", ["F4", "B15"])
     tasks = Task.objects.bulk_create([
         Task(case=case, key=t["id"], phase=t["phase"], title=t["title"], rules=t["rules"],
              due_at=None if t["due_after_minutes"] is None else case.incident_recorded_at
@@ -56,10 +72,25 @@ def open_case(*, user, concern, procedure_id=None):
         for t in procedure["tasks"]
     ])
     _link(user=user, concern=concern, case=case, first=True)
-    case.evaluation = evaluation.assess(case).result
+    assessment = evaluation.assess(case)
+    case.evaluation = assessment.result
     case.save(update_fields=["evaluation"])
-    schedule_escalations([t for t in tasks if t.due_at])
+    _record_what_the_kind_carries(user, case, assessment)
+    moved = {t.id for t in set_required_clocks(case, assessment)}
+    schedule_escalations([t for t in tasks if t.due_at and t.id not in moved])
     return case
+
+
+def _record_what_the_kind_carries(user, case, assessment):
+    """B14, B15, B16: the chronology says from the start what this kind implies and requires, and why."""
+    for item in assessment.result["implied_answers"]:
+        answer = "yes" if item["answer"] else "no"
+        add_entry(case, Entry.Kind.ANSWERS, user, f"Answered {answer} from the kind of incident: ‘{item['text']}’ "
+                  f"Why: {item['reason']}", item["rules"])
+    for item in assessment.required:
+        if item["applies"] is True:
+            add_entry(case, Entry.Kind.REFERRAL_REQUIRED, user, f"A referral to {item['to']} is required: "
+                      f"{item['reason']}", item["rules"])
 
 
 @transaction.atomic

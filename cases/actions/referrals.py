@@ -15,6 +15,7 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases import agencies
 from cases.actions.answers import reevaluate
+from cases.actions.clocks import complete_required_steps
 from cases.actions.common import CaseError, add_entry, schedule_escalations
 from cases.models import Entry, Referral, Task
 from lib.workdays import add_working_days
@@ -99,7 +100,9 @@ def record_referral(*, user, case, agency, made_at, route="", reference="", plat
                   + (f" (reference {reference})" if reference else ""),
             due_at=referral.feedback_due_at)
         schedule_escalations([task])
-    if case.is_open and referral.agency in agencies.b2_ids():
+    if case.is_open:
+        complete_required_steps(user=user, case=case, agency=referral.agency,
+                                note=f"the referral to {found['label']} was recorded")
         reevaluate(user=user, case=case, why="A referral was recorded.")
     return referral
 
@@ -177,4 +180,6 @@ def record_response(*, user, referral, response, response_at, outcome="", crime_
         task.save(update_fields=["completed_at", "completed_by", "result", "note"])
         record(actor=user, action=Action.UPDATE, object_type="task", object_id=task.id, school=case.school_id,
                changed_fields=["completed_at", "result"], detail={"case": case.id})
+    if case.is_open:
+        reevaluate(user=user, case=case, why="An answer to a referral was recorded.")  # F8: the LADO's advice
     return referral

@@ -33,3 +33,29 @@ def code_for(user):
 
 
 ALL_NO = {f"B2.{n}": False for n in range(1, 7)}
+
+
+def record_required_referrals(case, by, *, made_at=None):
+    """B15: record every referral the case's kind requires now (and their answer where one is needed), the way a
+    DSL would before closing. Return the referrals."""
+    from django.utils import timezone
+
+    from cases import agencies, evaluation
+
+    made_at = made_at or timezone.now()
+    made = []
+    for item in evaluation.assess(case).required:
+        if item["applies"] is True and not item["satisfied"]:
+            route = agencies.get(item["agency"])["routes"][0]
+            referral = actions.record_referral(user=by, case=case, agency=item["agency"], route=route,
+                                               made_at=made_at, reference="REF-1")
+            if item["answer_needed"]:
+                actions.record_response(user=by, referral=referral, response="Advice given: support the child.",
+                                        response_at=made_at)
+            made.append(referral)
+    return made
+
+
+def no_to_everything(case):
+    """Every criterion and every question of the kind answered no (what the kind implies stays as it is)."""
+    return {**ALL_NO, **{q["id"]: False for q in case.procedure.get("yes_no_questions", [])}}

@@ -33,6 +33,8 @@ def urls_for(case):
         "task": reverse("cases:task", args=[case.id, task.id]),
         "people": reverse("cases:people", args=[case.id]),
         "close": reverse("cases:close", args=[case.id]),
+        "implied": reverse("cases:implied", args=[case.id]),
+        "not_referred": reverse("cases:not_referred", args=[case.id]),
     }
 
 
@@ -88,7 +90,7 @@ def test_r_b2_live_answers_return_the_banner_fragment(client, world, case):
     response = client.post(reverse("cases:assess", args=[case.id]), data, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert response.status_code == 200 and page.lstrip().startswith('<div id="evaluation"')
-    assert "Referral required now" in page and "B2.1 now applies" in page
+    assert "Referral required now" in page and "A referral criterion now applies: An adult is involved" in page
     assert "Referral required now" in client.get(reverse("cases:detail", args=[case.id])).content.decode()
     # Without JavaScript the same form posts and comes back to the page.
     response = client.post(reverse("cases:assess", args=[case.id]), {**data, "B2.1": "unknown"})

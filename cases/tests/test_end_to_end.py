@@ -3,6 +3,8 @@ through the pages a DSL (or, for an allegation, the headteacher) uses.
 
 Odd-numbered procedures go by a recorded referral; even-numbered ones by a signed
 decision not to refer (B6), so both roads to closure are walked for every kind of case.
+A kind that requires a referral whatever the answers (B15), or whose implied answers meet a
+criterion (B14), goes by referral: those referrals are recorded first.
 """
 
 from datetime import timedelta
@@ -20,6 +22,14 @@ from tests.people import PASSWORD, sign_in
 pytestmark = pytest.mark.django_db
 
 PROCEDURES = sorted(schema.load_all())
+ROUTES = {"police": "police_101", "lado": "phone", "prevent": "online", "csc": "phone"}
+
+
+def refer(client, case, agency):
+    client.post(reverse("cases:referral", args=[case.id]), {
+        "agency": agency, "route": ROUTES[agency], "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "reference": "REF-1"})
+    return case.referrals.get(agency=agency)
 
 
 @pytest.mark.parametrize("procedure_id", PROCEDURES)
@@ -43,31 +53,53 @@ def test_concern_to_closed_case(client, world, procedure_id):
         "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "attendees": [owner.id], **answers})
     assert response.status_code == 302, response.content.decode()[:2000]
 
-    # B2/B3: every criterion answered no; typology facts where the procedure uses them.
+    # B2/B3: every criterion, factor and question of the kind answered no; typology facts where it uses them.
+    # What the kind implies (B14, B16) is already answered and stays so.
     facts = {c["id"]: "no" for c in case.procedure["referral_criteria"]}
     facts |= {f["id"]: "no" for f in case.procedure["escalation_factors"]}
+    facts |= {q["id"]: "no" for q in case.procedure["yes_no_questions"]}
     if case.procedure["typology"]:
         facts |= {"intent_to_harm": "no", "pictured_child_willing": "yes", "relationship": "partners",
                   "shared_beyond_pair": "no"}
     assert client.post(reverse("cases:assess", args=[case.id]), facts).status_code == 302
     case.refresh_from_db()
-    assert case.evaluation["criteria_unknown"] == [] and not case.evaluation["referral_required"]
+    implied = {i["question"]: i["answer"] for i in case.evaluation["implied_answers"]}
+    criteria_implied = sorted(c["id"] for c in case.procedure["referral_criteria"] if implied.get(c["id"]) is True)
+    assert case.evaluation["criteria_unknown"] == [] and case.evaluation["criteria_met"] == criteria_implied
 
     if case.procedure["typology"]:
-        assert case.evaluation["suggested_classification"] == "experimental.romantic"
+        suggestion = case.evaluation["suggested_classification"]
+        experimental = case.procedure["kind_rules"]["experimental_possible"] and not implied
+        assert suggestion.startswith("experimental.") is experimental, suggestion
         response = client.post(reverse("cases:classification", args=[case.id]),
-                               {"choice": "experimental.romantic", "reason": "Two Year 9 partners; not shared on."})
+                               {"choice": suggestion, "reason": "As the answers show."})
         assert response.status_code == 302
 
-    by_referral = PROCEDURES.index(procedure_id) % 2 == 1
+    # B15: what the kind requires whatever the answers, first. A Prevent decision may be "not referred".
+    required = case.evaluation["required_referrals"]
+    by_referral = (PROCEDURES.index(procedure_id) % 2 == 1 or case.evaluation["referral_required"]
+                   or any(r["agency"] in ("police", "csc") for r in required))
+    for item in required:
+        if item["decision"] and not by_referral:
+            response = client.post(reverse("cases:not_referred", args=[case.id]),
+                                   {"agency": item["agency"], "reason": "Discussed with the local Prevent lead."})
+            assert response.status_code == 302, response.content.decode()[:2000]
+            continue
+        referral = refer(client, case, item["agency"])
+        if item["answer_needed"]:
+            response = client.post(reverse("cases:referral_answer", args=[case.id, referral.id]), {
+                "response": "Their advice: the school supports the child; no investigation by the school.",
+                "response_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+            assert response.status_code == 302, response.content.decode()[:2000]
+
     if by_referral:
-        agency = {"radicalisation": "prevent", "staff-allegation": "lado"}.get(procedure_id, "csc")
-        route = {"prevent": "online", "lado": "phone", "csc": "phone"}[agency]
-        client.post(reverse("cases:referral", args=[case.id]), {
-            "agency": agency, "route": route, "made_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "reference": "REF-1"})
-        assert case.referrals.count() == 1
-        outcome = "seek_advice" if agency not in ("csc", "police") else "refer"
+        recorded = set(case.referrals.values_list("agency", flat=True))
+        if "prevent" in recorded and any(o["id"] == "prevent" for o in case.procedure["outcomes"]):
+            outcome = "prevent"
+        else:
+            if not recorded & {"police", "csc"}:
+                refer(client, case, "csc")
+            outcome = "refer"
     else:
         response = client.post(reverse("cases:no_referral", args=[case.id]),
                                {"reason": "Every criterion answered no; the school will support the children."})
@@ -90,8 +122,8 @@ def test_concern_to_closed_case(client, world, procedure_id):
     response = client.post(reverse("cases:outcome", args=[case.id]), {"outcome": outcome, "reason": "As recorded."})
     assert response.status_code == 302, response.content.decode()[:3000]
 
-    # Every timed task is done or not done with a reason (B10).
-    for n, task in enumerate(case.tasks.exclude(phase="ongoing")):
+    # Every timed task is done or not done with a reason (B10); a required referral's steps are done already (B15).
+    for n, task in enumerate(case.tasks.outstanding().exclude(phase="ongoing")):
         data = {"result": "done"} if n % 3 else {"result": "not_needed", "note": "Not relevant to this incident."}
         assert client.post(reverse("cases:task", args=[case.id, task.id]), data).status_code == 302
 

@@ -13,16 +13,18 @@ from cases.access import get_case_to_manage, may_read
 from cases.actions import CaseError
 from lib.dates import DATETIME_LOCAL, parse_local_datetime
 from procedures import engine
+from procedures.schema import yes_no_ids
 from cases.views.common import audit_view, form_error, messages_of, school_staff, yes_no_unknown
+
+ANSWERS = {"yes": True, "no": False, "unknown": None}
 
 
 # -- Answers: criteria, factors, typology (B2, B3, B7, B8) --------------------------
 
 def _facts_from_post(case, post):
     raw = {}
-    for item in case.procedure.get("referral_criteria", []) + case.procedure.get("escalation_factors", []):
-        raw[item["id"]] = yes_no_unknown(post.get(item["id"]))
-    for key in evaluation.YES_NO_KEYS:
+    procedure = evaluation.procedure_of(case)
+    for key in yes_no_ids(procedure):
         raw[key] = yes_no_unknown(post.get(key))
     raw["relationship"] = post.get("relationship")
     age = (post.get("youngest_age") or "").strip()
@@ -52,10 +54,35 @@ def assess(request, case_id):
     assessment = evaluation.assess(case)
     context = {"case": case, "assessment": assessment, "result": assessment.result, "changes": changes,
                "facts": case.facts, "earlier": [c for c in assessment.earlier if may_read(request.user, c)],
-               "classification_label": evaluation.classification_label}
+               "classification_label": evaluation.classification_label,
+               "procedure": evaluation.procedure_of(case), "implied": assessment.implied,
+               "typology_questions": engine.TYPOLOGY_QUESTIONS}
     if request.htmx:
         return render(request, "cases/_evaluation.html", context)
     return render(request, "cases/assess.html", context)
+
+
+def implied_answer(request, case_id):
+    """B14, B16, B10: an answer the kind of incident implies, changed (or set back) only with the reason."""
+    case = get_case_to_manage(request.user, case_id)
+    implied = evaluation.assess(case).implied
+    question = request.POST.get("question") or request.GET.get("question", "")
+    item = implied.get(question)
+    error, values = None, {"answer": "", "reason": ""}
+    if request.method == "POST" and item is not None:
+        values = {"answer": request.POST.get("answer", ""), "reason": request.POST.get("reason", "")}
+        if values["answer"] not in ANSWERS:
+            error = form_error("Choose the answer.", "answer")
+        else:
+            try:
+                changes = actions.change_implied_answer(user=request.user, case=case, question=question,
+                                                        answer=ANSWERS[values["answer"]], reason=values["reason"])
+                messages.success(request, "Answer changed. " + " ".join(changes))
+                return redirect(reverse("cases:assess", args=[case.id]))
+            except CaseError as exc:
+                error = form_error(messages_of(exc), "answer" if values["reason"].strip() else "reason")
+    return render(request, "cases/implied.html", {"case": case, "item": item, "implied": list(implied.values()),
+                                                  "values": values, "error": error})
 
 
 def classification(request, case_id):

@@ -11,10 +11,11 @@ from advice.resources import resources_for
 from cases import actions, agencies, evaluation
 from cases.access import get_case_for, get_case_to_manage, owns
 from cases.actions import CaseError
-from cases.models import Case, Decision, Referral
+from cases.models import Decision, Referral
 from lib.dates import DATETIME_LOCAL, parse_local_datetime
 from lib.errors import view_error
 from cases.views.common import audit_view, form_error, messages_of
+from procedures import engine
 
 
 # -- Decisions (B6, B10, F7) --------------------------------------------------------
@@ -38,17 +39,45 @@ def decision(request, case_id):
 
 
 def advice(request, case_id):
+    """F7: advice sought; B3: a consultation with children's social care is an escalation, recorded as such."""
     case = get_case_to_manage(request.user, case_id)
-    error, values = None, {"source": "", "advice": ""}
+    error, values = None, {"asked": request.GET.get("asked", ""), "source": "", "advice": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         try:
-            actions.record_advice(user=request.user, case=case, **values)
+            if values["asked"] == "csc":
+                actions.record_consultation(user=request.user, case=case, advice=values["advice"])
+            elif values["asked"] == "other":
+                actions.record_advice(user=request.user, case=case, source=values["source"], advice=values["advice"])
+            else:
+                raise CaseError("Say who you asked.")
             messages.success(request, "Advice recorded.")
             return redirect(reverse("cases:detail", args=[case.id]) + "#decisions")
         except CaseError as exc:
-            error = form_error(messages_of(exc), "advice" if values["source"].strip() else "source")
+            field = ("asked" if values["asked"] not in ("csc", "other")
+                     else "source" if values["asked"] == "other" and not values["source"].strip() else "advice")
+            error = form_error(messages_of(exc), field)
     return render(request, "cases/advice.html", {"case": case, "values": values, "error": error})
+
+
+def not_referred(request, case_id):
+    """B15, B10: a referral the procedure lets the school decide on (Prevent), decided against with the reason."""
+    case = get_case_to_manage(request.user, case_id)
+    choices = [r for r in evaluation.assess(case).required if r["decision"] and r["applies"] and not r["satisfied"]]
+    error, values = None, {"agency": request.GET.get("agency", ""), "reason": ""}
+    if len(choices) == 1:
+        values["agency"] = choices[0]["agency"]
+    if request.method == "POST" and choices:
+        values = {"agency": request.POST.get("agency", values["agency"]), "reason": request.POST.get("reason", "")}
+        try:
+            actions.record_referral_not_made(user=request.user, case=case, agency=values["agency"],
+                                             reason=values["reason"])
+            messages.success(request, "Decision recorded.")
+            return redirect(reverse("cases:detail", args=[case.id]) + "#referrals")
+        except CaseError as exc:
+            error = form_error(messages_of(exc), "reason" if values["agency"] else "agency")
+    return render(request, "cases/not_referred.html", {"case": case, "choices": choices, "values": values,
+                                                        "error": error})
 
 
 def no_referral(request, case_id):
@@ -64,7 +93,8 @@ def no_referral(request, case_id):
         except CaseError as exc:
             error = form_error(messages_of(exc), "reason")
     return render(request, "cases/no_referral.html", {"case": case, "values": values, "error": error,
-                                                       "assessment": assessment, "result": assessment.result})
+                                                       "assessment": assessment, "result": assessment.result,
+                                                       "blocked": assessment.blocked(engine.NO_REFERRAL)})
 
 
 def sign_off(request, case_id, decision_id):
@@ -170,7 +200,8 @@ def outcome(request, case_id):
         except CaseError as exc:
             field = "outcome" if values["outcome"] in ("", "managed_in_school") else "reason"
             error = form_error(messages_of(exc), field)
-    blocked = {o: actions.outcome_blockers(case, o, assessment) for o in Case.Outcome.values}
+    outcomes = actions.outcomes_for(case)
+    blocked = {o: actions.outcome_blockers(case, o, assessment) for o, _ in outcomes}
     return render(request, "cases/outcome.html", {"case": case, "values": values, "error": error,
-                                                   "blocked": blocked, "outcomes": Case.Outcome.choices,
+                                                   "blocked": blocked, "outcomes": outcomes,
                                                    "assessment": assessment})

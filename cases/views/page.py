@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from cases import actions, evaluation
 from cases.access import get_case_for, may_read, owns
-from cases.models import PHASE_ORDER, Case, Referral, Task, phase_deadlines
+from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
+from lib.workdays import add_working_days
 from cases.views.common import audit_view
 
 
@@ -38,6 +39,18 @@ def _phase_clocks(case, tasks, now):
         clocks.append({"phase": phase, "label": Task.Phase(phase).label, "due": due, "state": state,
                        "open": len(open_tasks), "total": len(in_phase)})
     return clocks
+
+
+def _required(case, assessment, referrals):
+    """B15, F8: each referral the kind requires, with its deadline and, once given, their answer (the LADO's
+    advice, which the next steps follow)."""
+    rows = []
+    for item in assessment.required:
+        made = [r for r in referrals if r.agency == item["agency"]]
+        due = (add_working_days(case.incident_recorded_at, item["within_working_days"])
+               if item["within_working_days"] and item["applies"] is True else None)
+        rows.append({**item, "due": due, "made": made, "answers": [r for r in made if r.response]})
+    return rows
 
 
 def _reviews(case):
@@ -85,12 +98,12 @@ def case_detail(request, case_id):
     def rows(name, queryset):
         return list(queryset) if present[name] else []
 
-    b2_referral = present["referrals"] and Referral.objects.filter(case=case).for_b2().exists()
-    assessment = evaluation.assess(case, referral_recorded=b2_referral)
+    referrals = rows("referrals", case.referrals.select_related("made_by"))
+    decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
+    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions)
     tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
     manage = owns(request.user, case)
     earlier = [c for c in assessment.earlier if may_read(request.user, c)]
-    decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
     reviews = _reviews(case) if present["reviews"] else []
     viewings = rows("viewings", case.viewings.select_related("viewer", "witness").prefetch_related("signatures"))
     context = {
@@ -107,7 +120,10 @@ def case_detail(request, case_id):
         "now": now,
         "reviews": reviews,
         "decisions": decisions,
-        "referrals": rows("referrals", case.referrals.select_related("made_by")),
+        "referrals": referrals,
+        "required": _required(case, assessment, referrals),
+        "locked": assessment.locked_steps(),
+        "warning": evaluation.procedure_of(case)["kind_rules"]["first_screen_warning"],
         "members": rows("members", case.members.select_related("user", "added_by")),
         "evidence_items": rows("evidence_items", case.evidence_items.select_related("recorded_by")),
         "devices": rows("devices", case.devices.prefetch_related("custody__by")),

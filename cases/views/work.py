@@ -32,7 +32,8 @@ def task(request, case_id, task_id):
                 return redirect(reverse("cases:detail", args=[case.id]) + "#tasks")
             except CaseError as exc:
                 error = form_error(messages_of(exc), "note")
-    return render(request, "cases/task.html", {"case": case, "task": item, "values": values, "error": error})
+    return render(request, "cases/task.html", {"case": case, "task": item, "values": values, "error": error,
+                                               "required": actions.why_not_skippable(case, item)})
 
 
 @require_POST

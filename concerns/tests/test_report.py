@@ -167,6 +167,18 @@ def test_r_a4_a_concern_about_staff_goes_to_the_headteacher_and_is_hidden_from_t
     assert client.get(reverse("concerns:detail", args=[concern.id])).status_code == 200
 
 
+def test_r_a4_f4_a_member_of_staff_being_radicalised_goes_to_the_headteacher_not_the_dsl(client, world):
+    sign_in(client, world.diana)
+    data, _ = report_data(world, incident_type="radicalisation", subject_staff=str(world.tom.id), child=[],
+                          account="A colleague keeps sharing extremist videos in the staff room.")
+    assert client.post(REPORT, data).status_code == 302  # no child needs naming
+    concern = Concern.objects.get()
+    assert concern.route == "headteacher" and concern.subject_staff == world.tom
+    assert list(Notification.objects.values_list("user__email", flat=True)) == ["hana@oakfield.example"]
+    sign_in(client, world.tom)
+    assert client.get(reverse("concerns:detail", args=[concern.id])).status_code == 404
+
+
 def test_r_a4_a_concern_about_the_headteacher_goes_to_the_chair_of_governors(client, world):
     sign_in(client, world.diana)
     data, _ = report_data(world, incident_type="staff-allegation", subject_staff=str(world.hana.id), child=[])

@@ -78,6 +78,31 @@ def test_evaluate_missing_file(tmp_path):
         run("evaluate", "sextortion", str(tmp_path / "absent.json"))
 
 
-def test_evaluate_needs_both_arguments():
+def test_evaluate_needs_a_procedure():
     with pytest.raises(CommandError, match="usage"):
-        run("evaluate", "sextortion")
+        run("evaluate")
+
+
+def test_r_b6_r_17_8_evaluate_with_no_answers_blocks_managed_in_school():
+    """Issue 17.8: `procedure evaluate nudes-sharing` with no answers says what the case says: not yet."""
+    result = json.loads(run("evaluate", "nudes-sharing"))
+    assert result["blocked_outcomes"] == ["managed_in_school"]
+    assert [r["code"] for r in result["blocked_reasons"]["managed_in_school"]] == ["criteria_unanswered"]
+    assert result["may_resolve_directly"] is False
+
+
+def test_r_b14_b15_evaluate_sextortion_with_no_answers_requires_the_police():
+    result = json.loads(run("evaluate", "sextortion"))
+    assert result["referral_required"] is True
+    assert result["criteria_met"] == ["B2.2"]
+    assert result["blocked_outcomes"] == ["managed_in_school"]
+    assert [(r["agency"], r["satisfied"]) for r in result["required_referrals"]] == [("police", False)]
+    assert [i["question"] for i in result["implied_answers"]] == ["B2.2", "intent_to_harm"]
+
+
+def test_r_b3_evaluate_names_the_sign_off_roles_in_words(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({f"B2.{n}": False for n in range(1, 7)}))
+    result = json.loads(run("evaluate", "nudes-sharing", str(facts)))
+    assert result["blocked_reasons"]["managed_in_school"][0]["text"].endswith(
+        "signed off by the headteacher and trust safeguarding lead.")

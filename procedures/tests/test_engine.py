@@ -19,16 +19,24 @@ def ev(pid, **facts):
     return engine.evaluate(DEFINITIONS[pid], facts)
 
 
+def implied_criteria(pid):
+    return sorted(i["question"] for i in DEFINITIONS[pid]["implied_answers"]
+                  if i["question"] in criteria(pid) and i["answer"] is True and "when" not in i)
+
+
 @pytest.mark.parametrize("pid", ALL_IDS)
-def test_r_b2_empty_facts_are_unknown_not_no(pid):
+def test_r_b2_r_17_8_empty_facts_are_unknown_not_no_and_block_managed_in_school(pid):
+    """Issue 17.8: with nothing answered, "managed in school" is blocked, as the case blocks it (B6)."""
     result = engine.evaluate(DEFINITIONS[pid], {})
     assert set(result) == set(engine.RESULT_KEYS)
-    assert result["referral_required"] is False
-    assert result["criteria_met"] == []
-    assert result["criteria_unknown"] == sorted(criteria(pid))
+    implied = implied_criteria(pid)
+    assert result["referral_required"] is bool(implied)
+    assert result["criteria_met"] == implied
+    assert result["criteria_unknown"] == sorted(set(criteria(pid)) - set(implied))
     assert result["escalation_factors"] == []
     assert result["suggested_classification"] is None
-    assert result["blocked_outcomes"] == []
+    assert result["blocked_outcomes"] == ["managed_in_school"]
+    assert result["may_resolve_directly"] is False
     assert len(result["tasks"]) == len(DEFINITIONS[pid]["tasks"])
 
 
@@ -37,17 +45,34 @@ def test_r_b2_any_criterion_requires_referral(pid):
     for cid in criteria(pid):
         result = engine.evaluate(DEFINITIONS[pid], {cid: True})
         assert result["referral_required"] is True
-        assert result["criteria_met"] == [cid]
+        assert result["criteria_met"] == sorted({cid, *implied_criteria(pid)})
         assert cid not in result["criteria_unknown"]
         assert result["blocked_outcomes"] == ["managed_in_school"]
+        assert "referral_required" in codes(result, "managed_in_school")
+        assert "criterion_met" in codes(result, "no_referral")
 
 
-def test_r_b2_all_no_means_no_referral_and_nothing_unknown():
+def codes(result, what):
+    return [r["code"] for r in result["blocked_reasons"][what]]
+
+
+def test_r_b2_r_b6_all_no_means_no_referral_but_managed_in_school_needs_the_signed_decision():
     facts = {c: False for c in criteria("nudes-sharing")}
     result = engine.evaluate(DEFINITIONS["nudes-sharing"], facts)
     assert result["referral_required"] is False
     assert result["criteria_unknown"] == []
-    assert result["blocked_outcomes"] == []
+    assert codes(result, "managed_in_school") == ["sign_off_needed"]
+    assert "headteacher and trust safeguarding lead" in result["blocked_reasons"]["managed_in_school"][0]["text"]
+    assert codes(result, "no_referral") == []  # the decision not to refer is the next step
+    signed = engine.evaluate(DEFINITIONS["nudes-sharing"], {**facts, "no_referral_signed_off": True})
+    assert signed["blocked_outcomes"] == [] and signed["blocked_reasons"]["managed_in_school"] == []
+
+
+def test_r_b6_sign_off_roles_are_named_in_the_words_the_caller_gives():
+    facts = {c: False for c in criteria("nudes-sharing")}
+    result = engine.evaluate(DEFINITIONS["nudes-sharing"], facts,
+                             role_labels={"headteacher": "Headteacher", "trust_safeguarding_lead": "Trust lead"})
+    assert "signed off by the headteacher and trust lead." in result["blocked_reasons"]["managed_in_school"][0]["text"]
 
 
 def test_r_b2_none_or_non_bool_answers_count_as_unknown_not_met():
@@ -69,12 +94,19 @@ def test_r_b2_criterion_not_in_procedure_is_ignored():
 
 
 def test_r_b2_b6_managed_in_school_blocked_until_referral_recorded():
-    assert ev("nudes-sharing", **{"B2.4": True})["blocked_outcomes"] == ["managed_in_school"]
-    assert ev("nudes-sharing", **{"B2.4": True, "referral_recorded": "true"})["blocked_outcomes"] == [
+    others = {c: False for c in criteria("nudes-sharing") if c != "B2.4"}
+    assert ev("nudes-sharing", **others, **{"B2.4": True})["blocked_outcomes"] == ["managed_in_school"]
+    assert ev("nudes-sharing", **others, **{"B2.4": True, "referral_recorded": "true"})["blocked_outcomes"] == [
         "managed_in_school"
     ]
-    assert ev("nudes-sharing", **{"B2.4": True, "referral_recorded": True})["blocked_outcomes"] == []
-    assert ev("nudes-sharing", **{"B2.4": False, "referral_recorded": False})["blocked_outcomes"] == []
+    assert ev("nudes-sharing", **others, **{"B2.4": True, "referral_recorded": True})["blocked_outcomes"] == []
+    # A referral to the police or children's social care named among the referrals counts too.
+    assert ev("nudes-sharing", **others, **{"B2.4": True, "referrals_recorded": ["police"]})["blocked_outcomes"] == []
+    assert ev("nudes-sharing", **others, **{"B2.4": True, "referrals_recorded": ["iwf"]})["blocked_outcomes"] == [
+        "managed_in_school"]
+    # With a referral recorded, "managed in school" needs no decision not to refer; without one, it does.
+    assert ev("nudes-sharing", **others, **{"B2.4": False, "referral_recorded": True})["blocked_outcomes"] == []
+    assert ev("nudes-sharing", **others, **{"B2.4": False})["blocked_outcomes"] == ["managed_in_school"]
 
 
 def test_r_b3_escalation_factors_true_only_sorted():
@@ -225,6 +257,8 @@ fact_keys = st.sampled_from(
         "youngest_age",
         "sexual_motive_apparent",
         "referral_recorded",
+        "escalation_recorded",
+        "no_referral_signed_off",
         "other",
     ]
 )
@@ -240,15 +274,28 @@ def test_r_b8_property_missing_adult_answer_never_guesses(facts, pid):
 
 @settings(max_examples=300, deadline=None)
 @given(facts=facts_strategy, pid=st.sampled_from(ALL_IDS))
-def test_r_b2_property_referral_iff_some_criterion_true(facts, pid):
+def test_r_b2_b3_b6_b15_r_17_8_property_managed_in_school_is_blocked_exactly_when_a_rule_stands_in_the_way(facts, pid):
+    """Issue 17.8: one rule, written out here independently of the engine."""
     result = engine.evaluate(DEFINITIONS[pid], facts)
-    assert result["referral_required"] == any(facts.get(c) is True for c in criteria(pid))
+    answers = {**facts, **{c: True for c in implied_criteria(pid)}}
+    met = [c for c in criteria(pid) if answers.get(c) is True]
+    unknown = [c for c in criteria(pid) if not isinstance(answers.get(c), bool)]
+    present = [f["id"] for f in DEFINITIONS[pid]["escalation_factors"] if answers.get(f["id"]) is True]
+    referral = facts.get("referral_recorded") is True
+    escalated = referral or facts.get("escalation_recorded") is True
+    required_outstanding = any(not r["satisfied"] for r in result["required_referrals"])
+    should_block = ((met and not referral) or (unknown and not referral) or (present and not escalated)
+                    or required_outstanding
+                    or (not met and not unknown and not referral and facts.get("no_referral_signed_off") is not True))
+    assert result["referral_required"] == bool(met)
+    assert result["criteria_met"] == sorted(met)
     assert set(result["criteria_met"]).isdisjoint(result["criteria_unknown"])
     assert result["suggested_classification"] in (None, *engine.CLASSIFICATIONS)
-    if result["referral_required"] and facts.get("referral_recorded") is not True:
-        assert result["blocked_outcomes"] == ["managed_in_school"]
-    else:
-        assert result["blocked_outcomes"] == []
+    assert result["blocked_outcomes"] == (["managed_in_school"] if should_block else [])
+    assert bool(result["blocked_reasons"]["managed_in_school"]) == bool(should_block)
+    # B6: a decision not to refer is never possible while a criterion is met or unanswered.
+    if met or unknown:
+        assert result["blocked_reasons"]["no_referral"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -359,7 +406,8 @@ def test_r_b12_adult_involved_guidance_is_urgent_police():
 
 
 def test_r_b9_consensual_may_be_resolved_by_school_conflict_goes_child_on_child():
-    romantic = {**{f"B2.{n}": False for n in range(1, 7)}, "intent_to_harm": False, "pictured_child_willing": True,
+    romantic = {**{f"B2.{n}": False for n in range(1, 7)}, **{f"B3.{n}": False for n in range(1, 8)},
+                "intent_to_harm": False, "pictured_child_willing": True,
                 "relationship": "partners", "shared_beyond_pair": False}
     texts = [g["text"] for g in evaluate_facts("nudes-sharing", romantic)["guidance"]]
     assert any("school may resolve this directly" in t for t in texts)

@@ -306,3 +306,18 @@ def test_a_role_that_cannot_sign_off_is_refused(client, world):
     sign_in(client, world.diana)
     text = page(client.post(ADAPT, form_data(shipped(), sign_off_roles=["staff"])))
     assert "Choose roles from the list" in text and not ProcedureOverride.objects.exists()
+
+
+def test_r_b14_b15_f8_the_procedure_page_shows_what_the_kind_implies_and_requires(client, world):
+    sign_in(client, world.diana)
+    sextortion = page(client.get(reverse("procedures:detail", args=["sextortion"])))
+    assert "What this kind of incident implies and requires" in sextortion
+    assert "Sextortion is blackmail" in sextortion and "No school or trust can remove this." in sextortion
+    assert "The trust or school may choose not to pre-answer it" in sextortion  # intent to harm
+    assert "The police</strong>" in sextortion
+    staff = page(client.get(reverse("procedures:detail", args=["staff-allegation"])))
+    assert "The LADO</strong>, within 1 working day" in staff and "Do not investigate" in staff
+    assert "A decision not to refer, with the reason, also settles it." in staff  # Prevent
+    assert "when the answer is yes to: Is the concern that this member of staff is being radicalised" in staff
+    assert "What this kind of incident implies" not in page(client.get(reverse("procedures:detail",
+                                                                                 args=["cyberbullying"])))

@@ -126,6 +126,45 @@ def test_r_b2_b5_an_override_cannot_remove_criteria_or_outcomes(shipped):
     assert schema.validate(changed) == []
 
 
+@pytest.mark.parametrize("key", ["implied_answers", "required_referrals", "kind_rules"])
+def test_r_b14_b15_b16_f8_an_override_cannot_change_what_the_law_sets_for_a_kind(key):
+    sextortion = schema.get("sextortion")
+    errors = overrides.validate(sextortion, {key: []})
+    assert errors == [f"{key!r} rests on the law and guidance for this kind of incident and cannot be changed by a "
+                      "school or trust"]
+
+
+def test_r_b14_an_override_cannot_remove_an_implied_answer_the_law_rests_on():
+    sextortion = schema.get("sextortion")
+    errors = overrides.validate(sextortion, {"remove_implied_answers": ["B2.2"]})
+    assert errors == ["remove_implied_answers: the answer to 'B2.2' rests on the law or statutory guidance, so no "
+                      "school or trust can remove it"]
+    # Even an unchecked document leaves it in place.
+    assert overrides.apply(sextortion, {"remove_implied_answers": ["B2.2"]})["implied_answers"] == \
+        sextortion["implied_answers"]
+    assert overrides.validate(sextortion, {"remove_implied_answers": ["B2.5"]}) == [
+        "remove_implied_answers: this procedure implies no answer to 'B2.5'"]
+    assert overrides.validate(sextortion, {"remove_implied_answers": "B2.2"}) == [
+        "remove_implied_answers: must be a list of question ids"]
+
+
+def test_r_b16_removing_an_implied_answer_is_shown_in_the_versions_differences():
+    sextortion = schema.get("sextortion")
+    assert overrides.validate(sextortion, {"remove_implied_answers": ["intent_to_harm"]}) == []
+    effective = overrides.apply(sextortion, {"remove_implied_answers": ["intent_to_harm"]})
+    assert [i["question"] for i in effective["implied_answers"]] == ["B2.2"]
+    assert versions.differences(sextortion, effective) == [
+        "No longer answered yes from the kind of incident: ‘Was there malice, threats, extortion, conflict between…’"]
+
+
+def test_r_b15_a_version_that_no_longer_requires_a_referral_says_so():
+    sextortion = schema.get("sextortion")
+    effective = {**sextortion, "required_referrals": [], "kind_rules": {**sextortion["kind_rules"],
+                                                                          "may_resolve_directly": True}}
+    assert versions.differences(sextortion, effective) == ["No longer requires a referral to the police",
+                                                           "Changed for this kind of incident: may resolve directly"]
+
+
 def test_apply_does_not_touch_the_definition_it_is_given(shipped):
     before = schema.get(NUDES)
     overrides.apply(shipped, {"sign_off_roles": ["dsl"], "task_due": {"immediate.1": 5},
@@ -309,7 +348,8 @@ def test_invalid_changes_are_refused_with_readable_messages(world):
     with pytest.raises(ValidationError) as caught:
         save(world, world.diana, school=world.oakfield, changes={"task_due": {"immediate.99": 5}, "colour": "red"})
     assert caught.value.messages == [
-        "'colour' cannot be changed by an override (allowed: sign_off_roles, task_due, wording, extra_tasks)",
+        "'colour' cannot be changed by an override (allowed: sign_off_roles, task_due, wording, extra_tasks, "
+        "remove_implied_answers)",
         "task_due: there is no task 'immediate.99' in this procedure",
     ]
     with pytest.raises(ValidationError, match="no procedure called 'nope'"):

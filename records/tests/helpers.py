@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from cases import actions
-from cases.tests.helpers import ALL_NO, make_case
+from cases.tests.helpers import make_case, no_to_everything, record_required_referrals
 from tests.people import make_pupil
 
 
@@ -19,8 +19,9 @@ def work_and_close(case, by):
     answers = {q["id"]: "Discussed." for q in case.procedure["initial_review_questions"]}
     actions.record_review(user=by, case=case, held_at=timezone.now(), attendees=[by], other_attendees="",
                           answers=answers)
-    actions.update_answers(user=by, case=case, facts=ALL_NO)
+    actions.update_answers(user=by, case=case, facts=no_to_everything(case))
     actions.record_referral(user=by, case=case, agency="csc", route="phone", made_at=timezone.now())
+    record_required_referrals(case, by)  # B15: the LADO for an allegation, and its advice
     actions.set_outcome(user=by, case=case, outcome="seek_advice", reason="Early help advice taken.")
     for task in case.tasks.outstanding().exclude(phase="ongoing"):
         actions.complete_task(user=by, task=task, done=True)

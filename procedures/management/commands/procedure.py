@@ -1,4 +1,8 @@
-"""`manage.py procedure validate`, `procedure evaluate <id> <facts.json>` and `procedure diff <id> --school <slug>`."""
+"""`manage.py procedure validate`, `procedure evaluate <id> [facts.json]` and `procedure diff <id> --school <slug>`.
+
+`evaluate` without a facts file evaluates no answers at all: what the kind of incident implies and
+requires before anyone has answered (B14, B15, B16).
+"""
 
 import json
 from pathlib import Path
@@ -15,7 +19,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["validate", "evaluate", "diff"])
         parser.add_argument("procedure_id", nargs="?", help="for evaluate and diff: the procedure id, e.g. sextortion")
-        parser.add_argument("facts", nargs="?", help="for evaluate: path to a JSON object of facts")
+        parser.add_argument("facts", nargs="?",
+                            help="for evaluate: path to a JSON object of facts (left out: no answers yet)")
         parser.add_argument("--school", help="for diff: the school's slug, e.g. oakfield")
 
     def handle(self, *args, action, procedure_id=None, facts=None, school=None, **options):
@@ -58,12 +63,22 @@ class Command(BaseCommand):
             self.stdout.write(f"ok {pid} v{definition['version']}")
 
     def _evaluate(self, procedure_id, facts_path):
-        if not procedure_id or not facts_path:
-            raise CommandError("usage: procedure evaluate <procedure-id> <facts.json>")
+        from accounts.capabilities import ROLE_LABELS
+
+        if not procedure_id:
+            raise CommandError("usage: procedure evaluate <procedure-id> [facts.json]")
         try:
             procedure = schema.get(procedure_id)
         except schema.ProcedureDefinitionError as exc:
             raise CommandError(str(exc)) from exc
+        if not facts_path:
+            facts = {}
+        else:
+            facts = self._read_facts(facts_path)
+        result = engine.evaluate(procedure, facts, role_labels=ROLE_LABELS)
+        self.stdout.write(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
+
+    def _read_facts(self, facts_path):
         try:
             facts = json.loads(Path(facts_path).read_text(encoding="utf-8"))
         except OSError as exc:
@@ -72,5 +87,4 @@ class Command(BaseCommand):
             raise CommandError(f"facts file {facts_path} is not valid JSON: {exc}") from exc
         if not isinstance(facts, dict):
             raise CommandError(f"facts file {facts_path} must hold a JSON object, not {type(facts).__name__}")
-        result = engine.evaluate(procedure, facts)
-        self.stdout.write(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False))
+        return facts
