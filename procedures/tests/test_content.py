@@ -143,7 +143,9 @@ def test_r_b8_the_typology_still_works_on_its_own_answers_after_the_questions_ch
     assert d["typology"] is True
     assert engine.evaluate(d, {})["suggested_classification"] is None
     facts = {"B2.1": False, "intent_to_harm": False, "pictured_child_willing": False}
-    assert engine.evaluate(d, facts)["suggested_classification"] == engine.RECKLESS_MISUSE
+    # Sextortion implies intent to harm (B14, B16): an answer of "no" without a reason does not replace it.
+    expected = engine.INTENT_TO_HARM if pid == "sextortion" else engine.RECKLESS_MISUSE
+    assert engine.evaluate(d, facts)["suggested_classification"] == expected
     assert engine.evaluate(d, {"B2.1": True})["suggested_classification"] == engine.ADULT_INVOLVED
 
 
