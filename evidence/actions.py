@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
-from cases.actions import CaseError, add_entry, require_open, schedule_escalations
+from cases.actions import CaseError, add_entry, require_manager, require_open, schedule_escalations
 from cases.models import Entry, Task
 from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact, Viewing, ViewingSignature
 
@@ -47,6 +47,7 @@ def _step(*, user, device, holder, where_or_who, police_reference=""):
 def record_device(*, user, case, owner, make, isolation, holder, where_or_who, staff_device=False,
                   police_reference=""):
     """C5: a device taken into safe keeping, with its first custody step. C9: a staff device is quarantined."""
+    require_manager(user, case)
     require_open(case)
     owner, make = (owner or "").strip(), (make or "").strip()
     if not owner or not make:
@@ -65,6 +66,7 @@ def record_device(*, user, case, owner, make, isolation, holder, where_or_who, s
 
 @transaction.atomic
 def move_device(*, user, device, holder, where_or_who, police_reference=""):
+    require_manager(user, device.case)
     require_open(device.case)
     device = Device.objects.select_for_update().get(id=device.id)
     return _step(user=user, device=device, holder=holder, where_or_who=where_or_who,
@@ -74,6 +76,7 @@ def move_device(*, user, device, holder, where_or_who, police_reference=""):
 @transaction.atomic
 def release_quarantine(*, user, device, police_advice):
     """C9: the police have advised; the quarantine ends with their advice recorded."""
+    require_manager(user, device.case)
     police_advice = (police_advice or "").strip()
     if not police_advice:
         raise CaseError("Record the police advice that ends the quarantine.")
@@ -90,6 +93,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     """D1: parents told as soon as possible, unless that would put a child at risk; a decision not to
     tell them is made with children's social care or the police, and recorded with the reason. D2: how
     the child took part."""
+    require_manager(user, case)
     require_open(case)
     if not case.concerns.filter(children__pupil=pupil).exists():
         raise CaseError({"pupil": "Choose a child named in this case."})
@@ -122,6 +126,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
 @transaction.atomic
 def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_given, consequence_explained):
     """C7: only when there is no referral. The deadline becomes a task that escalates when overdue (E7)."""
+    require_manager(user, case)
     require_open(case)
     if case.referrals.referrals().exists():
         raise CaseError("This case has a referral: deletion waits for the agencies involved. Do not ask the child "
@@ -160,6 +165,7 @@ def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_giv
 @transaction.atomic
 def confirm_deletion(*, user, deletion, confirmed, how):
     """C7: confirmation received (or not), with how; either way the deadline task is completed."""
+    require_manager(user, deletion.case)
     from cases.actions import complete_task
 
     how = (how or "").strip()
@@ -183,7 +189,9 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
     """C1–C3: refused without a lawful reason, a second member of staff, a private place on the premises,
     and the senior roles consulted. C4: imagery already copied prompts a task to seek police advice.
     C6: the viewer and witness are offered support."""
+    require_manager(user, case)
     from accounts.capabilities import Capability
+    from accounts.policy import works_at
     from cases.access import owns
 
     require_open(case)
@@ -197,7 +205,7 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
         raise CaseError({"consulted": "Record which senior colleagues were consulted before viewing."})
     if not owns(viewer, case) or not viewer.access.can(Capability.MANAGE_CASES, case.school_id):
         raise CaseError("The viewer must be the DSL or an authorised member of the safeguarding team.")
-    if witness == viewer or not witness.is_active or not witness.access.roles_in(case.school_id):
+    if witness == viewer or not witness.is_active or not works_at(witness, case.school_id):
         raise CaseError({"witness": "Another member of staff at the school must be present as witness."})
     if not on_premises_in_private or not (place or "").strip():
         raise CaseError({"place": "Viewing happens on the school premises, in private: say where."})
@@ -292,6 +300,7 @@ def _card_number_in(text):
 @transaction.atomic
 def record_evidence(*, user, case, kind, value, platform="", seen_at=None, description=""):
     """A3: an entry in the evidence register. Refusals name the field to change."""
+    require_manager(user, case)
     require_open(case)
     value, platform, description = (
         _one_line(value),

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases import evaluation
-from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_open, save_decision, team
+from cases.actions.common import (CaseError, add_entry, audit_case, case_url, require_manager, require_open,
+                                  save_decision, team)
 from cases.models import Decision, Entry, ReviewMeeting
 from notifications.actions import notify
 from procedures import engine
@@ -36,6 +37,7 @@ def clean_facts(case, raw):
 @transaction.atomic
 def update_answers(*, user, case, facts, risk_answers=None):
     """Save the DSL's answers and evaluate again (B7). Return the list of changes in words."""
+    require_manager(user, case)
     require_open(case)
     facts = clean_facts(case, facts)
     changed = sorted(k for k in set(facts) | set(case.facts) if facts.get(k) != case.facts.get(k))
@@ -91,6 +93,7 @@ def _withdraw_pending_no_referral(case, user, result):
 @transaction.atomic
 def confirm_classification(*, user, case, choice, reason):
     """B8: the DSL confirms the suggestion or chooses another category, always with a reason."""
+    require_manager(user, case)
     require_open(case)
     if not case.procedure.get("typology"):
         raise CaseError("This procedure does not use the classification.")
@@ -114,6 +117,7 @@ def confirm_classification(*, user, case, choice, reason):
 @transaction.atomic
 def record_review(*, user, case, held_at, attendees, other_attendees, answers):
     """B1: the initial review meeting, who attended and the answers to its questions."""
+    require_manager(user, case)
     require_open(case)
     questions = case.procedure.get("initial_review_questions", [])
     clean = {q["id"]: answers.get(q["id"], "").strip()[:4000] for q in questions if answers.get(q["id"], "").strip()}

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
-from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_open, team
+from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_manager, require_open, team
 from cases.models import Entry, Task
 from notifications.actions import notify
 
@@ -13,6 +13,7 @@ from notifications.actions import notify
 @transaction.atomic
 def complete_task(*, user, task, done, note=""):
     """A task is done, or not done with the reason (B10). Never reopened: add a note instead."""
+    require_manager(user, task.case)
     case = task.case
     require_open(case)
     if not task.is_open:
@@ -37,6 +38,7 @@ def complete_task(*, user, task, done, note=""):
 @transaction.atomic
 def set_review_date(*, user, case, review_date):
     """E4: the ongoing phase's clock is the review date the DSL sets."""
+    require_manager(user, case)
     require_open(case)
     if review_date is None or review_date < timezone.localdate():
         raise CaseError("Choose a review date, today or later.")

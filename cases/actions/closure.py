@@ -8,7 +8,7 @@ from accounts.capabilities import ROLE_LABELS
 from audit.log import Action, record
 from cases import evaluation
 from cases.actions.answers import reevaluate
-from cases.actions.common import CaseError, add_entry, audit_case, require_open, save_decision
+from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, save_decision
 from cases.models import Case, Decision, Entry, Task
 
 
@@ -31,6 +31,7 @@ def outcome_blockers(case, outcome, assessment=None):
 @transaction.atomic
 def set_outcome(*, user, case, outcome, reason):
     """B5, guarded by B2 (no "managed in school" while a criterion is met without a referral) and B6."""
+    require_manager(user, case)
     require_open(case)
     if outcome not in Case.Outcome.values:
         raise CaseError("Choose the outcome.")
@@ -80,6 +81,7 @@ def closure_blockers(case, assessment=None, *, reviews=None, viewings=None, task
 
 @transaction.atomic
 def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
+    require_manager(user, case)
     require_open(case)
     values = {"summary": summary, "debrief": debrief, "lessons_learnt": lessons_learnt,
               "policy_changes": policy_changes}
@@ -116,6 +118,7 @@ def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
 
 @transaction.atomic
 def reopen_case(*, user, case, reason):
+    require_manager(user, case)
     if case.is_open:
         raise CaseError("This case is already open.")
     reason = (reason or "").strip()

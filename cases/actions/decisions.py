@@ -7,20 +7,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import mfa
-from accounts.capabilities import ROLE_LABELS, TrustRole
-from accounts.models import User
+from accounts.capabilities import ROLE_LABELS
+from accounts.policy import people_holding
 from audit.log import Action, record
 from cases import evaluation
-from cases.access import owns
-from cases.actions.common import CaseError, add_entry, case_url, require_open, save_decision, team
+from cases.access import CASES, owns
+from cases.actions.common import CaseError, add_entry, case_url, require_manager, require_open, save_decision, team
 from cases.models import CaseMember, Decision, Entry, SignOff
-from concerns import routing
 from notifications.actions import notify
 
 
 @transaction.atomic
 def record_decision(*, user, case, taken, choice, reason, options=""):
     """B10: an action taken or not taken, the options considered, and why."""
+    require_manager(user, case)
     require_open(case)
     choice, reason = (choice or "").strip(), (reason or "").strip()
     if not choice:
@@ -38,6 +38,7 @@ def record_decision(*, user, case, taken, choice, reason, options=""):
 @transaction.atomic
 def record_advice(*, user, case, source, advice):
     """F7: advice sought when unsure how to proceed."""
+    require_manager(user, case)
     require_open(case)
     source, advice = (source or "").strip(), (advice or "").strip()
     if not source or not advice:
@@ -48,16 +49,13 @@ def record_advice(*, user, case, source, advice):
 
 
 def signers_for(case, role):
-    if role in TrustRole.values:
-        users = User.objects.filter(is_active=True, trust_memberships__trust_id=case.school.trust_id,
-                                    trust_memberships__role=role)
-        return list(users.exclude(id=case.subject_staff_id).distinct().order_by("id"))
-    return routing.users_with_roles(case.school, {role}, exclude=[case.subject_staff_id])
+    return people_holding(case.school, role, exclude=[case.subject_staff_id])
 
 
 @transaction.atomic
 def decide_not_to_refer(*, user, case, reason):
     """B6: allowed only when every referral criterion is answered and none applies."""
+    require_manager(user, case)
     require_open(case)
     reason = (reason or "").strip()
     if not reason:
@@ -98,14 +96,13 @@ def pending_sign_offs_for(user, case, decisions=None):
     """The unsigned sign-offs on this case that `user` may sign (they hold the role).
 
     `decisions`: the case's decisions with their sign-offs prefetched, when the caller has them already."""
-    roles = user.access.roles_in(case.school_id)
     if decisions is None:
         unsigned = SignOff.objects.filter(decision__case=case, decision__state=Decision.State.AWAITING_SIGN_OFF,
                                           signed_at__isnull=True).select_related("decision")
     else:
         unsigned = [s for d in decisions if d.state == Decision.State.AWAITING_SIGN_OFF
                     for s in d.sign_offs.all() if s.signed_at is None]
-    return [s for s in unsigned if s.role in roles and user.id != case.subject_staff_id]
+    return [s for s in unsigned if CASES.may_sign(user, s, case)]
 
 
 def sign(*, user, sign_off, password, code, comment=""):
@@ -114,7 +111,7 @@ def sign(*, user, sign_off, password, code, comment=""):
     The credentials are checked before the transaction, so that a wrong code counts
     towards the second factor's throttling even though nothing is signed.
     """
-    if sign_off.role not in user.access.roles_in(sign_off.decision.case.school_id):
+    if not CASES.may_sign(user, sign_off, sign_off.decision.case):
         raise Http404("No such sign-off")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
         raise CaseError("Your password or code was not right. Enter both again to sign.")
