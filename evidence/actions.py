@@ -11,7 +11,8 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases.actions import CaseError, add_entry, require_manager, require_open, schedule_escalations
 from cases.models import Entry, Task
-from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact, Viewing, ViewingSignature
+from evidence.models import (CustodyStep, Deletion, Device, EvidenceItem, ParentContact, QuarantineRelease, Viewing,
+                             ViewingSignature)
 
 DELETION_SCOPE = ("devices", "cloud", "social_media")
 
@@ -74,17 +75,45 @@ def move_device(*, user, device, holder, where_or_who, police_reference=""):
 
 
 @transaction.atomic
-def release_quarantine(*, user, device, police_advice):
-    """C9: the police have advised; the quarantine ends with their advice recorded."""
+def release_quarantine(*, user, device, adviser, advised_at, advice, reason, police_reference=""):
+    """C9: a staff device stays quarantined until the police advise. Their advice is recorded (who gave it, when,
+    what they advised) with the reason the device may now leave safe keeping; then it moves like any other."""
     require_manager(user, device.case)
-    police_advice = (police_advice or "").strip()
-    if not police_advice:
-        raise CaseError("Record the police advice that ends the quarantine.")
+    require_open(device.case)
+    device = Device.objects.select_for_update().select_related("case").get(id=device.id)
+    if not device.quarantined:
+        raise CaseError("This device is not quarantined.")
+    adviser, police_reference = _one_line(adviser), _one_line(police_reference)
+    advice, reason = (advice or "").replace("\x00", "").strip(), (reason or "").replace("\x00", "").strip()
+    errors = {}
+    if not adviser:
+        errors["adviser"] = "Say who at the police gave the advice, such as the officer's name and force."
+    elif len(adviser) > 200:
+        errors["adviser"] = "Keep who gave the advice to 200 characters."
+    if len(police_reference) > 100:
+        errors["police_reference"] = "Keep the police reference to 100 characters."
+    now = timezone.now()
+    if advised_at is None or advised_at > now + timedelta(minutes=5):
+        errors["advised_at"] = "Give the date and time the police advised, not in the future."
+    if not advice:
+        errors["advice"] = "Record what the police advised."
+    if not reason:
+        errors["reason"] = "Say why the device can now be released."
+    if errors:
+        raise CaseError(errors)
+    release = QuarantineRelease.objects.create(
+        device=device, adviser=adviser, police_reference=police_reference, advised_at=advised_at, advice=advice,
+        reason=reason, recorded_by=user, recorded_at=now)
     device.quarantined = False
     device.save(update_fields=["quarantined"])
     record(actor=user, action=Action.UPDATE, object_type="device", object_id=device.id,
-           school=device.case.school_id, changed_fields=["quarantined"])
-    add_entry(device.case, Entry.Kind.NOTE, user, f"Quarantine ended on police advice: {police_advice}", ["C9"])
+           school=device.case.school_id, changed_fields=["quarantined"], detail={"release": release.id, "rule": "C9"})
+    reference = f" (reference {police_reference})" if police_reference else ""
+    add_entry(device.case, Entry.Kind.DECISION, user,
+              f"Quarantine of {device.make} ({device.owner}) ended on police advice from {adviser}{reference}, given "
+              f"{timezone.localtime(advised_at):%-d %B %Y, %H:%M}: {advice} Why it can be released: {reason}",
+              ["C9", "B10"])
+    return release
 
 
 @transaction.atomic
