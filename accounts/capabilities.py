@@ -1,7 +1,12 @@
 """What each role may do: the one place that says so.
 
-Views and actions ask `user.access.can(Capability.X, school)`; nothing else in
-Harbour compares role names. To change what a role may do, change this table.
+Views and actions ask `user.access.can(Capability.X, school)`, or one of the record
+policies built on it (`accounts/policy.py`); nothing else in Harbour compares role
+names. To change what a role may do, change this table.
+
+Some capabilities are about being *told*: the person hears of something so they can
+do their own part (RECEIVE_FILTERING_ALERTS, RECEIVE_ESCALATIONS). Being told is not
+managing: what each told person may see and do is decided by the record's policy.
 """
 
 from enum import StrEnum
@@ -37,9 +42,15 @@ class Capability(StrEnum):
     RECEIVE_CONCERNS = "receive_concerns"  # the DSL inbox
     READ_CASES = "read_cases"
     MANAGE_CASES = "manage_cases"
-    RECEIVE_STAFF_ALLEGATIONS = "receive_staff_allegations"
+    RECEIVE_STAFF_ALLEGATIONS = "receive_staff_allegations"  # concerns about a member of staff, and their cases (A4)
+    RECEIVE_HEADTEACHER_ALLEGATIONS = "receive_headteacher_allegations"  # concerns about the headteacher (A4)
     SIGN_OFF_DECISIONS = "sign_off_decisions"
+    # Told of a filtering or monitoring breach (A5). Without RECEIVE_CONCERNS: its technical details only.
     RECEIVE_FILTERING_ALERTS = "receive_filtering_alerts"
+    # Told when a concern has waited too long for the safeguarding team (A1): its status, not its contents.
+    RECEIVE_ESCALATIONS = "receive_escalations"
+    RECEIVE_POLICY_REVIEW_ALERTS = "receive_policy_review_alerts"  # told when a policy's review is overdue (I1)
+    JOIN_SEN_CASES = "join_sen_cases"  # added to a case when a child in it has special educational needs (B11)
     VIEW_SCHOOL_DASHBOARD = "view_school_dashboard"
     VIEW_GOVERNOR_REPORT = "view_governor_report"
     MANAGE_REGISTERS = "manage_registers"
@@ -65,12 +76,14 @@ _DSL_TEAM = _EVERY_ADULT | {
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.STAFF: frozenset(_EVERY_ADULT),
     Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES, C.MANAGE_RECORDS}),
-    Role.DEPUTY_DSL: frozenset(_DSL_TEAM),
+    Role.DEPUTY_DSL: frozenset(_DSL_TEAM | {C.RECEIVE_ESCALATIONS}),
     Role.HEADTEACHER: frozenset(
         _EVERY_ADULT
         | {
             C.VIEW_PUPIL_RECORDS,
             C.RECEIVE_STAFF_ALLEGATIONS,
+            C.RECEIVE_ESCALATIONS,
+            C.RECEIVE_POLICY_REVIEW_ALERTS,
             C.SIGN_OFF_DECISIONS,
             C.VIEW_SCHOOL_DASHBOARD,
             C.VIEW_GOVERNOR_REPORT,
@@ -80,14 +93,15 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     # The SENCO sees cases only when added to one (B11); the pupil record they need.
-    Role.SENCO: frozenset(_EVERY_ADULT | {C.VIEW_PUPIL_RECORDS}),
+    Role.SENCO: frozenset(_EVERY_ADULT | {C.VIEW_PUPIL_RECORDS, C.JOIN_SEN_CASES}),
+    # Told of filtering breaches (A5): they see the technical details and do their part; the DSL team manages.
     Role.ONLINE_SAFETY_COORDINATOR: frozenset(_EVERY_ADULT | {C.MANAGE_REGISTERS, C.RECEIVE_FILTERING_ALERTS}),
     Role.TECHNICAL: frozenset(_EVERY_ADULT | {C.RECEIVE_FILTERING_ALERTS}),
     # Governors see numbers, never names (G4).
     Role.GOVERNOR: frozenset({C.REPORT_CONCERN, C.VIEW_GOVERNOR_REPORT}),
     # A concern about the headteacher goes to the chair of governors (A4).
     Role.CHAIR_OF_GOVERNORS: frozenset(
-        {C.REPORT_CONCERN, C.VIEW_GOVERNOR_REPORT, C.RECEIVE_STAFF_ALLEGATIONS, C.SIGN_OFF_DECISIONS}
+        {C.REPORT_CONCERN, C.VIEW_GOVERNOR_REPORT, C.RECEIVE_HEADTEACHER_ALLEGATIONS, C.SIGN_OFF_DECISIONS}
     ),
     TrustRole.SAFEGUARDING_LEAD: frozenset(
         _DSL_TEAM - {C.REPORT_CONCERN, C.SEARCH_PUPILS}
@@ -107,6 +121,7 @@ NEEDS_SECOND_FACTOR = frozenset(
         C.READ_CASES,
         C.MANAGE_CASES,
         C.RECEIVE_STAFF_ALLEGATIONS,
+        C.RECEIVE_HEADTEACHER_ALLEGATIONS,
         C.SIGN_OFF_DECISIONS,
         C.MANAGE_PEOPLE,
         C.VIEW_AUDIT,
@@ -118,6 +133,11 @@ NEEDS_SECOND_FACTOR = frozenset(
 )
 
 ROLE_LABELS = {**dict(Role.choices), **dict(TrustRole.choices)}
+
+
+def roles_with(capability):
+    """The school roles (not trust roles) that hold `capability`: whom to tell at a school."""
+    return frozenset(role for role in Role.values if capability in CAPABILITIES[role])
 
 
 def capabilities_of(roles):

@@ -1,70 +1,95 @@
-"""Access to cases (H3, A4), one place for every view and action.
+"""The access policy for cases and what is recorded on them (H3, A4), for every view and action.
 
-- A DSL-route case is for the school's DSL team (READ_CASES; MANAGE_CASES to act on it).
-- A staff-allegation case is for the headteacher (or the chair of governors when it is
-  about the headteacher), who also manage it.
-- People added to a case (a SENCO, someone asked to sign off, anyone the team adds)
-  may read it and add notes; each addition is audited.
-- The member of staff a case is about never sees it. A stranger gets the same 404 as
-  a missing case.
+- A case follows the route of the concern it was opened from (`concerns.routing.ROUTES`): a
+  safeguarding-team case is read by those holding READ_CASES and run by those holding MANAGE_CASES;
+  a case about a member of staff is read and run by the headteacher (about the headteacher: the chair).
+- People added to a case (a SENCO, someone asked to sign off, anyone the team adds) read it and add
+  notes; each addition is audited. They do not run it.
+- The evidence on a case (devices, the register, viewings, deletions, parents told) is recorded and
+  changed by those who run the case: its actions require MANAGE of the case.
+- A decision not to refer is signed off by the people holding the roles the case's procedure names (B6).
+- The member of staff a case is about never sees it. A stranger gets the same 404 as a missing case.
 """
 
-from django.http import Http404
+from enum import StrEnum
 
-from accounts.capabilities import Capability
+from django.db.models import Q
+
+from accounts.policy import RecordPolicy, holds_role
 from cases.models import Case, CaseMember
-from concerns.models import Route
-from concerns.routing import ROUTE_ROLES
+from concerns import routing
+
+
+class CasePolicy(RecordPolicy):
+    model = Case
+    related = ("school", "opened_by")
+    missing = "No such case"
+
+    class Verb(StrEnum):
+        READ = "read"  # the case page and everything on it
+        ADD_NOTE = "add_note"  # a note on the chronology: anyone who reads the case
+        MANAGE = "manage"  # answer, decide, refer, record evidence, close, reopen: the team that runs it
+
+    def allows(self, user, verb, case):
+        """MANAGE costs no query; READ and ADD_NOTE one when the user does not read cases on the route."""
+        if case.subject_staff_id == user.id:
+            return False
+        rights, school = routing.ROUTES[case.route], case.school_id
+        if user.access.can(rights.manage, school):
+            return True
+        if verb == self.Verb.MANAGE:
+            return False
+        if user.access.can(rights.read, school):
+            return True
+        return CaseMember.objects.filter(case=case, user=user).exists()
+
+    def visible(self, user, school, verb=Verb.READ):
+        """The cases at `school` that `user` may `verb`, as one queryset."""
+        routes = [route for route, rights in routing.ROUTES.items() if user.access.can(rights.manage, school)
+                  or (verb != self.Verb.MANAGE and user.access.can(rights.read, school))]
+        query = Q(route__in=routes)
+        if verb != self.Verb.MANAGE:
+            query |= Q(members__user=user)
+        return Case.objects.filter(query, school=school).select_related("school").exclude(
+            subject_staff=user).distinct()
+
+    def reads_any(self, user, school):
+        """Whether `user` reads some route's cases at `school` by role (not only as someone added to one)."""
+        return any(user.access.can(rights.read, school) for rights in routing.ROUTES.values())
+
+    def may_sign(self, user, sign_off, case):
+        """B6: a sign-off is for the people holding the role the procedure names; never the case's subject."""
+        return case.subject_staff_id != user.id and holds_role(user, case.school_id, sign_off.role)
+
+
+CASES = CasePolicy()
+Verb = CasePolicy.Verb
 
 
 def owns(user, case):
     """The team that runs the case: may answer, decide, close."""
-    if case.subject_staff_id == user.id:
-        return False
-    if case.route == Route.DSL:
-        return user.access.can(Capability.MANAGE_CASES, case.school_id)
-    return bool(user.access.roles_in(case.school_id) & ROUTE_ROLES[case.route])
+    return CASES.allows(user, Verb.MANAGE, case)
 
 
 def may_read(user, case):
-    if case.subject_staff_id == user.id or not user.is_authenticated:
-        return False
-    if case.route == Route.DSL and user.access.can(Capability.READ_CASES, case.school_id):
-        return True
-    if owns(user, case):
-        return True
-    return CaseMember.objects.filter(case=case, user=user).exists()
+    return user.is_authenticated and CASES.allows(user, Verb.READ, case)
 
 
 def get_case_for(user, case_id):
-    case = Case.objects.select_related("school", "opened_by").filter(id=case_id).first()
-    if case is None or not may_read(user, case):
-        raise Http404("No such case")
-    return case
+    return CASES.get(user, Verb.READ, case_id)
 
 
 def get_case_to_manage(user, case_id):
     """For writes that belong to the owning team. Readers who may not act get a 404 too."""
-    case = get_case_for(user, case_id)
-    if not owns(user, case):
-        raise Http404("No such case")
-    return case
+    return CASES.get(user, Verb.MANAGE, case_id)
 
 
 def open_cases_for(user, concern):
     """Open cases this concern could join: same school, same route, run by `user`."""
-    cases = Case.objects.filter(school=concern.school_id, route=concern.route, status=Case.Status.OPEN)
-    return [c for c in cases.order_by("-opened_at")[:50] if owns(user, c)]
+    cases = CASES.visible(user, concern.school_id, Verb.MANAGE).filter(route=concern.route, status=Case.Status.OPEN)
+    return list(cases.order_by("-opened_at")[:50])
 
 
 def cases_for(user, school):
     """Cases at `school` this user may read (the case list)."""
-    cases = Case.objects.filter(school=school).select_related("school")
-    grants = []
-    if user.access.can(Capability.READ_CASES, school):
-        grants.append(Route.DSL)
-    grants += [route for route in (Route.HEADTEACHER, Route.CHAIR) if user.access.roles_in(school) & ROUTE_ROLES[route]]
-    from django.db.models import Q
-
-    query = Q(route__in=grants) | Q(members__user=user)
-    return cases.filter(query).exclude(subject_staff=user).distinct()
+    return CASES.visible(user, school, Verb.READ)

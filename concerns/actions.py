@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.capabilities import Capability
 from audit.log import Action, record
 from concerns import routing
+from concerns.access import CONCERNS
 from concerns.models import Concern, ConcernChild, Draft, Statement
 from notifications.actions import notify
 
@@ -100,7 +101,9 @@ def _create(*, user, school, report, key):
 
 @transaction.atomic
 def acknowledge(*, user, concern):
-    """The DSL (or headteacher, or chair) has seen the concern: one action, one timestamp."""
+    """The DSL (or headteacher, or chair) has seen the concern: one action, one timestamp. It stops the
+    escalation clock (A1), so only those the concern is for may; anyone only told of it is refused (A5)."""
+    CONCERNS.require(user, CONCERNS.Verb.ACKNOWLEDGE, concern)
     if concern.status != Concern.Status.RECEIVED:
         return concern
     concern.status = Concern.Status.ACKNOWLEDGED

@@ -1,18 +1,37 @@
-"""Who a concern reaches (rules A1, A4, A5), as data in one place."""
+"""Who a concern reaches (rules A1, A4, A5), as data in one place, in capabilities of the table.
 
-from accounts.capabilities import Capability, Role
-from accounts.models import Membership, User
+A concern, and the case opened from it, follows one route. Each route names the capability of the
+people it is for: they receive the concern, read the case and run it. Others are only *told*: they
+hear of it so that they can do their own part (technical staff of a filtering breach, A5; the
+deputies and headteacher of a concern nobody acknowledged in time, A1). What the told may see and do
+is decided in `concerns/access.py`.
+"""
+
+from dataclasses import dataclass
+
+from accounts.capabilities import Capability as C
+from accounts.capabilities import capabilities_of
+from accounts.policy import people_who_can
 from concerns.models import IncidentType, Route
 
-ROUTE_ROLES = {
-    Route.DSL: {Role.DSL, Role.DEPUTY_DSL},
-    Route.HEADTEACHER: {Role.HEADTEACHER},
-    Route.CHAIR: {Role.CHAIR_OF_GOVERNORS},
+
+@dataclass(frozen=True)
+class RouteRights:
+    receive: C  # told at once; sees the whole concern and acknowledges it
+    read: C  # reads the case
+    manage: C  # opens the case and runs it
+
+
+ROUTES = {
+    Route.DSL: RouteRights(receive=C.RECEIVE_CONCERNS, read=C.READ_CASES, manage=C.MANAGE_CASES),
+    # A4: a concern about a member of staff goes to the headteacher; about the headteacher, to the chair.
+    Route.HEADTEACHER: RouteRights(*[C.RECEIVE_STAFF_ALLEGATIONS] * 3),
+    Route.CHAIR: RouteRights(*[C.RECEIVE_HEADTEACHER_ALLEGATIONS] * 3),
 }
-# A5: a filtering or monitoring breach also reaches technical staff.
-EXTRA_ROLES = {IncidentType.FILTERING_BREACH: {Role.TECHNICAL}}
-# Not acknowledged in time: the deputies and the headteacher are told (A1).
-ESCALATION_ROLES = {Role.DEPUTY_DSL, Role.HEADTEACHER}
+# A5: who else is told of a kind of concern, to do their own part (never to manage it).
+TOLD_OF = {IncidentType.FILTERING_BREACH: C.RECEIVE_FILTERING_ALERTS}
+# A1: who else is told when a concern for the safeguarding team is not acknowledged in time.
+ESCALATED_TO = C.RECEIVE_ESCALATIONS
 
 
 # F4: a member of staff being radicalised is a concern about that member of staff (A4), with Prevent as well.
@@ -26,40 +45,29 @@ def is_about_staff(incident_type, subject_staff):
 
 
 def route_for(*, incident_type, subject_staff, school):
+    """A4: a concern about a member of staff goes to those who receive such concerns; when it is about one of
+    them (the headteacher), it goes up to the chair of governors."""
+    from accounts.models import Membership
+
     if not is_about_staff(incident_type, subject_staff):
         return Route.DSL
-    subject_roles = set(Membership.objects.filter(user=subject_staff, school=school).values_list("role", flat=True))
-    return Route.CHAIR if Role.HEADTEACHER in subject_roles else Route.HEADTEACHER
-
-
-def roles_for(concern):
-    return ROUTE_ROLES[concern.route] | EXTRA_ROLES.get(concern.incident_type, set())
-
-
-def users_with_roles(school, roles, *, exclude=()):
-    """Active users holding any of `roles` at `school` (one query)."""
-    return list(
-        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=roles)
-        .exclude(id__in=[u for u in exclude if u])
-        .distinct()
-        .order_by("id")
-    )
+    roles = Membership.objects.filter(user=subject_staff, school=school).values_list("role", flat=True)
+    return Route.CHAIR if ROUTES[Route.HEADTEACHER].receive in capabilities_of(roles) else Route.HEADTEACHER
 
 
 def recipients(concern):
-    return users_with_roles(concern.school, roles_for(concern), exclude=[concern.subject_staff_id])
+    """Everyone told of a new concern: those it is for, and those told of its kind (A1, A5). Never its subject."""
+    told = [TOLD_OF[concern.incident_type]] if concern.incident_type in TOLD_OF else []
+    return people_who_can(concern.school, ROUTES[concern.route].receive, *told, exclude=[concern.subject_staff_id])
 
 
 def escalation_recipients(concern):
-    roles = ESCALATION_ROLES if concern.route == Route.DSL else ROUTE_ROLES[concern.route]
-    return users_with_roles(concern.school, roles, exclude=[concern.subject_staff_id])
+    """A1: a concern waiting too long for the safeguarding team is escalated to the deputies and the
+    headteacher; one about a member of staff, to those it is for, again."""
+    wanted = ESCALATED_TO if concern.route == Route.DSL else ROUTES[concern.route].receive
+    return people_who_can(concern.school, wanted, exclude=[concern.subject_staff_id])
 
 
-def may_receive(user, concern):
-    """Whether `user` is one of the people this concern is for. The person concerned never is (A4)."""
-    if concern.subject_staff_id == user.id:
-        return False
-    roles = user.access.roles_in(concern.school_id)
-    if concern.route == Route.DSL and user.access.can(Capability.RECEIVE_CONCERNS, concern.school_id):
-        return True
-    return bool(roles & roles_for(concern))
+def team(school, route, *, exclude=()):
+    """The people at `school` who run cases on `route`, for notices."""
+    return people_who_can(school, ROUTES[route].manage, exclude=exclude)

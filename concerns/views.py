@@ -15,7 +15,7 @@ from accounts.capabilities import Capability
 from accounts.models import User
 from audit.log import Action, record, record_refusal
 from concerns import actions
-from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
+from concerns.access import CONCERNS, get_own_report
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
 from lib.imagery import message as imagery_message
@@ -189,17 +189,18 @@ INBOX_PAGE = 25
 
 def inbox(request):
     """Concerns waiting to be acknowledged, all of them and oldest first; then the acknowledged ones still
-    open, newest first, a page at a time. Each list is one range of the (school, status, created_at) index."""
+    open, newest first, a page at a time. Each list is one range of the (school, status, created_at) index.
+    Every row is one its reader may open (H3): someone only told of a concern (A5) sees its summary."""
     from lib.paging import paginate
 
     school = current_school(request)
-    received = inbox_for(request.user, school) if school else None
+    received = CONCERNS.inbox(request.user, school) if school else None
     if received is None:
         raise Http404("No inbox")
     # Only what a row shows: the account (the narrative) and the rest stay unread; children are counted.
     received = (received.select_related("reported_by")
                 .only("id", "school_id", "route", "incident_type", "status", "created_at", "escalated_at",
-                      "reported_by__id", "reported_by__full_name")
+                      "subject_staff_id", "reported_by__id", "reported_by__full_name")
                 .annotate(n_children=Coalesce(Subquery(
                     ConcernChild.objects.filter(concern=OuterRef("pk")).order_by().values("concern")
                     .annotate(n=Count("pk")).values("n")), 0)))
@@ -209,19 +210,27 @@ def inbox(request):
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
            detail={"shown": len(waiting) + len(acknowledged.object_list), "page": acknowledged.number})
     minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
+    # Rows the reader is only told of show no reporter and no count of children, as their summary does not.
+    told_only = {c.id for c in [*waiting, *acknowledged.object_list]
+                 if not CONCERNS.allows(request.user, CONCERNS.Verb.SEE, c)}
     return render(request, "concerns/inbox.html", {
         "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,
         "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
+        "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school),
     })
 
 
 def detail(request, concern_id):
-    concern = get_concern_for_recipient(request.user, concern_id)
+    """The whole concern for those it is for; a summary for those only told of it (A1, A5)."""
+    concern = CONCERNS.get(request.user, CONCERNS.Verb.SEE_SUMMARY, concern_id)
+    if not CONCERNS.allows(request.user, CONCERNS.Verb.SEE, concern):
+        return _summary(request, concern)
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
     children = list(concern.children.select_related("pupil"))
     statements = list(concern.statements.only("id", "filename", "kind", "size"))
+    may_open_case = CONCERNS.allows(request.user, CONCERNS.Verb.OPEN_CASE, concern)
     open_cases = []
-    if not concern.case_id:
+    if not concern.case_id and may_open_case:
         from cases.access import open_cases_for
 
         open_cases = [{"value": c.id, "text": f"{c.reference}: {c.get_incident_type_display()}, opened "
@@ -231,14 +240,34 @@ def detail(request, concern_id):
         procedures = [{"value": "", "text": "Choose a procedure"}] + [
             {"value": value, "text": label} for value, label in IncidentType.choices
             if value not in (IncidentType.OTHER, IncidentType.STAFF_ALLEGATION)]
-    return render(request, "concerns/detail.html", {"concern": concern, "children": children,
-                                                    "statements": statements, "open_cases": open_cases,
-                                                    "procedures": procedures})
+    return render(request, "concerns/detail.html", {
+        "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
+        "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
+        "may_open_case": may_open_case})
+
+
+def _summary(request, concern):
+    """What someone told of a concern needs for their part: never what was said, nor the children's names."""
+    from accounts.policy import people_who_can
+    from api.models import MonitoringAlert
+    from concerns import routing
+
+    reasons = CONCERNS.told_why(request.user, concern)
+    record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school,
+           detail={"view": "summary", "told": reasons})
+    alert = MonitoringAlert.objects.filter(concern=concern).only("source", "alert_id").first()
+    minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
+    team = people_who_can(concern.school, routing.ROUTES[concern.route].receive, exclude=[request.user.id])
+    return render(request, "concerns/summary.html", {
+        "concern": concern, "reasons": reasons, "alert": alert, "team": team,
+        "acknowledge_by": concern.created_at + timedelta(minutes=minutes),
+        "acknowledged_by": concern.acknowledged_by if concern.acknowledged_by_id else None})
 
 
 @require_POST
 def acknowledge(request, concern_id):
-    concern = get_concern_for_recipient(request.user, concern_id)
+    """A1: only those the concern is for; anyone only told of it gets the same 404 as a stranger (A5)."""
+    concern = CONCERNS.get(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern_id)
     actions.acknowledge(user=request.user, concern=concern)
     messages.success(request, f"Concern {concern.reference} acknowledged. The reporter can see it has been received.")
     return redirect("concerns:detail", concern.id)

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
-from cases.actions import CaseError, add_entry, require_open, schedule_escalations
+from cases.actions import CaseError, add_entry, require_manager, require_open, schedule_escalations
 from cases.models import Entry, Task
-from evidence.models import CustodyStep, Deletion, Device, EvidenceItem, ParentContact, Viewing, ViewingSignature
+from evidence.models import (CustodyStep, Deletion, Device, EvidenceItem, ParentContact, QuarantineRelease, Viewing,
+                             ViewingSignature)
 from lib.imagery import imagery_errors
 
 DELETION_SCOPE = ("devices", "cloud", "social_media")
@@ -48,6 +49,7 @@ def _step(*, user, device, holder, where_or_who, police_reference=""):
 def record_device(*, user, case, owner, make, isolation, holder, where_or_who, staff_device=False,
                   police_reference=""):
     """C5: a device taken into safe keeping, with its first custody step. C9: a staff device is quarantined."""
+    require_manager(user, case)
     require_open(case)
     owner, make = (owner or "").strip(), (make or "").strip()
     if not owner or not make:
@@ -66,6 +68,7 @@ def record_device(*, user, case, owner, make, isolation, holder, where_or_who, s
 
 @transaction.atomic
 def move_device(*, user, device, holder, where_or_who, police_reference=""):
+    require_manager(user, device.case)
     require_open(device.case)
     device = Device.objects.select_for_update().get(id=device.id)
     return _step(user=user, device=device, holder=holder, where_or_who=where_or_who,
@@ -73,16 +76,45 @@ def move_device(*, user, device, holder, where_or_who, police_reference=""):
 
 
 @transaction.atomic
-def release_quarantine(*, user, device, police_advice):
-    """C9: the police have advised; the quarantine ends with their advice recorded."""
-    police_advice = (police_advice or "").strip()
-    if not police_advice:
-        raise CaseError("Record the police advice that ends the quarantine.")
+def release_quarantine(*, user, device, adviser, advised_at, advice, reason, police_reference=""):
+    """C9: a staff device stays quarantined until the police advise. Their advice is recorded (who gave it, when,
+    what they advised) with the reason the device may now leave safe keeping; then it moves like any other."""
+    require_manager(user, device.case)
+    require_open(device.case)
+    device = Device.objects.select_for_update().select_related("case").get(id=device.id)
+    if not device.quarantined:
+        raise CaseError("This device is not quarantined.")
+    adviser, police_reference = _one_line(adviser), _one_line(police_reference)
+    advice, reason = (advice or "").replace("\x00", "").strip(), (reason or "").replace("\x00", "").strip()
+    errors = {}
+    if not adviser:
+        errors["adviser"] = "Say who at the police gave the advice, such as the officer's name and force."
+    elif len(adviser) > 200:
+        errors["adviser"] = "Keep who gave the advice to 200 characters."
+    if len(police_reference) > 100:
+        errors["police_reference"] = "Keep the police reference to 100 characters."
+    now = timezone.now()
+    if advised_at is None or advised_at > now + timedelta(minutes=5):
+        errors["advised_at"] = "Give the date and time the police advised, not in the future."
+    if not advice:
+        errors["advice"] = "Record what the police advised."
+    if not reason:
+        errors["reason"] = "Say why the device can now be released."
+    if errors:
+        raise CaseError(errors)
+    release = QuarantineRelease.objects.create(
+        device=device, adviser=adviser, police_reference=police_reference, advised_at=advised_at, advice=advice,
+        reason=reason, recorded_by=user, recorded_at=now)
     device.quarantined = False
     device.save(update_fields=["quarantined"])
     record(actor=user, action=Action.UPDATE, object_type="device", object_id=device.id,
-           school=device.case.school_id, changed_fields=["quarantined"])
-    add_entry(device.case, Entry.Kind.NOTE, user, f"Quarantine ended on police advice: {police_advice}", ["C9"])
+           school=device.case.school_id, changed_fields=["quarantined"], detail={"release": release.id, "rule": "C9"})
+    reference = f" (reference {police_reference})" if police_reference else ""
+    add_entry(device.case, Entry.Kind.DECISION, user,
+              f"Quarantine of {device.make} ({device.owner}) ended on police advice from {adviser}{reference}, given "
+              f"{timezone.localtime(advised_at):%-d %B %Y, %H:%M}: {advice} Why it can be released: {reason}",
+              ["C9", "B10"])
+    return release
 
 
 @transaction.atomic
@@ -91,6 +123,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     """D1: parents told as soon as possible, unless that would put a child at risk; a decision not to
     tell them is made with children's social care or the police, and recorded with the reason. D2: how
     the child took part."""
+    require_manager(user, case)
     require_open(case)
     if not case.concerns.filter(children__pupil=pupil).exists():
         raise CaseError({"pupil": "Choose a child named in this case."})
@@ -123,6 +156,7 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
 @transaction.atomic
 def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_given, consequence_explained):
     """C7: only when there is no referral. The deadline becomes a task that escalates when overdue (E7)."""
+    require_manager(user, case)
     require_open(case)
     if case.referrals.referrals().exists():
         raise CaseError("This case has a referral: deletion waits for the agencies involved. Do not ask the child "
@@ -161,6 +195,7 @@ def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_giv
 @transaction.atomic
 def confirm_deletion(*, user, deletion, confirmed, how):
     """C7: confirmation received (or not), with how; either way the deadline task is completed."""
+    require_manager(user, deletion.case)
     from cases.actions import complete_task
 
     how = (how or "").strip()
@@ -184,7 +219,9 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
     """C1–C3: refused without a lawful reason, a second member of staff, a private place on the premises,
     and the senior roles consulted. C4: imagery already copied prompts a task to seek police advice.
     C6: the viewer and witness are offered support."""
+    require_manager(user, case)
     from accounts.capabilities import Capability
+    from accounts.policy import works_at
     from cases.access import owns
 
     require_open(case)
@@ -198,7 +235,7 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
         raise CaseError({"consulted": "Record which senior colleagues were consulted before viewing."})
     if not owns(viewer, case) or not viewer.access.can(Capability.MANAGE_CASES, case.school_id):
         raise CaseError("The viewer must be the DSL or an authorised member of the safeguarding team.")
-    if witness == viewer or not witness.is_active or not witness.access.roles_in(case.school_id):
+    if witness == viewer or not witness.is_active or not works_at(witness, case.school_id):
         raise CaseError({"witness": "Another member of staff at the school must be present as witness."})
     if not on_premises_in_private or not (place or "").strip():
         raise CaseError({"place": "Viewing happens on the school premises, in private: say where."})
@@ -285,6 +322,7 @@ def _card_number_in(text):
 @transaction.atomic
 def record_evidence(*, user, case, kind, value, platform="", seen_at=None, description=""):
     """A3: an entry in the evidence register. Refusals name the field to change."""
+    require_manager(user, case)
     require_open(case)
     value, platform, description = (
         _one_line(value),

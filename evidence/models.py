@@ -64,6 +64,26 @@ class CustodyStep(models.Model):
         ]
 
 
+class QuarantineRelease(models.Model):
+    """C9: the police advice that ended a staff device's quarantine: who gave it, when, what they advised, and
+    why the device may now leave safe keeping. One per device; the quarantine never starts again."""
+
+    device = models.OneToOneField(Device, on_delete=models.PROTECT, related_name="release")
+    adviser = models.CharField("who gave the advice", max_length=200)
+    police_reference = models.CharField(max_length=100, blank=True)
+    advised_at = models.DateTimeField("when the police advised")
+    advice = models.TextField("what the police advised")
+    reason = models.TextField("why the device can be released")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(adviser="") & ~Q(advice="") & ~Q(reason=""),
+                                   name="quarantine_release_advice_recorded"),
+        ]
+
+
 class ParentContact(models.Model):
     """D1, D2: parents or carers told (when, by whom, how the child took part),
     or not, and with whom that was agreed."""

@@ -6,6 +6,7 @@ app_name = "evidence"
 urlpatterns = [
     path("<int:case_id>/devices/new/", views.device_new, name="device_new"),
     path("<int:case_id>/devices/<int:device_id>/move/", views.device_move, name="device_move"),
+    path("<int:case_id>/devices/<int:device_id>/release/", views.device_release, name="device_release"),
     path("<int:case_id>/parents/new/", views.parents_new, name="parents_new"),
     path("<int:case_id>/deletion/new/", views.deletion_new, name="deletion_new"),
     path("<int:case_id>/deletion/<int:deletion_id>/", views.deletion_confirm, name="deletion_confirm"),

@@ -74,6 +74,31 @@ def device_move(request, case_id, device_id):
                  steps=list(device.custody.select_related("by")))
 
 
+def device_release(request, case_id, device_id):
+    """C9: the police have advised, so the team that runs the case ends a staff device's quarantine, recording
+    who advised, when, what, and why the device can be released."""
+    case = get_case_to_manage(request.user, case_id)
+    device = get_object_or_404(Device, id=device_id, case=case)
+    if not device.quarantined or not case.is_open:
+        messages.info(request, "That device is not quarantined.")
+        return _back(case)
+    fields = ("adviser", "police_reference", "advised_at", "advice", "reason")
+    values, error = {k: "" for k in fields}, None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in fields}
+        try:
+            actions.release_quarantine(user=request.user, device=device, adviser=values["adviser"],
+                                       police_reference=values["police_reference"],
+                                       advised_at=parse_local_datetime(values["advised_at"]), advice=values["advice"],
+                                       reason=values["reason"])
+            messages.success(request, f"Quarantine ended for {device.make}. It can now be returned or handed on.")
+            return _back(case)
+        except CaseError as exc:
+            error = view_error(exc)
+    return _form(request, case, "release.html", values, error, device=device,
+                 steps=list(device.custody.select_related("by")))
+
+
 def parents_new(request, case_id):
     case = get_case_to_manage(request.user, case_id)
     children = _children(case)

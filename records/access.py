@@ -8,15 +8,18 @@
 - The member of staff a record is about never manages it, nor answers their own subject
   access request.
 
-A stranger gets the same 404 as for a record that does not exist.
+A stranger gets the same 404 as for a record that does not exist. The policy has the shape of every
+record policy (`accounts/policy.py`).
 """
 
-from django.http import Http404
+from enum import StrEnum
 
 from accounts.capabilities import Capability
+from accounts.policy import RecordPolicy
 from cases.access import owns
 from cases.models import Case
 from concerns.models import Route
+from concerns.routing import ROUTES
 
 
 def is_trust_lead(user, school_id):
@@ -24,30 +27,51 @@ def is_trust_lead(user, school_id):
         Capability.VIEW_TRUST_OVERVIEW, school_id)
 
 
+class RetentionPolicy(RecordPolicy):
+    """Who may manage a case as a record kept for retention: see its retention, ask for or approve disposal."""
+
+    model = Case
+    related = ("school",)
+    missing = "No such record"
+
+    class Verb(StrEnum):
+        MANAGE = "manage"  # see the retention date, ask for disposal, decline a request
+        APPROVE = "approve"  # the second person who approves a disposal (H4)
+
+    def allows(self, user, verb, case):
+        """No queries."""
+        if case.subject_staff_id == user.id:
+            return False
+        if case.route == Route.DSL:
+            manages = user.access.can(Capability.MANAGE_RECORDS, case.school_id)
+        else:
+            manages = owns(user, case) or is_trust_lead(user, case.school_id)
+        if verb == self.Verb.APPROVE:
+            return manages and user.access.can(Capability.SIGN_OFF_DECISIONS, case.school_id)
+        return manages
+
+
+RETENTION = RetentionPolicy()
+
+
 def may_manage(user, case):
     """Whether `user` may see this case's retention and ask for or approve its disposal. No queries."""
-    if not user.is_authenticated or case.subject_staff_id == user.id:
-        return False
-    if case.route == Route.DSL:
-        return user.access.can(Capability.MANAGE_RECORDS, case.school_id)
-    return owns(user, case) or is_trust_lead(user, case.school_id)
+    return user.is_authenticated and RETENTION.allows(user, RETENTION.Verb.MANAGE, case)
 
 
 def may_approve(user, case):
-    return may_manage(user, case) and user.access.can(Capability.SIGN_OFF_DECISIONS, case.school_id)
+    return user.is_authenticated and RETENTION.allows(user, RETENTION.Verb.APPROVE, case)
 
 
 def schools_for(user):
     """The schools where `user` may use the disposal queue: MANAGE_RECORDS, or running allegations."""
+    allegations = [rights.manage for route, rights in ROUTES.items() if route != Route.DSL]
     return [s for s in user.access.school_ids() if user.access.can(Capability.MANAGE_RECORDS, s)
-            or user.access.can(Capability.RECEIVE_STAFF_ALLEGATIONS, s)]
+            or any(user.access.can(c, s) for c in allegations)]
 
 
 def get_case_to_dispose(user, case_id):
-    case = Case.objects.select_related("school").filter(id=case_id).first()
-    if case is None or not may_manage(user, case):
-        raise Http404("No such record")
-    return case
+    return RETENTION.get(user, RETENTION.Verb.MANAGE, case_id)
 
 
 def may_answer(user, kind, school_id):
@@ -57,5 +81,5 @@ def may_answer(user, kind, school_id):
     if not user.access.can(Capability.MANAGE_RECORDS, school_id):
         return False
     if kind == "staff":
-        return user.access.can(Capability.RECEIVE_STAFF_ALLEGATIONS, school_id) or is_trust_lead(user, school_id)
+        return user.access.can(ROUTES[Route.HEADTEACHER].read, school_id) or is_trust_lead(user, school_id)
     return True

@@ -11,7 +11,6 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.capabilities import Role
 from audit.log import Action, record
 from registers import periods
 from registers.models import (
@@ -135,7 +134,8 @@ def alert_overdue_policy_reviews(*, today=None):
     Safe to run as often as you like (a daily job, cron, or both): a policy whose current review date
     has been alerted is skipped, and a new review date can be alerted again when it, in turn, passes.
     """
-    from concerns.routing import users_with_roles
+    from accounts.capabilities import Capability
+    from accounts.policy import people_who_can
     from notifications.actions import notify
 
     today = today or timezone.localdate()
@@ -143,7 +143,7 @@ def alert_overdue_policy_reviews(*, today=None):
            .exclude(alerted_for=F("next_review_on")))
     count = 0
     for policy in due:
-        people = {u.id: u for u in users_with_roles(policy.school, {Role.HEADTEACHER})}
+        people = {u.id: u for u in people_who_can(policy.school, Capability.RECEIVE_POLICY_REVIEW_ALERTS)}
         if policy.owner.is_active:
             people.setdefault(policy.owner_id, policy.owner)
         policy.alerted_for = policy.next_review_on

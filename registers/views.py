@@ -325,7 +325,7 @@ def training_new(request):
 # I6: filtering and monitoring ----------------------------------------------------------------
 
 def filtering(request):
-    from concerns.routing import may_receive
+    from concerns.access import CONCERNS
 
     school = school_to_manage(request)
     today = timezone.localdate()
@@ -334,7 +334,7 @@ def filtering(request):
     return render(request, "registers/filtering.html", {
         "school": school, **status.filtering_status(school, today),
         "reviews": list(FilteringReview.objects.filter(school=school).select_related("recorded_by")[:20]),
-        "breaches": [(c, may_receive(request.user, c)) for c in breaches]})
+        "breaches": [(c, CONCERNS.allows(request.user, CONCERNS.Verb.SEE_SUMMARY, c)) for c in breaches]})
 
 
 def filtering_role(request):

@@ -16,7 +16,7 @@ from accounts.capabilities import Capability
 from cases.access import cases_for
 from cases.models import Case
 from concerns.models import Concern, Route
-from concerns.routing import ROUTE_ROLES
+from concerns.routing import ROUTES
 
 
 def oversees(user, school):
@@ -28,7 +28,7 @@ def routes_for(user, school):
     if not oversees(user, school):
         return []
     routes = [Route.DSL]
-    if user.access.roles_in(school) & ROUTE_ROLES[Route.HEADTEACHER]:
+    if user.access.can(ROUTES[Route.HEADTEACHER].receive, school):
         routes.append(Route.HEADTEACHER)
     return routes
 

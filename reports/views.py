@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.capabilities import Capability
 from audit.log import Action, record
-from concerns.routing import may_receive
+from concerns.access import CONCERNS
 from lib.pdf import render_pdf
 from reports import dashboard, packs, reporting, scope
 from reports.presentation import HELPERS
@@ -86,7 +86,8 @@ def measure_list(request, school_id, key):
         if measure.kind == "transfer":
             link = ("transfers:detail", row.id) if request.user.access.can(Capability.MANAGE_CASES, school) else None
         elif measure.kind == "concern":
-            link = ("concerns:detail", row.id) if may_receive(request.user, row) else None
+            may_open = CONCERNS.allows(request.user, CONCERNS.Verb.SEE_SUMMARY, row)
+            link = ("concerns:detail", row.id) if may_open else None
         else:
             link = ("cases:detail", case.id) if case.id in readable else None
         items.append({"row": row, "case": case, "link": link})

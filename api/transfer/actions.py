@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.capabilities import Capability, Role
+from accounts.capabilities import Capability
 from api.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
 from api.transfer import keys as school_keys
 from api.transfer.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
@@ -23,7 +23,6 @@ from notifications.actions import notify
 from schools.models import Pupil, School
 
 WORKING_DAYS = 5  # KCSIE: within 5 school days of the child starting at the new school
-DSL_ROLES = (Role.DSL, Role.DEPUTY_DSL)
 
 
 class TransferError(ValidationError):
@@ -134,9 +133,9 @@ def start_transfer(*, user, pupil, to, started_on, sent_how=""):
 
 
 def _dsl_team(school):
-    from concerns.routing import users_with_roles
+    from accounts.policy import people_who_can
 
-    return users_with_roles(school, DSL_ROLES)
+    return people_who_can(school, Capability.MANAGE_CASES)
 
 
 def _inbox_url():

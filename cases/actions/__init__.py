@@ -35,6 +35,7 @@ from cases.actions.common import (  # noqa: F401 - the package re-exports its ac
     add_entry,
     audit_case,
     case_url,
+    require_manager,
     require_open,
     save_decision,
     schedule_escalations,

@@ -13,6 +13,7 @@ from cases.actions.common import (
     add_entry,
     audit_case,
     case_url,
+    require_manager,
     require_open,
     save_decision,
     schedule_escalations,
@@ -62,6 +63,7 @@ def update_answers(*, user, case, facts, risk_answers=None):
 
     Answers the kind implies are kept as they are (B14, B16): see `change_implied_answer`.
     """
+    require_manager(user, case)
     require_open(case)
     facts = _keep_implied(case, clean_facts(case, facts))
     changed = sorted(k for k in set(facts) | set(case.facts) if facts.get(k) != case.facts.get(k))
@@ -165,6 +167,7 @@ def change_implied_answer(*, user, case, question, answer, reason):
 
     `answer` is True, False or None (not known). Return the changes in words, as `update_answers` does.
     """
+    require_manager(user, case)
     require_open(case)
     item = evaluation.assess(case).implied.get(question)
     if item is None:
@@ -202,6 +205,7 @@ def change_implied_answer(*, user, case, question, answer, reason):
 @transaction.atomic
 def confirm_classification(*, user, case, choice, reason):
     """B8: the DSL confirms the suggestion or chooses another category, always with a reason."""
+    require_manager(user, case)
     require_open(case)
     if not case.procedure.get("typology"):
         raise CaseError("This procedure does not use the classification.")
@@ -225,6 +229,7 @@ def confirm_classification(*, user, case, choice, reason):
 @transaction.atomic
 def record_review(*, user, case, held_at, attendees, other_attendees, answers):
     """B1: the initial review meeting, who attended and the answers to its questions."""
+    require_manager(user, case)
     require_open(case)
     questions = case.procedure.get("initial_review_questions", [])
     clean = {q["id"]: answers.get(q["id"], "").strip()[:4000] for q in questions if answers.get(q["id"], "").strip()}

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases import evaluation
-from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_open, team
+from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_manager, require_open, team
 from cases.models import Entry, Task
 from notifications.actions import notify
 
@@ -23,6 +23,7 @@ def complete_task(*, user, task, done, note=""):
 
     The step of a referral the kind requires is never "not done" (B15): record the referral and it is done.
     """
+    require_manager(user, task.case)
     case = task.case
     require_open(case)
     if not task.is_open:
@@ -67,6 +68,7 @@ def complete_required_steps(*, user, case, agency, note):
 @transaction.atomic
 def set_review_date(*, user, case, review_date):
     """E4: the ongoing phase's clock is the review date the DSL sets."""
+    require_manager(user, case)
     require_open(case)
     if review_date is None or review_date < timezone.localdate():
         raise CaseError("Choose a review date, today or later.")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases import evaluation
 from cases.actions.answers import reevaluate
-from cases.actions.common import CaseError, add_entry, audit_case, require_open, save_decision
+from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, save_decision
 from cases.models import Case, Decision, Entry, Task
 from procedures import engine
 
@@ -35,6 +35,7 @@ def outcome_blockers(case, outcome, assessment=None):
 def set_outcome(*, user, case, outcome, reason):
     """B5, guarded by the engine: no "managed in school" while a criterion is met or unanswered without a referral
     (B2, B6), a factor is present without an escalation (B3), or a required referral is missing (B15)."""
+    require_manager(user, case)
     require_open(case)
     if outcome not in dict(outcomes_for(case)):
         raise CaseError("Choose the outcome.")
@@ -84,6 +85,7 @@ def closure_blockers(case, assessment=None, *, reviews=None, viewings=None, task
 
 @transaction.atomic
 def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
+    require_manager(user, case)
     require_open(case)
     values = {"summary": summary, "debrief": debrief, "lessons_learnt": lessons_learnt,
               "policy_changes": policy_changes}
@@ -120,6 +122,7 @@ def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
 
 @transaction.atomic
 def reopen_case(*, user, case, reason):
+    require_manager(user, case)
     if case.is_open:
         raise CaseError("This case is already open.")
     reason = (reason or "").strip()

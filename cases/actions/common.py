@@ -6,11 +6,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.capabilities import Role
 from audit.log import Action, record
 from cases.models import Decision, Entry
 from concerns import routing
-from concerns.models import Route
 
 
 class CaseError(ValidationError):
@@ -26,6 +24,13 @@ def audit_case(user, case, action, fields=(), **detail):
            changed_fields=list(fields), detail=detail or None)
 
 
+def require_manager(user, case):
+    """Every change to a case is for the team that runs it (H3): the action checks, whoever calls it."""
+    from cases.access import CASES
+
+    CASES.require(user, CASES.Verb.MANAGE, case)
+
+
 def require_open(case):
     if not case.is_open:
         raise CaseError("This case is closed. Reopen it first, giving the reason.")
@@ -33,8 +38,7 @@ def require_open(case):
 
 def team(case):
     """The people who run the case, for notices (never the member of staff it is about)."""
-    roles = {Role.DSL, Role.DEPUTY_DSL} if case.route == Route.DSL else routing.ROUTE_ROLES[case.route]
-    return routing.users_with_roles(case.school, roles, exclude=[case.subject_staff_id])
+    return routing.team(case.school, case.route, exclude=[case.subject_staff_id])
 
 
 def case_url(case):

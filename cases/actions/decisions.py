@@ -8,16 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import mfa
-from accounts.capabilities import ROLE_LABELS, TrustRole
-from accounts.models import User
+from accounts.capabilities import ROLE_LABELS
+from accounts.policy import people_holding
 from audit.log import Action, record, record_refusal
 from cases import evaluation
-from cases.access import owns
+from cases.access import CASES, owns
 from cases.actions.answers import reevaluate
 from cases.actions.clocks import complete_required_steps
-from cases.actions.common import CaseError, add_entry, case_url, require_open, save_decision, team
+from cases.actions.common import CaseError, add_entry, case_url, require_manager, require_open, save_decision, team
 from cases.models import CaseMember, Decision, Entry, SignOff
-from concerns import routing
 from notifications.actions import notify
 from procedures import engine
 
@@ -25,6 +24,7 @@ from procedures import engine
 @transaction.atomic
 def record_decision(*, user, case, taken, choice, reason, options=""):
     """B10: an action taken or not taken, the options considered, and why."""
+    require_manager(user, case)
     require_open(case)
     choice, reason = (choice or "").strip(), (reason or "").strip()
     if not choice:
@@ -42,6 +42,7 @@ def record_decision(*, user, case, taken, choice, reason, options=""):
 @transaction.atomic
 def record_advice(*, user, case, source, advice):
     """F7: advice sought when unsure how to proceed."""
+    require_manager(user, case)
     require_open(case)
     source, advice = (source or "").strip(), (advice or "").strip()
     if not source or not advice:
@@ -55,6 +56,7 @@ def record_advice(*, user, case, source, advice):
 def record_consultation(*, user, case, advice):
     """B3: a consultation with children's social care, with their advice. It escalates the case through child
     protection procedures, so an escalation factor no longer blocks managing in school on its own."""
+    require_manager(user, case)
     require_open(case)
     advice = (advice or "").strip()
     if not advice:
@@ -71,6 +73,7 @@ def record_consultation(*, user, case, advice):
 def record_referral_not_made(*, user, case, agency, reason):
     """B15, B10: where the procedure lets the school decide (a Prevent referral), the decision not to refer, with
     the reason, settles the requirement as a referral would."""
+    require_manager(user, case)
     require_open(case)
     item = next((r for r in evaluation.assess(case).required if r["agency"] == agency and r["decision"]), None)
     if item is None:
@@ -93,17 +96,14 @@ def record_referral_not_made(*, user, case, agency, reason):
 
 
 def signers_for(case, role):
-    if role in TrustRole.values:
-        users = User.objects.filter(is_active=True, trust_memberships__trust_id=case.school.trust_id,
-                                    trust_memberships__role=role)
-        return list(users.exclude(id=case.subject_staff_id).distinct().order_by("id"))
-    return routing.users_with_roles(case.school, {role}, exclude=[case.subject_staff_id])
+    return people_holding(case.school, role, exclude=[case.subject_staff_id])
 
 
 @transaction.atomic
 def decide_not_to_refer(*, user, case, reason):
     """B6: allowed only when every referral criterion is answered no, every escalation factor present has been
     escalated (B3) and every referral the kind requires is recorded (B15): the engine says which (17.8)."""
+    require_manager(user, case)
     require_open(case)
     reason = (reason or "").strip()
     if not reason:
@@ -140,14 +140,13 @@ def pending_sign_offs_for(user, case, decisions=None):
     """The unsigned sign-offs on this case that `user` may sign (they hold the role).
 
     `decisions`: the case's decisions with their sign-offs prefetched, when the caller has them already."""
-    roles = user.access.roles_in(case.school_id)
     if decisions is None:
         unsigned = SignOff.objects.filter(decision__case=case, decision__state=Decision.State.AWAITING_SIGN_OFF,
                                           signed_at__isnull=True).select_related("decision")
     else:
         unsigned = [s for d in decisions if d.state == Decision.State.AWAITING_SIGN_OFF
                     for s in d.sign_offs.all() if s.signed_at is None]
-    return [s for s in unsigned if s.role in roles and user.id != case.subject_staff_id]
+    return [s for s in unsigned if CASES.may_sign(user, s, case)]
 
 
 def sign(*, user, sign_off, password, code, comment=""):
@@ -156,7 +155,7 @@ def sign(*, user, sign_off, password, code, comment=""):
     The credentials are checked before the transaction, so that a wrong code counts
     towards the second factor's throttling even though nothing is signed.
     """
-    if sign_off.role not in user.access.roles_in(sign_off.decision.case.school_id):
+    if not CASES.may_sign(user, sign_off, sign_off.decision.case):
         raise Http404("No such sign-off")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
         raise CaseError("Your password or code was not right. Enter both again to sign.")

@@ -3,18 +3,19 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
-from accounts.capabilities import Role
+from accounts.capabilities import Capability
+from accounts.policy import Refused, people_who_can
 from audit.log import Action, record
 from cases import evaluation
-from cases.access import owns
+from cases.access import CASES
 from cases.actions.answers import reevaluate, set_required_clocks
 from cases.actions.common import CaseError, add_entry, audit_case, case_url, schedule_escalations
 from cases.models import Case, CaseMember, Entry, Task
 from concerns import actions as concern_actions
 from concerns import routing
+from concerns.access import CONCERNS
 from concerns.models import IncidentType
 from notifications.actions import notify
 from procedures.versions import differences, effective_for, shipped
@@ -35,7 +36,10 @@ def open_case(*, user, concern, procedure_id=None):
 
     A concern of kind "other" needs the DSL to choose which procedure fits. A concern about a member of staff
     follows the staff allegation procedure; reported as radicalisation, its case starts with that answered yes.
+    Only those who run the concern's route may open it; someone only told of it (technical staff of a filtering
+    breach, A5) is refused like a stranger.
     """
+    CONCERNS.require(user, CONCERNS.Verb.OPEN_CASE, concern)
     if concern.case_id:
         return concern.case
     about_staff = _is_about_staff(concern)
@@ -95,11 +99,12 @@ def _record_what_the_kind_carries(user, case, assessment):
 
 @transaction.atomic
 def attach_to_case(*, user, concern, case):
-    """Several reports of one incident become one case. Only within the same school and route."""
-    if case.school_id != concern.school_id or case.route != concern.route or not owns(user, case):
-        raise Http404("No such case")
-    if not case.is_open:
-        raise Http404("No such open case")
+    """Several reports of one incident become one case. Only within the same school and route, by those
+    who run both."""
+    CONCERNS.require(user, CONCERNS.Verb.OPEN_CASE, concern)
+    CASES.require(user, CASES.Verb.MANAGE, case)
+    if case.school_id != concern.school_id or case.route != concern.route or not case.is_open:
+        raise Refused("No such open case")
     _link(user=user, concern=concern, case=case)
     reevaluate(user=user, case=case, why="A new concern was added.")
     return case
@@ -122,7 +127,7 @@ def involve_senco(*, case, by):
     links = [link for link in evaluation.case_pupils(case) if link.pupil.has_sen]
     if not links:
         return []
-    sencos = routing.users_with_roles(case.school, {Role.SENCO}, exclude=[case.subject_staff_id])
+    sencos = people_who_can(case.school, Capability.JOIN_SEN_CASES, exclude=[case.subject_staff_id])
     added = []
     for senco in sencos:
         if CaseMember.objects.filter(case=case, user=senco).exists():

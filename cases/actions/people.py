@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.log import Action, record
-from cases.access import owns
-from cases.actions.common import CaseError, add_entry, case_url, require_open
+from accounts.policy import works_at
+from cases.access import CASES, owns
+from cases.actions.common import CaseError, add_entry, case_url, require_manager, require_open
 from cases.models import CaseMember, Entry
 from lib.imagery import imagery_errors
 from notifications.actions import notify
@@ -14,11 +15,12 @@ from notifications.actions import notify
 
 @transaction.atomic
 def add_member(*, user, case, member, reason):
+    require_manager(user, case)
     require_open(case)
     reason = (reason or "").strip()
     if not reason:
         raise CaseError("Say why this person needs to see the case.")
-    if member.id == case.subject_staff_id or not member.is_active or not member.access.roles_in(case.school_id):
+    if member.id == case.subject_staff_id or not member.is_active or not works_at(member, case.school_id):
         raise CaseError("Choose an active member of staff at this school.")
     if CaseMember.objects.filter(case=case, user=member).exists() or owns(member, case):
         raise CaseError(f"{member.full_name} can already see this case.")
@@ -35,6 +37,7 @@ def add_member(*, user, case, member, reason):
 
 @transaction.atomic
 def add_note(*, user, case, text):
+    CASES.require(user, CASES.Verb.ADD_NOTE, case)
     text = (text or "").strip()
     if not text:
         raise CaseError("Write the note first.")

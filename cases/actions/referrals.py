@@ -16,7 +16,7 @@ from audit.log import Action, record
 from cases import agencies
 from cases.actions.answers import reevaluate
 from cases.actions.clocks import complete_required_steps
-from cases.actions.common import CaseError, add_entry, schedule_escalations
+from cases.actions.common import CaseError, add_entry, require_manager, schedule_escalations
 from cases.models import Entry, Referral, Task
 from lib.workdays import add_working_days
 
@@ -50,6 +50,7 @@ def record_referral(*, user, case, agency, made_at, route="", reference="", plat
     B13: passing the incident beyond the school community (another school, another organisation)
     asks whether the police or local safeguarding team were spoken to first, and why not if not.
     """
+    require_manager(user, case)
     found = agencies.get(agency or "")
     errors = {}
     if found is None:
@@ -145,6 +146,7 @@ def record_response(*, user, referral, response, response_at, outcome="", crime_
     The chase task, if still open, is done. A later answer (the police outcome can come weeks
     later) replaces the summary on the referral; the chronology keeps every answer in order.
     """
+    require_manager(user, referral.case)
     case = referral.case  # an answer can arrive after the case closed: it is still recorded
     response, outcome = (response or "").strip(), (outcome or "").strip()
     crime_reference, outcome_code = (crime_reference or "").strip(), (outcome_code or "").strip()

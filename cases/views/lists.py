@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from audit.log import Action, record
-from cases.access import cases_for, may_read
+from cases.access import CASES, cases_for, may_read
 from cases.models import Case, Decision, Referral, SignOff
 from schools.current import current_school
 
@@ -18,7 +18,7 @@ def _readable_cases(request):
     if school is None:
         raise Http404("No school")
     cases = cases_for(request.user, school)
-    if not cases.exists() and not owns_any(request.user, school):
+    if not CASES.reads_any(request.user, school) and not cases.exists():
         raise Http404("No cases")
     return school, cases
 
@@ -42,7 +42,7 @@ def case_list(request):
     record(actor=request.user, action=Action.VIEW, object_type="case_list", school=school.id, detail={"show": show})
     sign_offs = [s for s in SignOff.objects.filter(decision__state=Decision.State.AWAITING_SIGN_OFF,
                                                    signed_at__isnull=True, decision__case__school=school)
-                 .select_related("decision__case") if s.role in request.user.access.roles_in(school)
+                 .select_related("decision__case") if CASES.may_sign(request.user, s, s.decision.case)
                  and may_read(request.user, s.decision.case)]
     return render(request, "cases/list.html", {"rows": rows, "show": show, "school": school, "sign_offs": sign_offs})
 
@@ -58,9 +58,3 @@ def search(request):
            detail={"query": query, "results": len(hits)})
     return render(request, "cases/search.html", {"school": school, "query": query, "hits": hits, "limit": LIMIT})
 
-
-def owns_any(user, school):
-    from accounts.capabilities import Capability
-
-    return user.access.can(Capability.READ_CASES, school) or user.access.can(Capability.RECEIVE_STAFF_ALLEGATIONS,
-                                                                             school)

@@ -126,7 +126,7 @@ def case_detail(request, case_id):
         "warning": evaluation.procedure_of(case)["kind_rules"]["first_screen_warning"],
         "members": rows("members", case.members.select_related("user", "added_by")),
         "evidence_items": rows("evidence_items", case.evidence_items.select_related("recorded_by")),
-        "devices": rows("devices", case.devices.prefetch_related("custody__by")),
+        "devices": rows("devices", case.devices.select_related("release").prefetch_related("custody__by")),
         "parent_contacts": rows("parent_contacts", case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": rows("deletions", case.deletions.select_related("pupil")),
         "viewings": viewings,

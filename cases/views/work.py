@@ -11,7 +11,7 @@ from cases import actions
 from cases.access import get_case_for, get_case_to_manage, owns
 from cases.actions import CaseError
 from cases.models import Task
-from concerns.access import get_concern_for_recipient
+from concerns.access import CONCERNS
 from cases.views.common import form_error, messages_of, school_staff
 
 
@@ -130,7 +130,8 @@ def reopen(request, case_id):
 
 @require_POST
 def open_from_concern(request, concern_id):
-    concern = get_concern_for_recipient(request.user, concern_id)
+    """Those who run the concern's route; anyone only told of it (A5) gets the 404 a missing concern gives."""
+    concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
     try:
         case = actions.open_case(user=request.user, concern=concern, procedure_id=request.POST.get("procedure") or None)
     except CaseError as exc:
@@ -142,9 +143,9 @@ def open_from_concern(request, concern_id):
 
 @require_POST
 def attach_concern(request, concern_id):
-    concern = get_concern_for_recipient(request.user, concern_id)
+    concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
     wanted = request.POST.get("case", "")
-    case = get_case_for(request.user, int(wanted)) if wanted.isdigit() else None
+    case = get_case_to_manage(request.user, int(wanted)) if wanted.isdigit() else None
     if case is None:
         messages.info(request, "Choose the case this concern belongs to.")
         return redirect("concerns:detail", concern.id)

@@ -50,10 +50,42 @@ def test_r_c9_a_staff_device_is_quarantined_until_police_advise(world, case):
     assert device.quarantined
     with pytest.raises(CaseError, match="quarantined"):
         actions.move_device(user=world.diana, device=device, holder="owner", where_or_who="Mr Smith")
-    with pytest.raises(CaseError):
-        actions.release_quarantine(user=world.diana, device=device, police_advice="")
-    actions.release_quarantine(user=world.diana, device=device, police_advice="No further action; return it.")
+    advice = dict(adviser="PC Amir Shah, Thames Valley Police", advised_at=timezone.now() - timedelta(hours=1),
+                  advice="Examined; nothing found. Return it to its owner.", reason="The police need nothing more.")
+    with pytest.raises(CaseError) as refused:
+        actions.release_quarantine(user=world.diana, device=device, **{**advice, "adviser": " ", "advice": "",
+                                                                       "reason": "", "advised_at": None})
+    assert set(refused.value.message_dict) == {"adviser", "advice", "reason", "advised_at"}
+    with pytest.raises(CaseError, match="not in the future"):
+        actions.release_quarantine(user=world.diana, device=device,
+                                   **{**advice, "advised_at": timezone.now() + timedelta(hours=1)})
+    device.refresh_from_db()
+    assert device.quarantined  # every refusal left it quarantined
+    release = actions.release_quarantine(user=world.diana, device=device, police_reference="TVP-2026-0042", **advice)
+    device.refresh_from_db()
+    assert not device.quarantined and device.release == release
+    assert (release.adviser, release.police_reference, release.recorded_by) == (
+        "PC Amir Shah, Thames Valley Police", "TVP-2026-0042", world.diana)
+    entry = case.entries.last()
+    assert entry.rules == ["C9", "B10"] and "PC Amir Shah" in entry.text and "nothing more" in entry.text
+    event = AuditEvent.objects.filter(object_type="device", object_id=str(device.id), action="update").get()
+    assert event.detail == {"release": release.id, "rule": "C9"}
     actions.move_device(user=world.diana, device=device, holder="owner", where_or_who="Mr Smith")
+    with pytest.raises(CaseError, match="not quarantined"):
+        actions.release_quarantine(user=world.diana, device=device, **advice)
+
+
+def test_r_c9_h3_only_the_team_running_the_case_releases_a_device(world, case):
+    """The action checks the policy itself, so no caller can release a device around it."""
+    from accounts.policy import Refused
+
+    device = phone(world, case, staff_device=True)
+    advice = dict(adviser="PC Shah", advised_at=timezone.now(), advice="Return it.", reason="Nothing more needed.")
+    for stranger in (world.terry, world.hana, world.tom, world.eve, world.otto):
+        with pytest.raises(Refused):
+            actions.release_quarantine(user=stranger, device=device, **advice)
+    device.refresh_from_db()
+    assert device.quarantined
 
 
 def test_r_d1_not_telling_parents_needs_an_agency_and_a_reason(world, case):

@@ -29,7 +29,8 @@ LAPTOP = dict(HARBOUR_DEMO_MODE="1", HARBOUR_HTTPS="0", DEBUG="0", HARBOUR_SITE_
 def environment(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("HARBOUR_", "DEBUG", "DJANGO_", "ALLOWED_HOSTS", "CSRF_", "GUNICORN_", "PORT"))}
-    env.update(SECRET_KEY="x7" * 30 + "Q-demo-start-test", HARBOUR_AUDIT_KEY="k" * 64, DATABASE_URL="",
+    env.update(SECRET_KEY="x7" * 30 + "Q-demo-start-test", HARBOUR_AUDIT_KEY="k" * 64, HARBOUR_TRANSFER_KEY="7e" * 32,
+               DATABASE_URL="",
                HARBOUR_SQLITE_PATH=str(tmp_path / "harbour.sqlite3"), **extra)
     return env
 

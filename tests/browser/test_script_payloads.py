@@ -14,11 +14,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAYLOADS = [
     "<script>window.__pwned = 1</script>",
     '"><img src=x onerror="window.__pwned = 2">',
-    "<svg onload=\"window.__pwned = 3\"></svg>",
+    # An <svg> payload is never stored at all: an SVG is a picture, refused by the imagery guard (A3; below).
+    "<body onload=\"window.__pwned = 3\"></body>",
     "javascript:window.__pwned = 4",
     "{{ 7 * 7 }}{% raw %}",
     "<a href=\"javascript:window.__pwned = 5\">link</a>",
 ]
+
+
+def test_an_svg_payload_cannot_even_be_planted(world):
+    """A3: an SVG is a picture written as text, so the guard refuses it before it could reach any page."""
+    from harbour.imagery import imagery_error
+
+    with pytest.raises(imagery_error()):
+        make_case(world, account='A pupil said: <svg onload="window.__pwned = 3"></svg>')
 
 
 def test_planted_scripts_are_shown_as_text_and_never_run(page, world):

@@ -86,22 +86,37 @@ def objects_of(school):
 MISSING_ID = 987654
 
 
-def url_for(name, pattern, ids, children):
-    """The URL of `name` for this school's objects. A child object (a decision…) decides the case id."""
+def entries(pages, variants):
+    """(policy key, URL name, pattern, overrides): each named URL once with this school's objects, and once more
+    for each variant object of a kind it takes ("concerns:detail [filtering breach]"), sorted by key."""
+    rows = []
+    for name, pattern in pages:
+        rows.append((name, name, pattern, {}))
+        for variant, overrides in variants.items():
+            if set(overrides) <= set(pattern.pattern.converters):
+                rows.append((f"{name} [{variant}]", name, pattern, overrides))
+    return sorted(rows, key=lambda row: row[0])
+
+
+def url_for(name, pattern, ids, children, overrides=None):
+    """The URL of `name` for this school's objects (or `overrides`' ids). A child object (a decision…) decides
+    the case id."""
     from cases.models import Case
 
+    overrides = overrides or {}
     kwargs = {}
     keys = list(pattern.pattern.converters)
     case_id = ids["case_id"]
     for key in keys:
         if key in children:
             model, parent = children[key]
-            row = model.objects.filter(case__school_id=ids["school_id"]).order_by("id").first()
+            rows = model.objects.filter(case__school_id=ids["school_id"])
+            row = (rows.filter(id=overrides[key]) if key in overrides else rows.order_by("id")).first()
             kwargs[key] = row.id if row else MISSING_ID
             if row is not None:
                 case_id = row.case_id
         else:
-            kwargs[key] = ids[key]
+            kwargs[key] = overrides.get(key, ids[key])
     if "case_id" in kwargs:
         kwargs["case_id"] = case_id if Case.objects.filter(id=case_id).exists() else MISSING_ID
     return reverse(name, kwargs=kwargs)

@@ -1,37 +1,62 @@
-"""Issue 8, part 1: the access matrix, derived from the URL resolver (a new URL cannot escape it).
+"""Issue 8, part 1, and issue 17: the access matrix, derived from the URL resolver (a new URL cannot escape it).
 
 Every named URL × every kind of person (anonymous; each role at Riverside; the trust's safeguarding lead and
 administrator; the DSL of another school of the same trust; the DSL and the safeguarding lead of another trust;
 a DSL deactivated mid-session) × Riverside's object, a missing object × GET and POST, checked against the declared
-table in `tests/security/policy.py`. Rules: H3 (a stranger sees the same 404 as a missing record), S1, G4.
-The API (namespace "api") answers to tokens, not sessions: its own matrix is in api/tests.
+tables in `tests/security/policy.py`: `POLICY` for a GET, `POST_POLICY` for a POST with an empty form, POST-only
+URLs included. URLs that take a concern or a device are walked again with the variants of `world.py` (a filtering
+breach, an escalated concern, a concern about a member of staff, a quarantined staff device), so that a role who
+is only told of a record is seen to be unable to act on it. Rules: H3 (a stranger sees the same 404 as a missing
+record, for a GET and for a POST), A1, A4, A5, S1, G4. The API (namespace "api") answers to tokens, not sessions:
+its own matrix is in api/tests.
 """
+
+import difflib
+import os
 
 import pytest
 from django.test import Client
 
 from tests.figures import report
 from tests.security import world as W
-from tests.security.matrix import all_url_names, missing_url, normalise, objects_of, url_for
-from tests.security.policy import POLICY, ROLES
+from tests.security.matrix import all_url_names, entries, missing_url, normalise, objects_of, url_for
+from tests.security.policy import POLICY, POST_POLICY, ROLES, TOLD_ONLY
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead"]
+PUBLIC = ("accounts:login", "accounts:welcome", "health")
 
 
 def _pages():
     return [(n, p) for n, p in sorted(all_url_names()) if not n.startswith("api:")]
 
 
-def test_every_url_has_a_declared_policy():
-    missing = [name for name, _ in _pages() if name not in POLICY]
-    stale = sorted(set(POLICY) - {name for name, _ in _pages()})
-    assert missing == [] and stale == [], (missing, stale)
+def _variant_keys():
+    """The policy keys of the variant rows, without building the world: a variant is named by its keyword."""
+    kinds = {"breach": "concern_id", "escalated": "concern_id", "about staff": "concern_id",
+             "quarantine": "device_id"}
+    return {f"{name} [{variant}]" for name, pattern in _pages() for variant, key in kinds.items()
+            if key in pattern.pattern.converters}
 
 
-def test_r_h3_access_matrix():
+def test_every_url_has_a_declared_policy_for_get_and_post():
+    keys = {name for name, _ in _pages()} | _variant_keys()
+    for table in (POLICY, POST_POLICY):
+        assert sorted(keys - set(table)) == [] and sorted(set(table) - keys) == []
+        assert all(len(row) == len(ROLES) for row in table.values())
+
+
+def _differs(a, b):
+    lines = difflib.unified_diff(normalise(a.content).decode(errors="replace").splitlines(),
+                                 normalise(b.content).decode(errors="replace").splitlines(), lineterm="", n=0)
+    return list(lines)[2:6]
+
+
+def test_r_h3_a1_a4_a5_access_matrix():
     people, riverside = W.build()
     ids, children = objects_of(riverside)
+    variants = W.variants_of(riverside)
+    rows = entries(_pages(), variants)
     client = Client(raise_request_exception=False)
     from cases.models import Case
     from schools.models import Pupil
@@ -41,92 +66,128 @@ def test_r_h3_access_matrix():
     pupil = Pupil.objects.filter(school=riverside).order_by("id").first()
     markers = [f"{pupil.legal_first_name} {pupil.legal_last_name}"] + [
         c.reference for c in Case.objects.filter(school=riverside)]
-    tuples = unauthorised = mismatches = leaks = 0
+    count = {"GET": 0, "POST": 0, "refusals compared": 0, "told pages": 0, "deactivated": 0}
+    unauthorised = mismatches = leaks = told_leaks = 0
     reads, headers = ReadAudit(), HeaderSweep()
-    problems = []
+    problems, observed = [], {"GET": {}, "POST": {}}
     object_urls = 0
-    for name, pattern in _pages():
-        expected = dict(zip(ROLES, POLICY[name], strict=True))
-        url = url_for(name, pattern, ids, children)
+    for key, name, pattern, overrides in rows:
+        got_row, posted_row = [], []
+        url = url_for(name, pattern, ids, children, overrides)
         has_object = bool(pattern.pattern.converters) and name != "accounts:welcome"
-        object_urls += has_object
+        object_urls += has_object and not overrides
         missing = missing_url(name, pattern) if has_object else None
-        for role in ROLES:
+        told = _told_markers(key, overrides)
+        for i, role in enumerate(ROLES):
+            expected, expected_post = POLICY[key][i], POST_POLICY[key][i]
+            # GET
             W.sign_in(client, people[role])
             before = _last_seq()
             got = client.get(url)
-            tuples += 1
+            count["GET"] += 1
+            got_row.append(got.status_code)
             reads.check(name, pattern, role, got, before)
-            headers.check(name, role, "GET", got)
-            if got.status_code >= 500 or got.status_code != expected[role]:
+            headers.check(key, role, "GET", got)
+            if got.status_code != expected:
                 mismatches += 1
-                problems.append((name, role, "GET", got.status_code, expected[role]))
-            if expected[role] == 404 and 200 <= got.status_code < 300:
+                problems.append((key, role, "GET", got.status_code, expected))
+            if expected == 404 and 200 <= got.status_code < 300:
                 unauthorised += 1
             if role in OUTSIDERS and got.status_code == 200:
                 body = got.content.decode(errors="replace")
                 found = [m for m in markers if m in body]
                 if found:
                     leaks += 1
-                    problems.append((name, role, "leak", found[:2]))
-            if has_object and expected[role] == 404 and role != "anonymous":
-                tuples += 1
+                    problems.append((key, role, "leak", found[:2]))
+            if role in TOLD_ONLY.get(key, ()) and got.status_code == 200:
+                count["told pages"] += 1
+                body = got.content.decode(errors="replace")
+                shown = [m for m in told if m in body]
+                if shown:
+                    told_leaks += 1
+                    problems.append((key, role, "told, yet shown", shown))
+            if has_object and expected == got.status_code == 404 and role != "anonymous":
+                count["refusals compared"] += 1
                 gone = client.get(missing)
                 if gone.status_code != 404 or normalise(gone.content) != normalise(got.content):
-                    import difflib
-
-                    diff = [
-                        d
-                        for d in difflib.unified_diff(
-                            normalise(got.content).decode(errors="replace").splitlines(),
-                            normalise(gone.content).decode(errors="replace").splitlines(),
-                            lineterm="",
-                            n=0,
-                        )
-                    ][2:6]
-                    problems.append((name, role, "404 differs from a missing record", gone.status_code, diff))
+                    problems.append((key, role, "GET 404 differs from a missing record", gone.status_code,
+                                     _differs(got, gone)))
                     mismatches += 1
-            # POST with an empty form: whoever is refused a GET is refused a POST; nothing fails.
+            # POST with an empty form, as the declared table says; a refusal is the POST of a missing record.
+            W.sign_in(client, people[role])
             posted = client.post(url, {})
-            tuples += 1
-            headers.check(name, role, "POST", posted)
-            if posted.status_code >= 500:
-                problems.append((name, role, "POST", posted.status_code))
+            count["POST"] += 1
+            posted_row.append(posted.status_code)
+            headers.check(key, role, "POST", posted)
+            if posted.status_code != expected_post:
                 mismatches += 1
-            if expected[role] in (404, 302) and name not in ("accounts:login", "accounts:welcome", "health"):
-                if role == "anonymous":
-                    ok = posted.status_code == 302 and "/account/sign-in/" in posted["Location"]
-                else:
-                    ok = posted.status_code in (404, 405) or (posted.status_code == 302 and expected[role] == 302)
-                if not ok:
-                    unauthorised += 1
-                    problems.append((name, role, "POST", posted.status_code))
-    # A DSL deactivated while signed in is stopped at once, everywhere.
+                problems.append((key, role, "POST", posted.status_code, expected_post))
+                if expected_post == 404 and role != "anonymous":
+                    unauthorised += 1  # refused by the policy, yet it went through
+            if role == "anonymous" and key.split(" ")[0] not in PUBLIC and (
+                    posted.status_code != 302 or "/account/sign-in/" not in posted["Location"]):
+                unauthorised += 1
+                problems.append((key, role, "POST", "anonymous not sent to sign in", posted.status_code))
+            if has_object and expected_post == posted.status_code == 404 and role != "anonymous":
+                count["refusals compared"] += 1
+                gone = client.post(missing, {})
+                if gone.status_code != 404 or normalise(gone.content) != normalise(posted.content):
+                    problems.append((key, role, "POST 404 differs from a missing record", gone.status_code,
+                                     _differs(posted, gone)))
+                    mismatches += 1
+        observed["GET"][key], observed["POST"][key] = tuple(got_row), tuple(posted_row)
+    # A DSL deactivated while signed in is stopped at once, everywhere, by GET and by POST.
     W.sign_in(client, people["deactivated_dsl"])
     people["_deactivate"]()
-    for name, pattern in _pages():
-        if name in ("accounts:login", "accounts:welcome", "health"):
+    for key, name, pattern, overrides in rows:
+        if name in PUBLIC:
             continue
-        got = client.get(url_for(name, pattern, ids, children))
-        tuples += 1
-        if got.status_code != 302 or "/account/sign-in/" not in got["Location"]:
-            unauthorised += 1
-            problems.append((name, "deactivated_dsl", got.status_code))
+        url = url_for(name, pattern, ids, children, overrides)
+        for method in (client.get, client.post):
+            got = method(url)
+            count["deactivated"] += 1
+            if got.status_code != 302 or "/account/sign-in/" not in got["Location"]:
+                unauthorised += 1
+                problems.append((key, "deactivated_dsl", method.__name__, got.status_code))
     unwalked = sorted(k for k, v in ids.items() if v == 987654 and not (
         k in children and children[k][0].objects.filter(case__school=riverside).exists()))
-    report("access matrix", f"{tuples} tuples checked over {len(_pages())} URLs ({object_urls} with a record) and "
-           f"{len(ROLES) + 1} kinds of person; unauthorised 2xx: {unauthorised}; differences from the policy: "
-           f"{mismatches}; Riverside details on outsiders' pages: {leaks}; URLs missing from the policy: "
-           f"{len([n for n, _ in _pages() if n not in POLICY])}; record kinds with no example to walk: "
-           f"{', '.join(unwalked) or 'none'}")
+    tuples = sum(count.values()) - count["told pages"]
+    missing_policy = len([n for n, _ in _pages() if n not in POLICY or n not in POST_POLICY])
+    report("access matrix", f"{tuples} tuples checked ({count['GET']} GET, {count['POST']} POST, "
+           f"{count['deactivated']} by a DSL deactivated mid-session, {count['refusals compared']} refusals compared "
+           f"byte for byte with a missing record) over {len(_pages())} URLs ({object_urls} with a record) and "
+           f"{len(rows) - len(_pages())} more rows for {len(variants)} variant records, by {len(ROLES) + 1} kinds "
+           f"of person; unauthorised 2xx or 3xx: {unauthorised}; differences from the policy: {mismatches}; "
+           f"Riverside details on outsiders' pages: {leaks}; pages of those only told of a concern showing what was "
+           f"said, a child's name or a form to act on it: {told_leaks} of {count['told pages']}; URLs missing from "
+           f"the policy: {missing_policy}; record kinds with no example to walk: {', '.join(unwalked) or 'none'}")
     report("audit of reads", reads.figure())
     report("headers", headers.figure())
-    import os
     if os.environ.get("MATRIX_DUMP"):
-        open(os.environ["MATRIX_DUMP"], "w").write("\n".join(map(str, problems)))
-    assert problems == [] and unauthorised == 0 and leaks == 0, problems[:40]
+        with open(os.environ["MATRIX_DUMP"], "w") as dump:
+            dump.write("\n".join(map(str, problems)))
+            for method, table in observed.items():
+                dump.write(f"\n\n# observed {method}\n")
+                dump.write("".join(f"    {k!r}: {v},\n" for k, v in table.items()))
+    assert problems == [] and unauthorised == 0 and leaks == told_leaks == 0, problems[:40]
     assert reads.problems == [], reads.problems[:40]
     assert headers.problems == [], headers.problems[:40]
+
+
+def _told_markers(key, overrides):
+    """What a page shown to someone only told of this variant's concern must not contain: what was said, the
+    children's names, and the forms that act on it (A1, A5)."""
+    from django.urls import reverse
+
+    from concerns.models import Concern
+
+    if key not in TOLD_ONLY:
+        return []
+    concern = Concern.objects.get(id=overrides["concern_id"])
+    names = [f"{c.pupil.legal_first_name} {c.pupil.legal_last_name}" for c in concern.children.select_related("pupil")]
+    names += [c.pupil.display_name for c in concern.children.select_related("pupil")]
+    return [concern.account, *names, reverse("concerns:acknowledge", args=[concern.id]),
+            reverse("cases:open", args=[concern.id]), reverse("cases:attach", args=[concern.id])]
 
 
 def _last_seq():

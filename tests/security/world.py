@@ -14,6 +14,15 @@ TRUST = ["trust_safeguarding_lead", "trust_administrator"]
 OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead", "deactivated_dsl"]
 ROLES = ["anonymous"] + THIS_SCHOOL + TRUST + OUTSIDERS
 
+# Concerns and a device at Riverside that some roles are told of, or that only some roles act on: the matrix
+# walks every URL of that kind of record once more with each (rows "name [variant]" of the policy). What each
+# concern says is unique, so a page can be searched for it.
+VARIANT_ACCOUNTS = {
+    "breach": "Hollis said the filter let through a page on ways to hurt herself, in the library.",
+    "escalated": "Nobody has acknowledged this: a pupil said a stranger keeps messaging her at night.",
+    "about staff": "A teacher messaged a pupil privately from a personal account.",
+}
+
 
 def build():
     """Seed the demo trust and a second trust; return {role: user or None} and the Riverside school."""
@@ -41,7 +50,53 @@ def build():
     assert Membership.objects.filter(user=gone).exists() and not TrustMembership.objects.filter(user=gone).exists()
     people["_deactivate"] = lambda: deactivate_user(user=gone, by=people["trust_administrator"])
     _more_objects(people, riverside)
+    _variants(people, riverside)
     return people, riverside
+
+
+def _variants(people, riverside):
+    """A filtering breach (told to technical staff and the coordinator, A5), a concern escalated after nobody
+    acknowledged it (told to the deputies and headteacher, A1), a concern about a member of staff (for the
+    headteacher alone, A4), and a quarantined staff device (C9)."""
+    import uuid
+
+    from cases.models import Case
+    from concerns.actions import Report, escalate, submit_concern
+    from evidence.actions import record_device
+    from schools.models import Pupil
+
+    child = Pupil.objects.filter(school=riverside).order_by("-id").first()
+    report = {
+        "breach": Report(incident_type="filtering-breach", account=VARIANT_ACCOUNTS["breach"],
+                                   children=[(child, "other")], breach_url="https://harm.example/ways",
+                                   breach_device_or_user="Library PC 7", breach_seen="Self-harm search; blocked"),
+        "escalated": Report(incident_type="cyberbullying", account=VARIANT_ACCOUNTS["escalated"],
+                            children=[(child, "harmed")]),
+        "about staff": Report(incident_type="staff-allegation",
+                                          account=VARIANT_ACCOUNTS["about staff"],
+                                          subject_staff=people["staff"]),
+    }
+    for name, what in report.items():
+        concern, _ = submit_concern(user=people["senco"], school=riverside, idempotency_key=uuid.uuid4(),
+                                    report=what)
+        if name == "escalated":
+            escalate(concern=concern)
+    case = Case.objects.filter(school=riverside, status="open", route="dsl").order_by("id").first()
+    record_device(user=people["dsl"], case=case, owner="Mr Example (teacher)", make="School laptop",
+                  isolation="switched_off", holder="secure_place", where_or_who="Headteacher's safe",
+                  staff_device=True)
+
+
+def variants_of(school):
+    """{variant: {URL keyword: id}}: the objects `_variants` made, found again by what they say."""
+    from concerns.models import Concern
+    from evidence.models import Device
+
+    found = {name: {"concern_id": Concern.objects.get(school=school, account=text).id}
+             for name, text in VARIANT_ACCOUNTS.items()}
+    found["quarantine"] = {"device_id": Device.objects.get(case__school=school, quarantined=True,
+                                                            make="School laptop").id}
+    return found
 
 
 def _more_objects(people, riverside):
