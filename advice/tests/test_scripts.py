@@ -9,6 +9,7 @@ from advice import resources, schema, situations, versions
 from advice.checks import advice_files_are_valid
 
 SCRIPTS = schema.read_scripts()
+RESOURCE_IDS = {r["id"] for r in schema.read_resources()}
 
 
 def script(situation, audience):
@@ -158,7 +159,7 @@ def test_a_script_whose_id_is_not_its_file_name_is_refused(tmp_path):
     (tmp_path / "received-child.toml").write_text(
         (schema.SCRIPTS_DIR / "received-child.toml").read_text().replace('id = "received-child"', 'id = "other"'))
     with pytest.raises(schema.AdviceDefinitionError, match="does not match the file name"):
-        schema.read_scripts(tmp_path, resource_ids={"childline"})
+        schema.read_scripts(tmp_path, resource_ids=RESOURCE_IDS)
 
 
 def test_two_scripts_for_the_same_child_situation_are_refused(tmp_path):
@@ -166,7 +167,7 @@ def test_two_scripts_for_the_same_child_situation_are_refused(tmp_path):
     (tmp_path / "received-child.toml").write_text(text)
     (tmp_path / "received-kid.toml").write_text(text.replace('id = "received-child"', 'id = "received-kid"'))
     with pytest.raises(schema.AdviceDefinitionError, match="already the child script for received"):
-        schema.read_scripts(tmp_path, resource_ids={"childline"})
+        schema.read_scripts(tmp_path, resource_ids=RESOURCE_IDS)
 
 
 def test_a_file_that_is_not_toml_is_named(tmp_path):

@@ -281,7 +281,9 @@ def test_r_f4_a_radicalisation_concern_about_staff_goes_by_the_allegation_route_
     assert case.procedure_id == "staff-allegation" and case.route == Route.HEADTEACHER
     assert case.facts == {"radicalisation_concern": True}
     required = {r["agency"]: r for r in evaluation.assess(case).required}
-    assert set(required) == {"lado", "prevent"} and required["prevent"]["applies"] is True
+    # The police are asked about (indecent images, B15, C9) until that question is answered.
+    assert set(required) == {"lado", "prevent", "police"} and required["prevent"]["applies"] is True
+    assert required["police"]["applies"] is None
     assert "prevent" in dict(actions.outcomes_for(case))
     with pytest.raises(CaseError, match="follows the staff allegation procedure"):
         other = make_concern(world, "radicalisation", subject_staff=world.dev, children=[])

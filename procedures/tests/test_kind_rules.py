@@ -188,10 +188,11 @@ def test_r_b15_iioc_police_is_required_once_it_was_on_a_school_device_or_held_by
 
 
 def test_r_b15_f8_staff_allegation_needs_the_lado_within_one_working_day_and_their_advice():
-    result = ev("staff-allegation", {"B2.6": False, "no_referral_signed_off": True, "radicalisation_concern": False})
+    result = ev("staff-allegation", {"B2.6": False, "no_referral_signed_off": True, "radicalisation_concern": False,
+                                     "indecent_images": False})
     (lado,) = result["required_referrals"]
     assert lado["within_working_days"] == 1 and lado["answer_needed"] is True and lado["tasks"] == ["immediate.2"]
-    base = {"B2.6": False, "no_referral_signed_off": True, "radicalisation_concern": False}
+    base = {"B2.6": False, "no_referral_signed_off": True, "radicalisation_concern": False, "indecent_images": False}
     referred = ev("staff-allegation", {**base, "referrals_recorded": ["lado"]})
     assert codes(referred) == ["answer_needed"] and codes(referred, "close") == ["answer_needed"]
     assert "LADO" in referred["blocked_reasons"]["managed_in_school"][0]["text"]
@@ -200,10 +201,10 @@ def test_r_b15_f8_staff_allegation_needs_the_lado_within_one_working_day_and_the
 
 
 def test_r_b15_f4_staff_being_radicalised_needs_a_prevent_decision_as_well_as_the_lado():
-    result = ev("staff-allegation", {"radicalisation_concern": True})
+    result = ev("staff-allegation", {"radicalisation_concern": True, "indecent_images": False})
     assert [r["agency"] for r in result["required_referrals"]] == ["lado", "prevent"]
-    assert [r["agency"] for r in ev("staff-allegation", {"radicalisation_concern": False})["required_referrals"]] == [
-        "lado"]
+    assert [r["agency"] for r in ev("staff-allegation", {"radicalisation_concern": False, "indecent_images": False})[
+        "required_referrals"]] == ["lado"]
 
 
 def test_r_b15_f4_a_prevent_decision_is_a_referral_or_a_recorded_decision_not_to_refer():
