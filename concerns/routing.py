@@ -34,8 +34,16 @@ TOLD_OF = {IncidentType.FILTERING_BREACH: C.RECEIVE_FILTERING_ALERTS}
 ESCALATED_TO = C.RECEIVE_ESCALATIONS
 
 
-# F4: a member of staff being radicalised is a concern about that member of staff (A4), with Prevent as well.
-ABOUT_STAFF_WHEN_NAMED = {IncidentType.RADICALISATION}
+# A concern of these kinds that names a member of staff is a concern about that member of staff (A4), and the
+# allegation case starts with the kind's question answered yes, so it is not asked again: a member of staff being
+# radicalised needs a Prevent decision as well as the LADO (F4); one holding indecent images of children needs the
+# police as well (C9, B15).
+ABOUT_STAFF_WHEN_NAMED = {
+    IncidentType.RADICALISATION: ("radicalisation_concern",
+                                  "a Prevent decision is needed as well as the LADO's advice."),
+    IncidentType.IIOC: ("indecent_images", "the police must be told as well as the LADO, and school devices kept "
+                        "untouched until they advise."),
+}
 
 
 def is_about_staff(incident_type, subject_staff):

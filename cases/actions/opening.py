@@ -35,7 +35,8 @@ def open_case(*, user, concern, procedure_id=None):
     """Open a case from a concern, pinning the procedure in force for its school now. Return the case.
 
     A concern of kind "other" needs the DSL to choose which procedure fits. A concern about a member of staff
-    follows the staff allegation procedure; reported as radicalisation, its case starts with that answered yes.
+    follows the staff allegation procedure; reported as radicalisation or indecent images of children, its case
+    starts with that answered yes.
     Only those who run the concern's route may open it; someone only told of it (technical staff of a filtering
     breach, A5) is refused like a stranger.
     """
@@ -54,9 +55,9 @@ def open_case(*, user, concern, procedure_id=None):
     # Kept with the case: how this school's version differed from the shipped one that day.
     procedure["pinned"]["differences"] = differences(shipped(procedure_id), procedure)
     now = timezone.now()
-    known = {}
-    if about_staff and concern.incident_type == IncidentType.RADICALISATION:
-        known["radicalisation_concern"] = True  # what the reporter told us is not asked again
+    known, carried = {}, routing.ABOUT_STAFF_WHEN_NAMED.get(concern.incident_type) if about_staff else None
+    if carried:
+        known[carried[0]] = True  # what the reporter told us is not asked again
     case = Case.objects.create(
         school=concern.school, incident_type=procedure_id, route=concern.route, subject_staff=concern.subject_staff,
         opened_by=user, opened_at=now, incident_recorded_at=concern.created_at, procedure_id=procedure_id,
@@ -66,9 +67,10 @@ def open_case(*, user, concern, procedure_id=None):
            procedure=procedure["pinned"]["label"])
     add_entry(case, Entry.Kind.OPENED, user,
            f"Case opened from concern {concern.reference}. Procedure: {procedure['pinned']['label']}.")
-    if known:
-        add_entry(case, Entry.Kind.ANSWERS, user, "Reported as a concern about radicalisation: a Prevent decision "
-                  "is needed as well as the LADO's advice.", ["F4", "B15"])
+    if carried:
+        kind = concern.get_incident_type_display()
+        add_entry(case, Entry.Kind.ANSWERS, user, f"Reported as a concern of the kind ‘{kind}’ about this member of "
+                  f"staff: {carried[1]}", ["F4", "C9", "B15"])
     tasks = Task.objects.bulk_create([
         Task(case=case, key=t["id"], phase=t["phase"], title=t["title"], rules=t["rules"],
              due_at=None if t["due_after_minutes"] is None else case.incident_recorded_at

@@ -290,6 +290,19 @@ def test_r_f4_a_radicalisation_concern_about_staff_goes_by_the_allegation_route_
         actions.open_case(user=world.hana, concern=other, procedure_id="radicalisation")
 
 
+def test_r_c9_b15_indecent_images_reported_about_a_member_of_staff_start_with_the_police_required(world):
+    """C9: a member of staff holding indecent images of children goes to the headteacher (A4), and the case starts
+    with that answered yes, so the police are required (B15) without the headteacher being asked again."""
+    concern = make_concern(world, "iioc", subject_staff=world.dev, children=[],
+                           account="Images of children were found in a colleague's folder on the staff laptop.")
+    assert concern.route == Route.HEADTEACHER
+    case = actions.open_case(user=world.hana, concern=concern)
+    assert case.procedure_id == "staff-allegation" and case.facts == {"indecent_images": True}
+    required = {r["agency"]: r for r in evaluation.assess(case).required}
+    assert required["police"]["applies"] is True and required["lado"]["applies"] is True
+    assert "managed_in_school" in evaluation.assess(case).result["blocked_outcomes"]
+
+
 def test_a4_a_radicalisation_concern_about_no_member_of_staff_stays_with_the_dsl(world):
     concern = make_concern(world, "radicalisation", children=[(world.pupil, "other")])
     assert concern.route == Route.DSL
