@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from accounts.models import User
+from harbour import limits
 from audit.log import Action, record
 from concerns import actions
 from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
@@ -35,15 +36,17 @@ def _pupils_posted(request, school):
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
-def _render_report(request, school, form, values, children, statement_refusal=None, status=200):
+def _render_report(request, school, form, values, children, statement_refusal=None, status=200, search=None,
+                   too_large=()):
     return render(request, "concerns/report.html", {
         "school": school, "form": form, "values": values, "children": children,
-        "statement_refusal": statement_refusal,
+        "statement_refusal": statement_refusal, "search": search, "too_large": too_large,
         "incident_types": IncidentType.choices, "child_roles": ChildRole.choices,
         "isolation_choices": DeviceIsolation.choices, "staff_choices": _staff_choices(school, request.user),
     }, status=status)
 
 
+@limits.shows_its_form_when_too_large
 def report(request):
     """Rule A1: any member of staff records a concern on one page."""
     school = current_school(request)
@@ -63,6 +66,10 @@ def report(request):
     form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils)
     values = request.POST.dict()
     children = form.children()
+    if getattr(request, "too_large", None):
+        return _too_large(request, school, form, values, children)
+    if "find_child" in request.POST or "add_child" in request.POST:
+        return _find_child(request, school, values, children)
     statements, refusal = _checked_statements(request)
     if not form.is_valid() or refusal:
         # Nothing typed is lost: the page comes back with every value and every child.
@@ -88,12 +95,50 @@ def report(request):
     return redirect("concerns:submitted", concern.id)
 
 
+def _too_large(request, school, form, values, children):
+    """More than one form may send (harbour/limits.py). Rule A3's "keep everything else typed": the page comes
+    back with every value and child, saying what was too large; files are not kept and are asked for again. The
+    draft is left as it was last saved: it is not replaced by megabytes nobody typed."""
+    form.is_valid()  # so that a field over its own length says so beside it
+    biggest = max(values, key=lambda name: len(values[name]), default="account")
+    summary = [{"text": problem.sentence, "href": "#statement" if problem.what == "files" else f"#{biggest}"}
+               for problem in request.too_large]
+    files = [p.sentence for p in request.too_large if p.what == "files"]
+    refusal = f"{files[0]} Attach them again, up to {settings.HARBOUR_MAX_FILES}." if files else None
+    return _render_report(request, school, form, values, children, refusal, status=413, too_large=summary)
+
+
+def _find_child(request, school, values, children):
+    """The child search without JavaScript: its buttons send the whole report form here, and the page comes
+    back with the results, or with the chosen child added, and everything typed (saved as the draft too)."""
+    may_search = request.user.access.can(Capability.SEARCH_PUPILS, school)
+    chosen = request.POST.get("add_child", "")
+    search = {"pupils": [], "q": ""}
+    if "add_child" in request.POST:
+        pupil = _search(school, None).filter(id=int(chosen)).first() if chosen.isdigit() and may_search else None
+        if pupil is not None and pupil.id not in {p.id for p, _ in children}:
+            children.append((pupil, ""))
+    elif may_search:
+        q = request.POST.get("child_search", "").strip()[:60]
+        search = {"pupils": list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else [], "q": q}
+    data = _draft_data(request)
+    data["child"] = [str(p.id) for p, _ in children]
+    actions.save_draft(user=request.user, school=school, data=data)
+    return _render_report(request, school, None, values, children, search=search)
+
+
+def _search(school, q):
+    pupils = Pupil.objects.filter(school=school).on_roll()
+    return pupils.search(q) if q is not None else pupils
+
+
 def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
 
 
 def _draft_data(request):
-    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "child")}
+    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "child", "find_child",
+                                                                "add_child")}
     data["child"] = request.POST.getlist("child")
     return data
 
@@ -122,12 +167,14 @@ def save_draft(request):
     return HttpResponse(f"Draft saved at {saved}", content_type="text/plain; charset=utf-8")
 
 
+@require_POST
 def pupil_search(request):
-    """Search-as-you-type for the report page: children at the user's current school only."""
+    """Search-as-you-type for the report page: children at the user's current school only. Posted, so that a
+    child's name never reaches a URL (and so the server's log, the browser's history or a proxy)."""
     school = current_school(request)
     require(request.user, Capability.SEARCH_PUPILS, school)
-    q = (request.GET.get("child_search") or request.GET.get("q", "")).strip()[:60]
-    pupils = list(Pupil.objects.filter(school=school).on_roll().search(q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
+    q = request.POST.get("child_search", "").strip()[:60]
+    pupils = list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
     return render(request, "concerns/_pupil_results.html", {"pupils": pupils, "q": q})
 
 

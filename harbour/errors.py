@@ -1,6 +1,22 @@
 from django.shortcuts import render
 
 
+def bad_request(request, exception=None):
+    """Never Django's bare "Bad Request (400)". A form past Django's hard caps gets the "too large" page."""
+    from harbour import limits
+
+    if isinstance(exception, limits.HARD_CAPS):
+        return limits.refused(request, [limits.beyond_the_caps(exception)])
+    if not hasattr(request, "user"):  # stopped before the sign-in middleware: drawn as for someone signed out
+        from django.contrib.auth.models import AnonymousUser
+
+        request.user = AnonymousUser()
+    response = render(request, "errors/400.html", status=400)
+    response["Cache-Control"] = "no-store"
+    response["X-Frame-Options"] = "DENY"
+    return response
+
+
 def not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 

@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    # After the sign-in, second-factor and CSRF checks: a form over the limits is refused kindly (harbour/limits.py).
+    "harbour.limits.FormLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harbour.middleware.NoStoreMiddleware",
@@ -309,8 +311,10 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"withhold": {"()": "harbour.logs.WithholdExceptionDetail"}},
+    "filters": {"withhold": {"()": "harbour.logs.WithholdExceptionDetail"},
+                "no_query_strings": {"()": "harbour.logs.WithholdQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
-                             "filters": [] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False) else ["withhold"]}},
+                             "filters": ["no_query_strings"] + ([] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False)
+                                                                else ["withhold"])}},
     "root": {"handlers": ["console"], "level": env("HARBOUR_LOG_LEVEL", "WARNING")},
 }

@@ -71,7 +71,9 @@ POLICY = {
     'concerns:draft': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:inbox': (302, 404, 200, 200, 200, 404, 200, 200, 404, 200, 200, 404, 200, 200, 200),
     'concerns:mine': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    'concerns:pupil_search': (302, 200, 200, 200, 200, 200, 200, 200, 404, 404, 404, 404, 200, 200, 404),
+    # Posted only, so that a child's name never reaches a URL (issue 17.3); concerns/tests/test_child_search.py has
+    # its ladder (a governor and the trust's leads find no one; another school's DSL only their own children).
+    'concerns:pupil_search': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:report': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 200, 200, 404),
     'concerns:submitted': (302, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'evidence:deletion_confirm': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
