@@ -20,12 +20,11 @@ class BodyRefused(Exception):
         self.status, self.detail = status, detail
 
 
-def limit_text():
-    return f"{settings.HARBOUR_MAX_TEXT_BYTES / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
-
-
 def too_large():
-    return BodyRefused(413, f"The body is too large. Send at most {limit_text()} of JSON.")
+    from harbour.limits import megabytes
+
+    return BodyRefused(413, f"The body is too large. Send at most {megabytes(settings.HARBOUR_MAX_TEXT_BYTES)} of "
+                            f"JSON.")
 
 
 class JsonOnly(Parser):

@@ -42,6 +42,9 @@ class TooLarge(NamedTuple):
 
 
 def megabytes(n):
+    """2.5 MB, 10 MB; under a megabyte (only ever in tests) in kilobytes."""
+    if n < 1024 * 1024:
+        return f"{n // 1024} KB"
     return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
 
 
