@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from accounts.models import User
-from harbour import limits
 from audit.log import Action, record
 from concerns import actions
 from concerns.access import get_concern_for_recipient, get_own_report, inbox_for
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
+from harbour import limits
 from lib.uploads import check_statement, explanation
 from schools.access import require
 from schools.current import current_school
