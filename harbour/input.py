@@ -34,9 +34,9 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.GET = _clean(request.GET)
         if request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
+        request.GET = _clean(request.GET)
         if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
                                                                  "multipart/form-data"):
             request.POST = _clean(request.POST)

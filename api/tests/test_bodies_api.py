@@ -6,12 +6,14 @@ import json
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.exceptions import TooManyFieldsSent
+from django.test import Client, RequestFactory
 
 from api.scopes import Scope
 from api.tests.test_alerts_api import alert
 from audit.models import AuditEvent
 from concerns.models import Concern
+from harbour.errors import bad_request
 
 pytestmark = pytest.mark.django_db
 PATHS = ["/alerts", "/concerns", "/procedures/cyberbullying/evaluate"]
@@ -89,3 +91,16 @@ def test_the_input_cleaning_middleware_leaves_the_api_body_alone(client, world, 
     response = _post(client, "/alerts", secret, json.dumps(alert(category="Self\x00harm")), "application/json")
     assert response.status_code == 422
     assert "NUL" in response.json()["errors"][0]["message"]
+
+
+def test_a_request_django_itself_refuses_is_answered_in_json_too(client, world, make_token, settings):
+    """Django's own refusals (here: too many query parameters) reach the API's address as JSON, not a page."""
+    _, secret = make_token(Scope.PUPILS_READ)
+    query = "&".join(f"p{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = Client(raise_request_exception=False).get(f"/api/v1/pupils/{world.pupil.upn}?{query}",
+                                                         HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200  # the API reads no query string: nothing to refuse
+    # Were one to reach Django's error handler at an API address, it is answered in the API's JSON.
+    refused = bad_request(RequestFactory().get("/api/v1/alerts"), TooManyFieldsSent("too many"))
+    assert refused.status_code == 413 and refused["Content-Type"] == "application/json"
+    assert json.loads(refused.content) == {"detail": "The request is too large.", "errors": []}
