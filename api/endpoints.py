@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from ninja import Body, NinjaAPI, Path
@@ -17,6 +18,7 @@ from ninja.security import HttpBearer
 from accounts.capabilities import ROLE_LABELS
 from accounts.models import User
 from api import actions, tokens
+from api.body import BodyRefused, JsonOnly, too_large
 from api.imagery import EXPLANATION, find_imagery
 from api.schemas import (
     UPN,
@@ -73,12 +75,13 @@ api = NinjaAPI(
         "archives are never accepted, in any field or form (rule A3)."
     ),
     auth=TokenAuth(),
+    parser=JsonOnly(),
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",
 )
 
-COMMON = {401: Error, 403: Error, 404: Error, 422: Error}
+COMMON = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error, 415: Error, 422: Error}
 
 
 def _audit(request, action, object_type, object_id="", **detail):
@@ -106,8 +109,12 @@ def _not_found(request, object_type, what):
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     _refused(request, "api_call", reason="no_valid_token")
-    return api.create_response(request, {"detail": "Send a valid, unrevoked API token as "
-                                                   "'Authorization: Bearer <token>'.", "errors": []}, status=401)
+    response = api.create_response(request, {"detail": "Send a valid, unrevoked API token as "
+                                                       "'Authorization: Bearer <token>'.", "errors": []}, status=401)
+    # RFC 6750: how to authenticate, and whether the token sent was the problem.
+    sent = "HTTP_AUTHORIZATION" in request.META
+    response["WWW-Authenticate"] = 'Bearer realm="Harbour API"' + (', error="invalid_token"' if sent else "")
+    return response
 
 
 @api.exception_handler(Http404)
@@ -117,7 +124,19 @@ def _missing(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, BodyRefused):  # Ninja wraps its parser's errors (api/body.py)
+        return _body_refused(request, exc.__cause__)
     return api.create_response(request, {"detail": str(exc), "errors": []}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _request_too_big(request, exc):
+    return _body_refused(request, too_large())
+
+
+def _body_refused(request, refused):
+    _refused(request, "api_call", reason="body", status=refused.status)
+    return api.create_response(request, {"detail": refused.detail, "errors": []}, status=refused.status)
 
 
 @api.exception_handler(ValidationError)

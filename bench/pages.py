@@ -3,16 +3,21 @@
 from urllib.parse import urlencode
 
 
-def get_pages(f):
-    """name -> path for the signed-in GET pages (f: bench/fixtures.py's answer)."""
+# Words in many entries and concerns of the seeded trust, the last one a prefix. A search is posted and its results
+# are at `?search=<key>` (lib/searches.py): the bench posts these once, as the DSL, and loads that address.
+SEARCH_PATH, SEARCH_WORDS = "/cases/search/", "messages late nig"
+
+
+def get_pages(f, search_results):
+    """name -> path for the signed-in GET pages (f: bench/fixtures.py's answer; search_results: the address the
+    DSL was sent to after posting SEARCH_WORDS)."""
     return {
         "DSL home": "/",
         "DSL dashboard": "/reports/",
         "DSL inbox": "/concerns/inbox/",
         f"case page ({f['case_entries']} entries)": f"/cases/{f['case']}/",
         "pupil record": f"/pupils/{f['pupil']}/",
-        # Words in many entries and concerns of the seeded trust, the last one a prefix.
-        "chronology search": "/cases/search/?q=messages+late+nig",
+        "chronology search": search_results,
     }
 
 

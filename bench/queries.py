@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from bench import fixtures  # sets up Django
-from bench.pages import get_pages, report_form
+from bench.pages import SEARCH_PATH, SEARCH_WORDS, get_pages, report_form
 
 
 def count(client, method, url, data=None):
@@ -29,7 +29,8 @@ def main():
     dsl.cookies["harbour_session"] = f["dsl_session"]
     reporter.cookies["harbour_session"] = f["reporter_session"]
     result = {}
-    for name, path in get_pages(f).items():
+    search_results = dsl.post(SEARCH_PATH, {"q": SEARCH_WORDS})["Location"]
+    for name, path in get_pages(f, search_results).items():
         client = dsl
         count(client, "GET", path)
         status, n = count(client, "GET", path)

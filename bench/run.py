@@ -39,7 +39,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import get_pages, report_body, report_form
+from bench.pages import SEARCH_PATH, SEARCH_WORDS, get_pages, report_body, report_form
 from tests.durability.crash import Server, free_port
 
 DATA = ROOT / "bench" / "data"
@@ -263,6 +263,20 @@ def csrf_for(base, cookie):
     return session.cookies["csrftoken"], token
 
 
+def posted_search(base, cookie):
+    """The DSL's chronology search, posted as the page does; the address of its results (`?search=<key>`)."""
+    session = requests.Session()
+    session.cookies.set("harbour_session", cookie)
+    page = session.get(f"{base}{SEARCH_PATH}", timeout=10, allow_redirects=False)
+    page.raise_for_status()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(f"{base}{SEARCH_PATH}", data={"q": SEARCH_WORDS, "csrfmiddlewaretoken": token},
+                            headers={"Referer": base}, timeout=10, allow_redirects=False)
+    if response.status_code != 302 or "?search=" not in response.headers.get("Location", ""):
+        raise RuntimeError(f"the chronology search was not accepted: {response.status_code}")
+    return response.headers["Location"]
+
+
 def notification_latency(base, f, csrf_cookie, csrf_token, tries=10):
     """Seconds from posting a concern until the DSL's next page shows the new notice (unread count up)."""
     reporter, dsl = requests.Session(), requests.Session()
@@ -351,7 +365,8 @@ def main():
         body = report_body(f["report_pupil"], csrf_token)
         targets = [("bare WSGI hello", "/__bench/wsgi", [], 200, None),
                    ("Django hello", "/__bench/django", [], 200, None)]
-        targets += [(name, path, dsl_headers, 200, None) for name, path in get_pages(f).items()]
+        search_results = posted_search(base, f["dsl_session"])
+        targets += [(name, path, dsl_headers, 200, None) for name, path in get_pages(f, search_results).items()]
         targets.append(("concern submission (POST)", "/concerns/report/", post_headers, 302, body))
         # Each page must answer as expected before it is timed (a signed-out redirect is not a page).
         for name, path, headers, expected, post in targets:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 
-from harbour.urls import handler403, handler404, handler500  # noqa: F401 - Django reads the error handlers from the URLconf
+from harbour.urls import handler400, handler403, handler404, handler500  # noqa: F401 - Django reads the error handlers from the URLconf
 from harbour.urls import urlpatterns as harbour_urlpatterns
 
 

@@ -18,6 +18,7 @@ from concerns import actions
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
+from harbour import limits
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
 from lib.uploads import check_statement, explanation
@@ -38,15 +39,18 @@ def _pupils_posted(request, school):
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
-def _render_report(request, school, form, values, children, statement_refusal=None, files_not_kept=(), status=200):
+def _render_report(request, school, form, values, children, statement_refusal=None, files_not_kept=(), status=200,
+                   search=None, too_large=()):
     return render(request, "concerns/report.html", {
         "school": school, "form": form, "values": values, "children": children,
-        "statement_refusal": statement_refusal, "files_not_kept": files_not_kept,
+        "statement_refusal": statement_refusal, "files_not_kept": files_not_kept, "search": search,
+        "too_large": too_large,
         "incident_types": IncidentType.choices, "child_roles": ChildRole.choices,
         "isolation_choices": DeviceIsolation.choices, "staff_choices": _staff_choices(school, request.user),
     }, status=status)
 
 
+@limits.shows_its_form_when_too_large
 def report(request):
     """Rule A1: any member of staff records a concern on one page."""
     school = current_school(request)
@@ -66,6 +70,10 @@ def report(request):
     form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils)
     values = request.POST.dict()
     children = form.children()
+    if getattr(request, "too_large", None):
+        return _too_large(request, school, form, values, children)
+    if "find_child" in request.POST or "add_child" in request.POST:
+        return _find_child(request, school, values, children)
     statements, refusal = _checked_statements(request)
     if not form.is_valid() or refusal:
         # Nothing typed is lost: the page comes back with every value and every child. A picture written as
@@ -98,12 +106,52 @@ def report(request):
     return redirect("concerns:submitted", concern.id)
 
 
+def _too_large(request, school, form, values, children):
+    """More than one form may send (harbour/limits.py). Rule A3's "keep everything else typed": the page comes
+    back with every value and child, saying what was too large; files are not kept and are asked for again. The
+    draft is left as it was last saved: it is not replaced by megabytes nobody typed."""
+    form.is_valid()  # so that a field over its own length says so beside it
+    values.update(form.without_imagery)  # A3: a picture written as text is shown back nowhere
+    biggest = max(values, key=lambda name: len(values[name]), default="account")
+    summary = [{"text": problem.sentence, "href": "#statement" if problem.what == "files" else f"#{biggest}"}
+               for problem in request.too_large]
+    files = [p.sentence for p in request.too_large if p.what == "files"]
+    refusal = f"{files[0]} Attach them again, up to {settings.HARBOUR_MAX_FILES}." if files else None
+    return _render_report(request, school, form, values, children, refusal, status=413, too_large=summary)
+
+
+def _find_child(request, school, values, children):
+    """The child search without JavaScript: its buttons send the whole report form here, and the page comes
+    back with the results, or with the chosen child added, and everything typed (saved as the draft too)."""
+    may_search = request.user.access.can(Capability.SEARCH_PUPILS, school)
+    chosen = request.POST.get("add_child", "")
+    search = {"pupils": [], "q": ""}
+    if "add_child" in request.POST:
+        pupil = _search(school, None).filter(id=int(chosen)).first() if chosen.isdigit() and may_search else None
+        if pupil is not None and pupil.id not in {p.id for p, _ in children}:
+            children.append((pupil, ""))
+    elif may_search:
+        q = request.POST.get("child_search", "").strip()[:60]
+        search = {"pupils": list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else [], "q": q}
+    data, _found = scrub(_draft_data(request))  # A3: a picture written as text is kept and shown nowhere
+    data["child"] = [str(p.id) for p, _ in children]
+    actions.save_draft(user=request.user, school=school, data=data)
+    values, _found = scrub(values)
+    return _render_report(request, school, None, values, children, search=search)
+
+
+def _search(school, q):
+    pupils = Pupil.objects.filter(school=school).on_roll()
+    return pupils.search(q) if q is not None else pupils
+
+
 def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
 
 
 def _draft_data(request):
-    data = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "child", "statement")}
+    left_out = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child")
+    data = {k: v for k, v in request.POST.items() if k not in left_out}
     data["child"] = request.POST.getlist("child")
     return data
 
@@ -153,12 +201,14 @@ def save_draft(request):
                         content_type="text/html; charset=utf-8")
 
 
+@require_POST
 def pupil_search(request):
-    """Search-as-you-type for the report page: children at the user's current school only."""
+    """Search-as-you-type for the report page: children at the user's current school only. Posted, so that a
+    child's name never reaches a URL (and so the server's log, the browser's history or a proxy)."""
     school = current_school(request)
     require(request.user, Capability.SEARCH_PUPILS, school)
-    q = (request.GET.get("child_search") or request.GET.get("q", "")).strip()[:60]
-    pupils = list(Pupil.objects.filter(school=school).on_roll().search(q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
+    q = request.POST.get("child_search", "").strip()[:60]
+    pupils = list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
     return render(request, "concerns/_pupil_results.html", {"pupils": pupils, "q": q})
 
 

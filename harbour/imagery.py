@@ -5,6 +5,9 @@ field. This pre_save receiver is the backstop for a path that forgets (or one ad
 a pupil-facing form): any text, or any string inside a JSON value, of a model in Harbour's own apps
 that holds a picture, video or archive written as text stops the save with the field named, as the
 action's own error, so the page is shown again rather than the picture stored.
+
+A model names in `MACHINE_TEXT_FIELDS` the text fields Harbour itself writes from what was already checked,
+such as an encrypted transfer package: base64 of ciphertext is random bytes, which says nothing about pictures.
 """
 
 from functools import cache
@@ -44,8 +47,9 @@ def refuse_imagery(sender, instance, raw=False, **kwargs):
     if raw or sender._meta.app_label not in APPS:
         return
     errors = {}
+    machine_made = getattr(sender, "MACHINE_TEXT_FIELDS", ())
     for field in sender._meta.concrete_fields:
-        if not isinstance(field, (models.CharField, models.TextField, models.JSONField)):
+        if not isinstance(field, (models.CharField, models.TextField, models.JSONField)) or field.name in machine_made:
             continue
         for text in _strings(getattr(instance, field.attname)):
             finding = find_imagery(text) if len(text) >= 4 else None

@@ -2,7 +2,8 @@
 
 1. `CleanInputMiddleware`: a NUL character (U+0000) has no meaning in anything typed, PostgreSQL refuses it
    in text and JSON, and SQLite would store it silently. It is removed from every submitted value; everything
-   else typed is kept exactly.
+   else typed is kept exactly. The API's body is left alone: it is JSON, read once by the API itself (which
+   refuses NUL characters in its schemas), and reading it here as a form would leave nothing for the API.
 2. `check_lengths` (a pre_save receiver): a value longer than its column allows is refused with a plain
    message naming the field, as the action's own error, so the page is shown again with everything typed
    (SQLite does not enforce lengths; PostgreSQL would fail the request).
@@ -13,6 +14,7 @@ from functools import cache
 from django.db import models
 from django.http import QueryDict
 
+API_PREFIX = "/api/"
 APPS = {"accounts", "advice", "api", "cases", "concerns", "evidence", "imports", "notifications", "procedures",
         "records", "registers", "reports", "schools"}
 
@@ -32,6 +34,8 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
         request.GET = _clean(request.GET)
         if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
                                                                  "multipart/form-data"):

@@ -145,6 +145,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    # After the sign-in, second-factor and CSRF checks: a form over the limits is refused kindly (harbour/limits.py).
+    "harbour.limits.FormLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "harbour.middleware.NoStoreMiddleware",
@@ -315,7 +317,14 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Rule A3: uploads are held in memory only and checked by content before anything keeps
 # them; Django's default handlers would spill larger files to a temporary file on disk.
 FILE_UPLOAD_HANDLERS = ["lib.uploads.StatementUploadHandler"]
-DATA_UPLOAD_MAX_NUMBER_FILES = 5  # each is held in memory, up to 10 MB
+# What one form or API call may send: text (files aside) and files. More is refused kindly, never with a bare
+# "Bad Request" (harbour/limits.py): the report page comes back with everything typed; the API answers 413.
+HARBOUR_MAX_TEXT_BYTES = 2_621_440  # 2.5 MB, Django's own default
+HARBOUR_MAX_FILES = 5  # each is held in memory, up to 10 MB (lib/uploads.py)
+# Django's hard caps, beyond which it stops reading: four times the limits above, so that a form a little over
+# them is still read and can be shown again with what was typed. Files past HARBOUR_MAX_FILES are not held.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * HARBOUR_MAX_TEXT_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 4 * HARBOUR_MAX_FILES
 
 # --- Background work and email ---------------------------------------------------
 TASKS = {"default": {"BACKEND": env("HARBOUR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -339,9 +348,11 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"withhold": {"()": "harbour.logs.WithholdExceptionDetail"}},
+    "filters": {"withhold": {"()": "harbour.logs.WithholdExceptionDetail"},
+                "no_query_strings": {"()": "harbour.logs.WithholdQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
-                             "filters": [] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False) else ["withhold"]}},
+                             "filters": ["no_query_strings"] + ([] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False)
+                                                                else ["withhold"])}},
     "root": {"handlers": ["console"], "level": env("HARBOUR_LOG_LEVEL", "WARNING")},
     # The audit trail's head, hourly and on each backup (audit/head.py): a record outside the database.
     "loggers": {"harbour.audit": {"level": "INFO"}},

@@ -23,6 +23,7 @@ urlpatterns = [
     path("transfers/", include("api.transfer.urls")),
 ]
 
+handler400 = "harbour.errors.bad_request"
 handler404 = "harbour.errors.not_found"
 handler500 = "harbour.errors.server_error"
 handler403 = "harbour.errors.forbidden"

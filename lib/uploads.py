@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 
@@ -59,6 +60,10 @@ class StatementUploadHandler(FileUploadHandler):
         super().new_file(field_name, file_name, content_type, content_length, charset, content_type_extra)
         self.buffer = io.BytesIO()
         self.too_large = content_length is not None and content_length > MAX_STATEMENT_BYTES
+        # Past the number of files one form may send, none is held: the form is refused (harbour/limits.py).
+        self.files = getattr(self, "files", 0) + 1
+        if self.files > settings.HARBOUR_MAX_FILES:
+            self.too_large = True
         self.received = 0
         raise StopFutureHandlers()
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.capabilities import Capability
 from audit.log import Action, record
 from cases.models import Case
+from lib import searches
 from records import access, actions, disposal, subject_access
 from records.actions import RecordsError
 from records.models import DisposalRequest, SubjectAccessRelease, Tombstone
@@ -150,7 +151,9 @@ def _school_for_subject_access(request):
 
 def subject_access_search(request):
     school = _school_for_subject_access(request)
-    q = request.GET.get("q", "").strip()
+    if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
+        return searches.remember(request, request.POST.get("q", ""))
+    q = searches.recall(request)
     results = subject_access.search(request.user, school, q) if q else []
     record(actor=request.user, action=Action.VIEW, object_type="subject_access_search", school=school.id,
            detail={"results": len(results), "searched": bool(q)})

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from harbour.jinja2 import error_list
+from lib import searches
 from registers import actions, forms, periods, status
 from registers.access import get_for, school_to_manage
 from registers.actions import RegisterError
@@ -212,7 +213,9 @@ def agreement_unsigned(request):
 
 def photo_search(request):
     school = school_to_manage(request)
-    q = request.GET.get("q", "").strip()[:100]
+    if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
+        return searches.remember(request, request.POST.get("q", ""))
+    q = searches.recall(request)
     pupils = list(Pupil.objects.filter(school=school).on_roll().search(q)[:50]) if q else []
     if q:
         _viewed(request, school, "pupil_list", results=len(pupils), searched=True)

@@ -3,6 +3,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from audit.log import Action, record
+from lib import searches
 from lib.urls import safe_next
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
@@ -22,7 +23,9 @@ def switch_school(request):
 def pupil_list(request):
     school = current_school(request)
     require(request.user, Capability.VIEW_PUPIL_RECORDS, school)
-    q = request.GET.get("q", "").strip()[:100]
+    if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
+        return searches.remember(request, request.POST.get("q", ""))
+    q = searches.recall(request)
     pupils = Pupil.objects.filter(school=school).on_roll()
     if q:
         pupils = pupils.search(q)

@@ -1,5 +1,5 @@
-"""Property-based testing of the whole API from its own OpenAPI schema (schemathesis): whatever is sent,
-the answer is never a server error, and documented answers match the schema."""
+"""Property-based testing of the whole API from its own OpenAPI schema (schemathesis): whatever is sent, in JSON
+or in any other media type, the answer is never a server error, and documented answers match the schema."""
 
 from datetime import timedelta
 
@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 from schemathesis import checks
 
 from api.endpoints import api
+from tests.figures import report
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = 25  # per operation: six operations finish in well under a minute
+# What the API does not take: a form (as a browser or `curl -F` sends), and JSON labelled as text.
+NOT_JSON = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
 
 
 @pytest.fixture
@@ -65,3 +68,39 @@ def test_no_input_makes_the_api_fail(world, make_token, keep_the_test_connection
     for label in ("POST /api/v1/concerns", "POST /api/v1/alerts", "GET /api/v1/pupils/{upn}",
                   "POST /api/v1/procedures/{procedure_id}/evaluate"):
         assert seen[label] & {200, 201}, (label, seen[label])
+
+
+def test_a_body_that_is_not_json_is_refused_as_such_never_with_a_server_error(world, make_token,
+                                                                               keep_the_test_connection):
+    """The same generated bodies, sent as a form or as text: each is refused with 415 and the API's JSON error
+    (documented in the schema), never read as something else, never a server error or an HTML page."""
+    _, secret = make_token()
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+    operations = [r.ok() for r in schema.get_all_operations() if r.ok().method.upper() == "POST"]
+    assert len(operations) == 3
+    refused, calls = {}, [0]
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES // 2, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))
+        def run(case):
+            for media_type in NOT_JSON:
+                case.media_type = media_type
+                response = case.call(app=app, headers={"Authorization": f"Bearer {secret}"})
+                calls[0] += 1
+                refused.setdefault((operation.label, media_type), set()).add(response.status_code)
+                assert response.headers["content-type"][0].startswith("application/json"), response.text[:200]
+                assert set(response.json()) == {"detail", "errors"}, response.text[:200]
+                case.validate_response(response, checks=[checks.not_a_server_error,
+                                                         checks.response_schema_conformance])
+
+        run()
+    # Every body was refused for what it is (415); only an empty one is a missing body (422).
+    assert len(refused) == len(operations) * len(NOT_JSON)
+    for (label, media_type), statuses in refused.items():
+        assert 415 in statuses and statuses <= {415, 422}, (label, media_type, statuses)
+    report("API non-JSON bodies", f"{calls[0]} calls over {len(refused)} operation × media type pairs "
+           f"({', '.join(NOT_JSON)}): answers {sorted(set().union(*refused.values()))}, each the API's JSON error; "
+           f"server errors 0")

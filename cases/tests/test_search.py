@@ -51,17 +51,17 @@ def test_words_stems_and_prefixes_find_the_entry_newest_first(world, cases):
 
 def test_r_h3_search_ladder(client, world, cases):
     sharing, allegation, elsewhere = cases
-    assert client.get(URL, {"q": "trampoline"}).status_code == 302  # anonymous: to sign in
+    assert client.post(URL, {"q": "trampoline"}).status_code == 302  # anonymous: to sign in
     sign_in(client, world.tom)
-    assert client.get(URL, {"q": "trampoline"}).status_code == 404  # staff: not a case reader
+    assert client.post(URL, {"q": "trampoline"}).status_code == 404  # staff: not a case reader
     sign_in(client, world.eve)  # another trust's DSL: their own school, nothing of Oakfield's
-    page = client.get(URL, {"q": "trampoline"})
+    page = client.post(URL, {"q": "trampoline"}, follow=True)
     assert page.status_code == 200 and sharing.reference not in page.content.decode()
     sign_in(client, world.hana)  # the headteacher: the allegation only
-    page = client.get(URL, {"q": "trampoline"}).content.decode()
+    page = client.post(URL, {"q": "trampoline"}, follow=True).content.decode()
     assert allegation.reference in page and sharing.reference not in page
     sign_in(client, world.diana)
-    page = client.get(URL, {"q": "trampoline"}).content.decode()
+    page = client.post(URL, {"q": "trampoline"}, follow=True).content.decode()
     assert sharing.reference in page and allegation.reference not in page and elsewhere.reference not in page
     assert "<mark>trampoline</mark>" in page and "#entry-" in page
     event = AuditEvent.objects.filter(object_type="case_search").order_by("-seq").first()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases.access import CASES, cases_for, may_read
 from cases.models import Case, Decision, Referral, SignOff
+from lib import searches
 from schools.current import current_school
 
 
@@ -52,7 +53,9 @@ def search(request):
     from cases.search import LIMIT, search as find
 
     school, _ = _readable_cases(request)
-    query = request.GET.get("q", "")[:200]
+    if request.method == "POST":  # words from a case may be a name: never in a URL (lib/searches.py)
+        return searches.remember(request, request.POST.get("q", ""), max_length=200)
+    query = searches.recall(request)
     hits = find(request.user, school, query) if query.strip() else []
     record(actor=request.user, action=Action.VIEW, object_type="case_search", school=school.id,
            detail={"query": query, "results": len(hits)})

@@ -56,3 +56,16 @@ def test_r_a3_the_chronology_note_refuses_a_picture_written_as_text(client, worl
     page = response.content.decode().replace("&#x27;", "'")
     assert "‘Add a note to the chronology’ box contains a picture written as text (hex)" in page
     assert not case.entries.filter(text__startswith="Seen:").exists()
+
+
+def test_r_a3_a_text_field_harbour_makes_itself_is_not_judged_as_typed_text():
+    """An encrypted transfer package is base64 of random bytes that Harbour wrote from records already checked:
+    it says nothing about pictures, so the backstop does not judge it (it once refused a genuine package by
+    chance). What a person types beside it still is judged."""
+    from api.models import Transfer
+    from harbour.imagery import refuse_imagery
+
+    picture = base64.b64encode(samples.png()).decode()
+    refuse_imagery(Transfer, Transfer(package=picture))  # not judged: no error
+    with pytest.raises(imagery_error()):
+        refuse_imagery(Transfer, Transfer(sent_how=f"By secure email: {picture}"))

@@ -1,5 +1,7 @@
 """Chromium through Playwright, against Django's live server; axe-core on every page, and the Nu HTML Checker
-over every page the tests visit, once at the end of the session (tests/html_check.py)."""
+over every page the tests visit, once at the end of the session (tests/html_check.py). Every address the browser
+requests is recorded, and none may carry a child's or a carer's name (issue 17.3: "a child's name never reaches a
+URL"), checked when each test ends while its people are still in the database."""
 
 import os
 import re
@@ -7,6 +9,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import pytest
 
@@ -74,9 +77,35 @@ def visited_pages():
     shutil.rmtree(pages.directory, ignore_errors=True)
 
 
+ADDRESSES = {"tests": 0, "addresses": 0, "names": 0}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _addresses_figure():
+    yield
+    if ADDRESSES["tests"]:
+        from tests.figures import report
+
+        report("leak canaries, browser addresses", f"{ADDRESSES['addresses']} addresses requested in "
+                                                    f"{ADDRESSES['tests']} browser tests: names found "
+                                                    f"{ADDRESSES['names']}")
+
+
 @pytest.fixture
 def page(browser, live_server, visited_pages):
-    context = browser.new_context(base_url=live_server.url)
+    yield from _page(browser, live_server, visited_pages)
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server, visited_pages):
+    """Progressive enhancement: every journey must also work with scripts off."""
+    yield from _page(browser, live_server, visited_pages, java_script_enabled=False)
+
+
+def _page(browser, live_server, visited_pages, **options):
+    context = browser.new_context(base_url=live_server.url, **options)
+    addresses = []
+    context.on("request", lambda request: addresses.append(request.url))
     page = context.new_page()
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -84,6 +113,48 @@ def page(browser, live_server, visited_pages):
     page.console_errors = errors
     yield page
     context.close()
+    assert_no_names_in(addresses, live_server.url)
+
+
+def _names():
+    """Every child's and carer's name in the database (4 letters or more: shorter ones are found by chance)."""
+    from schools.models import Carer, Pupil
+
+    names = set()
+    for row in Pupil.objects.values_list("legal_first_name", "legal_last_name", "preferred_first_name",
+                                         "preferred_last_name"):
+        names.update(row)
+    names.update(n for row in Carer.objects.values_list("first_name", "last_name") for n in row)
+    return {n for n in names if n and len(n) >= 4}
+
+
+def assert_no_names_in(addresses, origin):
+    """No address asked of the server holds a name (as names are written, capitalised: the addresses' own words
+    are lower case), nor, where a search's words would go, the start of one in any case."""
+    names = _names()
+    ours = [a for a in addresses if a.startswith(origin)]
+    found = []
+    for address in ours:
+        parts = urlsplit(address)
+        # A search's key is random letters (lib/searches.py): it is not words anyone typed.
+        query = [(k, unquote_plus(v)) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "search"]
+        text = unquote_plus(parts.path + "#" + parts.fragment) + " " + " ".join(v for _, v in query)
+        typed = [v for k, v in query if k in TYPED]
+        for name in names:
+            if name in text or any(_starts(name, v) for v in typed):
+                found.append((name, address))
+    ADDRESSES["tests"] += 1
+    ADDRESSES["addresses"] += len(ours)
+    ADDRESSES["names"] += len(found)
+    assert found == [], found[:5]
+
+
+TYPED = {"q", "query", "child_search", "name", "words", "next"}  # where a search's words would be
+
+
+def _starts(name, value):
+    """Whether a word of `value` is the start of `name` (4 letters or more, any case), as typed into a search."""
+    return any(len(word) >= 4 and name.lower().startswith(word.lower()) for word in re.findall(r"\w+", value))
 
 
 def assert_accessible(page):

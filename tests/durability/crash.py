@@ -84,13 +84,13 @@ def manage(env, *args, **kwargs):
 class Server:
     """gunicorn with 2 workers on 127.0.0.1 (also used by bench/run.py, with its own WSGI app)."""
 
-    def __init__(self, env, port, log, app="harbour.wsgi", start_within=30):
+    def __init__(self, env, port, log, app="harbour.wsgi", start_within=30, options=("--log-level", "error")):
         self.env, self.port, self.log, self.proc = env, port, log, None
-        self.app, self.start_within = app, start_within
+        self.app, self.start_within, self.options = app, start_within, list(options)
 
     def start(self):
         self.proc = subprocess.Popen(
-            [GUNICORN, self.app, "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--log-level", "error"],
+            [GUNICORN, self.app, "--bind", f"127.0.0.1:{self.port}", "--workers", "2", *self.options],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log, start_new_session=True)
         deadline = time.monotonic() + self.start_within
         while time.monotonic() < deadline:

@@ -4,7 +4,9 @@ a decision, the other school's DSL and a stranger trying the case, a server erro
 the training spreadsheet). The canaries may appear only on the pages of the people allowed to read the case:
 never in a log line, an email, an in-app notice, an error page, a URL, or an export meant for others."""
 
+import json
 import logging
+import os
 import re
 from urllib.parse import quote
 
@@ -147,3 +149,120 @@ def _pdf_text(data: bytes) -> str:
         f.write(data)
         f.flush()
         return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+
+
+# -- Issue 17.3: a real server's access log, with the production settings -------------------------------------
+
+SERVER_SETUP = """
+import datetime, json
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from accounts.models import Membership, User
+from schools.models import Pupil, School, Trust
+trust = Trust.objects.create(name="Canary Trust", slug="canary")
+school = School.objects.create(trust=trust, name="Canary School", slug="canary-school", urn="999002",
+                               phase="secondary")
+child = Pupil.objects.create(school=school, upn="C999000000777", legal_first_name=%(first)r,
+                             legal_last_name=%(last)r, date_of_birth=datetime.date(2011, 5, 1), sex="F",
+                             year_group=10)
+teacher = User.objects.create_user("teacher@canary.example", "Fictional Teacher", %(password)r)
+Membership.objects.create(user=teacher, school=school, role="staff")
+dsl = User.objects.create_user("dsl@canary.example", "Fictional Lead", %(password)r)
+Membership.objects.create(user=dsl, school=school, role="dsl")
+device = TOTPDevice.objects.create(user=dsl, name="Phone", confirmed=True)
+print(json.dumps({"child": child.id, "key": device.key}))
+"""
+
+
+class Browser:
+    """What a browser would do over HTTP: keep cookies, post forms with their CSRF token, follow redirects, and
+    remember every address it was sent to."""
+
+    def __init__(self, base):
+        import requests
+
+        self.base, self.session, self.addresses, self.requests = base, requests.Session(), [], 0
+
+    def _seen(self, response):
+        self.requests += 1 + len(response.history)
+        self.addresses += [r.url for r in response.history] + [response.url]
+        self.addresses += [r.headers.get("Location", "") for r in response.history]
+        return response
+
+    def get(self, path):
+        return self._seen(self.session.get(self.base + path, timeout=20))
+
+    def post(self, path, data, token_from=None, **headers):
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(token_from or path).text).group(1)
+        return self._seen(self.session.post(self.base + path, data={**data, "csrfmiddlewaretoken": token},
+                                            headers={"Referer": self.base + (token_from or path), **headers},
+                                            timeout=60))
+
+    def sign_in(self, email, password, key=None):
+        response = self.post("/account/sign-in/", {"username": email, "password": password})
+        if key:
+            from django_otp.oath import TOTP
+
+            response = self.post("/account/two-factor/check/", {"code": f"{TOTP(bytes.fromhex(key)).token():06d}"})
+        assert response.status_code == 200 and "/account/" not in response.url, response.url
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs once, in the SQLite run")
+def test_no_name_reaches_a_real_servers_access_log_or_an_address(tmp_path):
+    """Issue 17.3, the README's "a child's name never reaches a URL or a log line": gunicorn with the production
+    settings (DEBUG off, gunicorn.conf.py, its access log on), every search a child's name is typed into, with and
+    without JavaScript, and someone typing the name into the address bar. The canary names appear in no log line
+    and in no address the server sent the browser to."""
+    from tests.durability import crash
+
+    env = crash.environment(tmp_path)
+    crash.manage(env, "migrate", "--noinput", "-v0")
+    made = json.loads(crash.manage(env, "shell", "-c", SERVER_SETUP % {
+        "first": NAME[0], "last": NAME[1], "password": crash.PASSWORD}).stdout.strip().splitlines()[-1])
+    port = crash.free_port()
+    log_path = tmp_path / "server.log"
+    log = open(log_path, "ab")
+    server = crash.Server(env, port, log, options=["--access-logfile", "-", "--log-level", "info"])
+    base = f"http://127.0.0.1:{port}"
+    full = " ".join(NAME)
+    try:
+        server.start()
+        teacher = Browser(base)
+        teacher.sign_in("teacher@canary.example", crash.PASSWORD)
+        # The report page: search as you type (htmx), then the same without JavaScript, the autosave, and the report.
+        found = teacher.post("/concerns/report/pupils/", {"child_search": NAME[1]}, token_from="/concerns/report/",
+                             **{"HX-Request": "true"})
+        assert f"Add {full}" in found.text
+        typed = {"incident_type": "sextortion", "account": f"{NAME[0]} said: {NARRATIVE}", "dsl_told_in_person": "no",
+                 "idempotency_key": "0b5e6200-0000-4000-8000-000000000777"}
+        found = teacher.post("/concerns/report/", {**typed, "find_child": "yes", "child_search": full})
+        assert f"Add {full}" in found.text and NARRATIVE in found.text
+        teacher.post("/concerns/report/draft/", typed, token_from="/concerns/report/", **{"HX-Request": "true"})
+        child = str(made["child"])
+        sent = teacher.post("/concerns/report/", {**typed, "child": child, f"role_{child}": "pictured"})
+        assert "Report sent" in sent.text
+        # The lead's searches: pupils, chronologies, subject access, photo consent; then the child's record.
+        lead = Browser(base)
+        lead.sign_in("dsl@canary.example", crash.PASSWORD, made["key"])
+        for path in ("/pupils/", "/cases/search/", "/records/subject-access/", "/registers/photo-consent/"):
+            response = lead.post(path, {"q": NAME[1]})
+            assert response.status_code == 200 and "?search=" in response.url, (path, response.url)
+        assert full in lead.get(f"/pupils/{made['child']}/").text
+        # Someone types the name into the address bar: the page ignores it, and the log does not keep it.
+        typed_in = [lead.session.get(f"{base}/pupils/?q={quote(full)}", timeout=20),
+                    lead.session.get(f"{base}/no-such-page/?name={NAME[1]}", timeout=20)]
+        assert typed_in[0].status_code == 200 and typed_in[1].status_code == 404
+    finally:
+        server.stop()
+        log.close()
+    text = log_path.read_text(errors="replace")
+    access_lines = [line for line in text.splitlines() if re.search(r'"(GET|POST) /', line)]
+    requests_made = teacher.requests + lead.requests + len(typed_in)
+    assert len(access_lines) >= requests_made, (len(access_lines), requests_made, text[-2000:])
+    leaks = [(where, c) for where, body in [("the server's log", text)] +
+             [(f"the address {a}", a) for a in teacher.addresses + lead.addresses]
+             for c in canaries() + [quote(NAME[1]), quote(full).replace("%20", "+")] if c in body]
+    report("leak canaries, real server", f"{requests_made} requests to gunicorn with the production settings, "
+           f"{len(access_lines)} access-log lines and {len(text.splitlines())} log lines, "
+           f"{len(teacher.addresses + lead.addresses)} addresses the browser was sent to: names found {len(leaks)}")
+    assert leaks == [], leaks[:5]
+    assert '"GET /pupils/ HTTP/1.1" 200' in text and '"GET /no-such-page/ HTTP/1.1" 404' in text  # path only

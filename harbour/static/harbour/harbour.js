@@ -48,3 +48,12 @@ document.addEventListener('htmx:beforeSwap', (event) => {
     status.textContent = 'You have been signed out. What you typed is saved: sign in again to carry on.'
   }
 })
+
+// The autosave refused as too large (harbour/limits.py answers in plain words): say so beside the form, while
+// everything typed is still on the screen, so it can be shortened before it is sent.
+document.addEventListener('htmx:responseError', (event) => {
+  const xhr = event.detail.xhr
+  const status = document.getElementById('draft-status')
+  if (!status || event.detail.elt !== status || !xhr || xhr.status !== 413) return
+  status.textContent = xhr.responseText
+})

@@ -1,0 +1,35 @@
+"""gunicorn's settings for Harbour. gunicorn reads this file from the folder it is started in (the checkout), so
+`make run`, a production `gunicorn harbour.wsgi` and the test and bench harnesses all use it.
+
+Logs never carry what a person typed (issue 17.3). The access log, when it is on (`--access-logfile`), names the
+client, time, method, path, status, size, time taken and the request id (which ties the line to the audit
+trail), and never the query string, the referring page or the browser. Every line gunicorn writes has query
+strings taken out, and exception messages unless HARBOUR_LOG_EXCEPTION_DETAIL=1 (harbour/logs.py).
+"""
+
+import os
+import sys
+
+from gunicorn.glogging import Logger
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # harbour/, before gunicorn changes directory
+
+from harbour.logs import WithholdExceptionDetail, WithholdQueryStrings  # noqa: E402 - needs the path above
+
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+
+
+class HarbourLogger(Logger):
+    def setup(self, cfg):
+        super().setup(cfg)
+        filters = [WithholdQueryStrings()]
+        if os.environ.get("HARBOUR_LOG_EXCEPTION_DETAIL", "").lower() not in ("1", "true", "yes", "on"):
+            filters.append(WithholdExceptionDetail())
+        for log in (self.error_log, self.access_log):
+            for old in [f for f in log.filters if isinstance(f, (WithholdQueryStrings, WithholdExceptionDetail))]:
+                log.removeFilter(old)  # a configuration reload runs setup again
+            for f in filters:
+                log.addFilter(f)
+
+
+logger_class = HarbourLogger
