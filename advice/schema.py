@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from lib import datafiles
-from lib.datafiles import checked, each_once, https, is_int, matches, nonempty_str, problem, refuse
+from lib.datafiles import Table, checked, each_once, https, is_int, matches, nonempty_str, one_of, problem, refuse
 from procedures.schema import RULE_ID
 
 HERE = Path(__file__).resolve().parent
@@ -146,15 +146,13 @@ Rules = checked(list[RuleId], lambda v: isinstance(v, list) and v != [], "{field
 WORDING = {"extra_forbidden": "unknown key(s) {field}"}
 
 
-class Script(BaseModel):
+class Script(Table):
     """One advice script: what to say to a child or a parent in one situation (D3, D4, D6, D9)."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
 
     id: checked(str, matches(SCRIPT_ID), "{field} must be a lower-case name such as 'received-child'")
     version: checked(int, lambda v: is_int(v) and v >= 1, "{field} must be a whole number, 1 or more")
-    audience: checked(str, lambda v: v in AUDIENCES, "{field} must be one of " + ", ".join(AUDIENCES))
-    situation: checked(str, lambda v: v in SITUATIONS, "{field} must be one of " + ", ".join(SITUATIONS))
+    audience: checked(str, one_of(AUDIENCES), "{field} must be one of " + ", ".join(AUDIENCES))
+    situation: checked(str, one_of(SITUATIONS), "{field} must be one of " + ", ".join(SITUATIONS))
     title: Text
     heading: Text
     paragraphs: list[str]
@@ -179,10 +177,8 @@ class Script(BaseModel):
         return links
 
 
-class Resource(BaseModel):
+class Resource(Table):
     """One national service in the resources directory (I7)."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
 
     id: checked(str, matches(RESOURCE_ID), "{field} must be a lower-case name such as 'childline'")
     name: Text
@@ -191,7 +187,7 @@ class Resource(BaseModel):
     phone: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
     how_to_reach: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
     rules: Rules
-    steps: checked(list[checked(str, lambda v: v in STEPS, "{value} is not one of " + ", ".join(STEPS))],
+    steps: checked(list[checked(str, one_of(STEPS), "{value} is not one of " + ", ".join(STEPS))],
                    lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list")
 
     @model_validator(mode="after")
@@ -218,12 +214,14 @@ def validate_script(script, resource_ids=None) -> list[str]:
     `resource_ids`, when given, are the ids in the resources directory: every link must
     name one of them.
     """
-    return datafiles.validate(Script, script, context={"resource_ids": resource_ids}, wording=WORDING)[1]
+    return datafiles.validate(Script, script, context={"resource_ids": resource_ids},
+                              wording={**WORDING, **datafiles.whole_must_be_a_table("a script")})[1]
 
 
 def validate_resource(resource) -> list[str]:
     """Return every problem in one entry of the resources directory."""
-    return datafiles.validate(Resource, resource, wording=WORDING)[1]
+    return datafiles.validate(Resource, resource,
+                              wording={**WORDING, **datafiles.whole_must_be_a_table("each resource")})[1]
 
 
 def read_resources(path: Path | None = None) -> list[dict]:

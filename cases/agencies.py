@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from lib import datafiles
-from lib.datafiles import checked, each_once, is_int, nonempty_str, problem
+from lib.datafiles import Table, checked, each_once, is_int, nonempty_str, one_of, problem
 
 PATH = Path(__file__).with_name("agencies.toml")
 KINDS = ("referral", "report", "shared")
@@ -17,14 +17,12 @@ class AgenciesFileError(ValueError):
     """agencies.toml is missing, unreadable or invalid."""
 
 
-class Agency(BaseModel):
+class Agency(Table):
     """One [[agency]]: the keys are explained at the top of agencies.toml."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
 
     id: checked(str, nonempty_str, "needs an id")
     label: checked(str, nonempty_str, "needs a label")
-    kind: checked(str, lambda v: v in KINDS, f"kind must be one of {', '.join(KINDS)}")
+    kind: checked(str, one_of(KINDS), f"kind must be one of {', '.join(KINDS)}")
     counts_for_b2: bool = False
     routes: list[str]
     feedback_working_days: checked(int, lambda v: is_int(v) and 0 < v <= 60,
@@ -45,7 +43,7 @@ class Agency(BaseModel):
     @classmethod
     def _known_routes(cls, routes, info: ValidationInfo):
         known = (info.context or {}).get("routes", {})
-        if not isinstance(routes, list) or not routes or any(r not in known for r in routes):
+        if not isinstance(routes, list) or not routes or any(not isinstance(r, str) or r not in known for r in routes):
             raise problem("routes must be a non-empty list of ids from [routes]")
         return routes
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 ERROR_TYPE = "data_file"
@@ -36,6 +36,19 @@ PLAIN = {
     "bool_type": "{field} must be true or false",
     "int_type": "{field} must be a whole number",
 }
+
+
+class Table(BaseModel):
+    """A table of a data file. Values must have the right type as written (TOML gives true, not "yes"), and
+    a key the model does not know is an error, not silently ignored (a subclass may allow extra keys)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+def left_out():
+    """The default of a key the file may leave out, and that is left out again when the model is dumped."""
+    return Field(None, exclude_if=lambda value: value is None)
+
 
 Wording = dict[str, "str | Callable[[tuple], str]"]
 Where = Callable[[tuple, Any], "str | None"]
@@ -102,6 +115,11 @@ def matches(pattern: re.Pattern) -> Callable[[Any], bool]:
     return lambda value: isinstance(value, str) and pattern.match(value) is not None
 
 
+def one_of(choices) -> Callable[[Any], bool]:
+    """A test for `checked`: one of `choices` (text, so that a list or a table is refused, not a crash)."""
+    return lambda value: isinstance(value, str) and value in choices
+
+
 def https(value) -> bool:
     return isinstance(value, str) and value.startswith("https://")
 
@@ -126,6 +144,11 @@ def path(loc: tuple, data, labels: tuple[str, ...] = ("id",)) -> str:
             node = node.get(key) if isinstance(node, dict) else None
             parts.append(str(key))
     return ".".join(parts)
+
+
+def whole_must_be_a_table(what: str) -> Wording:
+    """Wording for a value that is not a table at all: "a script must be a table" rather than "must be a table"."""
+    return {"model_type": lambda loc: "{field} must be a table" if loc else f"{what} must be a table"}
 
 
 def messages(error: ValidationError, data, *, where: Where | None = None, labels: tuple[str, ...] = ("id",),
@@ -189,20 +212,17 @@ def with_defaults(model: type[BaseModel], data: dict) -> dict:
     for name, field in model.model_fields.items():
         key = field.alias or name
         if key not in result:
-            if not field.is_required() and not (field.exclude_if and field.exclude_if(field.get_default(
-                    call_default_factory=True))):
-                result[key] = field.get_default(call_default_factory=True)
-                if isinstance(result[key], BaseModel):
-                    result[key] = result[key].model_dump(by_alias=True)
-            continue
-        inner = _model_in(field.annotation)
-        if inner is None:
-            continue
-        value = result[key]
-        if isinstance(value, dict):
-            result[key] = with_defaults(inner, value)
-        elif isinstance(value, list):
-            result[key] = [with_defaults(inner, v) if isinstance(v, dict) else v for v in value]
+            if field.is_required():
+                continue
+            default = field.get_default(call_default_factory=True)
+            if not (field.exclude_if and field.exclude_if(default)):  # left out stays left out
+                result[key] = default.model_dump(by_alias=True) if isinstance(default, BaseModel) else default
+        elif (inner := _model_in(field.annotation)) is not None:
+            value = result[key]
+            if isinstance(value, dict):
+                result[key] = with_defaults(inner, value)
+            elif isinstance(value, list):
+                result[key] = [with_defaults(inner, v) if isinstance(v, dict) else v for v in value]
     return result
 
 

@@ -25,11 +25,11 @@ pass `schema.validate`.
 import copy
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from accounts.capabilities import CAPABILITIES, Capability, Role, TrustRole
 from lib import datafiles
-from lib.datafiles import checked, is_int, problem, refuse
+from lib.datafiles import Table, checked, is_int, one_of, problem, refuse
 from procedures import schema
 
 KEYS = ("sign_off_roles", "task_due", "wording", "extra_tasks", "remove_implied_answers")
@@ -109,13 +109,11 @@ Fixed = checked(Any, lambda v: False, "{field} rests on the law and guidance for
                 "changed by a school or trust")
 
 
-class ExtraTask(BaseModel):
+class ExtraTask(Table):
     """A task the trust or school adds to the action plan (E7)."""
 
-    model_config = ConfigDict(strict=True, extra="forbid")
-
     # Left out, the phase and the title get the same words as when they are wrong.
-    phase: checked(str, lambda v: v in schema.PHASES, f"choose a phase ({', '.join(schema.PHASES)})") = Field(
+    phase: checked(str, one_of(schema.PHASES), f"choose a phase ({', '.join(schema.PHASES)})") = Field(
         None, validate_default=True)
     title: str = Field(None, validate_default=True)
     due_after_minutes: checked(int | None, lambda v: v is None or (is_int(v) and v >= 0),
@@ -138,10 +136,8 @@ class ExtraTask(BaseModel):
         return title
 
 
-class Override(BaseModel):
+class Override(Table):
     """The changes a trust or school makes to a procedure: every key may be left out."""
-
-    model_config = ConfigDict(strict=True, extra="forbid")
 
     sign_off_roles: list[str] = None
     task_due: checked(dict[Annotated[str, AfterValidator(_known_task)], Minutes], lambda v: isinstance(v, dict),

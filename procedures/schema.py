@@ -27,10 +27,10 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
 from lib import datafiles
-from lib.datafiles import checked, each_once, https, is_int, matches, nonempty_str, refuse
+from lib.datafiles import Table, checked, each_once, https, is_int, left_out, matches, nonempty_str, one_of, refuse
 from procedures import engine
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -90,16 +90,11 @@ def _not_typology_questions(questions: list) -> list:
 
 # ---- the sections ------------------------------------------------------------------------------
 
-class _Table(BaseModel):
-    """A table of the file: values must be of the right type as written (TOML gives true, not "yes")."""
+class _Table(Table):
+    """Most tables of a definition may hold keys of their own (a criterion's related escalation factors, a pinned
+    copy's `pinned`), as they always could; the sections for a kind of incident are closed (Table)."""
 
-    model_config = ConfigDict(strict=True, extra="allow")
-
-
-class _ClosedTable(_Table):
-    """A table whose keys are all known: a misspelt key is an error, not silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow")
 
 
 class Question(_Table):
@@ -127,13 +122,12 @@ class Outcome(_Table):
 
 
 class Task(_Table):
-    phase: checked(str, lambda v: v in PHASES, "{field} must be one of " + ", ".join(PHASES) + ", not {value}")
+    phase: checked(str, one_of(PHASES), "{field} must be one of " + ", ".join(PHASES) + ", not {value}")
     title: Text
     due_after_minutes: Minutes = None
     # Each task gets a stable id ("immediate.1", "short_term.3"...) unless the file names one, so that an
     # override can change one task and a case can tell its tasks apart.
-    id: checked(str | None, lambda v: v is None or _task_id_ok(v), "{field} must be a short lower-case name") = Field(
-        None, exclude_if=lambda v: v is None)
+    id: checked(str, _task_id_ok, "{field} must be a short lower-case name") = left_out()
     rules: Rules
 
 
@@ -141,8 +135,7 @@ class Guidance(_Table):
     text: Text
     rules: Rules
     when: checked(str, matches(GUIDANCE_WHEN), "{field} must be 'always', 'experimental', "
-                  "'may_resolve_directly', or a yes/no answer such as 'B2.1'") = Field(
-        None, exclude_if=lambda v: v is None)
+                  "'may_resolve_directly', or a yes/no answer such as 'B2.1'") = left_out()
 
 
 class FamilyAdvice(_Table):
@@ -156,24 +149,24 @@ class Link(_Table):
     rules: Rules
 
 
-class ImpliedAnswer(_ClosedTable):
+class ImpliedAnswer(Table):
     """B14, B16: an answer this kind of incident implies."""
 
     question: str
     answer: bool
     reason: checked(str, nonempty_str, "{field} must say, in plain words, why this kind implies the answer")
     legal: bool = False
-    when: When = Field(None, exclude_if=lambda v: v is None)
+    when: When = left_out()
     rules: Rules
 
 
-class RequiredReferral(_ClosedTable):
+class RequiredReferral(Table):
     """B15: a referral this kind of incident requires."""
 
     agency: checked(str, matches(AGENCY_ID), "{field} must be an agency id such as 'police' or 'lado'")
     to: Text
     reason: Text
-    when: When = Field(None, exclude_if=lambda v: v is None)
+    when: When = left_out()
     tasks: checked(list[str], lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
                    "{field} must be a list of task ids") = []
     within_working_days: checked(int | None, lambda v: v is None or (is_int(v) and 1 <= v <= 60),
@@ -183,7 +176,7 @@ class RequiredReferral(_ClosedTable):
     rules: Rules
 
 
-class KindRules(_ClosedTable):
+class KindRules(Table):
     """B8, B9, B16, F8: what this kind of incident allows, whatever the answers."""
 
     may_resolve_directly: bool = False
@@ -242,7 +235,12 @@ class Definition(_Table):
             found += [(where, f"there is no task {t!r} (task ids: {', '.join(sorted(ids))})")
                       for t in item.tasks if t not in ids]
         refuse(found)
-        for task, task_id in zip(self.tasks, ids, strict=True):
+        return self
+
+    @model_validator(mode="after")
+    def _every_task_has_an_id(self):
+        for task, task_id in zip(self.tasks, task_ids([{"phase": t.phase, "id": t.id} for t in self.tasks]),
+                                 strict=True):
             task.id = task_id
         return self
 
@@ -280,8 +278,8 @@ def yes_no_ids(definition: dict) -> list[str]:
 
 
 def _check(definition) -> tuple[Definition | None, list[str]]:
-    return datafiles.validate(Definition, definition, labels=LABELS, wording={
-        "model_type": lambda loc: "{field} must be a table" if loc else "the definition must be a table"})
+    return datafiles.validate(Definition, definition, labels=LABELS,
+                              wording=datafiles.whole_must_be_a_table("the definition"))
 
 
 def validate(definition) -> list[str]:

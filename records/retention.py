@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Annotated
 
 from django.conf import settings
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from lib import datafiles
-from lib.datafiles import checked, each_once, is_int, nonempty_str, problem, refuse
+from lib.datafiles import Table, checked, each_once, is_int, nonempty_str, one_of, problem, refuse
 
 RULES_FILE = Path(__file__).with_name("retention.toml")
 APPLIES = ("children", "staff", "otherwise")
@@ -31,17 +31,13 @@ class RetentionRuleError(ValueError):
 
 # ---- the rules file -----------------------------------------------------------------------
 
-class _Table(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
-
 Text = checked(str, nonempty_str, "{field} is required")
 
 
-class Measure(_Table):
+class Measure(Table):
     """One date a rule keeps a record until; the rule keeps it until the latest of its measures."""
 
-    from_: checked(str, lambda v: v in MEASURES, "a measure's `from` must be one of " + ", ".join(MEASURES)) = Field(
+    from_: checked(str, one_of(MEASURES), "a measure's `from` must be one of " + ", ".join(MEASURES)) = Field(
         alias="from")
     years: int | None = None
     explain: checked(str, nonempty_str, "each measure needs `explain`")
@@ -59,10 +55,10 @@ class Measure(_Table):
         return self
 
 
-class Rule(_Table):
+class Rule(Table):
     id: Text
     label: Text
-    applies_when: checked(str, lambda v: v in APPLIES, "{field} must be one of " + ", ".join(APPLIES))
+    applies_when: checked(str, one_of(APPLIES), "{field} must be one of " + ", ".join(APPLIES))
     source: Text
     measure: checked(list[Measure], lambda v: isinstance(v, list) and v != [], "give at least one measure")
     # KCSIE Part 4: the findings after which the staff rule keeps the record only until it is closed.
@@ -87,7 +83,7 @@ class Rule(_Table):
         return self
 
 
-class RetentionRules(_Table):
+class RetentionRules(Table):
     review_window_days: checked(int, lambda v: is_int(v) and 0 <= v <= 366,
                                 "{field} must be a whole number of days from 0 to 366")
     rule: Annotated[list[Rule], each_once("id", "id used twice")] = []
