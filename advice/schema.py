@@ -1,19 +1,22 @@
-"""Validation of the advice scripts (advice/scripts/<id>.toml) and the resources directory
-(advice/resources.toml). Standard library only, like procedures/schema.py.
+"""The advice scripts (advice/scripts/<id>.toml) and the resources directory (advice/resources.toml),
+and the pydantic models that check them.
 
 `validate_script(script, resource_ids)` and `validate_resource(resource)` return a list
 of readable problems (empty = valid). `load_scripts()` and `load_resources()` load every
 file, validate it and raise AdviceDefinitionError naming the file on any problem. The
-system check in advice/checks.py calls both at start-up.
+system check in advice/checks.py calls both at start-up. Loaded scripts and resources are
+plain dicts.
 """
 
-from __future__ import annotations
-
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+
+from lib import datafiles
+from lib.datafiles import Table, checked, each_once, https, is_int, matches, nonempty_str, one_of, problem, refuse
 from procedures.schema import RULE_ID
 
 HERE = Path(__file__).resolve().parent
@@ -100,14 +103,6 @@ class AdviceDefinitionError(ValueError):
     """A script or resource file is missing, unreadable or invalid."""
 
 
-def _nonempty_str(value) -> bool:
-    return isinstance(value, str) and value.strip() != ""
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def blaming_phrases_in(text: str) -> list[str]:
     """Return the D6 blaming phrases found in `text` (case and apostrophe style ignored)."""
     plain = text.lower().replace("\u2019", "'")
@@ -125,7 +120,7 @@ def paragraph_problems(paragraphs, situation=None) -> list[str]:
         return [f"use at most {MAX_PARAGRAPHS} paragraphs"]
     errors = []
     for n, text in enumerate(paragraphs, start=1):
-        if not _nonempty_str(text):
+        if not nonempty_str(text):
             errors.append(f"paragraph {n} is empty")
         elif len(text) > MAX_PARAGRAPH:
             errors.append(f"paragraph {n} is longer than {MAX_PARAGRAPH} characters")
@@ -142,14 +137,76 @@ def paragraph_problems(paragraphs, situation=None) -> list[str]:
     return errors
 
 
-def _check_rules(where: str, value, errors: list[str]) -> None:
-    if not isinstance(value, list) or not value:
-        errors.append(f"{where}'rules' must be a non-empty list of rule ids")
-        return
-    for rule in value:
-        if not isinstance(rule, str) or not RULE_ID.match(rule):
-            errors.append(f"{where}{rule!r} is not a rule id like 'D3'")
+# ---- the models ---------------------------------------------------------------------------------
 
+Text = checked(str, nonempty_str, "{field} must be a non-empty string")
+RuleId = checked(str, matches(RULE_ID), "{value} is not a rule id like 'D3'")
+Rules = checked(list[RuleId], lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list of rule ids")
+# Unknown keys are named as they always were in these files.
+WORDING = {"extra_forbidden": "unknown key(s) {field}"}
+
+
+class Script(Table):
+    """One advice script: what to say to a child or a parent in one situation (D3, D4, D6, D9)."""
+
+    id: checked(str, matches(SCRIPT_ID), "{field} must be a lower-case name such as 'received-child'")
+    version: checked(int, lambda v: is_int(v) and v >= 1, "{field} must be a whole number, 1 or more")
+    audience: checked(str, one_of(AUDIENCES), "{field} must be one of " + ", ".join(AUDIENCES))
+    situation: checked(str, one_of(SITUATIONS), "{field} must be one of " + ", ".join(SITUATIONS))
+    title: Text
+    heading: Text
+    paragraphs: list[str]
+    rules: Rules
+    links: checked(list[str], lambda v: isinstance(v, list) and all(isinstance(link, str) for link in v),
+                   "{field} must be a list of resource ids") = []
+
+    @field_validator("paragraphs", mode="before")
+    @classmethod
+    def _wording(cls, paragraphs, info: ValidationInfo):
+        """D6, D9: no blame, and nothing a victim's advice must not say (the same check as a school's rewording)."""
+        refuse([((), p) for p in paragraph_problems(paragraphs, info.data.get("situation"))])
+        return paragraphs
+
+    @field_validator("links")
+    @classmethod
+    def _links_are_resources(cls, links, info: ValidationInfo):
+        """Every link names an entry of resources.toml, when the validation is given their ids."""
+        known = (info.context or {}).get("resource_ids")
+        if known is not None:
+            refuse([((), f"there is no resource {link!r} in resources.toml") for link in links if link not in known])
+        return links
+
+
+class Resource(Table):
+    """One national service in the resources directory (I7)."""
+
+    id: checked(str, matches(RESOURCE_ID), "{field} must be a lower-case name such as 'childline'")
+    name: Text
+    what_for: Text
+    url: checked(str, https, "{field} must start with https://") = ""
+    phone: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+    how_to_reach: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+    rules: Rules
+    steps: checked(list[checked(str, one_of(STEPS), "{value} is not one of " + ", ".join(STEPS))],
+                   lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list")
+
+    @model_validator(mode="after")
+    def _reachable(self):
+        if not (self.url or self.phone or self.how_to_reach):
+            raise problem("give a 'url', a 'phone' number or 'how_to_reach'")
+        return self
+
+
+class Resources(BaseModel):
+    """advice/resources.toml: its [[resource]] entries, each id once."""
+
+    model_config = ConfigDict(strict=True)
+
+    resource: Annotated[checked(list[Resource], lambda v: isinstance(v, list) and v != [],
+                                "{field} must list at least one [[resource]]"), each_once("id", "the id is used twice")]
+
+
+# ---- the files ----------------------------------------------------------------------------------
 
 def validate_script(script, resource_ids=None) -> list[str]:
     """Return every problem in a parsed script; an empty list means valid.
@@ -157,98 +214,24 @@ def validate_script(script, resource_ids=None) -> list[str]:
     `resource_ids`, when given, are the ids in the resources directory: every link must
     name one of them.
     """
-    if not isinstance(script, dict):
-        return ["a script must be a table"]
-    errors: list[str] = []
-    known = {"id", "version", "audience", "situation", "title", "heading", "paragraphs", "rules", "links"}
-    unknown = sorted(set(script) - known)
-    if unknown:
-        errors.append(f"unknown key(s) {', '.join(map(repr, unknown))}")
-    if not isinstance(script.get("id"), str) or not SCRIPT_ID.match(script["id"]):
-        errors.append("'id' must be a lower-case name such as 'received-child'")
-    version = script.get("version")
-    if not _is_int(version) or version < 1:
-        errors.append("'version' must be a whole number, 1 or more")
-    if script.get("audience") not in AUDIENCES:
-        errors.append(f"'audience' must be one of {', '.join(AUDIENCES)}")
-    if script.get("situation") not in SITUATIONS:
-        errors.append(f"'situation' must be one of {', '.join(SITUATIONS)}")
-    for key in ("title", "heading"):
-        if not _nonempty_str(script.get(key)):
-            errors.append(f"'{key}' must be a non-empty string")
-    errors += [f"paragraphs: {e}" for e in paragraph_problems(script.get("paragraphs"), script.get("situation"))]
-    _check_rules("", script.get("rules"), errors)
-    links = script.get("links", [])
-    if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
-        errors.append("'links' must be a list of resource ids")
-    elif resource_ids is not None:
-        for link in links:
-            if link not in resource_ids:
-                errors.append(f"links: there is no resource {link!r} in resources.toml")
-    return errors
+    return datafiles.validate(Script, script, context={"resource_ids": resource_ids},
+                              wording={**WORDING, **datafiles.whole_must_be_a_table("a script")})[1]
 
 
 def validate_resource(resource) -> list[str]:
     """Return every problem in one entry of the resources directory."""
-    if not isinstance(resource, dict):
-        return ["each resource must be a table"]
-    errors: list[str] = []
-    known = {"id", "name", "what_for", "url", "phone", "how_to_reach", "rules", "steps"}
-    unknown = sorted(set(resource) - known)
-    if unknown:
-        errors.append(f"unknown key(s) {', '.join(map(repr, unknown))}")
-    if not isinstance(resource.get("id"), str) or not RESOURCE_ID.match(resource["id"]):
-        errors.append("'id' must be a lower-case name such as 'childline'")
-    for key in ("name", "what_for"):
-        if not _nonempty_str(resource.get(key)):
-            errors.append(f"'{key}' must be a non-empty string")
-    url = resource.get("url")
-    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        errors.append("'url' must start with https://")
-    for key in ("phone", "how_to_reach"):
-        if key in resource and not _nonempty_str(resource[key]):
-            errors.append(f"'{key}' must be a non-empty string when given")
-    if not any(resource.get(k) for k in ("url", "phone", "how_to_reach")):
-        errors.append("give a 'url', a 'phone' number or 'how_to_reach'")
-    _check_rules("", resource.get("rules"), errors)
-    steps = resource.get("steps")
-    if not isinstance(steps, list) or not steps:
-        errors.append("'steps' must be a non-empty list")
-    else:
-        for step in steps:
-            if step not in STEPS:
-                errors.append(f"steps: {step!r} is not one of {', '.join(STEPS)}")
-    return errors
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise AdviceDefinitionError(f"{path.name}: cannot be read ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise AdviceDefinitionError(f"{path.name}: is not valid TOML ({exc})") from exc
+    return datafiles.validate(Resource, resource,
+                              wording={**WORDING, **datafiles.whole_must_be_a_table("each resource")})[1]
 
 
 def read_resources(path: Path | None = None) -> list[dict]:
     """Load and validate the resources directory; return its entries in file order."""
     path = Path(path) if path is not None else RESOURCES_FILE
-    data = _read_toml(path)
-    entries = data.get("resource")
-    if not isinstance(entries, list) or not entries:
-        raise AdviceDefinitionError(f"{path.name}: needs at least one [[resource]]")
-    errors, seen = [], set()
-    for n, entry in enumerate(entries):
-        name = entry.get("id", n) if isinstance(entry, dict) else n
-        errors += [f"resource {name}: {e}" for e in validate_resource(entry)]
-        if isinstance(entry, dict):
-            if entry.get("id") in seen:
-                errors.append(f"resource {name}: the id is used twice")
-            seen.add(entry.get("id"))
+    data = datafiles.read_toml(path, AdviceDefinitionError)
+    model, errors = datafiles.validate(Resources, data, wording=WORDING)
     if errors:
         raise AdviceDefinitionError(f"{path.name}: " + "; ".join(errors))
-    return [{"url": "", "phone": "", "how_to_reach": "", **entry} for entry in entries]
+    return [entry.model_dump() for entry in model.resource]
 
 
 def read_scripts(directory: Path | None = None, resource_ids=None) -> dict[str, dict]:
@@ -261,18 +244,18 @@ def read_scripts(directory: Path | None = None, resource_ids=None) -> dict[str, 
         resource_ids = {r["id"] for r in read_resources()}
     scripts, slots = {}, {}
     for path in files:
-        script = _read_toml(path)
-        errors = validate_script(script, resource_ids)
-        if not errors and script["id"] != path.stem:
-            errors.append(f"id {script['id']!r} does not match the file name")
+        script = datafiles.read_toml(path, AdviceDefinitionError)
+        model, errors = datafiles.validate(Script, script, context={"resource_ids": resource_ids}, wording=WORDING)
+        if not errors and model.id != path.stem:
+            errors.append(f"id {model.id!r} does not match the file name")
         if not errors:
-            slot = (script["situation"], script["audience"])
+            slot = (model.situation, model.audience)
             if slot in slots:
-                errors.append(f"{slots[slot]} is already the {script['audience']} script for {script['situation']}")
-            slots[slot] = script["id"]
+                errors.append(f"{slots[slot]} is already the {model.audience} script for {model.situation}")
+            slots[slot] = model.id
         if errors:
             raise AdviceDefinitionError(f"{path.name}: " + "; ".join(errors))
-        scripts[script["id"]] = {"links": [], **script}
+        scripts[model.id] = model.model_dump()
     return scripts
 
 

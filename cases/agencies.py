@@ -1,56 +1,97 @@
-"""The agencies a case can go to (cases/agencies.toml): read once, checked at start-up."""
+"""The agencies a case can go to (cases/agencies.toml): read once, checked at start-up by the models below."""
 
-from __future__ import annotations
-
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from lib import datafiles
+from lib.datafiles import Table, checked, each_once, is_int, nonempty_str, one_of, problem
 
 PATH = Path(__file__).with_name("agencies.toml")
 KINDS = ("referral", "report", "shared")
-KEYS = {"id", "label", "kind", "counts_for_b2", "routes", "feedback_working_days", "urls_only", "asks_platform",
-        "beyond_school", "resource"}
+
+
+class AgenciesFileError(ValueError):
+    """agencies.toml is missing, unreadable or invalid."""
+
+
+class Agency(Table):
+    """One [[agency]]: the keys are explained at the top of agencies.toml."""
+
+    id: checked(str, nonempty_str, "needs an id")
+    label: checked(str, nonempty_str, "needs a label")
+    kind: checked(str, one_of(KINDS), f"kind must be one of {', '.join(KINDS)}")
+    counts_for_b2: bool = False
+    routes: list[str]
+    feedback_working_days: checked(int, lambda v: is_int(v) and 0 < v <= 60,
+                                   "feedback_working_days must be a whole number from 1 to 60") = None
+    urls_only: bool = False
+    asks_platform: bool = False
+    beyond_school: bool = False
+    resource: str = None
+
+    @field_validator("counts_for_b2")
+    @classmethod
+    def _only_referrals_count_for_b2(cls, counts, info: ValidationInfo):
+        if counts and info.data.get("kind") != "referral":
+            raise problem("only a referral can count for B2")
+        return counts
+
+    @field_validator("routes", mode="before")
+    @classmethod
+    def _known_routes(cls, routes, info: ValidationInfo):
+        known = (info.context or {}).get("routes", {})
+        if not isinstance(routes, list) or not routes or any(not isinstance(r, str) or r not in known for r in routes):
+            raise problem("routes must be a non-empty list of ids from [routes]")
+        return routes
+
+
+class Agencies(BaseModel):
+    """agencies.toml: the ways a referral or report is made, and the agencies."""
+
+    model_config = ConfigDict(strict=True)
+
+    routes: checked(dict[str, str], lambda v: isinstance(v, dict) and v != {}, "[routes] must name at least one route")
+    agency: Annotated[list[Agency], each_once("id", "the id is used twice")] = Field([], validate_default=True)
+
+    @field_validator("agency")
+    @classmethod
+    def _some_agencies(cls, agencies):
+        if not agencies:
+            raise problem("there must be at least one [[agency]]")
+        return agencies
+
+
+def _where(loc: tuple, data) -> str | None:
+    """agency 2 (police): counted from 1 and named by id, as in the file."""
+    if loc[:1] in {("routes",), ("agency",)} and len(loc) == 1:
+        return ""
+    if len(loc) >= 2 and loc[0] == "agency" and isinstance(loc[1], int):
+        agency = data["agency"][loc[1]]
+        return f"agency {loc[1] + 1} ({agency.get('id', '?') if isinstance(agency, dict) else '?'})"
+    return None
+
+
+def _check(data: dict):
+    routes = data.get("routes") if isinstance(data, dict) else None
+    return datafiles.validate(Agencies, data, context={"routes": routes if isinstance(routes, dict) else {}},
+                              where=_where)
 
 
 def problems(data: dict) -> list[str]:
     """Everything wrong with an agencies document, as sentences; empty when it is good."""
-    errors = []
-    routes = data.get("routes")
-    if not isinstance(routes, dict) or not routes:
-        return ["[routes] must name at least one route"]
-    seen = set()
-    for n, agency in enumerate(data.get("agency", []), 1):
-        where = f"agency {n} ({agency.get('id', '?')})"
-        unknown = set(agency) - KEYS
-        if unknown:
-            errors.append(f"{where}: unknown keys {', '.join(sorted(unknown))}")
-        if not agency.get("id") or not agency.get("label"):
-            errors.append(f"{where}: needs an id and a label")
-        if agency.get("id") in seen:
-            errors.append(f"{where}: the id is used twice")
-        seen.add(agency.get("id"))
-        if agency.get("kind") not in KINDS:
-            errors.append(f"{where}: kind must be one of {', '.join(KINDS)}")
-        if agency.get("counts_for_b2") and agency.get("kind") != "referral":
-            errors.append(f"{where}: only a referral can count for B2")
-        if not agency.get("routes") or any(r not in routes for r in agency.get("routes", [])):
-            errors.append(f"{where}: routes must be a non-empty list of ids from [routes]")
-        days = agency.get("feedback_working_days")
-        if days is not None and (not isinstance(days, int) or isinstance(days, bool) or not 0 < days <= 60):
-            errors.append(f"{where}: feedback_working_days must be a whole number from 1 to 60")
-    if not seen:
-        errors.append("there must be at least one [[agency]]")
-    return errors
+    return _check(data)[1]
 
 
 @lru_cache(maxsize=1)
 def _load() -> dict:
-    with PATH.open("rb") as f:
-        data = tomllib.load(f)
-    errors = problems(data)
+    data = datafiles.read_toml(PATH, AgenciesFileError)
+    model, errors = _check(data)
     if errors:
-        raise ValueError(f"{PATH.name}: " + "; ".join(errors))
-    return data
+        raise AgenciesFileError(f"{PATH.name}: " + "; ".join(errors))
+    return model.model_dump(exclude_unset=True)
 
 
 def all_agencies() -> list[dict]:

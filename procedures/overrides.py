@@ -22,11 +22,14 @@ the kind's rules (B9, F8) always stay. Whatever is changed, the merged definitio
 pass `schema.validate`.
 """
 
-from __future__ import annotations
-
 import copy
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from accounts.capabilities import CAPABILITIES, Capability, Role, TrustRole
+from lib import datafiles
+from lib.datafiles import Table, checked, is_int, one_of, problem, refuse
 from procedures import schema
 
 KEYS = ("sign_off_roles", "task_due", "wording", "extra_tasks", "remove_implied_answers")
@@ -41,7 +44,6 @@ WORDING_SECTIONS = {
     "outcomes": "label",
     "tasks": "title",
 }
-EXTRA_TASK_KEYS = {"phase", "title", "due_after_minutes", "rules"}
 MAX_TEXT = 1000
 SCOPES = ("trust", "school")
 
@@ -49,10 +51,6 @@ SCOPES = ("trust", "school")
 def sign_off_role_choices() -> list[str]:
     """Roles that may be named to sign off a decision not to refer: those that can sign off at all."""
     return [r for r in [*Role.values, *TrustRole.values] if Capability.SIGN_OFF_DECISIONS in CAPABILITIES[r]]
-
-
-def _is_minutes(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _text_ok(value) -> bool:
@@ -77,57 +75,140 @@ def _find_item(definition: dict, key: str):
     if ":" in key:
         section, _, item_id = key.partition(":")
         if section not in WORDING_SECTIONS:
-            return None, None, f"wording: {key!r} names an unknown section {section!r}"
+            return None, None, f"{key!r} names an unknown section {section!r}"
         item = next((i for i in definition.get(section, []) if i["id"] == item_id), None)
         if item is None:
-            return None, None, f"wording: there is no {item_id!r} in {section}"
+            return None, None, f"there is no {item_id!r} in {section}"
         return section, item, None
     found = [(s, i) for s, i in wordable_items(definition) if i["id"] == key]
     if not found:
-        return None, None, f"wording: there is no question, criterion, factor, outcome or task {key!r}"
+        return None, None, f"there is no question, criterion, factor, outcome or task {key!r}"
     if len(found) > 1:
         sections = " and ".join(s for s, _ in found)
-        return None, None, f"wording: {key!r} is in both {sections}; write it as '{found[-1][0]}:{key}'"
+        return None, None, f"{key!r} is in both {sections}; write it as '{found[-1][0]}:{key}'"
     return found[0][0], found[0][1], None
 
 
-def _check_extra_tasks(extra, errors: list[str]) -> None:
-    if not isinstance(extra, list):
-        errors.append("extra_tasks: must be a list of tasks")
-        return
-    for n, task in enumerate(extra, start=1):
-        where = f"extra task {n}"
-        if not isinstance(task, dict):
-            errors.append(f"{where}: must have a phase and a title")
-            continue
-        unknown = sorted(set(task) - EXTRA_TASK_KEYS)
-        if unknown:
-            errors.append(f"{where}: unknown {', '.join(repr(k) for k in unknown)}")
-        if task.get("phase") not in schema.PHASES:
-            errors.append(f"{where}: choose a phase ({', '.join(schema.PHASES)})")
-        if not _text_ok(task.get("title")):
-            errors.append(f"{where}: give it a title of up to {MAX_TEXT} characters")
-        due = task.get("due_after_minutes")
-        if due is not None and not _is_minutes(due):
-            errors.append(f"{where}: the due time must be whole minutes, 0 or more, or empty for ongoing")
-        rules = task.get("rules", [])
-        if not isinstance(rules, list) or not all(isinstance(r, str) and schema.RULE_ID.match(r) for r in rules):
-            errors.append(f"{where}: rules must be a list of rule ids like 'E2'")
+# ---- the override document -----------------------------------------------------------------
+
+def _definition(info: ValidationInfo) -> dict:
+    """The definition the override applies to, given as the validation context."""
+    return info.context["definition"]
 
 
-def _check_removals(definition: dict, removals, errors: list[str]) -> None:
-    """B16: an implied answer may be removed only when the law is not its reason."""
-    if not isinstance(removals, list) or not all(isinstance(q, str) for q in removals):
-        errors.append("remove_implied_answers: must be a list of question ids")
-        return
-    implied = {i["question"]: i for i in definition.get("implied_answers", [])}
-    for question in removals:
-        item = implied.get(question)
-        if item is None:
-            errors.append(f"remove_implied_answers: this procedure implies no answer to {question!r}")
-        elif item.get("legal"):
-            errors.append(f"remove_implied_answers: the answer to {question!r} rests on the law or statutory "
-                          "guidance, so no school or trust can remove it")
+def _known_task(task_id: str, info: ValidationInfo) -> str:
+    if task_id not in {t["id"] for t in _definition(info)["tasks"]}:
+        raise problem("there is no task {field} in this procedure")
+    return task_id
+
+
+Minutes = checked(int | None, lambda v: v is None or (is_int(v) and v >= 0),
+                  "{field} must be whole minutes, 0 or more, or empty for ongoing")
+# What the law and guidance set: present at all, it is refused.
+Fixed = checked(Any, lambda v: False, "{field} rests on the law and guidance for this kind of incident and cannot be "
+                "changed by a school or trust")
+
+
+class ExtraTask(Table):
+    """A task the trust or school adds to the action plan (E7)."""
+
+    # Left out, the phase and the title get the same words as when they are wrong.
+    phase: checked(str, one_of(schema.PHASES), f"choose a phase ({', '.join(schema.PHASES)})") = Field(
+        None, validate_default=True)
+    title: str = Field(None, validate_default=True)
+    due_after_minutes: checked(int | None, lambda v: v is None or (is_int(v) and v >= 0),
+                               "the due time must be whole minutes, 0 or more, or empty for ongoing") = None
+    rules: checked(list[str], lambda v: isinstance(v, list) and all(
+        isinstance(r, str) and schema.RULE_ID.match(r) for r in v), "rules must be a list of rule ids like 'E2'") = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_table(cls, data):
+        if not isinstance(data, dict):
+            raise problem("must have a phase and a title")
+        return data
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, title):
+        if not _text_ok(title):
+            raise problem(f"give it a title of up to {MAX_TEXT} characters")
+        return title
+
+
+class Override(Table):
+    """The changes a trust or school makes to a procedure: every key may be left out."""
+
+    sign_off_roles: list[str] = None
+    task_due: checked(dict[Annotated[str, AfterValidator(_known_task)], Minutes], lambda v: isinstance(v, dict),
+                      "must be a table of task id to minutes") = None
+    wording: dict[str, str] = None
+    extra_tasks: checked(list[ExtraTask], lambda v: isinstance(v, list), "must be a list of tasks") = None
+    remove_implied_answers: list[str] = None
+    implied_answers: Fixed = None
+    required_referrals: Fixed = None
+    kind_rules: Fixed = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_table(cls, data):
+        if not isinstance(data, dict):
+            raise problem("the override must be a table of changes")
+        return data
+
+    @field_validator("sign_off_roles", mode="before")
+    @classmethod
+    def _sign_off_roles(cls, roles):
+        """B6: at least one role, each one that can sign off a decision not to refer, none twice."""
+        if not isinstance(roles, list) or not roles:
+            raise problem("choose at least one role to sign off a decision not to refer (B6)")
+        allowed = sign_off_role_choices()
+        found = [((), f"{role!r} is not a role that can sign off decisions (choose from {', '.join(allowed)})")
+                 for role in roles if role not in allowed]
+        if len(set(map(str, roles))) != len(roles):
+            found.append(((), "a role is named twice"))
+        refuse(found)
+        return roles
+
+    @field_validator("wording", mode="before")
+    @classmethod
+    def _wording(cls, wording, info: ValidationInfo):
+        """Each key names one item of the procedure; each new text has words, and not too many."""
+        if not isinstance(wording, dict):
+            raise problem("must be a table of item id to new text")
+        found = []
+        for key, text in wording.items():
+            _, _, trouble = _find_item(_definition(info), str(key))
+            if trouble:
+                found.append(((), trouble))
+            elif not _text_ok(text):
+                found.append(((), f"the new text for {key!r} must not be empty or over {MAX_TEXT} characters"))
+        refuse(found)
+        return wording
+
+    @field_validator("remove_implied_answers", mode="before")
+    @classmethod
+    def _removals(cls, removals, info: ValidationInfo):
+        """B16: an implied answer may be removed only when the law is not its reason."""
+        if not isinstance(removals, list) or not all(isinstance(q, str) for q in removals):
+            raise problem("must be a list of question ids")
+        implied = {i["question"]: i for i in _definition(info).get("implied_answers", [])}
+        refuse([((), f"this procedure implies no answer to {q!r}") if q not in implied else
+                ((), f"the answer to {q!r} rests on the law or statutory guidance, so no school or trust can "
+                     "remove it") for q in removals if q not in implied or implied[q].get("legal")])
+        return removals
+
+
+def _where(loc: tuple, data):
+    if len(loc) >= 2 and loc[0] == "extra_tasks" and isinstance(loc[1], int):
+        return f"extra task {loc[1] + 1}"
+    return None
+
+
+def _unknown(loc: tuple) -> str:
+    if len(loc) == 1:
+        return f"{{field}} cannot be changed by an override (allowed: {', '.join(KEYS)})"
+    return "unknown {field}"
 
 
 def validate(definition: dict, changes) -> list[str]:
@@ -136,56 +217,8 @@ def validate(definition: dict, changes) -> list[str]:
     `definition` is what the override applies to: the shipped definition for a trust, the
     trust's version of it for a school.
     """
-    if not isinstance(changes, dict):
-        return ["the override must be a table of changes"]
-    errors = [f"{key!r} rests on the law and guidance for this kind of incident and cannot be changed by a "
-              "school or trust" if key in FIXED_KEYS else
-              f"{key!r} cannot be changed by an override (allowed: {', '.join(KEYS)})"
-              for key in changes if key not in KEYS]
-
-    if "sign_off_roles" in changes:
-        roles = changes["sign_off_roles"]
-        allowed = sign_off_role_choices()
-        if not isinstance(roles, list) or not roles:
-            errors.append("sign_off_roles: choose at least one role to sign off a decision not to refer (B6)")
-        else:
-            for role in roles:
-                if role not in allowed:
-                    errors.append(f"sign_off_roles: {role!r} is not a role that can sign off decisions "
-                                  f"(choose from {', '.join(allowed)})")
-            if len(set(map(str, roles))) != len(roles):
-                errors.append("sign_off_roles: a role is named twice")
-
-    if "task_due" in changes:
-        task_due = changes["task_due"]
-        task_ids = {t["id"] for t in definition["tasks"]}
-        if not isinstance(task_due, dict):
-            errors.append("task_due: must be a table of task id to minutes")
-        else:
-            for task_id, minutes in task_due.items():
-                if task_id not in task_ids:
-                    errors.append(f"task_due: there is no task {task_id!r} in this procedure")
-                elif minutes is not None and not _is_minutes(minutes):
-                    errors.append(f"task_due: {task_id!r} must be whole minutes, 0 or more, or empty for ongoing")
-
-    if "wording" in changes:
-        wording = changes["wording"]
-        if not isinstance(wording, dict):
-            errors.append("wording: must be a table of item id to new text")
-        else:
-            for key, text in wording.items():
-                _, _, problem = _find_item(definition, str(key))
-                if problem:
-                    errors.append(problem)
-                elif not _text_ok(text):
-                    errors.append(f"wording: the new text for {key!r} must not be empty or over {MAX_TEXT} characters")
-
-    if "extra_tasks" in changes:
-        _check_extra_tasks(changes["extra_tasks"], errors)
-
-    if "remove_implied_answers" in changes:
-        _check_removals(definition, changes["remove_implied_answers"], errors)
-
+    _, errors = datafiles.validate(Override, changes, context={"definition": definition}, where=_where,
+                                   wording={"extra_forbidden": _unknown})
     if not errors:
         merged = apply(definition, changes)
         errors += [f"the adapted procedure would be invalid: {e}" for e in schema.validate(merged)]

@@ -1,11 +1,12 @@
-"""Validation of procedure definition files (procedures/definitions/<id>.toml).
+"""Procedure definition files (procedures/definitions/<id>.toml) and the pydantic models that check them.
 
-Hand-written with the standard library only. `validate(definition)` returns a list
-of human-readable problems (empty list = valid); `load_all()` loads every file,
-validates it and raises ProcedureDefinitionError naming the file on any problem.
+`validate(definition)` returns a list of human-readable problems (empty list = valid); `load_all()`
+loads every file, validates it and raises ProcedureDefinitionError naming the file on any problem.
+Loaded definitions are plain dicts (`Definition.model_dump()`): the engine is pure and reads dicts,
+and a case keeps a copy of its procedure as JSON.
 
-TOML has no null, so an ongoing task simply leaves out `due_after_minutes`; the
-loader fills it in as None.
+TOML has no null, so an ongoing task simply leaves out `due_after_minutes`; the loader fills it in
+as None.
 
 What a kind of incident carries whatever the answers (B14, B15, B16, F8) sits in four
 sections that every file may leave out (a case pinned before they existed still loads):
@@ -22,12 +23,14 @@ sections that every file may leave out (a case pinned before they existed still 
   `first_screen_warning` (F8).
 """
 
-from __future__ import annotations
-
 import re
-import tomllib
 from pathlib import Path
+from typing import Annotated
 
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
+
+from lib import datafiles
+from lib.datafiles import Table, checked, each_once, https, is_int, left_out, matches, nonempty_str, one_of, refuse
 from procedures import engine
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
@@ -44,72 +47,214 @@ DEFAULT_SIGN_OFF_ROLES = ["headteacher", "trust_safeguarding_lead"]
 TYPOLOGY_YES_NO = engine.TYPOLOGY_YES_NO
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 AGENCY_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-KIND_RULES = {"may_resolve_directly": False, "experimental_possible": True, "first_screen_warning": ""}
-IMPLIED_KEYS = {"question", "answer", "reason", "rules", "legal", "when"}
-REQUIRED_KEYS = {"agency", "to", "reason", "rules", "when", "tasks", "within_working_days", "decision",
-                 "answer_needed"}
+LABELS = ("id", "question", "agency")  # what names an item of a list in an error message
 
 
 class ProcedureDefinitionError(ValueError):
     """A definition file is missing, unreadable or invalid."""
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+# ---- values ----------------------------------------------------------------------------------
+
+Text = checked(str, nonempty_str, "{field} must be a non-empty string")
+RuleId = checked(str, matches(RULE_ID), "{value} is not a rule id like 'B2' or 'B2.1'")
+Rules = checked(list[RuleId], lambda v: isinstance(v, list), "{field} must be a list of rule ids")
+Minutes = checked(int | None, lambda v: v is None or (is_int(v) and v >= 0),
+                  "{field} must be a whole number of minutes, 0 or more, or left out")
+# A condition: one yes/no question id, or a list of them (any one answered yes).
+When = checked(str | list[str], lambda v: isinstance(v, str) or (
+    isinstance(v, list) and v != [] and all(isinstance(c, str) for c in v)),
+    "{field} must be a question id, or a list of them")
 
 
-def _nonempty_str(value) -> bool:
-    return isinstance(value, str) and value.strip() != ""
+def _id(pattern: re.Pattern, what: str):
+    return checked(str, matches(pattern), f"{{field}} must be {what} (each id must match {pattern.pattern})")
 
 
-def _check_rules(where: str, value, errors: list[str]) -> None:
-    if not isinstance(value, list):
-        errors.append(f"{where}: 'rules' must be a list of rule ids")
-        return
-    for rule in value:
-        if not isinstance(rule, str) or not RULE_ID.match(rule):
-            errors.append(f"{where}: {rule!r} is not a rule id like 'B2' or 'B2.1'")
+def _task_id_ok(value) -> bool:
+    return nonempty_str(value) and PROCEDURE_ID.match(value.replace(".", "-").replace("_", "-")) is not None
 
 
-def _check_items(
-    definition: dict,
-    key: str,
-    text_key: str,
-    errors: list[str],
-    id_pattern: re.Pattern | None = None,
-    required: bool = True,
-) -> list[dict]:
-    if key not in definition:
-        if required:
-            errors.append(f"missing required key '{key}'")
-        return []
-    items = definition[key]
-    if not isinstance(items, list):
-        errors.append(f"'{key}' must be a list")
-        return []
-    seen: set = set()
-    good = []
-    for n, item in enumerate(items):
-        where = f"{key}[{n}]"
-        if not isinstance(item, dict):
-            errors.append(f"{where}: must be a table with 'id', '{text_key}' and 'rules'")
-            continue
-        item_id = item.get("id")
-        if not _nonempty_str(item_id):
-            errors.append(f"{where}: 'id' must be a non-empty string")
-        else:
-            where = f"{key}[{n}] ({item_id})"
-            if id_pattern is not None and not id_pattern.match(item_id):
-                errors.append(f"{where}: id must match {id_pattern.pattern}")
-            if item_id in seen:
-                errors.append(f"{where}: duplicate id {item_id!r}")
-            seen.add(item_id)
-        if not _nonempty_str(item.get(text_key)):
-            errors.append(f"{where}: '{text_key}' must be a non-empty string")
-        _check_rules(where, item.get("rules"), errors)
-        good.append(item)
-    return good
+def _has_every_outcome(outcomes: list) -> list:
+    """B5: refer, seek advice and manage in school are always offered."""
+    ids = {o.id for o in outcomes}
+    refuse([((), f"the B5 outcome {required!r} is missing") for required in REQUIRED_OUTCOMES if required not in ids])
+    return outcomes
 
+
+def _not_typology_questions(questions: list) -> list:
+    refuse([((n,), f"{q.id!r} is already a typology question")
+            for n, q in enumerate(questions) if q.id in TYPOLOGY_YES_NO])
+    return questions
+
+
+# ---- the sections ------------------------------------------------------------------------------
+
+class _Table(Table):
+    """Most tables of a definition may hold keys of their own (a criterion's related escalation factors, a pinned
+    copy's `pinned`), as they always could; the sections for a kind of incident are closed (Table)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Question(_Table):
+    id: Text
+    text: Text
+    rules: Rules
+
+
+class Criterion(Question):
+    id: _id(CRITERION_ID, "a B2 referral criterion")
+
+
+class Factor(Question):
+    id: _id(FACTOR_ID, "a B3 escalation factor")
+
+
+class YesNoQuestion(Question):
+    id: _id(QUESTION_ID, "a short lower-case name")
+
+
+class Outcome(_Table):
+    id: Text
+    label: Text
+    rules: Rules
+
+
+class Task(_Table):
+    phase: checked(str, one_of(PHASES), "{field} must be one of " + ", ".join(PHASES) + ", not {value}")
+    title: Text
+    due_after_minutes: Minutes = None
+    # Each task gets a stable id ("immediate.1", "short_term.3"...) unless the file names one, so that an
+    # override can change one task and a case can tell its tasks apart.
+    id: checked(str, _task_id_ok, "{field} must be a short lower-case name") = left_out()
+    rules: Rules
+
+
+class Guidance(_Table):
+    text: Text
+    rules: Rules
+    when: checked(str, matches(GUIDANCE_WHEN), "{field} must be 'always', 'experimental', "
+                  "'may_resolve_directly', or a yes/no answer such as 'B2.1'") = left_out()
+
+
+class FamilyAdvice(_Table):
+    text: Text
+    rules: Rules
+
+
+class Link(_Table):
+    title: Text
+    url: checked(str, https, "{field} must start with https://")
+    rules: Rules
+
+
+class ImpliedAnswer(Table):
+    """B14, B16: an answer this kind of incident implies."""
+
+    question: str
+    answer: bool
+    reason: checked(str, nonempty_str, "{field} must say, in plain words, why this kind implies the answer")
+    legal: bool = False
+    when: When = left_out()
+    rules: Rules
+
+
+class RequiredReferral(Table):
+    """B15: a referral this kind of incident requires."""
+
+    agency: checked(str, matches(AGENCY_ID), "{field} must be an agency id such as 'police' or 'lado'")
+    to: Text
+    reason: Text
+    when: When = left_out()
+    tasks: checked(list[str], lambda v: isinstance(v, list) and all(isinstance(t, str) for t in v),
+                   "{field} must be a list of task ids") = []
+    within_working_days: checked(int | None, lambda v: v is None or (is_int(v) and 1 <= v <= 60),
+                                 "{field} must be a whole number from 1 to 60") = None
+    decision: bool = False
+    answer_needed: bool = False
+    rules: Rules
+
+
+class KindRules(Table):
+    """B8, B9, B16, F8: what this kind of incident allows, whatever the answers."""
+
+    may_resolve_directly: bool = False
+    experimental_possible: bool = True
+    first_screen_warning: checked(str, lambda v: isinstance(v, str), "{field} must be a sentence") = ""
+
+
+def _items(model):
+    return Annotated[list[model], each_once("id", "duplicate id {value}")]
+
+
+class Definition(_Table):
+    id: checked(str, matches(PROCEDURE_ID), "{field} must be a lower-case name such as 'nudes-sharing'")
+    version: checked(int, lambda v: is_int(v) and v >= 1, "{field} must be a whole number, 1 or more")
+    title: Text
+    rules: Rules
+    typology: bool = False
+    sign_off_roles: checked(list[str], lambda v: isinstance(v, list) and v != [] and all(nonempty_str(r) for r in v),
+                            "{field} must be a non-empty list of role names") = Field(
+        default_factory=lambda: list(DEFAULT_SIGN_OFF_ROLES))
+    initial_review_questions: _items(Question)
+    referral_criteria: _items(Criterion) = []
+    escalation_factors: _items(Factor) = []
+    risk_questions: _items(Question)
+    outcomes: Annotated[_items(Outcome), AfterValidator(_has_every_outcome)]
+    tasks: checked(list[Task], lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list")
+    yes_no_questions: Annotated[_items(YesNoQuestion), AfterValidator(_not_typology_questions)] = []
+    implied_answers: Annotated[list[ImpliedAnswer], each_once("question", "{value} is implied twice")] = []
+    required_referrals: list[RequiredReferral] = []
+    kind_rules: KindRules = KindRules()
+    principles: checked(list[str], lambda v: isinstance(v, list) and all(nonempty_str(s) for s in v),
+                        "{field} must be a list of sentences") = []
+    guidance: list[Guidance] = []
+    family_advice: list[FamilyAdvice] = []
+    advice: list[Link] = []
+
+    def yes_no_ids(self) -> set[str]:
+        return set(yes_no_ids(self.model_dump(include={"referral_criteria", "escalation_factors", "typology",
+                                                       "yes_no_questions"})))
+
+    @model_validator(mode="after")
+    def _references_are_known(self):
+        """B14–B16: implied answers and required referrals name this procedure's questions and tasks."""
+        known = self.yes_no_ids()
+        ids = task_ids([{"phase": t.phase, "id": t.id} for t in self.tasks])
+        found = []
+        for n, item in enumerate(self.implied_answers):
+            where = ("implied_answers", n)
+            if item.question not in known:
+                found.append((where, f"there is no yes/no question {item.question!r} in this procedure "
+                                     "(a criterion, a factor, a typology question or one of its yes_no_questions)"))
+            found += _unknown_conditions(where, item.when, known - {item.question})
+        for n, item in enumerate(self.required_referrals):
+            where = ("required_referrals", n)
+            found += _unknown_conditions(where, item.when, known)
+            found += [(where, f"there is no task {t!r} (task ids: {', '.join(sorted(ids))})")
+                      for t in item.tasks if t not in ids]
+        refuse(found)
+        return self
+
+    @model_validator(mode="after")
+    def _every_task_has_an_id(self):
+        for task, task_id in zip(self.tasks, task_ids([{"phase": t.phase, "id": t.id} for t in self.tasks]),
+                                 strict=True):
+            task.id = task_id
+        return self
+
+
+def _unknown_conditions(where: tuple, when, known: set) -> list:
+    conditions = [] if when is None else when if isinstance(when, list) else [when]
+    return [(where, f"'when' names {c!r}, which is not a yes/no question of this procedure")
+            for c in conditions if c not in known]
+
+
+KIND_RULES = KindRules().model_dump()
+
+
+# ---- the files -------------------------------------------------------------------------------
 
 def task_ids(tasks) -> list[str]:
     """The id of each task: its own, or "<phase>.<n>" counted within its phase, as `normalise` gives them."""
@@ -132,252 +277,44 @@ def yes_no_ids(definition: dict) -> list[str]:
     return [i for i in ids if isinstance(i, str)]
 
 
-def _check_when(where: str, when, known: set, errors: list[str]) -> None:
-    """A condition: one yes/no question id, or a list of them (any one answered yes)."""
-    conditions = when if isinstance(when, list) else [when]
-    if not conditions or not all(isinstance(c, str) for c in conditions):
-        errors.append(f"{where}: 'when' must be a question id, or a list of them")
-        return
-    for c in conditions:
-        if c not in known:
-            errors.append(f"{where}: 'when' names {c!r}, which is not a yes/no question of this procedure")
-
-
-def _check_kind(definition: dict, errors: list[str]) -> None:
-    """B14, B15, B16, F8: yes/no questions, implied answers, required referrals and the kind's rules."""
-    _check_items(definition, "yes_no_questions", "text", errors, QUESTION_ID, required=False)
-    questions = definition.get("yes_no_questions", [])
-    if isinstance(questions, list):
-        clash = {q.get("id") for q in questions if isinstance(q, dict)} & set(TYPOLOGY_YES_NO)
-        for qid in sorted(clash):
-            errors.append(f"yes_no_questions ({qid}): {qid!r} is already a typology question")
-    known = set(yes_no_ids(definition))
-
-    implied = definition.get("implied_answers", [])
-    if not isinstance(implied, list):
-        errors.append("'implied_answers' must be a list")
-        implied = []
-    seen = set()
-    for n, item in enumerate(implied):
-        where = f"implied_answers[{n}]"
-        if not isinstance(item, dict):
-            errors.append(f"{where}: must be a table with 'question', 'answer', 'reason' and 'rules'")
-            continue
-        question = item.get("question")
-        where = f"implied_answers[{n}] ({question})"
-        unknown = sorted(set(item) - IMPLIED_KEYS)
-        if unknown:
-            errors.append(f"{where}: unknown {', '.join(repr(k) for k in unknown)}")
-        if question not in known:
-            errors.append(f"{where}: there is no yes/no question {question!r} in this procedure "
-                          "(a criterion, a factor, a typology question or one of its yes_no_questions)")
-        if question in seen:
-            errors.append(f"{where}: {question!r} is implied twice")
-        seen.add(question)
-        if not isinstance(item.get("answer"), bool):
-            errors.append(f"{where}: 'answer' must be true or false")
-        if not _nonempty_str(item.get("reason")):
-            errors.append(f"{where}: 'reason' must say, in plain words, why this kind implies the answer")
-        if "legal" in item and not isinstance(item["legal"], bool):
-            errors.append(f"{where}: 'legal' must be true or false")
-        if "when" in item:
-            _check_when(where, item["when"], known - {question}, errors)
-        _check_rules(where, item.get("rules"), errors)
-
-    required = definition.get("required_referrals", [])
-    if not isinstance(required, list):
-        errors.append("'required_referrals' must be a list")
-        required = []
-    tasks = definition.get("tasks") if isinstance(definition.get("tasks"), list) else []
-    known_tasks = set(task_ids(tasks))
-    for n, item in enumerate(required):
-        where = f"required_referrals[{n}]"
-        if not isinstance(item, dict):
-            errors.append(f"{where}: must be a table with 'agency', 'to', 'reason' and 'rules'")
-            continue
-        agency = item.get("agency")
-        where = f"required_referrals[{n}] ({agency})"
-        unknown = sorted(set(item) - REQUIRED_KEYS)
-        if unknown:
-            errors.append(f"{where}: unknown {', '.join(repr(k) for k in unknown)}")
-        if not isinstance(agency, str) or not AGENCY_ID.match(agency):
-            errors.append(f"{where}: 'agency' must be an agency id such as 'police' or 'lado'")
-        for key in ("to", "reason"):
-            if not _nonempty_str(item.get(key)):
-                errors.append(f"{where}: {key!r} must be a non-empty string")
-        if "when" in item:
-            _check_when(where, item["when"], known, errors)
-        steps = item.get("tasks", [])
-        if not isinstance(steps, list) or not all(isinstance(t, str) for t in steps):
-            errors.append(f"{where}: 'tasks' must be a list of task ids")
-        else:
-            for t in steps:
-                if t not in known_tasks:
-                    errors.append(f"{where}: there is no task {t!r} (task ids: {', '.join(sorted(known_tasks))})")
-        days = item.get("within_working_days")
-        if days is not None and (not _is_int(days) or not 1 <= days <= 60):
-            errors.append(f"{where}: 'within_working_days' must be a whole number from 1 to 60")
-        for key in ("decision", "answer_needed"):
-            if key in item and not isinstance(item[key], bool):
-                errors.append(f"{where}: {key!r} must be true or false")
-        _check_rules(where, item.get("rules"), errors)
-
-    kind = definition.get("kind_rules", {})
-    if not isinstance(kind, dict):
-        errors.append("'kind_rules' must be a table")
-        return
-    for key in sorted(set(kind) - set(KIND_RULES)):
-        errors.append(f"kind_rules: unknown {key!r} (known: {', '.join(KIND_RULES)})")
-    for key in ("may_resolve_directly", "experimental_possible"):
-        if key in kind and not isinstance(kind[key], bool):
-            errors.append(f"kind_rules: {key!r} must be true or false")
-    if "first_screen_warning" in kind and not isinstance(kind["first_screen_warning"], str):
-        errors.append("kind_rules: 'first_screen_warning' must be a sentence")
+def _check(definition) -> tuple[Definition | None, list[str]]:
+    return datafiles.validate(Definition, definition, labels=LABELS,
+                              wording=datafiles.whole_must_be_a_table("the definition"))
 
 
 def validate(definition) -> list[str]:
     """Return every problem found in a parsed definition; an empty list means valid."""
-    errors: list[str] = []
-    if not isinstance(definition, dict):
-        return ["definition must be a table (dict)"]
-
-    pid = definition.get("id")
-    if not isinstance(pid, str) or not PROCEDURE_ID.match(pid):
-        errors.append("'id' must be a lower-case string such as 'nudes-sharing'")
-    version = definition.get("version")
-    if not _is_int(version) or version < 1:
-        errors.append("'version' must be an integer, 1 or more")
-    if not _nonempty_str(definition.get("title")):
-        errors.append("'title' must be a non-empty string")
-    if "rules" not in definition:
-        errors.append("missing required key 'rules'")
-    else:
-        _check_rules("procedure", definition["rules"], errors)
-    if "typology" in definition and not isinstance(definition["typology"], bool):
-        errors.append("'typology' must be true or false")
-    roles = definition.get("sign_off_roles", DEFAULT_SIGN_OFF_ROLES)
-    if not isinstance(roles, list) or not roles or not all(_nonempty_str(r) for r in roles):
-        errors.append("'sign_off_roles' must be a non-empty list of role names")
-
-    _check_items(definition, "initial_review_questions", "text", errors)
-    _check_items(definition, "referral_criteria", "text", errors, CRITERION_ID, required=False)
-    _check_items(definition, "escalation_factors", "text", errors, FACTOR_ID, required=False)
-    _check_items(definition, "risk_questions", "text", errors)
-    outcomes = _check_items(definition, "outcomes", "label", errors)
-    outcome_ids = {o.get("id") for o in outcomes}
-    for required in REQUIRED_OUTCOMES:
-        if "outcomes" in definition and required not in outcome_ids:
-            errors.append(f"outcomes: the B5 outcome {required!r} is missing")
-
-    tasks = definition.get("tasks")
-    if tasks is None:
-        errors.append("missing required key 'tasks'")
-    elif not isinstance(tasks, list) or not tasks:
-        errors.append("'tasks' must be a non-empty list")
-    else:
-        for n, task in enumerate(tasks):
-            where = f"tasks[{n}]"
-            if not isinstance(task, dict):
-                errors.append(f"{where}: must be a table")
-                continue
-            if task.get("phase") not in PHASES:
-                errors.append(f"{where}: phase {task.get('phase')!r} must be one of {', '.join(PHASES)}")
-            if not _nonempty_str(task.get("title")):
-                errors.append(f"{where}: 'title' must be a non-empty string")
-            due = task.get("due_after_minutes")
-            if due is not None and (not _is_int(due) or due < 0):
-                errors.append(f"{where}: 'due_after_minutes' must be a whole number of minutes, 0 or more, or left out")
-            if "id" in task and not (
-                _nonempty_str(task["id"]) and PROCEDURE_ID.match(task["id"].replace(".", "-").replace("_", "-"))
-            ):
-                errors.append(f"{where}: 'id' must be a short lower-case name")
-            _check_rules(where, task.get("rules"), errors)
-
-    _check_kind(definition, errors)
-
-    for key in ("principles",):
-        value = definition.get(key, [])
-        if not isinstance(value, list) or not all(_nonempty_str(v) for v in value):
-            errors.append(f"'{key}' must be a list of sentences")
-    for key in ("guidance", "family_advice"):
-        items = definition.get(key, [])
-        if not isinstance(items, list):
-            errors.append(f"'{key}' must be a list")
-            continue
-        for n, item in enumerate(items):
-            where = f"{key}[{n}]"
-            if not isinstance(item, dict) or not _nonempty_str(item.get("text")):
-                errors.append(f"{where}: must be a table with 'text' and 'rules'")
-                continue
-            _check_rules(where, item.get("rules"), errors)
-            when = item.get("when", "always")
-            if key == "guidance" and not (isinstance(when, str) and GUIDANCE_WHEN.match(when)):
-                errors.append(f"{where}: 'when' must be 'always', 'experimental', 'may_resolve_directly', "
-                              "or a yes/no answer such as 'B2.1'")
-
-    advice = definition.get("advice", [])
-    if not isinstance(advice, list):
-        errors.append("'advice' must be a list")
-    else:
-        for n, link in enumerate(advice):
-            where = f"advice[{n}]"
-            if not isinstance(link, dict):
-                errors.append(f"{where}: must be a table with 'title', 'url' and 'rules'")
-                continue
-            if not _nonempty_str(link.get("title")):
-                errors.append(f"{where}: 'title' must be a non-empty string")
-            url = link.get("url")
-            if not isinstance(url, str) or not url.startswith("https://"):
-                errors.append(f"{where}: 'url' must start with https://")
-            _check_rules(where, link.get("rules"), errors)
-    return errors
+    return _check(definition)[1]
 
 
 def normalise(definition: dict) -> dict:
-    """Fill in defaults: null due times for ongoing tasks, empty lists, sign-off roles, the kind's rules.
+    """The checked definition as a plain dict, with defaults: null due times for ongoing tasks, task ids, empty
+    lists, sign-off roles, the kind's rules. Raise ProcedureDefinitionError if it is not valid.
 
     A case keeps a copy of its procedure as it was when it opened, so code that reads a pinned
     copy must not rely on these defaults being there: `with_defaults` fills them in again.
     """
-    d = with_defaults(definition)
-    # Every task gets a stable id ("immediate.1", "short_term.3"...) unless the file names one,
-    # so that an override can change one task and a case can tell its tasks apart.
-    d["tasks"] = [{"id": tid, **t, "due_after_minutes": t.get("due_after_minutes")}
-                  for tid, t in zip(task_ids(d["tasks"]), d["tasks"], strict=True)]
-    return d
+    model, errors = _check(definition)
+    if errors:
+        raise ProcedureDefinitionError("; ".join(errors))
+    return model.model_dump()
 
 
 def with_defaults(definition: dict) -> dict:
     """A shallow copy of `definition` with every optional key present, for a pinned copy saved before the key
-    existed (B14, B15, B16 and F8 arrived with version 3 of the imagery procedures)."""
-    d = dict(definition)
-    d.setdefault("typology", False)
-    d.setdefault("sign_off_roles", list(DEFAULT_SIGN_OFF_ROLES))
-    for key in ("referral_criteria", "escalation_factors", "advice", "principles", "guidance", "family_advice",
-                "yes_no_questions", "implied_answers", "required_referrals"):
-        d.setdefault(key, [])
-    d["implied_answers"] = [{"legal": False, "rules": [], **i} for i in d["implied_answers"]]
-    d["required_referrals"] = [{"rules": [], "tasks": [], "decision": False, "answer_needed": False,
-                                "within_working_days": None, **r} for r in d["required_referrals"]]
-    d["kind_rules"] = {**KIND_RULES, **(d.get("kind_rules") or {})}
-    return d
+    existed (B14, B15, B16 and F8 arrived with version 3 of the imagery procedures). Nothing is checked again."""
+    return datafiles.with_defaults(Definition, definition)
 
 
 def load_file(path: Path) -> dict:
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            definition = tomllib.load(fh)
-    except OSError as exc:
-        raise ProcedureDefinitionError(f"{path.name}: cannot be read ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ProcedureDefinitionError(f"{path.name}: is not valid TOML ({exc})") from exc
-    errors = validate(definition)
-    if not errors and definition["id"] != path.stem:
-        errors.append(f"id {definition['id']!r} does not match the file name")
+    definition = datafiles.read_toml(path, ProcedureDefinitionError)
+    model, errors = _check(definition)
+    if not errors and model.id != path.stem:
+        errors.append(f"id {model.id!r} does not match the file name")
     if errors:
         raise ProcedureDefinitionError(f"{path.name}: " + "; ".join(errors))
-    return normalise(definition)
+    return model.model_dump()
 
 
 def load_all(directory: Path | None = None) -> dict[str, dict]:

@@ -9,5 +9,5 @@ def retention_rules_are_valid(app_configs, **kwargs):
     try:
         retention.read_rules(retention.RULES_FILE)
     except retention.RetentionRuleError as error:
-        return [Error(f"records/retention.toml is invalid: {error}", id="records.E001")]
+        return [Error(f"The retention rules are invalid: {error}", id="records.E001")]
     return []

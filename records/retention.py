@@ -6,90 +6,115 @@ when the record may be disposed of, under which rule, and why, in plain English.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
 from django.conf import settings
+from pydantic import Field, model_validator
+
+from lib import datafiles
+from lib.datafiles import Table, checked, each_once, is_int, nonempty_str, one_of, problem, refuse
 
 RULES_FILE = Path(__file__).with_name("retention.toml")
 APPLIES = ("children", "staff", "otherwise")
 MEASURES = ("child_birth", "staff_retirement", "closure")
-RULE_KEYS = {"id", "label", "applies_when", "source", "measure", "remove_when_found", "removal_explain"}
 # KCSIE Part 4's findings on an allegation about a member of staff.
 FINDINGS = ("substantiated", "malicious", "false", "unsubstantiated", "unfounded")
-MEASURE_KEYS = {"from", "years", "explain", "unknown_note"}
 
 
 class RetentionRuleError(ValueError):
     """The rules file is broken; the message says where."""
 
 
-def _check_rules(data):
-    if set(data) - {"review_window_days", "rule"}:
-        raise RetentionRuleError(f"unknown top-level keys: {sorted(set(data) - {'review_window_days', 'rule'})}")
-    window = data.get("review_window_days")
-    if not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 366:
-        raise RetentionRuleError("review_window_days must be a whole number of days from 0 to 366")
-    rules, seen = data.get("rule") or [], set()
-    if sorted(r.get("applies_when") for r in rules) != sorted(APPLIES):
-        raise RetentionRuleError(f"there must be exactly one rule for each of {', '.join(APPLIES)}")
-    for rule in rules:
-        where = f"rule {rule.get('id', '?')!r}"
-        if set(rule) - RULE_KEYS:
-            raise RetentionRuleError(f"{where}: unknown keys {sorted(set(rule) - RULE_KEYS)}")
-        for key in ("id", "label", "source"):
-            if not isinstance(rule.get(key), str) or not rule[key].strip():
-                raise RetentionRuleError(f"{where}: {key} is required")
-        if rule["id"] in seen:
-            raise RetentionRuleError(f"{where}: id used twice")
-        seen.add(rule["id"])
-        if not rule.get("measure"):
-            raise RetentionRuleError(f"{where}: give at least one measure")
-        for m in rule["measure"]:
-            if m.get("from") not in MEASURES:
-                raise RetentionRuleError(f"{where}: a measure's `from` must be one of {', '.join(MEASURES)}")
-            if set(m) - MEASURE_KEYS:
-                raise RetentionRuleError(f"{where}: unknown measure keys {sorted(set(m) - MEASURE_KEYS)}")
-            if not isinstance(m.get("explain"), str) or not m["explain"].strip():
-                raise RetentionRuleError(f"{where}: each measure needs `explain`")
-            years = m.get("years")
-            if m["from"] == "staff_retirement":
-                if years is not None:
-                    raise RetentionRuleError(f"{where}: the retirement age is a setting, not `years`")
-                if not m.get("unknown_note"):
-                    raise RetentionRuleError(f"{where}: say what happens when the date of birth is not known")
-            elif not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 100:
-                raise RetentionRuleError(f"{where}: `years` must be a whole number from 1 to 100")
-        if rule["applies_when"] == "children" and not any(m["from"] == "child_birth" for m in rule["measure"]):
-            raise RetentionRuleError(f"{where}: a children's rule must count from the child's date of birth")
-        _check_removal(where, rule)
-    return data
+# ---- the rules file -----------------------------------------------------------------------
+
+Text = checked(str, nonempty_str, "{field} is required")
 
 
-def _check_removal(where, rule):
-    found = rule.get("remove_when_found")
-    if found is None:
-        if "removal_explain" in rule:
-            raise RetentionRuleError(f"{where}: removal_explain is only used with remove_when_found")
-        return
-    if rule["applies_when"] != "staff":
-        raise RetentionRuleError(f"{where}: only the staff rule removes a record on a finding")
-    if not isinstance(found, list) or not found or any(f not in FINDINGS for f in found):
-        raise RetentionRuleError(f"{where}: remove_when_found must list findings from {', '.join(FINDINGS)}")
-    if not isinstance(rule.get("removal_explain"), str) or not rule["removal_explain"].strip():
-        raise RetentionRuleError(f"{where}: say why the record is removed (removal_explain)")
+class Measure(Table):
+    """One date a rule keeps a record until; the rule keeps it until the latest of its measures."""
+
+    from_: checked(str, one_of(MEASURES), "a measure's `from` must be one of " + ", ".join(MEASURES)) = Field(
+        alias="from")
+    years: int | None = None
+    explain: checked(str, nonempty_str, "each measure needs `explain`")
+    unknown_note: str | None = None
+
+    @model_validator(mode="after")
+    def _years(self):
+        if self.from_ == "staff_retirement":
+            if self.years is not None:
+                raise problem("the retirement age is a setting, not `years`")
+            if not self.unknown_note:
+                raise problem("say what happens when the date of birth is not known")
+        elif not (is_int(self.years) and 1 <= self.years <= 100):
+            raise problem("`years` must be a whole number from 1 to 100")
+        return self
+
+
+class Rule(Table):
+    id: Text
+    label: Text
+    applies_when: checked(str, one_of(APPLIES), "{field} must be one of " + ", ".join(APPLIES))
+    source: Text
+    measure: checked(list[Measure], lambda v: isinstance(v, list) and v != [], "give at least one measure")
+    # KCSIE Part 4: the findings after which the staff rule keeps the record only until it is closed.
+    remove_when_found: checked(list[str], lambda v: isinstance(v, list) and v != [] and all(f in FINDINGS for f in v),
+                               "remove_when_found must list findings from " + ", ".join(FINDINGS)) = None
+    removal_explain: checked(str, nonempty_str, "say why the record is removed (removal_explain)") = None
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        found = []
+        if self.applies_when == "children" and not any(m.from_ == "child_birth" for m in self.measure):
+            found.append(((), "a children's rule must count from the child's date of birth"))
+        if self.remove_when_found is None:
+            if self.removal_explain is not None:
+                found.append(((), "removal_explain is only used with remove_when_found"))
+        else:
+            if self.applies_when != "staff":
+                found.append(((), "only the staff rule removes a record on a finding"))
+            if self.removal_explain is None:
+                found.append(((), "say why the record is removed (removal_explain)"))
+        refuse(found)
+        return self
+
+
+class RetentionRules(Table):
+    review_window_days: checked(int, lambda v: is_int(v) and 0 <= v <= 366,
+                                "{field} must be a whole number of days from 0 to 366")
+    rule: Annotated[list[Rule], each_once("id", "id used twice")] = []
+
+    @model_validator(mode="after")
+    def _one_rule_each(self):
+        if sorted(r.applies_when for r in self.rule) != sorted(APPLIES):
+            raise problem(f"there must be exactly one rule for each of {', '.join(APPLIES)}")
+        return self
+
+
+def _where(loc: tuple, data) -> str | None:
+    """rule 'staff-allegation', measure 2: each rule named by its id, as the file's readers know it."""
+    if len(loc) < 2 or loc[0] != "rule" or not isinstance(loc[1], int):
+        return None
+    rules = data.get("rule") if isinstance(data, dict) else None
+    rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+    where = f"rule {rule.get('id', '?') if isinstance(rule, dict) else '?'!r}"
+    if len(loc) >= 4 and loc[2] == "measure" and isinstance(loc[3], int):
+        where += f", measure {loc[3] + 1}"
+    return where
 
 
 def read_rules(path=RULES_FILE):
-    """Read and validate the rules file. Raise RetentionRuleError if it is broken."""
-    try:
-        data = tomllib.loads(Path(path).read_text())
-    except tomllib.TOMLDecodeError as error:
-        raise RetentionRuleError(str(error)) from None
-    return _check_rules(data)
+    """Read and validate the rules file. Raise RetentionRuleError, naming the file, if it is broken."""
+    path = Path(path)
+    data = datafiles.read_toml(path, RetentionRuleError)
+    model, errors = datafiles.validate(RetentionRules, data, where=_where)
+    if errors:
+        raise RetentionRuleError(f"{path.name}: " + "; ".join(errors))
+    return model.model_dump(by_alias=True, exclude_unset=True)
 
 
 @cache

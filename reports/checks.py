@@ -11,7 +11,7 @@ def reporting_file_is_valid(app_configs, **kwargs):
     try:
         load()
     except ReportingDefinitionError as error:
-        errors.append(Error(f"reports/reporting.toml is invalid: {error}", id="reports.E001"))
+        errors.append(Error(f"The reporting areas and terms are invalid: {error}", id="reports.E001"))
     if getattr(settings, "HARBOUR_SUPPRESS_BELOW", 5) < 2:
         errors.append(Error("HARBOUR_SUPPRESS_BELOW must be 2 or more: governors see numbers, never a child.",
                             id="reports.E002"))

@@ -1,18 +1,23 @@
 """reports/reporting.toml: the online-risk area of each kind of incident, and the school terms.
 
-Standard library only. `load()` reads and validates the file once and raises
-ReportingDefinitionError naming the problem; the system check in reports/checks.py calls
-it at start-up. Terms are whole periods: a report for one term never overlaps another's.
+`load()` reads the file once, checks it with the pydantic models below and raises
+ReportingDefinitionError naming the file and the problem; the system check in reports/checks.py
+calls it at start-up. Terms are whole periods: a report for one term never overlaps another's.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from lib import datafiles
+from lib.datafiles import checked, each_once, nonempty_str, problem, refuse
 
 FILE = Path(__file__).resolve().parent / "reporting.toml"
 AREAS = ("content", "contact", "conduct", "commerce")
@@ -59,60 +64,95 @@ def case_types():
     return set(PROCEDURE_FOR.values())
 
 
-def validate(data, known_types) -> list[str]:
-    problems = []
-    areas = data.get("areas")
-    if not isinstance(areas, dict):
-        return ["[areas] is missing"]
-    for kind, area in areas.items():
-        if kind not in known_types:
-            problems.append(f"[areas] names {kind!r}, which is not a kind of case")
-        if area not in AREAS:
-            problems.append(f"[areas] {kind!r} = {area!r}: the area must be one of {', '.join(AREAS)}")
-    for kind in sorted(known_types - set(areas)):
-        problems.append(f"[areas] has no area for {kind!r}")
-    labels = data.get("area_labels", {})
-    if set(labels) != set(AREAS):
-        problems.append(f"[area_labels] must label exactly {', '.join(AREAS)}")
-    terms = data.get("terms")
-    if not isinstance(terms, list) or not terms:
-        return problems + ["[[terms]] is missing"]
-    seen, starts = set(), []
-    for term in terms:
-        tid, name, starts_at = term.get("id"), term.get("name"), str(term.get("starts", ""))
-        if not tid or not name:
-            problems.append("each term needs an id and a name")
-        if tid in seen:
-            problems.append(f"term {tid!r} appears twice")
-        seen.add(tid)
-        match = MONTH_DAY.match(starts_at)
-        try:
-            starts.append(date(2001, int(match[1]), int(match[2])) if match else None)
-        except ValueError:
-            starts.append(None)
-        if starts[-1] is None:
-            problems.append(f"term {tid!r}: starts must be MM-DD, not {starts_at!r}")
-    if None not in starts:
-        # In academic-year order: each start comes later in the year than the one before,
-        # counting round from the first term's start.
-        first = starts[0]
-        offsets = [((d - first).days) % 365 for d in starts]
+def _month_day(value) -> date | None:
+    """"09-01" as a day of a common year, or None when it is not MM-DD (or not a day of every year)."""
+    match = MONTH_DAY.match(value) if isinstance(value, str) else None
+    try:
+        return date(2001, int(match[1]), int(match[2])) if match else None
+    except ValueError:
+        return None
+
+
+class TermStart(BaseModel):
+    """A [[terms]] entry: the term's id, its name and the day of the year it starts."""
+
+    model_config = ConfigDict(strict=True)
+
+    id: checked(str, nonempty_str, "needs an id")
+    name: checked(str, nonempty_str, "needs a name")
+    starts: checked(str, lambda v: _month_day(v) is not None, "starts must be MM-DD, not {value}")
+
+
+class Reporting(BaseModel):
+    """reports/reporting.toml. Validated with the kinds of case Harbour knows as context ("known_types")."""
+
+    model_config = ConfigDict(strict=True)
+
+    areas: dict[str, str] = Field(None, validate_default=True)
+    area_labels: dict[str, str] = Field({}, validate_default=True)
+    terms: Annotated[checked(list[TermStart], lambda v: isinstance(v, list) and v != [], "[[terms]] is missing"),
+                     each_once("id", "appears twice")] = Field(None, validate_default=True)
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def _one_area_for_each_kind(cls, areas, info: ValidationInfo):
+        """G4: every kind of case in exactly one of the four areas, and nothing else."""
+        if not isinstance(areas, dict):
+            raise problem("[areas] is missing")
+        known = info.context["known_types"]
+        found = []
+        for kind, area in areas.items():
+            if kind not in known:
+                found.append(((), f"[areas] names {kind!r}, which is not a kind of case"))
+            if area not in AREAS:
+                found.append(((), f"[areas] {kind!r} = {area!r}: the area must be one of {', '.join(AREAS)}"))
+        found += [((), f"[areas] has no area for {kind!r}") for kind in sorted(known - set(areas))]
+        refuse(found)
+        return areas
+
+    @field_validator("area_labels", mode="before")
+    @classmethod
+    def _labels_each_area(cls, labels):
+        if not isinstance(labels, dict) or set(labels) != set(AREAS):
+            raise problem(f"[area_labels] must label exactly {', '.join(AREAS)}")
+        return labels
+
+    @field_validator("terms")
+    @classmethod
+    def _terms_in_order(cls, terms):
+        """In academic-year order: each start later in the year than the one before, counting round from the first
+        term's start."""
+        starts = [_month_day(t.starts) for t in terms]
+        offsets = [(d - starts[0]).days % 365 for d in starts]
         if offsets != sorted(offsets) or len(set(offsets)) != len(offsets):
-            problems.append("terms must be listed in the order of the school year, each starting on its own day")
-    return problems
+            raise problem("terms must be listed in the order of the school year, each starting on its own day")
+        return terms
+
+
+def _where(loc: tuple, data) -> str | None:
+    """Sections as the file writes them ([areas]), and each term by its id."""
+    if len(loc) <= 1:
+        return ""
+    if loc[0] == "terms" and isinstance(loc[1], int):
+        term = data["terms"][loc[1]]
+        name = term.get("id") if isinstance(term, dict) else None
+        return f"term {name!r}" if name else f"term {loc[1] + 1}"
+    return None
+
+
+def validate(data, known_types) -> list[str]:
+    """Every problem in a parsed reporting.toml, as sentences; empty when it is good."""
+    return datafiles.validate(Reporting, data, context={"known_types": set(known_types)}, where=_where)[1]
 
 
 @cache
 def load() -> Definition:
-    try:
-        data = tomllib.loads(FILE.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ReportingDefinitionError(str(error)) from error
-    problems = validate(data, case_types())
+    data = datafiles.read_toml(FILE, ReportingDefinitionError)
+    model, problems = datafiles.validate(Reporting, data, context={"known_types": case_types()}, where=_where)
     if problems:
-        raise ReportingDefinitionError("; ".join(problems))
-    terms = tuple(Term(t["id"], t["name"], *map(int, t["starts"].split("-"))) for t in data["terms"])
-    return Definition(areas=dict(data["areas"]), area_labels=dict(data["area_labels"]), terms=terms)
+        raise ReportingDefinitionError(f"{FILE.name}: " + "; ".join(problems))
+    terms = tuple(Term(t.id, t.name, *map(int, t.starts.split("-"))) for t in model.terms)
+    return Definition(areas=dict(model.areas), area_labels=dict(model.area_labels), terms=terms)
 
 
 def area_of(incident_type):

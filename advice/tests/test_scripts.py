@@ -183,6 +183,28 @@ def test_the_start_up_check_reports_a_broken_file(monkeypatch, tmp_path):
     assert error.id == "advice.E001" and "broken.toml" in error.msg
 
 
+def test_r_d3_d6_a_broken_script_file_is_refused_naming_the_file_the_key_and_the_problem(tmp_path):
+    text = (schema.SCRIPTS_DIR / "received-child.toml").read_text()
+    (tmp_path / "received-child.toml").write_text(text.replace('audience = "child"', 'audience = "teacher"'))
+    with pytest.raises(schema.AdviceDefinitionError) as refused:
+        schema.read_scripts(tmp_path, resource_ids=RESOURCE_IDS)
+    assert str(refused.value) == "received-child.toml: 'audience' must be one of child, parent"
+
+
+def test_r_i7_a_broken_resources_file_is_refused_naming_the_file_the_entry_and_the_problem(tmp_path):
+    text = schema.RESOURCES_FILE.read_text()
+    path = tmp_path / "resources.toml"
+    path.write_text(text.replace('url = "https://www.ceop.police.uk/', 'url = "http://www.ceop.police.uk/', 1)
+                    .replace('id = "childrens-social-care"', 'id = "ceop"', 1))
+    with pytest.raises(schema.AdviceDefinitionError) as refused:
+        schema.read_resources(path)
+    assert str(refused.value) == "resources.toml: resource[1] (ceop): 'url' must start with https://"
+    path.write_text(text.replace('id = "childrens-social-care"', 'id = "ceop"', 1))
+    with pytest.raises(schema.AdviceDefinitionError) as refused:
+        schema.read_resources(path)
+    assert str(refused.value) == "resources.toml: resource[2] (ceop): the id is used twice"
+
+
 @pytest.mark.parametrize("change, expected", [
     ({"url": "http://example.org/"}, "'url' must start with https://"),
     ({"steps": ["somewhere"]}, "'somewhere' is not one of"),

@@ -249,3 +249,45 @@ def test_guidance_needs_a_known_condition():
     d["guidance"] = [{"when": "sometimes", "text": "x", "rules": ["B9"]}, {"text": "", "rules": []}]
     errors = schema.validate(d)
     assert any("'when' must be" in e for e in errors) and any("guidance[1]" in e for e in errors)
+
+
+# ---- pydantic models: a broken file is named with its element and problem; old copies still load -----------
+
+
+def test_r_e7_a_broken_definition_file_is_refused_naming_the_file_the_task_and_the_problem(tmp_path):
+    text = (schema.DEFINITIONS_DIR / "iioc.toml").read_text()
+    (tmp_path / "iioc.toml").write_text(text.replace('phase = "immediate"', 'phase = "later"', 1)
+                                        .replace("due_after_minutes = 60", "due_after_minutes = -60", 1))
+    with pytest.raises(schema.ProcedureDefinitionError) as refused:
+        schema.load_all(tmp_path)
+    assert str(refused.value) == (
+        "iioc.toml: tasks[0]: 'phase' must be one of immediate, short_term, medium_term, ongoing, not 'later'; "
+        "tasks[3]: 'due_after_minutes' must be a whole number of minutes, 0 or more, or left out")
+
+
+def test_r_b6_b15_b16_an_old_pinned_copy_stored_as_json_still_loads_with_every_newer_key_defaulted():
+    """A case keeps its procedure as JSON from the day it opened; keys added since get their defaults."""
+    import json
+
+    from procedures import engine
+
+    pinned = json.loads(json.dumps(schema.get("staff-allegation")))
+    for key in ("typology", "sign_off_roles", "kind_rules", "yes_no_questions", "implied_answers", "principles"):
+        pinned.pop(key, None)
+    for item in pinned["required_referrals"]:
+        for key in ("decision", "answer_needed", "within_working_days", "tasks"):
+            item.pop(key)
+    pinned["pinned"] = {"procedure_id": "staff-allegation", "label": "Staff allegation v1"}
+    pinned["tasks"].append({"id": "school.1", "phase": "ongoing", "title": "Ours", "due_after_minutes": None,
+                            "rules": [], "added_by": "school"})
+
+    filled = schema.with_defaults(pinned)
+    assert filled["typology"] is False and filled["sign_off_roles"] == schema.DEFAULT_SIGN_OFF_ROLES
+    assert filled["kind_rules"] == schema.KIND_RULES and filled["implied_answers"] == filled["principles"] == []
+    assert {k: filled["required_referrals"][0][k] for k in ("decision", "answer_needed", "within_working_days",
+                                                            "tasks")} == {
+        "decision": False, "answer_needed": False, "within_working_days": None, "tasks": []}
+    # What the models do not know is kept as it was: the pin and a school's own task.
+    assert filled["pinned"] == pinned["pinned"] and filled["tasks"][-1]["added_by"] == "school"
+    assert "when" not in filled["required_referrals"][0]  # absent means "whatever the answers": not invented
+    assert engine.evaluate(filled, {})["required_referrals"][0]["agency"] == "lado"

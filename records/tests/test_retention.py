@@ -162,3 +162,17 @@ def test_only_the_staff_rule_may_remove_a_record_on_a_finding(tmp_path):
     path.write_text(text)
     with pytest.raises(RetentionRuleError, match="only the staff rule"):
         read_rules(path)
+
+
+def test_r_h4_a_broken_rules_file_is_refused_naming_the_file_the_rule_and_the_problem(tmp_path, monkeypatch):
+    from records.checks import retention_rules_are_valid
+
+    path = tmp_path / "retention.toml"
+    path.write_text(retention.RULES_FILE.read_text().replace("years = 25", "years = 0", 1))
+    with pytest.raises(RetentionRuleError) as refused:
+        read_rules(path)
+    message = "retention.toml: rule 'child-protection', measure 1: `years` must be a whole number from 1 to 100"
+    assert str(refused.value) == message
+    monkeypatch.setattr(retention, "RULES_FILE", path)
+    [error] = retention_rules_are_valid(None)
+    assert error.id == "records.E001" and message in error.msg

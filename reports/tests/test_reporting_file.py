@@ -3,6 +3,8 @@
 import tomllib
 from datetime import date
 
+import pytest
+
 from reports import reporting
 from reports.reporting import FILE, case_types, validate
 
@@ -50,3 +52,22 @@ def test_terms_are_whole_periods_that_follow_one_another():
     terms = reporting.recent_terms(date(2026, 2, 1), 4)
     assert [t.key for t in terms] == ["2025-spring", "2025-autumn", "2024-summer", "2024-spring"]
     assert all(newer.start == older.end for newer, older in zip(terms, terms[1:], strict=False))
+
+
+def test_r_g4_a_broken_file_is_refused_naming_the_file_the_term_and_the_problem(tmp_path, monkeypatch):
+    from reports.checks import reporting_file_is_valid
+
+    path = tmp_path / "reporting.toml"
+    starts = data()["terms"][1]["starts"]
+    path.write_text(FILE.read_text().replace(f'starts = "{starts}"', 'starts = "02-30"', 1))
+    monkeypatch.setattr(reporting, "FILE", path)
+    reporting.load.cache_clear()
+    try:
+        message = "reporting.toml: term 'spring': starts must be MM-DD, not '02-30'"
+        with pytest.raises(reporting.ReportingDefinitionError) as refused:
+            reporting.load()
+        assert str(refused.value) == message
+        [error] = reporting_file_is_valid(None)
+        assert error.id == "reports.E001" and message in error.msg
+    finally:
+        reporting.load.cache_clear()
