@@ -79,7 +79,7 @@ def unwrap(row) -> bytes:
         raise TransferKeyMissing(
             f"The transfer keys of school {row.school_id} were wrapped with key {row.wrap_key_id or '(none)'}, "
             f"which this installation does not have. Put that key in HARBOUR_TRANSFER_RETIRED_KEYS and run "
-            f"`manage.py rewrap_transfer_keys` (docs/transfer.md, Rotating the transfer key).")
+            f"`manage.py rewrap_transfer_keys` (docs/keys.md, Rotating the transfer key).")
     try:
         private = nacl.secret.SecretBox(key).decrypt(bytes(row.sealed_private))
     except nacl.exceptions.CryptoError:
