@@ -15,6 +15,8 @@ import nacl.exceptions
 import nacl.public
 import nacl.signing
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,6 +210,11 @@ def test_r_h5_a_sealed_file_lifted_into_an_envelope_another_school_signed_is_ref
     assert actions.receive_package(user=rita, school=world.riverside, data=transfer.package.encode())
 
 
+_SENDER, _RECIPIENT = school_keys.Keys.generate(), school_keys.Keys.generate()
+REAL_PACKAGE = seal(sender=_SENDER, sender_name="Oakfield", recipient_sign_public=_RECIPIENT.sign_public,
+                    recipient_box_public=_RECIPIENT.box_public, recipient_name="Riverside",
+                    file={"pupil": {"unique_pupil_number": "A123"}}, created_at="now", code="ACDE-FGHJ-KMNP")[0]
+
 OLD_FORMAT = ("HARBOUR CHILD PROTECTION FILE v1\n"
               + base64.b64encode(json.dumps({"v": 1, "id": "6f1c0e4e-3d7e-4c1b-9a55-2f0c6f1b7d10", "from": "A" * 24,
                                              "to": "B" * 24, "eph": base64.b64encode(os.urandom(32)).decode(),
@@ -232,6 +239,26 @@ def test_r_h5_a_package_in_the_old_format_is_refused_with_what_to_do(client, wor
     with pytest.raises(PackageRefused) as refused:
         actions.receive_package(user=rita, school=world.riverside, data=newer)
     assert refused.value.code == "newer_format" and "newer version of Harbour" in str(refused.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(envelope=st.binary(max_size=400), at=st.integers(min_value=0, max_value=10_000), bit=st.integers(0, 7))
+def test_r_h5_any_envelope_is_read_or_refused_and_any_changed_bit_is_refused_as_changed(envelope, at, bit):
+    """Arbitrary envelopes are read or refused, never an unexpected error; a real one with any one bit changed,
+    anywhere, is refused as changed."""
+    from api.transfer.package import open_package, read_header
+
+    for signed in (envelope, b"HCPF\x02" + envelope):
+        try:
+            read_header(_armour("HARBOUR CHILD PROTECTION FILE v2", signed))
+        except PackageRefused as refused:
+            assert refused.code == "tampered"
+    real = _unarmour(REAL_PACKAGE)[1]
+    at %= len(real)
+    changed = _armour("HARBOUR CHILD PROTECTION FILE v2", real[:at] + bytes([real[at] ^ (1 << bit)]) + real[at + 1:])
+    with pytest.raises(PackageRefused) as refused:
+        open_package(read_header(changed), recipient=_RECIPIENT, sender_sign_public=_SENDER.sign_public)
+    assert refused.value.code == "tampered"
 
 
 def test_r_a3_packages_are_never_taken_for_pictures_written_as_text():

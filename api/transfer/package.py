@@ -146,18 +146,17 @@ def read_header(data: bytes) -> Header:
     try:
         signed = base64.b64decode("".join(lines[1:-1]), validate=True)
         envelope, signature = signed[:-SIGNATURE_BYTES], signed[-SIGNATURE_BYTES:]
-        if not envelope.startswith(ENVELOPE_MAGIC):
-            refuse("tampered")
         (size,) = struct.unpack_from(">H", envelope, len(ENVELOPE_MAGIC))
         start = len(ENVELOPE_MAGIC) + 2
         header = json.loads(envelope[start:start + size])
+        package_id, sender, recipient = str(uuid.UUID(header["id"])), header["from"], header["to"]
         sealed = envelope[start + size:]
-        if set(header) != {"id", "from", "to"} or not sealed:
-            refuse("tampered")
-        return Header(envelope, signature, str(uuid.UUID(header["id"])), str(header["from"]), str(header["to"]),
-                      sealed)
-    except (ValueError, KeyError, TypeError, AttributeError, struct.error):
+    except (ValueError, KeyError, TypeError, struct.error):
         refuse("tampered")
+    if (not envelope.startswith(ENVELOPE_MAGIC) or set(header) != {"id", "from", "to"} or not sealed
+            or not isinstance(sender, str) or not isinstance(recipient, str)):
+        refuse("tampered")
+    return Header(envelope, signature, package_id, sender, recipient, sealed)
 
 
 def open_package(header: Header, *, recipient: Keys, sender_sign_public: bytes) -> dict:
