@@ -2,15 +2,24 @@
 
 A backup file is:
 
-    HARBOUR-BACKUP 1\\n
+    HARBOUR-BACKUP 2\\n                       the format and its version
     {"vendor": …, "created_at": …, "audit_events": N, "audit_head": "<mac of the last event>", …}\\n
-    chunks: 4-byte length + AES-256-GCM(chunk), nonce = 8 random bytes + 4-byte counter,
-            associated data = header line + counter + "final" flag,
+    the secretstream header (24 bytes)
+    messages: 4-byte length + one chunk of the database, sealed by libsodium's secretstream
+              (XChaCha20-Poly1305); the last is tagged final; the two lines above are each chunk's
+              associated data.
 
-so a chunk cannot be dropped, reordered, swapped between files or cut off at the end without the
-restore noticing. The key is HARBOUR_BACKUP_KEY (64 hex characters) from the environment, never the
-database. SQLite is copied with its online backup API (a consistent snapshot while the server runs);
-PostgreSQL with `pg_dump --format=custom`.
+The stream is libsodium's own construction (`crypto_secretstream_xchacha20poly1305`, through PyNaCl's
+bindings), nothing assembled here: a chunk cannot be changed, dropped, reordered, swapped between files
+or cut off at the end without the restore noticing, and the header lines cannot be changed either. The
+key is HARBOUR_BACKUP_KEY (64 hex characters) from the environment, never the database. A backup is
+streamed in chunks of 4 MB both ways: neither a backup nor a restore holds the database in memory.
+
+Format 1 (AES-256-GCM chunks put together by Harbour itself) is refused with a message that says to
+restore it with the release that made it; docs/keys.md says why it is not read here.
+
+SQLite is copied with its online backup API (a consistent snapshot while the server runs); PostgreSQL
+with `pg_dump --format=custom`.
 
 Every file a backup or restore writes is private to the account that runs it (0600), whatever its
 umask: the backup itself, the plain copy it is made from, and the scratch copy a restore checks. A
@@ -34,13 +43,25 @@ import subprocess  # nosec B404 - runs pg_dump/pg_restore with an argument list,
 import tempfile
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+import nacl.exceptions
+from nacl.bindings import (
+    crypto_secretstream_xchacha20poly1305_ABYTES as ABYTES,
+    crypto_secretstream_xchacha20poly1305_HEADERBYTES as STREAM_HEADER_BYTES,
+    crypto_secretstream_xchacha20poly1305_init_pull as init_pull,
+    crypto_secretstream_xchacha20poly1305_init_push as init_push,
+    crypto_secretstream_xchacha20poly1305_pull as pull,
+    crypto_secretstream_xchacha20poly1305_push as push,
+    crypto_secretstream_xchacha20poly1305_state as stream_state,
+    crypto_secretstream_xchacha20poly1305_TAG_FINAL as TAG_FINAL,
+    crypto_secretstream_xchacha20poly1305_TAG_MESSAGE as TAG_MESSAGE,
+)
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-MAGIC = b"HARBOUR-BACKUP 1\n"
+FORMAT = 2
+TITLE = b"HARBOUR-BACKUP "
+MAGIC = TITLE + str(FORMAT).encode() + b"\n"
 CHUNK = 4 * 1024 * 1024
 
 
@@ -80,58 +101,83 @@ def _private(path: Path):
 
 
 def _encrypt(plain: Path, out: Path, header: dict, key: bytes):
+    """Stream `plain` into `out` through secretstream, one CHUNK at a time; the last chunk is tagged final."""
     head = json.dumps(header, sort_keys=True).encode() + b"\n"
-    aes, prefix = AESGCM(key), os.urandom(8)
-    size = plain.stat().st_size
+    state, size, sent = stream_state(), plain.stat().st_size, 0  # `plain` is this backup's own private copy
     with plain.open("rb") as src, _private(out) as dst:
-        dst.write(MAGIC + head + prefix)
-        counter, sent = 0, 0
+        dst.write(MAGIC + head + init_push(state, key))
         while True:
             data = src.read(CHUNK)
+            if not data and sent < size:
+                raise BackupError("The copy of the database shrank while it was being encrypted; run the backup again.")
             sent += len(data)
             final = sent >= size
-            sealed = aes.encrypt(prefix + struct.pack(">I", counter), data, head + struct.pack(">I?", counter, final))
-            dst.write(struct.pack(">I", len(sealed)) + sealed)
-            counter += 1
+            sealed = push(state, data, MAGIC + head, TAG_FINAL if final else TAG_MESSAGE)
+            dst.write(struct.pack(">I", len(sealed)))
+            dst.write(sealed)
             if final:
                 break
 
 
+def _read_magic(f):
+    """Check the first line of an open backup file, naming an older or newer format plainly."""
+    first = f.readline(64)
+    if first == MAGIC:
+        return
+    version = first[len(TITLE):].strip()
+    if not first.startswith(TITLE) or not version.isdigit():
+        raise BackupError("This is not a Harbour backup file.")
+    if int(version) < FORMAT:
+        raise BackupError(
+            f"This backup is in format {int(version)}, made by an earlier release of Harbour. This release reads "
+            f"format {FORMAT} only (libsodium's secretstream), so nothing has been changed. Restore this backup "
+            f"with the release that made it, then make a new backup with this release (docs/keys.md, Backups).")
+    raise BackupError(f"This backup is in format {int(version)}, made by a newer release of Harbour. Restore it "
+                      f"with that release, or a later one. Nothing has been changed.")
+
+
 def read_header(path: Path) -> dict:
     with Path(path).open("rb") as f:
-        if f.read(len(MAGIC)) != MAGIC:
-            raise BackupError("This is not a Harbour backup file.")
-        return json.loads(f.readline())
+        _read_magic(f)
+        try:
+            return json.loads(f.readline())
+        except ValueError:
+            raise BackupError("The backup's header is damaged.") from None
 
 
 def _decrypt(path: Path, out: Path, key: bytes) -> dict:
-    aes = AESGCM(key)
+    """Stream the backup at `path` into `out`, checking every chunk. BackupError unless every chunk opens, in
+    order, and the last one read is the final one with nothing after it."""
+    state = stream_state()
     with Path(path).open("rb") as src, _private(out) as dst:
-        if src.read(len(MAGIC)) != MAGIC:
-            raise BackupError("This is not a Harbour backup file.")
+        _read_magic(src)
         head = src.readline()
-        prefix = src.read(8)
-        counter, final = 0, False
-        while not final:
+        stream_header = src.read(STREAM_HEADER_BYTES)
+        if len(stream_header) < STREAM_HEADER_BYTES:
+            raise BackupError("The backup file is cut short.")
+        init_pull(state, stream_header, key)
+        tag = None
+        while tag != TAG_FINAL:
             raw = src.read(4)
             if len(raw) < 4:
                 raise BackupError("The backup file is cut short.")
-            sealed = src.read(struct.unpack(">I", raw)[0])
-            for flag in (False, True):
-                try:
-                    data = aes.decrypt(prefix + struct.pack(">I", counter), sealed,
-                                       head + struct.pack(">I?", counter, flag))
-                except InvalidTag:  # not the final chunk: try the other flag
-                    continue
-                final = flag
-                break
-            else:
-                raise BackupError("The backup cannot be decrypted: wrong key, or the file was changed.")
+            size = struct.unpack(">I", raw)[0]
+            if not ABYTES <= size <= CHUNK + ABYTES:
+                raise BackupError("The backup cannot be decrypted: the file was changed or is damaged.")
+            sealed = src.read(size)
+            if len(sealed) < size:
+                raise BackupError("The backup file is cut short.")
+            try:
+                data, tag = pull(state, sealed, MAGIC + head)
+            except nacl.exceptions.CryptoError:
+                raise BackupError("The backup cannot be decrypted: wrong key, or the file was changed.") from None
             dst.write(data)
-            counter += 1
         if src.read(1):
             raise BackupError("The backup file has data after its end.")
-    return json.loads(head)
+    try:
+        return json.loads(head)
+    except ValueError:
+        raise BackupError("The backup's header is damaged.") from None
 
 
 def backup(out: Path) -> dict:
@@ -139,7 +185,7 @@ def backup(out: Path) -> dict:
     key = backup_key()
     out = Path(out)
     vendor = _vendor()
-    header = {"format": 1, "vendor": vendor, "created_at": timezone.now().isoformat(), **_audit_head()}
+    header = {"format": FORMAT, "vendor": vendor, "created_at": timezone.now().isoformat(), **_audit_head()}
     with tempfile.TemporaryDirectory(prefix="harbour-backup-") as scratch:
         plain = Path(scratch) / "plain"
         _private(plain).close()  # SQLite and pg_dump write into it and keep its mode

@@ -37,10 +37,7 @@ def test_r_h5_each_wrapped_key_names_the_key_that_wrapped_it_and_holds_no_privat
     keys = school_keys.keys_for(world.oakfield)
     row = SchoolKeys.objects.get(school=world.oakfield)
     assert row.wrap_key_id == school_keys.key_id(settings.HARBOUR_TRANSFER_KEY)
-    from cryptography.hazmat.primitives import serialization
-
-    raw = keys.signer.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                    serialization.NoEncryption())
+    raw = bytes(keys.signer)  # the Ed25519 seed
     assert raw not in bytes(row.sealed_private) and settings.HARBOUR_TRANSFER_KEY not in bytes(row.sealed_private)
 
 
@@ -112,3 +109,40 @@ def test_keys_sealed_under_the_audit_key_before_the_split_are_rewrapped_by_the_m
     assert row.wrap_key_id == school_keys.key_id(settings.HARBOUR_TRANSFER_KEY)
     settings.HARBOUR_AUDIT_KEY = b"a-completely-different-audit-key-0123456789abcdef"
     assert school_keys.keys_for(world.oakfield).fingerprint == keys.fingerprint
+
+
+def test_r_h5_keys_made_by_earlier_versions_keep_their_fingerprint_and_still_send_and_receive(world, rita):
+    """Earlier versions made the key pairs with `cryptography`; they are now libsodium's. The stored bytes (Ed25519
+    seed, X25519 private key) mean the same to both, so a school's keys, its fingerprint and the key cards other
+    installations hold are unchanged by the switch."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    raw = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw_private = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    signer, opener = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
+    sign_public, box_public = signer.public_key().public_bytes(*raw), opener.public_key().public_bytes(*raw)
+    sealed, wrapped_by = school_keys.wrap(signer.private_bytes(*raw_private) + opener.private_bytes(*raw_private))
+    SchoolKeys.objects.create(school=world.riverside, sign_public=sign_public, box_public=box_public,
+                              sealed_private=sealed, wrap_key_id=wrapped_by, created_at=timezone.now())
+    card_fingerprint = school_keys.fingerprint(sign_public, box_public)  # what other installations were told
+
+    keys = school_keys.keys_for(world.riverside)
+    assert keys.fingerprint == card_fingerprint
+    assert bytes(keys.signer.verify_key) == sign_public and bytes(keys.opener.public_key) == box_public
+    assert keys.signer.sign(b"x").signature == signer.sign(b"x")  # the same Ed25519 key: the same signature
+    assert school_keys.read_key_card(school_keys.key_card(world.riverside))["fingerprint"] == card_fingerprint
+    # A file sealed to the key pair made the old way opens.
+    transfer = actions.start_transfer(user=world.diana, pupil=world.pupil, to=f"school:{world.riverside.id}",
+                                      started_on=timezone.localdate())
+    received = actions.receive_package(user=rita, school=world.riverside, data=transfer.package.encode())
+    assert received.pupil is not None
+
+
+@pytest.fixture
+def rita(world):
+    """Riverside's DSL, waiting for Quentin's file."""
+    make_case(world, "cyberbullying", children=[(world.pupil, "harmed")])
+    make_pupil(world.riverside, "Quentin", "Puddlewick", world.pupil.upn, year_group=5)
+    return make_user("rita@riverside.example", "Rita Riverside", school=world.riverside, role="dsl")

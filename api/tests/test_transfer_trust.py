@@ -4,8 +4,6 @@ revoked, and a revoked card's files are refused. Package ids belong to the recei
 checked for replay only once it has verified, so nobody can open "their" copy of a file first to block it."""
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def other_harbour_school(name="Hill Top Academy"):
     """A school on another Harbour installation: its keys exist only there; here we have its key card."""
-    signer, opener = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
-    keys = school_keys.Keys(0, signer.public_key().public_bytes(*school_keys.RAW),
-                            opener.public_key().public_bytes(*school_keys.RAW), signer, opener)
+    keys = school_keys.Keys.generate()
     return keys, school_keys.card_text(name, keys)
 
 
@@ -163,3 +159,34 @@ def test_r_h5_a_changed_copy_of_an_opened_file_is_refused_as_changed_not_as_open
     with pytest.raises(PackageRefused) as refused:
         actions.receive_package(user=world.diana, school=world.oakfield, data=data)
     assert refused.value.code == "already_opened"
+
+
+def test_r_h5_a_package_claiming_a_registered_card_but_signed_with_another_key_is_refused(world):
+    """Someone who has Hill Top's key card (it is public) makes a file that claims to come from Hill Top. They do
+    not have Hill Top's signing key, so the envelope does not verify against the registered card."""
+    keys, card = other_harbour_school()
+    actions.register_key_card(user=world.diana, school=world.oakfield, text=card, fingerprint=keys.fingerprint)
+    impostor = school_keys.Keys.generate()
+    impostor.sign_public, impostor.box_public = keys.sign_public, keys.box_public  # Hill Top's fingerprint
+    with pytest.raises(PackageRefused) as refused:
+        actions.receive_package(user=world.diana, school=world.oakfield, data=package_from(impostor, world.oakfield))
+    assert refused.value.code == "tampered" and denied("tampered") == 1 and not ReceivedFile.objects.exists()
+    assert actions.receive_package(user=world.diana, school=world.oakfield, data=package_from(keys, world.oakfield))
+
+
+@pytest.mark.parametrize("damage", ["an Ed25519 key of small order", "an X25519 key of small order", "a short key"])
+def test_r_h5_a_key_card_with_keys_libsodium_refuses_is_damaged(world, damage):
+    """A card whose keys are not usable public keys is refused when pasted, not when a file is sealed to it."""
+    import base64
+    import json
+
+    keys, card = other_harbour_school()
+    body = json.loads(card.splitlines()[1])
+    if damage == "an Ed25519 key of small order":
+        body["sign"] = base64.b64encode(bytes([1]) + bytes(31)).decode()  # the identity point
+    elif damage == "an X25519 key of small order":
+        body["box"] = base64.b64encode(bytes(32)).decode()
+    else:
+        body["box"] = base64.b64encode(keys.box_public[:31]).decode()
+    with pytest.raises(school_keys.CardRefused, match="damaged"):
+        school_keys.read_key_card(f"{school_keys.CARD_HEADER}\n{json.dumps(body)}\n")

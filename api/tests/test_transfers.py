@@ -1,7 +1,9 @@
 """H5: a child's child protection file goes to their new school within 5 school days, securely, and receipt is
-confirmed. Packages are signed by the sending school (Ed25519) and encrypted to the receiving one; any change
-is refused."""
+confirmed. A package is a libsodium sealed box to the receiving school inside an envelope the sending school signed
+(Ed25519); any change is refused, and so is a package of an old or unknown format."""
 
+import base64
+import json
 import os
 import subprocess
 import sys
@@ -9,14 +11,19 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import nacl.exceptions
+import nacl.public
+import nacl.signing
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ReceivedFile, Transfer
 from api.transfer import actions
 from api.transfer import keys as school_keys
-from api.transfer.package import PackageRefused
+from api.transfer.package import PackageRefused, seal
 from audit.models import AuditEvent
 from cases.tests.helpers import make_case
 from notifications.models import Notification
@@ -118,10 +125,159 @@ def test_r_h5_a_changed_package_is_refused_and_audited(world, moving, where):
     assert AuditEvent.objects.filter(object_type="received_file", action="denied", detail__reason="tampered").exists()
 
 
+def _unarmour(text):
+    """(first line, the signed envelope) of a package."""
+    lines = text.splitlines()
+    assert lines[-1] == "END"
+    return lines[0], base64.b64decode("".join(lines[1:-1]))
+
+
+def _armour(first, signed):
+    body = base64.b64encode(signed).decode()
+    return ("\n".join([first] + [body[i:i + 76] for i in range(0, len(body), 76)] + ["END"]) + "\n").encode()
+
+
+def _parts(signed):
+    """(header dict, sealed box, signature) of a signed envelope, read as docs/transfer.md describes it."""
+    envelope, signature = signed[:-64], signed[-64:]
+    size = int.from_bytes(envelope[5:7], "big")
+    return json.loads(envelope[7:7 + size]), envelope[7 + size:], signature
+
+
+def _envelope(header, sealed):
+    raw = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    return b"HCPF\x02" + len(raw).to_bytes(2, "big") + raw + sealed
+
+
+def test_r_h5_a_package_is_a_sealed_box_to_the_new_school_in_an_envelope_the_old_school_signed(world, moving):
+    """The construction docs/transfer.md describes, checked with PyNaCl directly rather than Harbour's reader."""
+    transfer = start(world, f"school:{world.riverside.id}")
+    oakfield, riverside = school_keys.keys_for(world.oakfield), school_keys.keys_for(world.riverside)
+    first, signed = _unarmour(transfer.package)
+    assert first == "HARBOUR CHILD PROTECTION FILE v2" and signed.startswith(b"HCPF\x02")  # magic, then version 2
+    nacl.signing.VerifyKey(oakfield.sign_public).verify(signed[:-64], signed[-64:])  # raises if it does not verify
+    header, sealed, _ = _parts(signed)
+    assert header == {"id": str(transfer.package_id), "from": oakfield.fingerprint, "to": riverside.fingerprint}
+    inner = json.loads(nacl.public.SealedBox(riverside.opener).decrypt(sealed))
+    assert inner["manifest"]["id"] == header["id"] and inner["manifest"]["from"]["fingerprint"] == header["from"]
+    assert inner["file"]["pupil"]["unique_pupil_number"] == world.pupil.upn
+    with pytest.raises(nacl.exceptions.CryptoError):  # sealed to Riverside: nobody else's key opens it
+        nacl.public.SealedBox(school_keys.keys_for(world.elmtree).opener).decrypt(sealed)
+
+
+@pytest.mark.parametrize("change", ["version byte", "another package id", "readdressed to another school",
+                                    "a byte of the sealed box", "a byte of the signature", "cut short",
+                                    "no END line"])
+def test_r_h5_any_change_to_the_envelope_is_refused_before_anything_is_opened(world, moving, change):
+    arrived, rita = moving
+    transfer = start(world, f"school:{world.elmtree.id}")
+    first, signed = _unarmour(transfer.package)
+    header, sealed, signature = _parts(signed)
+    if change == "version byte":
+        data = _armour(first, b"HCPF\x03" + signed[5:])
+    elif change == "another package id":
+        data = _armour(first, _envelope(header | {"id": "0" * 8 + header["id"][8:]}, sealed) + signature)
+    elif change == "readdressed to another school":  # Elmtree's file, sent on to Riverside with a new header
+        riverside = school_keys.keys_for(world.riverside).fingerprint
+        data = _armour(first, _envelope(header | {"to": riverside}, sealed) + signature)
+    elif change in ("a byte of the sealed box", "a byte of the signature"):
+        at = len(signed) - 64 - 40 if change == "a byte of the sealed box" else len(signed) - 10
+        data = _armour(first, signed[:at] + bytes([signed[at] ^ 0x01]) + signed[at + 1:])
+    elif change == "cut short":
+        data = _armour(first, signed[:-100])
+    else:
+        data = transfer.package.removesuffix("END\n").encode()
+    with pytest.raises(PackageRefused) as refused:
+        actions.receive_package(user=rita, school=world.riverside, data=data)
+    assert refused.value.code == "tampered" and "has been changed" in str(refused.value)
+    assert not ReceivedFile.objects.exists()
+    assert AuditEvent.objects.filter(object_type="received_file", action="denied", detail__reason="tampered").exists()
+
+
+def test_r_h5_a_sealed_file_lifted_into_an_envelope_another_school_signed_is_refused(world, moving):
+    """Elmtree intercepts Oakfield's file to Riverside. It cannot read it, but signs a new envelope around the sealed
+    box as its own. The signature is genuine; the manifest sealed inside still names Oakfield, so it is refused."""
+    arrived, rita = moving
+    transfer = start(world, f"school:{world.riverside.id}")
+    first, signed = _unarmour(transfer.package)
+    header, sealed, _ = _parts(signed)
+    elmtree = school_keys.keys_for(world.elmtree)
+    envelope = _envelope(header | {"from": elmtree.fingerprint}, sealed)
+    forged = _armour(first, envelope + elmtree.signer.sign(envelope).signature)
+    with pytest.raises(PackageRefused) as refused:
+        actions.receive_package(user=rita, school=world.riverside, data=forged)
+    assert refused.value.code == "tampered" and not ReceivedFile.objects.exists()
+    assert actions.receive_package(user=rita, school=world.riverside, data=transfer.package.encode())
+
+
+_SENDER, _RECIPIENT = school_keys.Keys.generate(), school_keys.Keys.generate()
+REAL_PACKAGE = seal(sender=_SENDER, sender_name="Oakfield", recipient_sign_public=_RECIPIENT.sign_public,
+                    recipient_box_public=_RECIPIENT.box_public, recipient_name="Riverside",
+                    file={"pupil": {"unique_pupil_number": "A123"}}, created_at="now", code="ACDE-FGHJ-KMNP")[0]
+
+OLD_FORMAT = ("HARBOUR CHILD PROTECTION FILE v1\n"
+              + base64.b64encode(json.dumps({"v": 1, "id": "6f1c0e4e-3d7e-4c1b-9a55-2f0c6f1b7d10", "from": "A" * 24,
+                                             "to": "B" * 24, "eph": base64.b64encode(os.urandom(32)).decode(),
+                                             "nonce": base64.b64encode(os.urandom(12)).decode()}).encode()).decode()
+              + "\n" + base64.b64encode(os.urandom(300)).decode() + "\nEND\n")
+
+
+def test_r_h5_a_package_in_the_old_format_is_refused_with_what_to_do(client, world, moving):
+    """Format v1 (X25519, HKDF and AES-GCM put together by Harbour itself) is no longer opened, and says so."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    arrived, rita = moving
+    sign_in(client, rita)
+    response = client.post(reverse("transfers:incoming"),
+                           {"package": SimpleUploadedFile("file.harbour", OLD_FORMAT.encode(), "text/plain")})
+    page = response.content.decode()
+    assert response.status_code == 422 and "earlier version of Harbour" in page and "send the child" in page
+    assert not ReceivedFile.objects.exists()
+    assert AuditEvent.objects.filter(object_type="received_file", action="denied",
+                                     detail__reason="old_format").count() == 1
+    newer = OLD_FORMAT.replace(" v1\n", " v3\n", 1).encode()
+    with pytest.raises(PackageRefused) as refused:
+        actions.receive_package(user=rita, school=world.riverside, data=newer)
+    assert refused.value.code == "newer_format" and "newer version of Harbour" in str(refused.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(envelope=st.binary(max_size=400), at=st.integers(min_value=0, max_value=10_000), bit=st.integers(0, 7))
+def test_r_h5_any_envelope_is_read_or_refused_and_any_changed_bit_is_refused_as_changed(envelope, at, bit):
+    """Arbitrary envelopes are read or refused, never an unexpected error; a real one with any one bit changed,
+    anywhere, is refused as changed."""
+    from api.transfer.package import open_package, read_header
+
+    for signed in (envelope, b"HCPF\x02" + envelope):
+        try:
+            read_header(_armour("HARBOUR CHILD PROTECTION FILE v2", signed))
+        except PackageRefused as refused:
+            assert refused.code == "tampered"
+    real = _unarmour(REAL_PACKAGE)[1]
+    at %= len(real)
+    changed = _armour("HARBOUR CHILD PROTECTION FILE v2", real[:at] + bytes([real[at] ^ (1 << bit)]) + real[at + 1:])
+    with pytest.raises(PackageRefused) as refused:
+        open_package(read_header(changed), recipient=_RECIPIENT, sender_sign_public=_SENDER.sign_public)
+    assert refused.value.code == "tampered"
+
+
+def test_r_a3_packages_are_never_taken_for_pictures_written_as_text():
+    """The upload is checked for imagery (A3) before it is opened; a package's base64 must never look like a
+    picture. The envelope starts with fixed bytes and the random-looking signature comes last."""
+    from lib.sniff import STATEMENT, classify
+
+    sender, recipient = school_keys.Keys.generate(), school_keys.Keys.generate()
+    verdicts = set()
+    for n in range(200):
+        text, _ = seal(sender=sender, sender_name="Oakfield", recipient_sign_public=recipient.sign_public,
+                       recipient_box_public=recipient.box_public, recipient_name="Riverside",
+                       file={"pupil": {"name": "x" * (n * 37 % 5000)}}, created_at="now", code="ACDE-FGHJ-KMNP")
+        verdicts.add(classify(text.encode()).category)
+    assert verdicts == {STATEMENT}
+
+
 def test_r_h5_a_forged_signature_is_refused(world, moving):
     """Someone with Riverside's public key builds a package claiming to be from Oakfield: the signature fails."""
-    from api.transfer.package import seal
-
     arrived, rita = moving
     forger = school_keys.keys_for(world.elmtree)
     oakfield = school_keys.keys_for(world.oakfield)

@@ -11,6 +11,10 @@ fingerprints and the key cards other installations hold do not change.
 
 A key card is a short text file with the school's name and both public keys; its fingerprint (20 hex
 characters in groups of four) is what two DSLs read to each other on the phone before trusting it.
+
+The keys are libsodium's (PyNaCl: `nacl.signing.SigningKey`, `nacl.public.PrivateKey`). Their raw bytes are the
+standard Ed25519 seed and X25519 scalar, the same bytes earlier versions stored through `cryptography`, so keys
+already made, their fingerprints and the key cards already exchanged are unchanged.
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+import nacl.bindings
 import nacl.exceptions
+import nacl.public
 import nacl.secret
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+import nacl.signing
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,8 +36,6 @@ from django.utils import timezone
 from api.models import SchoolKeys
 
 CARD_HEADER = "HARBOUR SCHOOL KEY CARD v1"
-RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-RAW_PRIVATE = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
 
 
 class CardRefused(ValueError):
@@ -77,21 +79,24 @@ def unwrap(row) -> bytes:
         raise TransferKeyMissing(
             f"The transfer keys of school {row.school_id} were wrapped with key {row.wrap_key_id or '(none)'}, "
             f"which this installation does not have. Put that key in HARBOUR_TRANSFER_RETIRED_KEYS and run "
-            f"`manage.py rewrap_transfer_keys` (docs/transfer.md, Rotating the transfer key).")
+            f"`manage.py rewrap_transfer_keys` (docs/keys.md, Rotating the transfer key).")
     try:
         private = nacl.secret.SecretBox(key).decrypt(bytes(row.sealed_private))
     except nacl.exceptions.CryptoError:
         raise TransferKeyMismatch(f"The wrapped transfer keys of school {row.school_id} are damaged.") from None
-    signer = Ed25519PrivateKey.from_private_bytes(private[:32])
-    opener = X25519PrivateKey.from_private_bytes(private[32:])
-    if (signer.public_key().public_bytes(*RAW) != bytes(row.sign_public)
-            or opener.public_key().public_bytes(*RAW) != bytes(row.box_public)):
+    signer, opener = _private_keys(private)
+    if bytes(signer.verify_key) != bytes(row.sign_public) or bytes(opener.public_key) != bytes(row.box_public):
         raise TransferKeyMismatch(f"The wrapped transfer keys of school {row.school_id} belong to another school.")
     return private
 
 
+def _private_keys(private: bytes) -> tuple[nacl.signing.SigningKey, nacl.public.PrivateKey]:
+    """The stored 64 bytes: the Ed25519 seed, then the X25519 private key."""
+    return nacl.signing.SigningKey(private[:32]), nacl.public.PrivateKey(private[32:])
+
+
 def private_bytes(keys: "Keys") -> bytes:
-    return keys.signer.private_bytes(*RAW_PRIVATE) + keys.opener.private_bytes(*RAW_PRIVATE)
+    return bytes(keys.signer) + bytes(keys.opener)
 
 
 def fingerprint(sign_public: bytes, box_public: bytes) -> str:
@@ -104,38 +109,35 @@ class Keys:
     school_id: int
     sign_public: bytes
     box_public: bytes
-    signer: Ed25519PrivateKey | None = None
-    opener: X25519PrivateKey | None = None
+    signer: nacl.signing.SigningKey | None = None
+    opener: nacl.public.PrivateKey | None = None
 
     @property
     def fingerprint(self):
         return fingerprint(self.sign_public, self.box_public)
 
-    def verifier(self):
-        return Ed25519PublicKey.from_public_bytes(self.sign_public)
-
-    def box(self):
-        return X25519PublicKey.from_public_bytes(self.box_public)
+    @classmethod
+    def generate(cls, school_id=0) -> "Keys":
+        """A new pair of key pairs (for a school of this installation, or in tests one of another Harbour)."""
+        signer, opener = nacl.signing.SigningKey.generate(), nacl.public.PrivateKey.generate()
+        return cls(school_id, bytes(signer.verify_key), bytes(opener.public_key), signer, opener)
 
 
 def _unseal(row) -> Keys:
-    private = unwrap(row)
-    return Keys(row.school_id, bytes(row.sign_public), bytes(row.box_public),
-                Ed25519PrivateKey.from_private_bytes(private[:32]), X25519PrivateKey.from_private_bytes(private[32:]))
+    return Keys(row.school_id, bytes(row.sign_public), bytes(row.box_public), *_private_keys(unwrap(row)))
 
 
 def keys_for(school) -> Keys:
     """This school's keys, made on first use."""
     row = SchoolKeys.objects.filter(school_id=school.id).first()
     if row is None:
-        signer, opener = Ed25519PrivateKey.generate(), X25519PrivateKey.generate()
-        sealed, wrapped_by = wrap(signer.private_bytes(*RAW_PRIVATE) + opener.private_bytes(*RAW_PRIVATE))
+        new = Keys.generate(school.id)
+        sealed, wrapped_by = wrap(private_bytes(new))
         try:
             with transaction.atomic():
                 row = SchoolKeys.objects.create(
-                    school_id=school.id, sign_public=signer.public_key().public_bytes(*RAW),
-                    box_public=opener.public_key().public_bytes(*RAW), sealed_private=sealed,
-                    wrap_key_id=wrapped_by, created_at=timezone.now())
+                    school_id=school.id, sign_public=new.sign_public, box_public=new.box_public,
+                    sealed_private=sealed, wrap_key_id=wrapped_by, created_at=timezone.now())
         except IntegrityError:  # made at the same moment by another request
             row = SchoolKeys.objects.get(school_id=school.id)
     return _unseal(row)
@@ -197,11 +199,18 @@ def read_key_card(text: str) -> dict:
     try:
         body = json.loads(lines[1])
         sign, box = base64.b64decode(body["sign"], validate=True), base64.b64decode(body["box"], validate=True)
-        Ed25519PublicKey.from_public_bytes(sign)
-        X25519PublicKey.from_public_bytes(box)
+        _check_public_keys(sign, box)
         name = str(body["school"]).strip()[:200]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, nacl.exceptions.CryptoError):
         raise CardRefused("This key card is damaged. Ask the other school to send it again.") from None
     if not name:
         raise CardRefused("This key card has no school name.")
     return {"name": name, "sign_public": sign, "box_public": box, "fingerprint": fingerprint(sign, box)}
+
+
+def _check_public_keys(sign: bytes, box: bytes):
+    """ValueError or CryptoError unless libsodium accepts both as public keys: the signing key a point of the
+    curve that is not of small order, and the box key one a file can be sealed to (not of small order)."""
+    if len(sign) != 32 or not nacl.bindings.crypto_core_ed25519_is_valid_point(sign):
+        raise ValueError("not an Ed25519 public key")
+    nacl.public.SealedBox(nacl.public.PublicKey(box)).encrypt(b"")

@@ -1,40 +1,52 @@
-"""The child protection file as a package (H5): signed by the sending school, encrypted to the receiving one.
+"""The child protection file as a package (H5): sealed to the receiving school, signed by the sending one.
+
+Only libsodium's own constructions are used (PyNaCl), none assembled here from primitives:
+
+- the file is a `SealedBox` (libsodium's `crypto_box_seal`: X25519 with a one-off key pair, XSalsa20-Poly1305)
+  to the receiving school's X25519 public key, so only that school can open it;
+- the envelope around it is signed with the sending school's Ed25519 key (`nacl.signing`), so any change to
+  any byte of it, header included, is seen before anything is opened.
 
 Format (plain text, so it survives email and secure-transfer services, and is never mistaken for an image):
 
-    HARBOUR CHILD PROTECTION FILE v1
-    <header: base64 of JSON {v, id, from, to, eph, nonce}>
-    <ciphertext: base64, in lines of 76>
+    HARBOUR CHILD PROTECTION FILE v2
+    <the envelope: base64, in lines of 76>
     END
 
-- `from` and `to` are the two schools' key fingerprints (api.transfer.keys).
-- The content key comes from X25519 between a one-off key pair (`eph`) and the receiving school's box key,
-  through HKDF-SHA256; the content is AES-256-GCM with the header bytes as associated data, so a changed
-  header, a changed byte of ciphertext, or a package for another school fails to open.
-- Inside: {"payload": …, "signature": …}: the payload (a manifest naming package id, both schools, when it
-  was made and the receipt code, plus the file itself) is signed with the sending school's Ed25519 key,
-  and the manifest must agree with the header.
+The envelope (bytes) is
+
+    b"HCPF" and the format version (one byte, 2)
+    the header's length (2 bytes, big-endian), then the header: canonical JSON {"id", "from", "to"}
+    the sealed box
+    the sending school's Ed25519 signature (64 bytes) over everything before it
+
+- `id` is the transfer's UUID; `from` and `to` are the two schools' key fingerprints (api.transfer.keys).
+- Inside the sealed box: canonical JSON {"manifest": …, "file": …}. The manifest (package id, both schools,
+  when it was made, the receipt code) must agree with the signed header: a sealed box cannot be lifted into
+  an envelope signed by someone else, because its manifest still names the school that made it.
+- A package of format v1 (X25519, HKDF and AES-GCM composed by Harbour itself) is refused as an old format.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
+import struct
 import uuid
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+import nacl.exceptions
+import nacl.public
+import nacl.signing
 
-from api.transfer.keys import RAW, Keys
+from api.transfer.keys import Keys, fingerprint
 
-MAGIC = "HARBOUR CHILD PROTECTION FILE v1"
+FORMAT = 2
+TITLE = "HARBOUR CHILD PROTECTION FILE"
+MAGIC = f"{TITLE} v{FORMAT}"  # the first line of the text
+ENVELOPE_MAGIC = b"HCPF" + bytes([FORMAT])  # the first bytes of the signed envelope
+SIGNATURE_BYTES = 64
 RECEIPT_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B
 
 
@@ -56,6 +68,11 @@ REFUSALS = {
                 "open it. Ask the sending school to send it again, and tell your DSL: a changed file can be a "
                 "sign of interference.",
     "already_opened": "This file has already been received here. Look for it in the files received for this school.",
+    "old_format": "This file was made by an earlier version of Harbour, in a format this version no longer opens. "
+                  "Ask the sending school to send the child’s file again once their Harbour is up to date: they "
+                  "start a new transfer from the child’s record.",
+    "newer_format": "This file was made by a newer version of Harbour than this one, so it cannot be opened yet. "
+                    "Ask whoever looks after your Harbour to update it, then open the file again.",
     "revoked_sender": "This file comes from a school whose key card your trust has revoked, so Harbour will not open "
                       "it. Look on the Key cards page for why it was revoked. If the school has a new key card, "
                       "register it (checking its fingerprint with them by phone) and ask them to send the file "
@@ -80,83 +97,86 @@ def _canonical(value) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _content_key(shared, eph_public, box_public):
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=eph_public + box_public,
-                info=b"harbour child protection file v1").derive(shared)
-
-
 def seal(*, sender: Keys, sender_name, recipient_sign_public, recipient_box_public, recipient_name, file: dict,
          created_at: str, code: str, package_id=None) -> tuple[str, str]:
     """Return (package text, package id)."""
-    from api.transfer.keys import fingerprint
-
     package_id = str(package_id or uuid.uuid4())
     to_fp = fingerprint(recipient_sign_public, recipient_box_public)
     manifest = {"id": package_id, "from": {"school": sender_name, "fingerprint": sender.fingerprint},
                 "to": {"school": recipient_name, "fingerprint": to_fp}, "created_at": created_at,
                 "receipt_code": code, "rules": ["H5"]}
-    payload = {"manifest": manifest, "file": file}
-    inner = _canonical({"payload": payload,
-                        "signature": base64.b64encode(sender.signer.sign(_canonical(payload))).decode()})
-    eph = X25519PrivateKey.generate()
-    eph_public = eph.public_key().public_bytes(*RAW)
-    nonce = os.urandom(12)
-    header = _canonical({"v": 1, "id": package_id, "from": sender.fingerprint, "to": to_fp,
-                         "eph": base64.b64encode(eph_public).decode(), "nonce": base64.b64encode(nonce).decode()})
-    key = _content_key(eph.exchange(X25519PublicKey.from_public_bytes(recipient_box_public)), eph_public,
-                       recipient_box_public)
-    body = base64.b64encode(AESGCM(key).encrypt(nonce, inner, header)).decode()
-    lines = [MAGIC, base64.b64encode(header).decode()] + [body[i:i + 76] for i in range(0, len(body), 76)] + ["END"]
+    sealed = nacl.public.SealedBox(nacl.public.PublicKey(recipient_box_public)).encrypt(
+        _canonical({"manifest": manifest, "file": file}))
+    header = _canonical({"id": package_id, "from": sender.fingerprint, "to": to_fp})
+    envelope = ENVELOPE_MAGIC + struct.pack(">H", len(header)) + header + sealed
+    signed = envelope + sender.signer.sign(envelope).signature
+    body = base64.b64encode(signed).decode()
+    lines = [MAGIC] + [body[i:i + 76] for i in range(0, len(body), 76)] + ["END"]
     return "\n".join(lines) + "\n", package_id
 
 
 @dataclass
 class Header:
-    raw: bytes
+    """The outside of a package, read before anything is trusted: `envelope` is what `signature` covers."""
+    envelope: bytes
+    signature: bytes
     id: str
     sender: str
     recipient: str
-    eph: bytes
-    nonce: bytes
-    body: bytes
+    sealed: bytes
 
 
 def read_header(data: bytes) -> Header:
-    """Parse the outside of a package without opening it. PackageRefused('not_a_package' or 'tampered')."""
+    """Parse the outside of a package without opening it. PackageRefused('not_a_package', 'old_format',
+    'newer_format' or 'tampered')."""
     try:
         text = data.decode("ascii")
     except (UnicodeDecodeError, AttributeError):
         refuse("not_a_package")
     lines = [line.strip() for line in text.strip().splitlines()]
-    if len(lines) < 4 or lines[0] != MAGIC:
+    title, _, version = (lines[0] if lines else "").rpartition(" v")
+    if title != TITLE or not version.isdigit():
         refuse("not_a_package")
-    if lines[-1] != "END":
+    if int(version) < FORMAT:
+        refuse("old_format")
+    if int(version) > FORMAT:
+        refuse("newer_format")
+    if len(lines) < 3 or lines[-1] != "END":
         refuse("tampered")  # cut short
     try:
-        raw = base64.b64decode(lines[1], validate=True)
-        header = json.loads(raw)
-        body = base64.b64decode("".join(lines[2:-1]), validate=True)
-        return Header(raw, str(uuid.UUID(header["id"])), header["from"], header["to"],
-                      base64.b64decode(header["eph"], validate=True), base64.b64decode(header["nonce"], validate=True),
-                      body)
-    except (ValueError, KeyError, TypeError, AttributeError):
+        signed = base64.b64decode("".join(lines[1:-1]), validate=True)
+        envelope, signature = signed[:-SIGNATURE_BYTES], signed[-SIGNATURE_BYTES:]
+        (size,) = struct.unpack_from(">H", envelope, len(ENVELOPE_MAGIC))
+        start = len(ENVELOPE_MAGIC) + 2
+        header = json.loads(envelope[start:start + size])
+        package_id, sender, recipient = str(uuid.UUID(header["id"])), header["from"], header["to"]
+        sealed = envelope[start + size:]
+    except (ValueError, KeyError, TypeError, struct.error):
         refuse("tampered")
+    if (not envelope.startswith(ENVELOPE_MAGIC) or set(header) != {"id", "from", "to"} or not sealed
+            or not isinstance(sender, str) or not isinstance(recipient, str)):
+        refuse("tampered")
+    return Header(envelope, signature, package_id, sender, recipient, sealed)
 
 
 def open_package(header: Header, *, recipient: Keys, sender_sign_public: bytes) -> dict:
-    """Decrypt and verify. Returns the payload {"manifest", "file"}; PackageRefused otherwise."""
+    """Verify, then decrypt. Returns the payload {"manifest", "file"}; PackageRefused otherwise.
+
+    The signature is checked first, over the whole envelope, so a changed header (a package readdressed to
+    this school, say) is named as changed. Only a package the sender signed for this school is opened."""
+    try:
+        nacl.signing.VerifyKey(sender_sign_public).verify(header.envelope, header.signature)
+    except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, nacl.exceptions.TypeError):
+        refuse("tampered")
     if header.recipient != recipient.fingerprint:
         refuse("wrong_school")
     try:
-        key = _content_key(recipient.opener.exchange(X25519PublicKey.from_public_bytes(header.eph)), header.eph,
-                           recipient.box_public)
-        inner = json.loads(AESGCM(key).decrypt(header.nonce, header.body, header.raw))
-        payload, signature = inner["payload"], base64.b64decode(inner["signature"], validate=True)
-        Ed25519PublicKey.from_public_bytes(sender_sign_public).verify(signature, _canonical(payload))
+        payload = json.loads(nacl.public.SealedBox(recipient.opener).decrypt(header.sealed))
         manifest = payload["manifest"]
-        if (manifest["id"] != header.id or manifest["from"]["fingerprint"] != header.sender
-                or manifest["to"]["fingerprint"] != header.recipient):
-            refuse("tampered")
-    except (InvalidTag, InvalidSignature, ValueError, KeyError, TypeError):
+        agrees = (manifest["id"] == header.id and manifest["from"]["fingerprint"] == header.sender
+                  and manifest["to"]["fingerprint"] == header.recipient and isinstance(payload["file"], dict))
+    except (nacl.exceptions.CryptoError, ValueError, KeyError, TypeError):
+        refuse("tampered")
+    if not agrees:
         refuse("tampered")
     return payload

@@ -1,8 +1,11 @@
 """Backup and restore (issue 8): encrypted, checked before anything is replaced, round trip proven.
 
-Runs real `manage.py backup` and `restore` against a scratch SQLite database (the embedded default).
+Runs real `manage.py backup` and `restore` against a scratch SQLite database (the embedded default). The stream is
+libsodium's secretstream (issue 19.5): the tests at the end take a backup apart chunk by chunk.
 """
 
+import hashlib
+import json
 import os
 import secrets
 import sqlite3
@@ -78,7 +81,12 @@ def test_round_trip_restores_exactly_what_was_backed_up(site):
     report("backup and restore", f"round trip ok: {events} audit events verified inside the copy before replacing")
 
 
-@pytest.mark.parametrize("damage", ["flip a byte", "cut short", "wrong key", "not a backup"])
+OLD_FORMAT = (b"HARBOUR-BACKUP 1\n" + json.dumps({"format": 1, "vendor": "sqlite", "audit_events": 25}).encode()
+              + b"\n" + os.urandom(8) + (4096 + 16).to_bytes(4, "big") + os.urandom(4096 + 16))
+
+
+@pytest.mark.parametrize("damage", ["flip a byte", "cut short", "wrong key", "not a backup", "changed header",
+                                    "data after the end", "old format", "newer format"])
 def test_a_damaged_backup_or_wrong_key_is_refused_and_nothing_is_replaced(site, damage):
     env, tmp = site
     db = tmp / "harbour.sqlite3"
@@ -91,6 +99,14 @@ def test_a_damaged_backup_or_wrong_key_is_refused_and_nothing_is_replaced(site, 
         data = data[:-40]
     elif damage == "not a backup":
         data = bytearray(b"SQLite format 3\x00" + bytes(100))
+    elif damage == "changed header":  # the header line is each chunk's associated data
+        data = bytearray(bytes(data).replace(b'"audit_events": 25', b'"audit_events": 24', 1))
+    elif damage == "data after the end":
+        data += b"\x00"
+    elif damage == "old format":
+        data = bytearray(OLD_FORMAT)
+    elif damage == "newer format":
+        data = bytearray(b"HARBOUR-BACKUP 3" + bytes(data)[len(b"HARBOUR-BACKUP 2"):])
     backup.write_bytes(bytes(data))
     if damage == "wrong key":
         env = env | {"HARBOUR_BACKUP_KEY": secrets.token_hex(32)}
@@ -99,6 +115,14 @@ def test_a_damaged_backup_or_wrong_key_is_refused_and_nothing_is_replaced(site, 
     assert refused.returncode != 0
     assert db.read_bytes() == before
     assert not (tmp / "harbour.sqlite3.restoring").exists()
+    said = refused.stderr
+    expected = {"flip a byte": "wrong key, or the file was changed", "cut short": "cut short",
+                "wrong key": "wrong key, or the file was changed", "not a backup": "not a Harbour backup",
+                "changed header": "wrong key, or the file was changed", "data after the end": "data after its end",
+                "old format": "made by an earlier release of Harbour", "newer format": "made by a newer release"}
+    assert expected[damage] in said, said
+    if damage == "old format":
+        assert "Restore this backup with the release that made it" in said and "nothing has been changed" in said
 
 
 def test_a_backup_needs_a_key_from_the_environment(site):
@@ -156,3 +180,101 @@ def test_the_decrypted_scratch_copy_is_private_whatever_the_umask(site, monkeypa
     finally:
         os.umask(old)
     assert mode(scratch) == 0o600
+
+
+# -- The stream, chunk by chunk (in this process, with small chunks so a backup has many) ----------------------
+
+
+@pytest.fixture
+def stream(tmp_path, monkeypatch):
+    """A 10,000-byte "database" backed up in chunks of 1,024 bytes: ten chunks, the last one final."""
+    from harbour import backups
+
+    monkeypatch.setattr(backups, "CHUNK", 1024)
+    plain, out = tmp_path / "plain", tmp_path / "harbour.backup"
+    plain.write_bytes(os.urandom(10_000))
+    key = bytes.fromhex(secrets.token_hex(32))
+    backups._encrypt(plain, out, {"format": 2, "vendor": "sqlite"}, key)
+    return backups, plain, out, key
+
+
+def chunks(backups, data):
+    """(everything before the first chunk, [each chunk with its length]) of a backup's bytes."""
+    at = data.index(b"\n", len(backups.MAGIC)) + 1 + backups.STREAM_HEADER_BYTES
+    start, parts = data[:at], []
+    while at < len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        parts.append(data[at:at + 4 + size])
+        at += 4 + size
+    return start, parts
+
+
+def test_a_backup_is_a_libsodium_secretstream_whose_last_chunk_is_final(stream):
+    from nacl import bindings as sodium
+
+    backups, plain, out, key = stream
+    data = out.read_bytes()
+    assert data.startswith(b"HARBOUR-BACKUP 2\n")  # the format's version comes first
+    start, parts = chunks(backups, data)
+    assert len(parts) == 10
+    head = start[len(backups.MAGIC):-backups.STREAM_HEADER_BYTES]
+    state = sodium.crypto_secretstream_xchacha20poly1305_state()
+    sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, start[-backups.STREAM_HEADER_BYTES:], key)
+    opened, tags = b"", []
+    for part in parts:  # opened with libsodium directly, not Harbour's reader
+        message, tag = sodium.crypto_secretstream_xchacha20poly1305_pull(state, part[4:], backups.MAGIC + head)
+        opened, tags = opened + message, tags + [tag]
+    assert opened == plain.read_bytes()
+    assert tags == [sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE] * 9 + [
+        sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL]
+    backups._decrypt(out, out.with_name("restored"), key)
+    assert out.with_name("restored").read_bytes() == plain.read_bytes()
+
+
+@pytest.mark.parametrize("change", ["drop a chunk", "swap two chunks", "stop after a chunk that is not the last",
+                                    "a chunk from another backup", "a length beyond any chunk"])
+def test_chunks_dropped_reordered_cut_off_or_swapped_between_backups_are_refused(stream, change):
+    backups, plain, out, key = stream
+    start, parts = chunks(backups, out.read_bytes())
+    if change == "drop a chunk":
+        parts = parts[:4] + parts[5:]
+    elif change == "swap two chunks":
+        parts[3], parts[4] = parts[4], parts[3]
+    elif change == "stop after a chunk that is not the last":
+        parts = parts[:6]
+    elif change == "a chunk from another backup":  # same key, same header line: still refused
+        other = out.with_name("other.backup")
+        backups._encrypt(plain, other, {"format": 2, "vendor": "sqlite"}, key)
+        parts[2] = chunks(backups, other.read_bytes())[1][2]
+    else:
+        parts[1] = (2 ** 31).to_bytes(4, "big") + parts[1][4:]
+    out.write_bytes(start + b"".join(parts))
+    restored = out.with_name("restored")
+    with pytest.raises(backups.BackupError) as refused:
+        backups._decrypt(out, restored, key)
+    assert ("cut short" if change.startswith("stop") else "changed") in str(refused.value)
+
+
+def test_a_backup_streams_and_never_holds_the_database_in_memory(tmp_path):
+    """48 MB through backup and restore with at most a few 4 MB chunks in memory at once."""
+    import tracemalloc
+
+    from harbour import backups
+
+    plain, out, back = tmp_path / "plain", tmp_path / "harbour.backup", tmp_path / "restored"
+    with plain.open("wb") as f:
+        for _ in range(12):
+            f.write(os.urandom(4 * 1024 * 1024))
+    key = bytes.fromhex(secrets.token_hex(32))
+    tracemalloc.start()
+    try:
+        backups._encrypt(plain, out, {"format": 2, "vendor": "sqlite"}, key)
+        backups._decrypt(out, back, key)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (plain, back)]
+    assert digest[0] == digest[1]
+    assert peak < 4 * backups.CHUNK, f"peak {peak:,} bytes"
+    report("backup streaming", f"48 MB backed up and restored with a peak of {peak / 2**20:.1f} MB in memory "
+           f"(chunks of {backups.CHUNK // 2**20} MB)")

@@ -1,6 +1,7 @@
-"""Backup and restore on PostgreSQL (issue 8.5): `manage.py backup` (pg_dump, encrypted) of a database with
-people, a case and its audit trail, then `manage.py restore` into a new, empty database, which checks the audit
-chain before it is used. Runs in the PostgreSQL half of `make test` (SQLite files are covered in test_backup)."""
+"""Backup and restore on PostgreSQL (issue 8.5): `manage.py backup` (pg_dump, sealed by libsodium's secretstream) of
+a database with people, a case and its audit trail, then `manage.py restore` into a new, empty database, which checks
+the audit chain before it is used. Runs in the PostgreSQL half of `make test` (SQLite files are covered in
+test_backup)."""
 
 import os
 import secrets
@@ -89,9 +90,14 @@ def test_r_h_backup_round_trip_on_postgresql(databases, tmp_path):
     refused = manage(env(bad), "restore", str(damaged))
     wrong_key = manage(env(bad) | {"HARBOUR_BACKUP_KEY": secrets.token_hex(32)}, "restore", str(out))
     assert refused.returncode != 0 and wrong_key.returncode != 0
+    # A backup of the old format (1, before libsodium's secretstream) is refused, saying which release reads it.
+    old = tmp_path / "old.backup"
+    old.write_bytes(b"HARBOUR-BACKUP 1\n" + out.read_bytes()[len(b"HARBOUR-BACKUP 2\n"):])
+    old_format = manage(env(bad), "restore", str(old))
+    assert old_format.returncode != 0 and "earlier release of Harbour" in old_format.stderr
     assert counts(env(bad), "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'") == [0]
     # Restoring over a database that is in use is refused.
     assert manage(env(src), "restore", str(out)).returncode != 0
     events = restored_counts[0]
     report("backup and restore (PostgreSQL)", f"pg_dump round trip ok: {events} audit events verified after restore "
-           f"into an empty database; a damaged backup and a wrong key refused with nothing created")
+           f"into an empty database; a damaged backup, a wrong key and a format-1 backup refused with nothing created")
