@@ -54,11 +54,7 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["welcome"] = self.request.GET.get("welcome") == "1"
-        if settings.HARBOUR_DEMO_MODE:
-            from harbour.demo import demo_accounts
-
-            context["demo_accounts"] = demo_accounts()
-        return context
+        return context  # in demo mode the demo sign-ins come from harbour.context_processors
 
 
 sign_in = mfa_not_required(login_not_required(SignInView.as_view()))

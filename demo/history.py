@@ -1,5 +1,5 @@
 """A year of fictional incidents for the demo trust, so that dashboards, trends and the termly
-packs have something to show. Called by harbour/demo.py; idempotent.
+packs have something to show. Called by demo/trust.py; idempotent.
 
 Each incident is written the way Harbour writes one (report → case → answers → closure),
 each step at its own moment in the past: `timezone.now` is set back while it runs, so the
@@ -53,7 +53,7 @@ def seed_history(school, *, count, seed):
     from cases import actions
     from cases.models import Case
     from concerns.actions import Report, submit_concern
-    from harbour.demo import demo_email
+    from demo.trust import demo_email
     from schools.models import Pupil
 
     now = timezone.now()

@@ -1,6 +1,6 @@
 """Demo registers for the demo trust's schools, so every register page has something to show.
 
-Called by `harbour.demo.seed` after the schools, pupils and staff exist. Idempotent: a school that
+Called by `demo.trust.seed` after the schools, pupils and staff exist. Idempotent: a school that
 already has policies is left alone. Dates are relative to today, so something is always overdue,
 something due soon, and something up to date.
 """
@@ -18,7 +18,7 @@ KEY_STAGES = {"primary": ["ks1", "ks2"], "secondary": ["ks3", "ks4"]}
 
 def seed_registers(schools):
     from accounts.models import User
-    from harbour.demo import demo_email
+    from demo.trust import demo_email
 
     for school in schools:
         if Policy.objects.filter(school=school).exists():
@@ -116,7 +116,7 @@ def _seed_school(school, people):
 
 
 def _seed_leavers(school, today):
-    from harbour.demo import upn
+    from demo.trust import upn
     from schools.models import Carer, Pupil, PupilCarer
 
     rng = random.Random(f"leavers-{school.slug}")  # nosec B311 - repeatable fictional demo data

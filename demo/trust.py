@@ -112,11 +112,11 @@ def seed(stdout=None):
             user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
     _seed_cases(schools[-1], rng)
-    from registers.demo import seed_registers
+    from demo.registers import seed_registers
 
     seed_registers(schools)
 
-    from reports.demo import seed_history
+    from demo.history import seed_history
 
     for school, count in zip(schools, (10, 34), strict=True):
         seed_history(school, count=count, seed=school.id)
@@ -210,10 +210,10 @@ def _seed_transfer(schools):
     from django.utils import timezone
 
     from accounts.models import User
-    from api.models import Transfer
-    from api.transfer.actions import start_transfer
     from concerns.models import ConcernChild
     from schools.models import Pupil
+    from transfers.actions import start_transfer
+    from transfers.models import Transfer
 
     primary, secondary = schools
     if Transfer.objects.exists():

@@ -13,14 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.capabilities import Capability
-from api.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
-from api.transfer import keys as school_keys
-from api.transfer.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
-                                  seal)
 from audit.log import Action, record, record_refusal
 from lib.workdays import add_working_days
 from notifications.actions import notify
 from schools.models import Pupil, School
+from transfers import keys as school_keys
+from transfers.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
+from transfers.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
+                               seal)
 
 WORKING_DAYS = 5  # KCSIE: within 5 school days of the child starting at the new school
 
@@ -414,6 +414,11 @@ def chase_late_transfers(now=None):
                    url=_transfer_url(transfer))
             count += 1
     return count
+
+
+def sweep_late_transfers(now):
+    """The chase, as one of the clocks `manage.py escalate_overdue_tasks` runs (cases/sweep.py, transfers/apps.py)."""
+    return f"{chase_late_transfers(now)} late child protection file transfer(s) chased (H5)"
 
 
 def may_transfer(user, school):

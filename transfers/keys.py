@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from api.models import SchoolKeys
+from transfers.models import SchoolKeys
 
 CARD_HEADER = "HARBOUR SCHOOL KEY CARD v1"
 RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)

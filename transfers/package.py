@@ -7,7 +7,7 @@ Format (plain text, so it survives email and secure-transfer services, and is ne
     <ciphertext: base64, in lines of 76>
     END
 
-- `from` and `to` are the two schools' key fingerprints (api.transfer.keys).
+- `from` and `to` are the two schools' key fingerprints (transfers.keys).
 - The content key comes from X25519 between a one-off key pair (`eph`) and the receiving school's box key,
   through HKDF-SHA256; the content is AES-256-GCM with the header bytes as associated data, so a changed
   header, a changed byte of ciphertext, or a package for another school fails to open.
@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from api.transfer.keys import RAW, Keys
+from transfers.keys import RAW, Keys
 
 MAGIC = "HARBOUR CHILD PROTECTION FILE v1"
 RECEIPT_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B
@@ -88,7 +88,7 @@ def _content_key(shared, eph_public, box_public):
 def seal(*, sender: Keys, sender_name, recipient_sign_public, recipient_box_public, recipient_name, file: dict,
          created_at: str, code: str, package_id=None) -> tuple[str, str]:
     """Return (package text, package id)."""
-    from api.transfer.keys import fingerprint
+    from transfers.keys import fingerprint
 
     package_id = str(package_id or uuid.uuid4())
     to_fp = fingerprint(recipient_sign_public, recipient_box_public)

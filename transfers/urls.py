@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api.transfer import views
+from transfers import views
 
 app_name = "transfers"
 urlpatterns = [

@@ -10,10 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
-from api.models import KnownSchool, ReceivedFile, Transfer
-from api.transfer import actions
-from api.transfer import keys as school_keys
-from api.transfer.package import PackageRefused
 from audit.log import Action, record, record_refusal
 from lib.errors import view_error
 from lib.pdf import render_pdf
@@ -21,6 +17,10 @@ from lib.sniff import classify, explanation
 from lib.sniff.verdict import ARCHIVE, DOCUMENT_WITH_IMAGES, IMAGE, VIDEO
 from schools.access import get_pupil_for, require
 from schools.current import current_school
+from transfers import actions
+from transfers import keys as school_keys
+from transfers.models import KnownSchool, ReceivedFile, Transfer
+from transfers.package import PackageRefused
 
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 

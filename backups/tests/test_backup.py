@@ -141,7 +141,7 @@ def test_a_restore_with_no_live_database_makes_it_private(site):
 
 def test_the_decrypted_scratch_copy_is_private_whatever_the_umask(site, monkeypatch):
     """The scratch copy of a restore holds every record in plain: it is 0600 from the moment it exists."""
-    from harbour import backups
+    from backups import snapshots as backups
 
     env, tmp = site
     backup = tmp / "harbour.backup"

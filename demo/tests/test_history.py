@@ -9,9 +9,9 @@ from django.utils import timezone
 from accounts.models import User
 from audit.log import verify_trail
 from cases.models import Case
-from harbour import demo
+from demo import trust
+from demo.history import seed_history
 from reports import scope
-from reports.demo import seed_history
 from reports.figures import figures
 from reports.reporting import Period
 from reports.tests.test_dashboards import CARD
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_trust_has_a_year_of_incidents_at_its_own_dates(client):
-    demo.seed()
+    trust.seed()
     riverside = School.objects.get(slug="riverside")
     cases = Case.objects.filter(school=riverside)
     now = timezone.now()
@@ -33,7 +33,7 @@ def test_the_demo_trust_has_a_year_of_incidents_at_its_own_dates(client):
     assert verify_trail()[1] is None
     assert seed_history(riverside, count=34, seed=riverside.id) == 0
 
-    dsl = User.objects.get(email=demo.demo_email("dsl", "riverside"))
+    dsl = User.objects.get(email=trust.demo_email("dsl", "riverside"))
     year = Period((now - timedelta(days=365)).date(), now.date() + timedelta(days=1), "the last year")
     f = figures(scope.cases(dsl, [riverside]), scope.concerns(dsl, [riverside]), year)
     assert f.total >= 30 and f.referred > 0 and f.repeat_children > 0

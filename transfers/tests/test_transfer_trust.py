@@ -9,13 +9,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import KnownSchool, ReceivedFile
-from api.transfer import actions
-from api.transfer import keys as school_keys
-from api.transfer.package import PackageRefused, seal
 from audit.models import AuditEvent
 from cases.tests.helpers import make_case
 from tests.people import make_pupil, make_user, sign_in
+from transfers import actions
+from transfers import keys as school_keys
+from transfers.models import KnownSchool, ReceivedFile
+from transfers.package import PackageRefused, seal
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import ReceivedFile, Transfer
-from api.transfer import actions
-from api.transfer import keys as school_keys
-from api.transfer.package import PackageRefused
 from audit.models import AuditEvent
 from cases.tests.helpers import make_case
 from notifications.models import Notification
 from tests.people import make_pupil, make_user, sign_in
+from transfers import actions
+from transfers import keys as school_keys
+from transfers.models import ReceivedFile, Transfer
+from transfers.package import PackageRefused
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -120,7 +120,7 @@ def test_r_h5_a_changed_package_is_refused_and_audited(world, moving, where):
 
 def test_r_h5_a_forged_signature_is_refused(world, moving):
     """Someone with Riverside's public key builds a package claiming to be from Oakfield: the signature fails."""
-    from api.transfer.package import seal
+    from transfers.package import seal
 
     arrived, rita = moving
     forger = school_keys.keys_for(world.elmtree)
@@ -150,7 +150,7 @@ def test_r_h5_wrong_school_unknown_sender_and_replay_are_refused(world, moving):
                                       fingerprint=school_keys.keys_for(world.elmtree).fingerprint,
                                       same_name_checked=True)
     to_elmtree = start(world, f"known:{known.id}")
-    school_keys_rows = __import__("api.models", fromlist=["SchoolKeys"]).SchoolKeys
+    school_keys_rows = __import__("transfers.models", fromlist=["SchoolKeys"]).SchoolKeys
     school_keys_rows.objects.filter(school=world.oakfield).delete()  # as if Oakfield were on another installation
     with pytest.raises(PackageRefused) as refused:
         actions.receive_package(user=world.eve, school=world.elmtree, data=to_elmtree.package.encode())
@@ -286,13 +286,13 @@ make_pupil(school, "Ada", "Lovelace", "N123456789012", year_group=7)
     card_a = tmp_path / "north.card"
     read_out_by_b = run("b.sqlite3", f"""
 from schools.models import School
-from api.transfer.keys import key_card, keys_for
+from transfers.keys import key_card, keys_for
 open({str(card_b)!r}, "w").write(key_card(School.objects.get()))
 print(keys_for(School.objects.get()).fingerprint)
 """)
     read_out_by_a = run("a.sqlite3", f"""
 from schools.models import School
-from api.transfer.keys import key_card, keys_for
+from transfers.keys import key_card, keys_for
 open({str(card_a)!r}, "w").write(key_card(School.objects.get()))
 print(keys_for(School.objects.get()).fingerprint)
 """)
@@ -303,7 +303,7 @@ print(keys_for(School.objects.get()).fingerprint)
 from django.utils import timezone
 from accounts.models import User
 from schools.models import School, Pupil
-from api.transfer import actions
+from transfers import actions
 dsl, school = User.objects.get(), School.objects.get()
 known = actions.register_key_card(user=dsl, school=school, text=open({str(card_b)!r}).read(),
                                   fingerprint={read_out_by_b!r})
@@ -315,7 +315,7 @@ open({str(package)!r}, "w").write(t.package)
     code = run("b.sqlite3", f"""
 from accounts.models import User
 from schools.models import School
-from api.transfer import actions
+from transfers import actions
 dsl, school = User.objects.get(), School.objects.get()
 actions.register_key_card(user=dsl, school=school, text=open({str(card_a)!r}).read(), fingerprint={read_out_by_a!r})
 received = actions.receive_package(user=dsl, school=school, data=open({str(package)!r}, "rb").read())
@@ -325,8 +325,8 @@ print(received.receipt_code)
     assert len(code) == 14
     confirmed = run("a.sqlite3", f"""
 from accounts.models import User
-from api.models import Transfer
-from api.transfer import actions
+from transfers import actions
+from transfers.models import Transfer
 t = Transfer.objects.get()
 actions.confirm_by_code(user=User.objects.get(), transfer=t, code={code!r})
 t.refresh_from_db()
@@ -342,8 +342,8 @@ print("received" if t.received_at else "waiting")
         f"""
 from accounts.models import User
 from schools.models import School
-from api.transfer import actions
-from api.transfer.package import PackageRefused
+from transfers import actions
+from transfers.package import PackageRefused
 try:
     actions.receive_package(user=User.objects.get(), school=School.objects.get(),
                             data=open({str(tmp_path / "bad.harbour")!r}, "rb").read())

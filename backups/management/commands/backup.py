@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from harbour.backups import BackupError, backup
+from backups.snapshots import BackupError, backup
 
 
 class Command(BaseCommand):

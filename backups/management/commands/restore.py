@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from harbour.backups import BackupError, restore
+from backups.snapshots import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from api.transfer import keys
+from transfers import keys
 
 
 class Command(BaseCommand):
