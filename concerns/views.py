@@ -18,9 +18,9 @@ from concerns import actions
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
-from harbour import limits
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
+from lib.limits import shows_its_form_when_too_large
 from lib.uploads import check_statement, explanation
 from schools.access import require
 from schools.current import current_school
@@ -50,7 +50,7 @@ def _render_report(request, school, form, values, children, statement_refusal=No
     }, status=status)
 
 
-@limits.shows_its_form_when_too_large
+@shows_its_form_when_too_large
 def report(request):
     """Rule A1: any member of staff records a concern on one page."""
     school = current_school(request)
