@@ -133,48 +133,6 @@ def locked_out(request, credentials, *args, **kwargs):
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
-
-
-# People and invitations ------------------------------------------------------------------------------------
-
-
-def people(request):
-    """Who has an account at this school, and whether they have chosen a password yet."""
-    from accounts.capabilities import Capability
-    from accounts.invitations import staff_of
-    from schools.access import require
-    from schools.current import current_school
-
-    school = current_school(request)
-    require(request.user, Capability.MANAGE_PEOPLE, school)
-    return render(request, "accounts/people.html", {"school": school, "people": staff_of(school),
-                                                    "sent": request.GET.get("sent", "")})
-
-
-@require_POST
-def invite(request, user_id):
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
-    from accounts.capabilities import Capability
-    from accounts.invitations import member_of, send_invitation, staff_of
-    from schools.access import require
-    from schools.current import current_school
-
-    school = current_school(request)
-    require(request.user, Capability.MANAGE_PEOPLE, school)
-    member = member_of(school, user_id)
-    if member is None:
-        raise Http404("No such person")
-    try:
-        send_invitation(actor=request.user, school=school, member=member)
-    except ValidationError as exc:
-        return render(request, "accounts/people.html", {"school": school, "people": staff_of(school),
-                                                        "error": exc.messages[0], "error_for": member.id},
-                      status=409)
-    return redirect(reverse("accounts:people") + f"?sent={member.id}")
-
-
 class WelcomeView(auth_views.PasswordResetConfirmView):
     """The link from the invitation email. Django's view moves the token into the session and redirects to a
     URL without it, so the token never sits in the address bar or a Referer header."""
