@@ -112,10 +112,6 @@ def label(agency_id: str) -> str:
     return agency["label"] if agency else agency_id
 
 
-def of_kind(kind: str) -> list[dict]:
-    return [a for a in all_agencies() if a["kind"] == kind]
-
-
 def b2_ids() -> list[str]:
     return [a["id"] for a in all_agencies() if a.get("counts_for_b2")]
 

@@ -164,10 +164,6 @@ def rewrap_all(*, now=None) -> int:
     return changed
 
 
-def public_keys_for(school) -> Keys:
-    return keys_for(school)
-
-
 def key_card(school) -> str:
     return card_text(school.name, keys_for(school))
 
