@@ -99,7 +99,7 @@ def test_r_h5_a_file_recorded_before_the_child_is_on_roll_is_linked_from_its_pag
 
 
 def test_r_h5_a_key_card_is_registered_after_the_fingerprint_is_read_back_and_can_be_revoked(page, world):
-    from api.tests.test_transfer_trust import other_harbour_school
+    from transfers.tests.test_transfer_trust import other_harbour_school
 
     keys, card = other_harbour_school(name="Riverside Academy")  # the name of a school on this Harbour
     sign_in_as(page, world.diana)
