@@ -4,7 +4,7 @@
 Logs never carry what a person typed (issue 17.3). The access log, when it is on (`--access-logfile`), names the
 client, time, method, path, status, size, time taken and the request id (which ties the line to the audit
 trail), and never the query string, the referring page or the browser. Every line gunicorn writes has query
-strings taken out, and exception messages unless HARBOUR_LOG_EXCEPTION_DETAIL=1 (harbour/logs.py).
+strings taken out, and exception messages unless HARBOUR_LOG_EXCEPTION_DETAIL=1 (lib/logs.py).
 """
 
 import os
@@ -14,7 +14,7 @@ from gunicorn.glogging import Logger
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # harbour/, before gunicorn changes directory
 
-from harbour.logs import WithholdExceptionDetail, WithholdQueryStrings  # noqa: E402 - needs the path above
+from lib.logs import WithholdExceptionDetail, WithholdQueryStrings  # noqa: E402 - needs the path above
 
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
 

@@ -11,7 +11,6 @@ class UserAccess:
 
     def __init__(self, user):
         from accounts.models import Membership, TrustMembership
-        from schools.models import School
 
         self.roles_by_school: dict[int, set[str]] = {}
         self.trust_roles: dict[int, set[str]] = {}
@@ -21,13 +20,13 @@ class UserAccess:
         self.direct_roles = list(Membership.objects.filter(user=user).values_list("school_id", "role"))
         for school_id, role in self.direct_roles:
             self.roles_by_school.setdefault(school_id, set()).add(role)
-        for trust_id, role in TrustMembership.objects.filter(user=user).values_list("trust_id", "role"):
+        # A trust role applies in each of the trust's schools (one query, joined through the trust: accounts names
+        # schools only by the foreign keys of its memberships, never by importing them).
+        trusts = TrustMembership.objects.filter(user=user).values_list("trust_id", "role", "trust__schools__id")
+        for trust_id, role, school_id in trusts:
             self.trust_roles.setdefault(trust_id, set()).add(role)
-        if self.trust_roles:
-            for school_id, trust_id in School.objects.filter(trust_id__in=self.trust_roles).values_list(
-                "id", "trust_id"
-            ):
-                self.roles_by_school.setdefault(school_id, set()).update(self.trust_roles[trust_id])
+            if school_id is not None:
+                self.roles_by_school.setdefault(school_id, set()).add(role)
 
     @staticmethod
     def _school_id(school):

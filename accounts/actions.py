@@ -18,15 +18,3 @@ def deactivate_user(*, user: User, by: User):
     record(actor=by, action=Action.UPDATE, object_type="user", object_id=user.id,
            changed_fields=["is_active", "deactivated_at"])
     return user
-
-
-@transaction.atomic
-def reactivate_user(*, user: User, by: User):
-    if user.is_active:
-        return user
-    user.is_active = True
-    user.deactivated_at = None
-    user.save(update_fields=["is_active", "deactivated_at"])
-    record(actor=by, action=Action.UPDATE, object_type="user", object_id=user.id,
-           changed_fields=["is_active", "deactivated_at"])
-    return user

@@ -9,7 +9,5 @@ urlpatterns = [
     path("two-factor/set-up/", views.setup, name="setup"),
     path("two-factor/check/", views.verify, name="verify"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
-    path("people/", views.people, name="people"),
-    path("people/<int:user_id>/invite/", views.invite, name="invite"),
     path("welcome/<uidb64>/<token>/", views.welcome, name="welcome"),
 ]

@@ -54,11 +54,7 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["welcome"] = self.request.GET.get("welcome") == "1"
-        if settings.HARBOUR_DEMO_MODE:
-            from harbour.demo import demo_accounts
-
-            context["demo_accounts"] = demo_accounts()
-        return context
+        return context  # in demo mode the demo sign-ins come from harbour.context_processors
 
 
 sign_in = mfa_not_required(login_not_required(SignInView.as_view()))
@@ -135,48 +131,6 @@ def locked_out(request, credentials, *args, **kwargs):
     record_refusal(actor=None, object_type="session", reason="locked_out")
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
-
-
-
-
-# People and invitations ------------------------------------------------------------------------------------
-
-
-def people(request):
-    """Who has an account at this school, and whether they have chosen a password yet."""
-    from accounts.capabilities import Capability
-    from accounts.invitations import staff_of
-    from schools.access import require
-    from schools.current import current_school
-
-    school = current_school(request)
-    require(request.user, Capability.MANAGE_PEOPLE, school)
-    return render(request, "accounts/people.html", {"school": school, "people": staff_of(school),
-                                                    "sent": request.GET.get("sent", "")})
-
-
-@require_POST
-def invite(request, user_id):
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-
-    from accounts.capabilities import Capability
-    from accounts.invitations import member_of, send_invitation, staff_of
-    from schools.access import require
-    from schools.current import current_school
-
-    school = current_school(request)
-    require(request.user, Capability.MANAGE_PEOPLE, school)
-    member = member_of(school, user_id)
-    if member is None:
-        raise Http404("No such person")
-    try:
-        send_invitation(actor=request.user, school=school, member=member)
-    except ValidationError as exc:
-        return render(request, "accounts/people.html", {"school": school, "people": staff_of(school),
-                                                        "error": exc.messages[0], "error_for": member.id},
-                      status=409)
-    return redirect(reverse("accounts:people") + f"?sent={member.id}")
 
 
 class WelcomeView(auth_views.PasswordResetConfirmView):

@@ -11,6 +11,8 @@ import json
 from django.conf import settings
 from ninja.parser import Parser
 
+from lib.limits import megabytes
+
 JSON = "application/json"
 
 
@@ -21,8 +23,6 @@ class BodyRefused(Exception):
 
 
 def too_large():
-    from harbour.limits import megabytes
-
     return BodyRefused(413, f"The body is too large. Send at most {megabytes(settings.HARBOUR_MAX_TEXT_BYTES)} of "
                             f"JSON.")
 

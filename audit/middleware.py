@@ -24,8 +24,8 @@ class RequestIdMiddleware:
 RECORD_KWARGS = {
     "case_id": ("case", "cases.Case"),
     "concern_id": ("concern", "concerns.Concern"),
-    "transfer_id": ("transfer", "api.Transfer"),
-    "received_id": ("received_file", "api.ReceivedFile"),
+    "transfer_id": ("transfer", "transfers.Transfer"),
+    "received_id": ("received_file", "transfers.ReceivedFile"),
     "pupil_id": ("pupil", "schools.Pupil"),
     "subject_id": ("pupil", "schools.Pupil"),
     "request_id": ("disposal_request", "records.DisposalRequest"),

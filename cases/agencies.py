@@ -8,9 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from lib import datafiles
 from lib.datafiles import Table, checked, each_once, is_int, nonempty_str, one_of, problem
+from lib.hooks import Hook
 
 PATH = Path(__file__).with_name("agencies.toml")
 KINDS = ("referral", "report", "shared")
+
+# The national services useful at a step of a case (I7), such as "referral", are the advice app's directory
+# (advice/resources.toml). Cases sits below advice and never imports it: advice provides them (advice/apps.py).
+services_for = Hook("the national services useful at a step of a case (advice/resources.toml)")
 
 
 class AgenciesFileError(ValueError):
@@ -105,10 +110,6 @@ def get(agency_id: str) -> dict | None:
 def label(agency_id: str) -> str:
     agency = get(agency_id)
     return agency["label"] if agency else agency_id
-
-
-def of_kind(kind: str) -> list[dict]:
-    return [a for a in all_agencies() if a["kind"] == kind]
 
 
 def b2_ids() -> list[str]:

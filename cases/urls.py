@@ -25,6 +25,4 @@ urlpatterns = [
     path("<int:case_id>/notes/", work.note, name="note"),
     path("<int:case_id>/close/", work.close, name="close"),
     path("<int:case_id>/reopen/", work.reopen, name="reopen"),
-    path("from-concern/<int:concern_id>/", work.open_from_concern, name="open"),
-    path("from-concern/<int:concern_id>/attach/", work.attach_concern, name="attach"),
 ]

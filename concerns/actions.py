@@ -115,6 +115,42 @@ def acknowledge(*, user, concern):
     return concern
 
 
+# -- What became of a concern, told by the case it joined (cases/actions) ------------------------------------------
+# A case never writes a concern's fields itself: it calls these, inside its own transaction.
+
+
+@transaction.atomic
+def link_to_case(*, user, concern, case):
+    """The concern is part of `case` now: opened from it, or added to it (A1). Joining a case acknowledges it."""
+    acknowledge(user=user, concern=concern)
+    concern.case = case
+    concern.save(update_fields=["case"])
+    record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
+           changed_fields=["case"], detail={"case": case.id})
+    return concern
+
+
+@transaction.atomic
+def mark_closed(*, user, case):
+    """A7: the case the concerns joined is closed, so their reporters see that each has been dealt with."""
+    for concern in Concern.objects.filter(case=case).exclude(status=Concern.Status.CLOSED):
+        _set_status(user, concern, Concern.Status.CLOSED, case)
+
+
+@transaction.atomic
+def mark_reopened(*, user, case):
+    """The case is reopened: its concerns are acknowledged again, no longer closed (A7)."""
+    for concern in Concern.objects.filter(case=case, status=Concern.Status.CLOSED):
+        _set_status(user, concern, Concern.Status.ACKNOWLEDGED, case)
+
+
+def _set_status(user, concern, status, case):
+    concern.status = status
+    concern.save(update_fields=["status"])
+    record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school_id,
+           changed_fields=["status"], detail={"case": case.id})
+
+
 @transaction.atomic
 def escalate(*, concern):
     """Nobody acknowledged the concern in time: tell the deputies and the headteacher."""

@@ -13,4 +13,6 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("<int:concern_id>/", views.detail, name="detail"),
     path("<int:concern_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:concern_id>/open-case/", views.open_case, name="open_case"),
+    path("<int:concern_id>/add-to-case/", views.add_to_case, name="add_to_case"),
 ]

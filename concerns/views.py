@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,13 +15,13 @@ from django.views.decorators.http import require_POST
 from accounts.capabilities import Capability
 from accounts.models import User
 from audit.log import Action, record, record_refusal
-from concerns import actions
+from concerns import actions, triage
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import ConcernForm
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
-from harbour import limits
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
+from lib.limits import shows_its_form_when_too_large
 from lib.uploads import check_statement, explanation
 from schools.access import require
 from schools.current import current_school
@@ -50,7 +51,7 @@ def _render_report(request, school, form, values, children, statement_refusal=No
     }, status=status)
 
 
-@limits.shows_its_form_when_too_large
+@shows_its_form_when_too_large
 def report(request):
     """Rule A1: any member of staff records a concern on one page."""
     school = current_school(request)
@@ -281,10 +282,7 @@ def detail(request, concern_id):
     may_open_case = CONCERNS.allows(request.user, CONCERNS.Verb.OPEN_CASE, concern)
     open_cases = []
     if not concern.case_id and may_open_case:
-        from cases.access import open_cases_for
-
-        open_cases = [{"value": c.id, "text": f"{c.reference}: {c.get_incident_type_display()}, opened "
-                       f"{timezone.localtime(c.opened_at):%-d %B}"} for c in open_cases_for(request.user, concern)]
+        open_cases = [{"value": i, "text": words} for i, words in triage.cases_to_join(request.user, concern)]
     procedures = []
     if concern.incident_type == IncidentType.OTHER and not concern.case_id:
         procedures = [{"value": "", "text": "Choose a procedure"}] + [
@@ -299,13 +297,14 @@ def detail(request, concern_id):
 def _summary(request, concern):
     """What someone told of a concern needs for their part: never what was said, nor the children's names."""
     from accounts.policy import people_who_can
-    from api.models import MonitoringAlert
     from concerns import routing
 
     reasons = CONCERNS.told_why(request.user, concern)
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school,
            detail={"view": "summary", "told": reasons})
-    alert = MonitoringAlert.objects.filter(concern=concern).only("source", "alert_id").first()
+    # The alert a filtering or monitoring service sent, when the concern came from one (A5): the API keeps it,
+    # pointing at the concern, so it is read through that link (concerns never imports the API).
+    alert = getattr(concern, "monitoring_alert", None)
     minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
     team = people_who_can(concern.school, routing.ROUTES[concern.route].receive, exclude=[request.user.id])
     return render(request, "concerns/summary.html", {
@@ -321,3 +320,30 @@ def acknowledge(request, concern_id):
     actions.acknowledge(user=request.user, concern=concern)
     messages.success(request, f"Concern {concern.reference} acknowledged. The reporter can see it has been received.")
     return redirect("concerns:detail", concern.id)
+
+
+@require_POST
+def open_case(request, concern_id):
+    """A1: those who run the concern's route open a case from it; anyone only told of it (A5) gets the 404 a
+    missing concern gives. The case is opened by cases (concerns/triage.py); a refusal comes back here."""
+    concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
+    try:
+        case = triage.open_case(user=request.user, concern=concern, procedure_id=request.POST.get("procedure") or None)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("concerns:detail", concern.id)
+    messages.success(request, f"Case {case.reference} opened from concern {concern.reference}.")
+    return redirect("cases:detail", case.id)
+
+
+@require_POST
+def add_to_case(request, concern_id):
+    """Several reports of one incident become one case: only a case the same people run, at the same school."""
+    concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
+    wanted = request.POST.get("case", "")
+    if not wanted.isdigit():
+        messages.info(request, "Choose the case this concern belongs to.")
+        return redirect("concerns:detail", concern.id)
+    case = triage.add_to_case(user=request.user, concern=concern, case_id=int(wanted))
+    messages.success(request, f"Concern {concern.reference} added to case {case.reference}.")
+    return redirect("cases:detail", case.id)

@@ -16,6 +16,8 @@ def harbour(request):
         "current_school": current_school(request) if signed_in else None,
         "switchable_schools": switchable_schools(request) if signed_in else [],
         "unread_notifications": _unread(user) if signed_in else 0,
+        # The sign-in page lists the demo accounts in demo mode (accounts never imports demo).
+        "demo_accounts": _demo_accounts() if settings.HARBOUR_DEMO_MODE and not signed_in else None,
     }
 
 
@@ -23,3 +25,9 @@ def _unread(user):
     from notifications.models import Notification
 
     return Notification.objects.filter(user=user).unread().count()  # one query per page
+
+
+def _demo_accounts():
+    from demo.trust import demo_accounts
+
+    return demo_accounts()

@@ -5,15 +5,16 @@ def bad_request(request, exception=None):
     """Never Django's bare "Bad Request (400)". A form past Django's hard caps gets the "too large" page."""
     from harbour import limits
     from harbour.input import API_PREFIX
+    from lib.limits import HARD_CAPS, beyond_the_caps
 
     if request.path_info.startswith(API_PREFIX):  # the API answers JSON to everything (docs/api.md)
         from django.http import JsonResponse
 
-        too_large = isinstance(exception, limits.HARD_CAPS)
+        too_large = isinstance(exception, HARD_CAPS)
         detail = "The request is too large." if too_large else "The request could not be read."
         return JsonResponse({"detail": detail, "errors": []}, status=413 if too_large else 400)
-    if isinstance(exception, limits.HARD_CAPS):
-        return limits.refused(request, [limits.beyond_the_caps(exception)])
+    if isinstance(exception, HARD_CAPS):
+        return limits.refused(request, [beyond_the_caps(exception)])
     if not hasattr(request, "user"):  # stopped before the sign-in middleware: drawn as for someone signed out
         from django.contrib.auth.models import AnonymousUser
 

@@ -21,7 +21,7 @@ from lib.imagery import find_imagery, message
 @cache
 def imagery_error():
     """One error that each app's views already catch and show beside the field."""
-    from api.transfer.actions import TransferError
+    from transfers.actions import TransferError
     from cases.actions.common import CaseError
     from records.actions import RecordsError
     from registers.actions import RegisterError

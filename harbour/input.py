@@ -16,7 +16,7 @@ from django.http import QueryDict
 
 API_PREFIX = "/api/"
 APPS = {"accounts", "advice", "api", "cases", "concerns", "evidence", "imports", "notifications", "procedures",
-        "records", "registers", "reports", "schools"}
+        "records", "registers", "reports", "schools", "transfers"}
 
 
 def _clean(query: QueryDict) -> QueryDict:
@@ -46,7 +46,7 @@ class CleanInputMiddleware:
 @cache
 def too_long_error():
     """One error that each app's views already catch and show beside the field."""
-    from api.transfer.actions import TransferError
+    from transfers.actions import TransferError
     from cases.actions.common import CaseError
     from records.actions import RecordsError
     from registers.actions import RegisterError

@@ -9,6 +9,8 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from lib.errors import error_list, field_error
+
 
 @lru_cache(maxsize=8192)
 def _reverse(prefix, urlconf, name, args, kwargs):
@@ -37,24 +39,6 @@ def local_datetime(value, fmt="%-d %B %Y at %-I:%M%p"):
     if value.tzinfo is None:
         raise ValueError("local_datetime() needs an aware datetime")  # as timezone.localtime() does
     return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt).replace("AM", "am").replace("PM", "pm")
-
-
-def field_error(form, name):
-    """The GOV.UK `errorMessage` parameter for one field, or None."""
-    errors = form.errors.get(name) if form is not None else None
-    return {"text": " ".join(errors)} if errors else None
-
-
-def error_list(form, ids=None):
-    """The GOV.UK error summary's `errorList`: each message linked to its field."""
-    if form is None:
-        return []
-    ids = ids or {}
-    items = []
-    for name, errors in form.errors.items():
-        target = "#" + ids.get(name, f"id_{name}") if name != "__all__" else None
-        items += [{"text": e, "href": target} if target else {"text": e} for e in errors]
-    return items
 
 
 def error_for(error, name):

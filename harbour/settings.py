@@ -84,7 +84,7 @@ SECRET_KEY = required("SECRET_KEY")
 # old keys stay here, oldest first, so `verify_audit` can check the events they sealed (docs/keys.md).
 HARBOUR_AUDIT_KEY = _key("HARBOUR_AUDIT_KEY", required("HARBOUR_AUDIT_KEY"))
 HARBOUR_AUDIT_RETIRED_KEYS = envkeys("HARBOUR_AUDIT_RETIRED_KEYS")
-# Wraps the schools' transfer private keys (api.transfer.keys), and nothing else: 32 random bytes as hex.
+# Wraps the schools' transfer private keys (transfers/keys.py), and nothing else: 32 random bytes as hex.
 # Retired keys are only needed until `manage.py rewrap_transfer_keys` has run (docs/keys.md).
 HARBOUR_TRANSFER_KEY = _key("HARBOUR_TRANSFER_KEY", required("HARBOUR_TRANSFER_KEY"), hex_bytes=32)
 HARBOUR_TRANSFER_RETIRED_KEYS = envkeys("HARBOUR_TRANSFER_RETIRED_KEYS", hex_bytes=32)
@@ -123,8 +123,11 @@ INSTALLED_APPS = [
     "evidence",
     "registers",
     "records",
+    "transfers",
     "api",
     "imports",
+    "demo",
+    "backups",
     "harbour",
     "reports",
 ]
@@ -348,8 +351,8 @@ USE_TZ = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"withhold": {"()": "harbour.logs.WithholdExceptionDetail"},
-                "no_query_strings": {"()": "harbour.logs.WithholdQueryStrings"}},
+    "filters": {"withhold": {"()": "lib.logs.WithholdExceptionDetail"},
+                "no_query_strings": {"()": "lib.logs.WithholdQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler",
                              "filters": ["no_query_strings"] + ([] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False)
                                                                 else ["withhold"])}},

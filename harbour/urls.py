@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/v1/", api_urls()),
     path("integrations/", include("api.urls")),
     path("imports/", include("imports.urls")),
-    path("transfers/", include("api.transfer.urls")),
+    path("transfers/", include("transfers.urls")),
 ]
 
 handler400 = "harbour.errors.bad_request"

@@ -38,7 +38,7 @@ NEXT_STEPS = [
      "Send a child's file to their new school within 5 school days, and receive files sent to you (H5)."),
     (C.MANAGE_PEOPLE, "Import pupils, contacts or staff", "imports:upload",
      "Bring in a CSV export from your MIS. Importing the same file again changes nothing."),
-    (C.MANAGE_PEOPLE, "People and sign-in", "accounts:people",
+    (C.MANAGE_PEOPLE, "People and sign-in", "schools:people",
      "Send staff a link to choose their own password. Imported staff have none until they do."),
     (C.MANAGE_PEOPLE, "API tokens", "integrations:tokens",
      "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),

@@ -1,4 +1,5 @@
-"""Turning a ValidationError from an action into what a GOV.UK page shows: a summary and per-field messages."""
+"""Turning a ValidationError from an action, or a form's errors, into what a GOV.UK page shows: a summary and
+per-field messages. The form helpers are also Jinja globals (harbour/jinja2.py)."""
 
 from django.core.exceptions import ValidationError
 
@@ -15,3 +16,21 @@ def view_error(exc: ValidationError) -> dict:
         return {"text": " ".join(fields.values()), "field": next(iter(named), None), "fields": named,
                 "general": fields.get("__all__", "")}
     return {"text": " ".join(exc.messages), "field": None, "fields": {}, "general": " ".join(exc.messages)}
+
+
+def field_error(form, name):
+    """The GOV.UK `errorMessage` parameter for one field, or None."""
+    errors = form.errors.get(name) if form is not None else None
+    return {"text": " ".join(errors)} if errors else None
+
+
+def error_list(form, ids=None):
+    """The GOV.UK error summary's `errorList`: each message linked to its field."""
+    if form is None:
+        return []
+    ids = ids or {}
+    items = []
+    for name, errors in form.errors.items():
+        target = "#" + ids.get(name, f"id_{name}") if name != "__all__" else None
+        items += [{"text": e, "href": target} if target else {"text": e} for e in errors]
+    return items

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from audit.log import Action, record
-from harbour.jinja2 import error_list
 from lib import searches
+from lib.errors import error_list
 from registers import actions, forms, periods, status
 from registers.access import get_for, school_to_manage
 from registers.actions import RegisterError

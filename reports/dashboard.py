@@ -3,6 +3,9 @@
 Each measure is one queryset: the dashboard counts it (one grouped query per measure,
 however many schools are side by side) and its list shows exactly its rows, so a number
 and its list cannot disagree.
+
+An app above reports adds its own measure with `add_measure` in its AppConfig.ready(): transfers adds the
+child protection files awaiting receipt (H5). Reports never imports it (docs/architecture.md).
 """
 
 from dataclasses import dataclass
@@ -46,22 +49,19 @@ def _staff_allegations(user, schools, now):
     return _open_cases(user, schools, now).filter(route=Route.HEADTEACHER)
 
 
-def _transfers_awaiting(user, schools, now):
-    """H5: child protection files sent and not yet confirmed received, against their 5-school-day clock."""
-    from api.models import Transfer
-
-    return Transfer.objects.filter(school__in=schools, received_at__isnull=True)
-
-
 @dataclass(frozen=True)
 class Measure:
     key: str
     label: str
     hint: str
-    kind: str  # what one row is: case, concern, task or decision
+    kind: str  # what one row is: case, concern, task or decision (or transfer, from transfers)
     school_field: str
     rows: Callable
     needs_route: str = Route.DSL
+    # A measure added by another app says how its list is read (ordering, related rows) and which page a row
+    # opens for a user, `link(user, school, row)` -> (URL name, id) or None. Reports' own go by their kind.
+    listed: Callable | None = None
+    link: Callable | None = None
 
     def applies(self, user, school):
         return self.needs_route in scope.routes_for(user, school)
@@ -77,13 +77,18 @@ MEASURES = [
             "decision", "case__school_id", _sign_offs),
     Measure("due-this-week", "Due in the next 7 days", "Steps of a procedure that fall due this week.", "task",
             "case__school_id", _due_this_week),
-    Measure("transfers-awaiting", "Files sent, awaiting receipt", "Child protection files sent to a child's new "
-            "school that they have not yet confirmed receiving (H5: within 5 school days).", "transfer", "school_id",
-            _transfers_awaiting),
     Measure("staff-allegations", "Concerns about staff", "Open cases about a member of staff, run by the headteacher.",
             "case", "school_id", _staff_allegations, needs_route=Route.HEADTEACHER),
 ]
 BY_KEY = {m.key: m for m in MEASURES}
+
+
+def add_measure(measure, *, after):
+    """Show `measure` on the dashboards, after the measure keyed `after`. For an app above reports, from its
+    AppConfig.ready(); adding the same key again changes nothing."""
+    if measure.key not in BY_KEY:
+        MEASURES.insert([m.key for m in MEASURES].index(after) + 1, measure)
+        BY_KEY[measure.key] = measure
 
 
 def counts(user, schools, now):
@@ -103,14 +108,14 @@ def counts(user, schools, now):
 def rows(measure, user, school, now):
     """The rows behind one number, oldest or most urgent first, with what the row needs to be shown."""
     queryset = measure.rows(user, [school], now)
-    if measure.kind == "case":
+    if measure.listed is not None:
+        queryset = measure.listed(queryset)
+    elif measure.kind == "case":
         queryset = queryset.defer(*Case.JSON_FIELDS).order_by("opened_at", "id")
     elif measure.kind == "concern":
         queryset = queryset.order_by("created_at", "id")
     elif measure.kind == "task":
         queryset = queryset.select_related("case").defer(*CASE_JSON_VIA).order_by("due_at", "id")
-    elif measure.kind == "transfer":
-        queryset = queryset.select_related("pupil").order_by("due_at", "id")
     else:
         queryset = (queryset.select_related("case").defer(*CASE_JSON_VIA).prefetch_related("sign_offs")
                     .order_by("decided_at", "id"))

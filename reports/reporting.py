@@ -155,10 +155,6 @@ def load() -> Definition:
     return Definition(areas=dict(model.areas), area_labels=dict(model.area_labels), terms=terms)
 
 
-def area_of(incident_type):
-    return load().areas.get(incident_type, "")
-
-
 # -- Terms ---------------------------------------------------------------------------
 
 def academic_year_of(day: date) -> int:

@@ -83,8 +83,8 @@ def measure_list(request, school_id, key):
     items = []
     for row in rows:
         case = row if measure.kind == "case" else getattr(row, "case", None)
-        if measure.kind == "transfer":
-            link = ("transfers:detail", row.id) if request.user.access.can(Capability.MANAGE_CASES, school) else None
+        if measure.link is not None:
+            link = measure.link(request.user, school, row)
         elif measure.kind == "concern":
             may_open = CONCERNS.allows(request.user, CONCERNS.Verb.SEE_SUMMARY, row)
             link = ("concerns:detail", row.id) if may_open else None

@@ -1,7 +1,11 @@
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
+from accounts.invitations import member_of, send_invitation, staff_of
 from audit.log import Action, record
 from lib import searches
 from lib.urls import safe_next
@@ -48,3 +52,30 @@ def pupil_detail(request, pupil_id):
     received = list(pupil.received_files.order_by("-arrived_on")) if may_transfer else []
     return render(request, "schools/pupil_detail.html", {"pupil": pupil, "carers": carers,
                                                          "may_transfer": may_transfer, "received": received})
+
+
+# People and invitations ------------------------------------------------------------------------------------
+
+
+def people(request):
+    """Who has an account at this school, and whether they have chosen a password yet."""
+    school = current_school(request)
+    require(request.user, Capability.MANAGE_PEOPLE, school)
+    return render(request, "schools/people.html", {"school": school, "people": staff_of(school),
+                                                   "sent": request.GET.get("sent", "")})
+
+
+@require_POST
+def invite(request, user_id):
+    school = current_school(request)
+    require(request.user, Capability.MANAGE_PEOPLE, school)
+    member = member_of(school, user_id)
+    if member is None:
+        raise Http404("No such person")
+    try:
+        send_invitation(actor=request.user, school=school, member=member)
+    except ValidationError as exc:
+        return render(request, "schools/people.html", {"school": school, "people": staff_of(school),
+                                                       "error": exc.messages[0], "error_for": member.id},
+                      status=409)
+    return redirect(reverse("schools:people") + f"?sent={member.id}")

@@ -17,7 +17,7 @@ from audit.models import AuditEvent
 from tests.people import sign_in
 
 pytestmark = pytest.mark.django_db
-PEOPLE = reverse("accounts:people")
+PEOPLE = reverse("schools:people")
 GOOD = "river kettle lantern orchard"
 
 
@@ -32,7 +32,7 @@ def imported(world):
 def invite(client, world, user, django_capture_on_commit_callbacks):
     sign_in(client, world.adam)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:invite", args=[user.id]))
+        response = client.post(reverse("schools:invite", args=[user.id]))
     assert response.status_code == 302
     mail.outbox.clear()
     assert email_invitation.call(user_id=user.id, school_name=world.oakfield.name) == 1
@@ -46,7 +46,7 @@ def test_people_page_access_ladder(client, world):
         client.logout()
         sign_in(client, stranger)
         assert client.get(PEOPLE).status_code == 404, stranger
-        assert client.post(reverse("accounts:invite", args=[world.tom.id])).status_code == 404, stranger
+        assert client.post(reverse("schools:invite", args=[world.tom.id])).status_code == 404, stranger
     client.logout()
     sign_in(client, world.adam)
     page = client.get(PEOPLE).content.decode()
@@ -56,8 +56,8 @@ def test_people_page_access_ladder(client, world):
 
 def test_someone_from_another_school_looks_missing(client, world):
     sign_in(client, world.adam)
-    assert client.post(reverse("accounts:invite", args=[world.eve.id])).status_code == 404
-    assert client.post(reverse("accounts:invite", args=[999999])).status_code == 404
+    assert client.post(reverse("schools:invite", args=[world.eve.id])).status_code == 404
+    assert client.post(reverse("schools:invite", args=[999999])).status_code == 404
     assert not mail.outbox
 
 
@@ -109,7 +109,7 @@ def test_a_closed_account_gets_no_link(client, world, imported):
 
     deactivate_user(user=imported, by=world.adam)
     sign_in(client, world.adam)
-    response = client.post(reverse("accounts:invite", args=[imported.id]))
+    response = client.post(reverse("schools:invite", args=[imported.id]))
     assert response.status_code == 409 and "account is closed" in response.content.decode()
     assert not mail.outbox
 

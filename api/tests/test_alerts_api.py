@@ -100,3 +100,13 @@ def test_r_h3_an_alert_cannot_name_a_pupil_of_another_school(world, make_token, 
     _, secret = make_token(Scope.ALERTS_CREATE)
     response = call("post", "/alerts", secret, alert(upn=world.elm_pupil.upn))
     assert response.status_code == 422 and Concern.objects.count() == 0
+
+
+def test_r_a5_technical_staff_see_which_alert_the_concern_came_from(client, world, make_token, call):
+    """The summary of a concern born of an alert names the service (as kept, lower-cased) and its alert id. The
+    concern page reads the alert through the alert's link to it: concerns never imports the API."""
+    token, secret = make_token(Scope.ALERTS_CREATE)
+    concern_id = call("post", "/alerts", secret, alert(upn=world.pupil.upn)).json()["id"]
+    sign_in(client, world.terry)
+    body = client.get(reverse("concerns:detail", args=[concern_id])).content.decode()
+    assert "smoothwall, alert SW-2026-000123" in body

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from api.transfer import actions as transfers
-from api.transfer import keys as school_keys
 from audit.log import Action, record, record_refusal
 from audit.models import AuditEvent
 from tests.people import sign_in
+from transfers import actions as transfers
+from transfers import keys as school_keys
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

@@ -104,7 +104,7 @@ def test_r_s3_a_backup_writes_the_head_it_recorded(tmp_path):
     """`manage.py backup` on a real site: the head in the backup's header is also appended to the head file."""
     import secrets
 
-    from harbour.backups import read_header
+    from backups.snapshots import read_header
     from tests.durability.crash import environment, manage
 
     head_path = tmp_path / "audit-head.log"

@@ -9,11 +9,12 @@ the review meeting, the outcome and its referral, the classification, signatures
 from django.db import transaction
 from django.utils import timezone
 
-from audit.log import Action, record
+from audit.log import Action
 from cases import evaluation
 from cases.actions.answers import reevaluate
 from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, save_decision
 from cases.models import Case, Decision, Entry, Task
+from concerns import actions as concern_actions
 from procedures import engine
 
 
@@ -112,11 +113,7 @@ def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
            f"Lessons learnt: {values['lessons_learnt']} Policy or curriculum changes: {values['policy_changes']}",
            ["H1", "G1"])
     # A7: the reporters see that the concern they raised has been dealt with (nothing more).
-    for concern in case.concerns.exclude(status="closed"):
-        concern.status = "closed"
-        concern.save(update_fields=["status"])
-        record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=case.school_id,
-               changed_fields=["status"], detail={"case": case.id})
+    concern_actions.mark_closed(user=user, case=case)
     return case
 
 
@@ -136,10 +133,6 @@ def reopen_case(*, user, case, reason):
     # trail only points at it, so no free text outlives the record (H4).
     entry = add_entry(case, Entry.Kind.REOPENED, user, f"Case reopened. Reason: {reason}", ["B7"])
     audit_case(user, case, Action.UPDATE, ["status", "closed_at"], entry=entry.id)
-    for concern in case.concerns.filter(status="closed"):
-        concern.status = "acknowledged"
-        concern.save(update_fields=["status"])
-        record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=case.school_id,
-               changed_fields=["status"], detail={"case": case.id})
+    concern_actions.mark_reopened(user=user, case=case)
     reevaluate(user=user, case=case, why="Case reopened.")
     return case

@@ -113,11 +113,7 @@ def attach_to_case(*, user, concern, case):
 
 
 def _link(*, user, concern, case, first=False):
-    concern_actions.acknowledge(user=user, concern=concern)
-    concern.case = case
-    concern.save(update_fields=["case"])
-    record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
-           changed_fields=["case"], detail={"case": case.id})
+    concern_actions.link_to_case(user=user, concern=concern, case=case)
     if not first:
         add_entry(case, Entry.Kind.CONCERN, user,
                f"Concern {concern.reference} (reported by {concern.reported_by.full_name}) added to this case.")

@@ -40,7 +40,7 @@ def test_concern_to_closed_case(client, world, procedure_id):
                            else [(world.pupil, "pictured")])
     owner = world.hana if allegation else world.diana
     sign_in(client, owner)
-    response = client.post(reverse("cases:open", args=[concern.id]))
+    response = client.post(reverse("concerns:open_case", args=[concern.id]))
     case = Case.objects.get()
     assert response["Location"] == reverse("cases:detail", args=[case.id])
     assert case.procedure_id == procedure_id

@@ -255,3 +255,17 @@ def test_answer_page_access_ladder(client, world):
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.response == "Strategy meeting on Monday."
+
+
+def test_r_i7_the_referral_page_says_how_to_reach_the_national_services(client, world):
+    """The services useful when referring come from the advice app's directory (advice/resources.toml), which
+    advice provides to cases (cases.agencies.services_for): every one of them is on the page."""
+    from markupsafe import escape
+
+    from advice.resources import resources_for
+
+    case = make_case(world)
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:referral", args=[case.id])).content.decode()
+    services = resources_for("referral")
+    assert services and all(str(escape(service["name"])) in page for service in services)

@@ -6,7 +6,9 @@ redirect.
 - answers: the criteria and factors, the classification and the initial review meeting (B1–B3, B7, B8);
 - decisions: decisions, advice, decisions not to refer and their sign-off, referrals and the outcome
   (B2, B5, B6, B10);
-- work: tasks and clocks, people, notes, closing and reopening, and opening a case from a concern.
+- work: tasks and clocks, people, notes, closing and reopening.
+
+A case is opened from a concern on the concern's page (concerns/views.py, concerns/triage.py).
 
 Every read of a case writes a VIEW row to the audit trail (H2). Refusals (CaseError) re-show the page with
 everything the person typed and the reason.

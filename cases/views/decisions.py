@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from advice.resources import resources_for
 from cases import actions, agencies, evaluation
 from cases.access import get_case_for, get_case_to_manage, owns
 from cases.actions import CaseError
@@ -158,7 +157,7 @@ def referral(request, case_id):
         }
     return render(request, "cases/referral.html", {
         "case": case, "values": values, "error": error, "agency": agency, "agencies": agencies.all_agencies(),
-        "routes": agencies.routes(), "resources": resources_for("referral"),
+        "routes": agencies.routes(), "resources": agencies.services_for("referral"),
         "spoken_to": case.referrals.filter(agency__in=agencies.b2_ids()).exists()
         or case.decisions.filter(kind=Decision.Kind.ADVICE).exists()})
 

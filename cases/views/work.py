@@ -1,4 +1,4 @@
-"""Tasks and clocks (E1–E7), people and notes, closing and reopening (G1, H1), opening from a concern."""
+"""Tasks and clocks (E1–E7), people and notes, closing and reopening (G1, H1)."""
 
 from datetime import datetime
 
@@ -11,7 +11,6 @@ from cases import actions
 from cases.access import get_case_for, get_case_to_manage, owns
 from cases.actions import CaseError
 from cases.models import Task
-from concerns.access import CONCERNS
 from cases.views.common import form_error, messages_of, school_staff
 
 
@@ -124,31 +123,3 @@ def reopen(request, case_id):
         except CaseError as exc:
             error = form_error(messages_of(exc), "reason")
     return render(request, "cases/reopen.html", {"case": case, "values": values, "error": error})
-
-
-# -- Opening from a concern ----------------------------------------------------------
-
-@require_POST
-def open_from_concern(request, concern_id):
-    """Those who run the concern's route; anyone only told of it (A5) gets the 404 a missing concern gives."""
-    concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
-    try:
-        case = actions.open_case(user=request.user, concern=concern, procedure_id=request.POST.get("procedure") or None)
-    except CaseError as exc:
-        messages.error(request, messages_of(exc))
-        return redirect("concerns:detail", concern.id)
-    messages.success(request, f"Case {case.reference} opened from concern {concern.reference}.")
-    return redirect("cases:detail", case.id)
-
-
-@require_POST
-def attach_concern(request, concern_id):
-    concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
-    wanted = request.POST.get("case", "")
-    case = get_case_to_manage(request.user, int(wanted)) if wanted.isdigit() else None
-    if case is None:
-        messages.info(request, "Choose the case this concern belongs to.")
-        return redirect("concerns:detail", concern.id)
-    actions.attach_to_case(user=request.user, concern=concern, case=case)
-    messages.success(request, f"Concern {concern.reference} added to case {case.reference}.")
-    return redirect("cases:detail", case.id)

@@ -58,14 +58,14 @@ def test_r_a5_those_told_see_the_technical_summary_and_nothing_else(client, worl
     for secret in (NARRATIVE, "Quentin", "Puddlewick", "Tom Teacher"):
         assert secret not in body
     assert reverse("concerns:acknowledge", args=[breach.id]) not in body
-    assert reverse("cases:open", args=[breach.id]) not in body
+    assert reverse("concerns:open_case", args=[breach.id]) not in body
 
 
 @pytest.mark.parametrize("person", ["terry", "osc"])
 def test_r_a1_a5_h3_those_told_cannot_acknowledge_or_open_a_case_and_are_refused_like_a_stranger(
         client, world, breach, osc, person):
     sign_in(client, osc if person == "osc" else world.terry)
-    for name in ("concerns:acknowledge", "cases:open", "cases:attach"):
+    for name in ("concerns:acknowledge", "concerns:open_case", "concerns:add_to_case"):
         refused = client.post(reverse(name, args=[breach.id]), {"procedure": "filtering-breach"})
         missing = client.post(reverse(name, args=[987654]), {"procedure": "filtering-breach"})
         assert refused.status_code == missing.status_code == 404, name
@@ -113,7 +113,7 @@ def test_r_a1_the_headteacher_told_of_an_escalation_sees_who_should_act_not_the_
     for secret in (NARRATIVE, "Quentin", "Puddlewick", "harmful.example"):
         assert secret not in body
     assert client.post(reverse("concerns:acknowledge", args=[breach.id])).status_code == 404
-    assert client.post(reverse("cases:open", args=[breach.id])).status_code == 404
+    assert client.post(reverse("concerns:open_case", args=[breach.id])).status_code == 404
     breach.refresh_from_db()
     assert breach.status == Concern.Status.RECEIVED
 

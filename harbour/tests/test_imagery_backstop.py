@@ -2,6 +2,7 @@
 even by a path that forgot to check; and the chronology note refuses it with the box named."""
 
 import base64
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -62,10 +63,23 @@ def test_r_a3_a_text_field_harbour_makes_itself_is_not_judged_as_typed_text():
     """An encrypted transfer package is base64 of random bytes that Harbour wrote from records already checked:
     it says nothing about pictures, so the backstop does not judge it (it once refused a genuine package by
     chance). What a person types beside it still is judged."""
-    from api.models import Transfer
     from harbour.imagery import refuse_imagery
+    from transfers.models import Transfer
 
     picture = base64.b64encode(samples.png()).decode()
     refuse_imagery(Transfer, Transfer(package=picture))  # not judged: no error
     with pytest.raises(imagery_error()):
         refuse_imagery(Transfer, Transfer(sent_how=f"By secure email: {picture}"))
+
+
+def test_r_a3_the_backstop_guards_every_app_that_keeps_records():
+    """Every Harbour app with models is guarded, so one that moves (transfers did, from api) or is added is not
+    silently left out. The audit trail is the exception: only Harbour writes it, never what someone typed."""
+    from django.apps import apps
+    from django.conf import settings
+
+    from harbour.input import APPS
+
+    ours = {m._meta.app_label for m in apps.get_models()
+            if Path(m._meta.app_config.path).parent == Path(settings.BASE_DIR)}
+    assert ours - {"audit"} <= APPS

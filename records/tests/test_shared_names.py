@@ -13,12 +13,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from api.transfer import actions as transfers
 from cases import actions as case_actions
 from cases.tests.helpers import make_case
 from records.redaction import ADULT, CHILD
 from schools.models import Carer, PupilCarer
 from tests.people import make_pupil, make_user, sign_in
+from transfers import actions as transfers
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from api.models import Transfer
 from cases.tests.helpers import make_case
 from tests.browser.conftest import assert_accessible, assert_no_csp_violations
 from tests.browser.test_report_journey import sign_in_as
 from tests.people import make_pupil, make_user
+from transfers.models import Transfer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,7 +75,7 @@ def test_a_child_protection_file_goes_to_the_new_school_and_receipt_is_confirmed
 
 
 def test_r_h5_a_file_recorded_before_the_child_is_on_roll_is_linked_from_its_page(page, world):
-    from api.transfer.actions import record_arrival
+    from transfers.actions import record_arrival
 
     item = record_arrival(user=world.diana, school=world.oakfield, from_name="Hill Top Academy", method="paper",
                           arrived_on=timezone.localdate(), where_kept="Locked cabinet, DSL office")
@@ -99,7 +99,7 @@ def test_r_h5_a_file_recorded_before_the_child_is_on_roll_is_linked_from_its_pag
 
 
 def test_r_h5_a_key_card_is_registered_after_the_fingerprint_is_read_back_and_can_be_revoked(page, world):
-    from api.tests.test_transfer_trust import other_harbour_school
+    from transfers.tests.test_transfer_trust import other_harbour_school
 
     keys, card = other_harbour_school(name="Riverside Academy")  # the name of a school on this Harbour
     sign_in_as(page, world.diana)

@@ -53,7 +53,8 @@ MISSING = {"case_id": 987654, "concern_id": 987654, "pupil_id": 987654, "decisio
 def objects_of(school):
     """One of each kind of object at `school`, consistent with each other (a decision of that case…)."""
     from accounts.models import User
-    from api.models import ApiToken, ReceivedFile, Transfer
+    from api.models import ApiToken
+    from transfers.models import ReceivedFile, Transfer
     from cases.models import Case, Decision, Referral, Task
     from concerns.models import Concern
     from evidence.models import Deletion, Device, Viewing

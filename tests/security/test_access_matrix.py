@@ -187,7 +187,7 @@ def _told_markers(key, overrides):
     names = [f"{c.pupil.legal_first_name} {c.pupil.legal_last_name}" for c in concern.children.select_related("pupil")]
     names += [c.pupil.display_name for c in concern.children.select_related("pupil")]
     return [concern.account, *names, reverse("concerns:acknowledge", args=[concern.id]),
-            reverse("cases:open", args=[concern.id]), reverse("cases:attach", args=[concern.id])]
+            reverse("concerns:open_case", args=[concern.id]), reverse("concerns:add_to_case", args=[concern.id])]
 
 
 def _last_seq():

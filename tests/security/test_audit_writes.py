@@ -49,7 +49,7 @@ class Transactions:
 
 @pytest.mark.django_db(transaction=True)
 def test_r_h2_every_write_is_audited_in_its_own_transaction(monkeypatch):
-    from harbour.demo import seed
+    from demo.trust import seed
 
     seen = Transactions()
     commit, rollback = connection.commit, connection.rollback

@@ -5,7 +5,7 @@ import time
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from harbour.demo import demo_email
+from demo.trust import demo_email
 
 # Riverside's people by role, then the outsiders.
 THIS_SCHOOL = ["staff", "dsl", "deputy_dsl", "headteacher", "senco", "online_safety_coordinator", "technical",
@@ -28,7 +28,7 @@ def build():
     """Seed the demo trust and a second trust; return {role: user or None} and the Riverside school."""
     from accounts.actions import deactivate_user
     from accounts.models import Membership, TrustMembership, User
-    from harbour.demo import seed
+    from demo.trust import seed
     from schools.models import School, Trust
     from tests.people import make_user
 
@@ -104,11 +104,11 @@ def _more_objects(people, riverside):
     from django.utils import timezone
 
     from api.actions import create_token
-    from api.models import Transfer
-    from api.transfer.actions import receive_package, start_transfer
     from cases.models import Case
     from evidence.actions import record_device
     from schools.models import Pupil, School
+    from transfers.actions import receive_package, start_transfer
+    from transfers.models import Transfer
 
     dsl = people["dsl"]
     case = Case.objects.filter(school=riverside, status="open").order_by("id").first()

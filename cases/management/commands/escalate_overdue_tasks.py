@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cases.actions import escalate_task
 from cases.models import Task
+from cases.sweep import OTHER_CLOCKS
 
 
 class Command(BaseCommand):
@@ -19,6 +20,5 @@ class Command(BaseCommand):
         )
         count = sum(1 for task_id in list(ids) if escalate_task(task_id=task_id, now=now))
         self.stdout.write(f"{count} overdue task(s) escalated")
-        from api.transfer.actions import chase_late_transfers
-
-        self.stdout.write(f"{chase_late_transfers(now)} late child protection file transfer(s) chased (H5)")
+        for clock in OTHER_CLOCKS:  # late child protection file transfers (H5), added by transfers (cases/sweep.py)
+            self.stdout.write(clock(now))
