@@ -5,7 +5,10 @@ from concerns.models import ChildRole, DeviceIsolation, IncidentType
 from lib.imagery import NoImageryForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-NO_CHILD_NEEDED = {IncidentType.FILTERING_BREACH, IncidentType.STAFF_ALLEGATION, IncidentType.OTHER}
+# Kinds that may involve no child the reporter can name: indecent images of children found on a device or
+# online usually show children who are not on roll here, or not known at all (C8).
+NO_CHILD_NEEDED = {IncidentType.FILTERING_BREACH, IncidentType.STAFF_ALLEGATION, IncidentType.OTHER,
+                   IncidentType.IIOC}
 
 
 class ConcernForm(NoImageryForm, forms.Form):

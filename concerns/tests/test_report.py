@@ -179,6 +179,21 @@ def test_r_a4_f4_a_member_of_staff_being_radicalised_goes_to_the_headteacher_not
     assert client.get(reverse("concerns:detail", args=[concern.id])).status_code == 404
 
 
+def test_r_c8_indecent_images_found_on_a_device_can_be_reported_without_naming_a_child(client, world):
+    """Rule C8: the children in indecent images found on a device are usually not known, or not pupils here.
+    The report still reaches the DSL; a kind about a child the reporter can name still needs the child."""
+    sign_in(client, world.tom)
+    data, _ = report_data(world, incident_type="iioc", child=[],
+                          account="The technician saw a folder of what looked like indecent images of children "
+                                  "on the IT room laptop and closed it at once.")
+    assert client.post(REPORT, data).status_code == 302
+    concern = Concern.objects.get()
+    assert concern.route == "dsl" and not concern.children.exists()
+    data, _ = report_data(world, incident_type="nudes-sharing", child=[])
+    page = client.post(REPORT, data).content.decode()
+    assert "Add the children involved" in page and Concern.objects.count() == 1
+
+
 def test_r_a4_a_concern_about_the_headteacher_goes_to_the_chair_of_governors(client, world):
     sign_in(client, world.diana)
     data, _ = report_data(world, incident_type="staff-allegation", subject_staff=str(world.hana.id), child=[])
