@@ -275,6 +275,12 @@ def detail(request, concern_id):
     concern = CONCERNS.get(request.user, CONCERNS.Verb.SEE_SUMMARY, concern_id)
     if not CONCERNS.allows(request.user, CONCERNS.Verb.SEE, concern):
         return _summary(request, concern)
+    return concern_page(request, concern)
+
+
+def concern_page(request, concern, *, open_form=None):
+    """The whole concern; with a case that could not be opened (`open_form`, cases.views.work), the procedure
+    chosen and the reason beside it."""
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
     children = list(concern.children.select_related("pupil"))
     statements = list(concern.statements.only("id", "filename", "kind", "size"))
@@ -286,14 +292,18 @@ def detail(request, concern_id):
         open_cases = [{"value": c.id, "text": f"{c.reference}: {c.get_incident_type_display()}, opened "
                        f"{timezone.localtime(c.opened_at):%-d %B}"} for c in open_cases_for(request.user, concern)]
     procedures = []
+    chosen = open_form.shown("procedure") if open_form is not None else ""
     if concern.incident_type == IncidentType.OTHER and not concern.case_id:
         procedures = [{"value": "", "text": "Choose a procedure"}] + [
-            {"value": value, "text": label} for value, label in IncidentType.choices
+            {"value": value, "text": label, "selected": value == chosen} for value, label in IncidentType.choices
             if value not in (IncidentType.OTHER, IncidentType.STAFF_ALLEGATION)]
+    refused = open_form.error_summary() if open_form is not None else []
+    if not procedures:  # no box to link to: the message alone
+        refused = [{"text": item["text"]} for item in refused]
     return render(request, "concerns/detail.html", {
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
-        "may_open_case": may_open_case})
+        "may_open_case": may_open_case, "open_form": open_form, "refused": refused})
 
 
 def _summary(request, concern):

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from django import forms
 
+from lib.errors import ActionError
 from lib.sniff import find_encoded_imagery
 from lib.sniff.encoded import UNCHECKABLE, Finding
 
 __all__ = [
     "Finding",
+    "ImageryRefused",
     "NoImageryForm",
     "find_imagery",
     "imagery_errors",
@@ -36,6 +38,10 @@ _ADVICE = ("Harbour never keeps pictures, videos or archives, even written as te
            "safeguarding lead where the original is.")
 _LEFT_IN = "Take that part out, then try again. Everything else you typed has been kept."
 _TAKEN_OUT = "That part has been taken out and was not saved. Everything else you typed is still here."
+
+
+class ImageryRefused(ActionError):
+    """A picture written as text reached a save (harbour/imagery.py, the last guard): refused, the box named."""
 
 
 def message(label: str, finding: Finding, *, taken_out: bool = False) -> str:
@@ -112,8 +118,9 @@ class NoImageryForm:
         self.without_imagery = {}
         for name, field in self.fields.items():
             value = self.data.get(name) if hasattr(self.data, "get") else None
-            if not isinstance(field, forms.CharField) or not isinstance(value, str):
-                continue
+            if (not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput)
+                    or not isinstance(value, str)):
+                continue  # a password is checked against its hash, never kept
             cleaned, finding = remove_imagery(value)
             if finding is None:
                 continue

@@ -24,7 +24,7 @@ def pupil_list(request):
     school = current_school(request)
     require(request.user, Capability.VIEW_PUPIL_RECORDS, school)
     if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
-        return searches.remember(request, request.POST.get("q", ""))
+        return searches.remember(request)
     q = searches.recall(request)
     pupils = Pupil.objects.filter(school=school).on_roll()
     if q:

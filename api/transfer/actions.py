@@ -7,7 +7,6 @@ import hmac
 import uuid
 from datetime import datetime, time
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +17,7 @@ from api.transfer import keys as school_keys
 from api.transfer.package import (PackageRefused, normalise_code, open_package, read_header, receipt_code, refuse,
                                   seal)
 from audit.log import Action, record, record_refusal
+from lib.errors import ActionError
 from lib.workdays import add_working_days
 from notifications.actions import notify
 from schools.models import Pupil, School
@@ -25,7 +25,7 @@ from schools.models import Pupil, School
 WORKING_DAYS = 5  # KCSIE: within 5 school days of the child starting at the new school
 
 
-class TransferError(ValidationError):
+class TransferError(ActionError):
     pass
 
 
