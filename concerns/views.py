@@ -16,7 +16,7 @@ from accounts.models import User
 from audit.log import Action, record, record_refusal
 from concerns import actions
 from concerns.access import CONCERNS, get_own_report
-from concerns.forms import ConcernForm
+from concerns.forms import ChildSearchForm, ConcernForm, draft_of, names_a_statement
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
 from harbour import limits
 from lib.imagery import message as imagery_message
@@ -35,7 +35,7 @@ def _staff_choices(school, user):
 
 
 def _pupils_posted(request, school):
-    ids = [int(i) for i in request.POST.getlist("child") if i.isdigit()]
+    ids = ConcernForm.child_ids(request.POST)
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
@@ -68,7 +68,7 @@ def report(request):
 
     pupils = _pupils_posted(request, school)
     form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils)
-    values = request.POST.dict()
+    values = form.data.dict()
     children = form.children()
     if getattr(request, "too_large", None):
         return _too_large(request, school, form, values, children)
@@ -82,7 +82,7 @@ def report(request):
         if form.without_imagery:
             record_refusal(actor=request.user, object_type="concern_text", school=school, reason="imagery",
                            fields=sorted(form.without_imagery))
-        draft, _found = scrub(_draft_data(request))
+        draft, _found = scrub(draft_of(request.POST))
         actions.save_draft(user=request.user, school=school, data=draft)
         not_kept = [name for name, _kind, _content in statements]
         return _render_report(request, school, form, values, children, refusal, not_kept)
@@ -124,16 +124,17 @@ def _find_child(request, school, values, children):
     """The child search without JavaScript: its buttons send the whole report form here, and the page comes
     back with the results, or with the chosen child added, and everything typed (saved as the draft too)."""
     may_search = request.user.access.can(Capability.SEARCH_PUPILS, school)
-    chosen = request.POST.get("add_child", "")
+    picker = ChildSearchForm(request.POST)
     search = {"pupils": [], "q": ""}
     if "add_child" in request.POST:
-        pupil = _search(school, None).filter(id=int(chosen)).first() if chosen.isdigit() and may_search else None
+        chosen = picker.chosen()
+        pupil = _search(school, None).filter(id=chosen).first() if chosen and may_search else None
         if pupil is not None and pupil.id not in {p.id for p, _ in children}:
             children.append((pupil, ""))
     elif may_search:
-        q = request.POST.get("child_search", "").strip()[:60]
+        q = picker.words()
         search = {"pupils": list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else [], "q": q}
-    data, _found = scrub(_draft_data(request))  # A3: a picture written as text is kept and shown nowhere
+    data, _found = scrub(draft_of(request.POST))  # A3: a picture written as text is kept and shown nowhere
     data["child"] = [str(p.id) for p, _ in children]
     actions.save_draft(user=request.user, school=school, data=data)
     values, _found = scrub(values)
@@ -147,13 +148,6 @@ def _search(school, q):
 
 def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
-
-
-def _draft_data(request):
-    left_out = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child")
-    data = {k: v for k, v in request.POST.items() if k not in left_out}
-    data["child"] = request.POST.getlist("child")
-    return data
 
 
 def _checked_statements(request):
@@ -183,9 +177,9 @@ def save_draft(request):
     """
     school = current_school(request)
     require(request.user, Capability.REPORT_CONCERN, school)
-    data = _draft_data(request)
+    data = draft_of(request.POST)
     _clean, found = scrub(data)
-    file_note = format_html(" {}", _FILES_NOT_IN_DRAFTS) if request.POST.get("statement") else ""
+    file_note = format_html(" {}", _FILES_NOT_IN_DRAFTS) if names_a_statement(request.POST) else ""
     if found:
         name, finding = next(iter(found.items()))
         label = ConcernForm.imagery_labels.get(name, name.replace("_", " ").capitalize())
@@ -207,7 +201,7 @@ def pupil_search(request):
     child's name never reaches a URL (and so the server's log, the browser's history or a proxy)."""
     school = current_school(request)
     require(request.user, Capability.SEARCH_PUPILS, school)
-    q = request.POST.get("child_search", "").strip()[:60]
+    q = ChildSearchForm(request.POST).words()
     pupils = list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
     return render(request, "concerns/_pupil_results.html", {"pupils": pupils, "q": q})
 
