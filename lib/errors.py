@@ -34,11 +34,3 @@ def refuse(form, exc: ValidationError, field=None):
     else:
         form.add_error(fallback, ValidationError(exc.error_list))
 
-
-def view_error(exc: ValidationError) -> dict:  # TEMPORARY until the transfer pages use forms
-    if hasattr(exc, "error_dict"):
-        fields = {name: " ".join(ValidationError(errors).messages) for name, errors in exc.error_dict.items()}
-        named = {k: v for k, v in fields.items() if k != "__all__"}
-        return {"text": " ".join(fields.values()), "field": next(iter(named), None), "fields": named,
-                "general": fields.get("__all__", "")}
-    return {"text": " ".join(exc.messages), "field": None, "fields": {}, "general": " ".join(exc.messages)}

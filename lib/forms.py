@@ -94,10 +94,11 @@ class Form(NoImageryForm, forms.Form):
 
 
 def text(model, name, **kwargs):
-    """An optional text box as long as `model`'s column `name` allows (its action says when it is needed)."""
-    column = model._meta.get_field(name)
+    """An optional text box as long as `model`'s column `name` allows (its action says when it is needed); a
+    `max_length` given here is for a column with no limit of its own (a TextField) that the action keeps short."""
+    kwargs.setdefault("max_length", getattr(model._meta.get_field(name), "max_length", None))
     kwargs.setdefault("required", False)
-    return forms.CharField(max_length=getattr(column, "max_length", None), **kwargs)
+    return forms.CharField(**kwargs)
 
 
 class YesNoField(forms.Field):

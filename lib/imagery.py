@@ -109,9 +109,15 @@ class NoImageryForm:
     The message sits beside the field (the GOV.UK error summary links to it). `without_imagery` maps each
     field that held a picture to its text with the picture taken out, so the page can show the rest of
     what was typed and a draft can keep it. Labels come from `imagery_labels`, else the field's label.
+
+    `machine_text_fields` names boxes that take text Harbour itself made and reads strictly (a key card of public
+    keys): base64 of random bytes says nothing about pictures, as with a model's MACHINE_TEXT_FIELDS
+    (harbour/imagery.py), and what is kept from it is judged there. A password is never judged: it is checked
+    against its hash and never kept.
     """
 
     imagery_labels: dict[str, str] = {}
+    machine_text_fields: tuple[str, ...] = ()
 
     def clean(self):
         data = super().clean()
@@ -119,8 +125,8 @@ class NoImageryForm:
         for name, field in self.fields.items():
             value = self.data.get(name) if hasattr(self.data, "get") else None
             if (not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput)
-                    or not isinstance(value, str)):
-                continue  # a password is checked against its hash, never kept
+                    or name in self.machine_text_fields or not isinstance(value, str)):
+                continue
             cleaned, finding = remove_imagery(value)
             if finding is None:
                 continue
