@@ -28,8 +28,7 @@ def assess(request, case_id):
     comes back with everything typed and the message beside its box."""
     case = get_case_to_manage(request.user, case_id)
     risk_questions = case.procedure.get("risk_questions", [])
-    form = AnswersForm(posted(request),
-                       procedure=evaluation.procedure_of(case), risk_questions=risk_questions)
+    form = AnswersForm(posted(request), procedure=evaluation.procedure_of(case), risk_questions=risk_questions)
     changes = []
     if form.is_bound and form.is_valid():
         try:
@@ -63,14 +62,14 @@ def implied_answer(request, case_id):
     """B14, B16, B10: an answer the kind of incident implies, changed (or set back) only with the reason."""
     case = get_case_to_manage(request.user, case_id)
     implied = evaluation.assess(case).implied
-    form = ImpliedAnswerForm(posted(request),
-                             initial={"question": request.GET.get("question", "")})
+    form = ImpliedAnswerForm(posted(request), initial={"question": request.GET.get("question", "")})
     question = form["question"].value() or request.GET.get("question", "")
     item = implied.get(question)
     if form.is_bound and item is not None and form.is_valid():
         try:
             changes = actions.change_implied_answer(user=request.user, case=case, question=question,
-                                                    **{k: form.cleaned_data[k] for k in ("answer", "reason")})
+                                                    answer=form.cleaned_data["answer"],
+                                                    reason=form.cleaned_data["reason"])
         except ActionError as exc:
             form.refuse(exc)
         else:
