@@ -229,5 +229,9 @@ class OpenCaseForm(Form):
 
 
 class AttachForm(Form):
-    case = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
-                              error_messages={"invalid": "Choose the case this concern belongs to."})
+    """Adding a concern to a case already open: which case (the view checks it is one this person runs)."""
+
+    CHOOSE = "Choose the case this concern belongs to."
+
+    case = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
+        "required": CHOOSE, "invalid": CHOOSE, "min_value": CHOOSE, "max_value": CHOOSE})

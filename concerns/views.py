@@ -272,9 +272,9 @@ def detail(request, concern_id):
     return concern_page(request, concern)
 
 
-def concern_page(request, concern, *, open_form=None):
-    """The whole concern; with a case that could not be opened (`open_form`, cases.views.work), the procedure
-    chosen and the reason beside it."""
+def concern_page(request, concern, *, open_form=None, attach_form=None):
+    """The whole concern; with a case that could not be opened (`open_form`) or no case chosen to add it to
+    (`attach_form`, both from cases.views.work), what was chosen and the reason beside it."""
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
     children = list(concern.children.select_related("pupil"))
     statements = list(concern.statements.only("id", "filename", "kind", "size"))
@@ -283,8 +283,10 @@ def concern_page(request, concern, *, open_form=None):
     if not concern.case_id and may_open_case:
         from cases.access import open_cases_for
 
+        chosen_case = attach_form.shown("case") if attach_form is not None else ""
         open_cases = [{"value": c.id, "text": f"{c.reference}: {c.get_incident_type_display()}, opened "
-                       f"{timezone.localtime(c.opened_at):%-d %B}"} for c in open_cases_for(request.user, concern)]
+                       f"{timezone.localtime(c.opened_at):%-d %B}", "selected": str(c.id) == str(chosen_case)}
+                      for c in open_cases_for(request.user, concern)]
     procedures = []
     chosen = open_form.shown("procedure") if open_form is not None else ""
     if concern.incident_type == IncidentType.OTHER and not concern.case_id:
@@ -294,10 +296,13 @@ def concern_page(request, concern, *, open_form=None):
     refused = open_form.error_summary() if open_form is not None else []
     if not procedures:  # no box to link to: the message alone
         refused = [{"text": item["text"]} for item in refused]
+    if attach_form is not None:
+        refused += attach_form.error_summary() if open_cases else [
+            {"text": text} for errors in attach_form.errors.values() for text in errors]
     return render(request, "concerns/detail.html", {
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
-        "may_open_case": may_open_case, "open_form": open_form, "refused": refused})
+        "may_open_case": may_open_case, "open_form": open_form, "attach_form": attach_form, "refused": refused})
 
 
 def _summary(request, concern):

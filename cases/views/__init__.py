@@ -8,6 +8,7 @@ redirect.
   (B2, B5, B6, B10);
 - work: tasks and clocks, people, notes, closing and reopening, and opening a case from a concern.
 
-Every read of a case writes a VIEW row to the audit trail (H2). Refusals (CaseError) re-show the page with
-everything the person typed and the reason.
+Every read of a case writes a VIEW row to the audit trail (H2). What was posted is read with a form
+(cases/forms.py); a refusal (an ActionError) re-shows the page with everything the person typed and the reason
+beside the box it is about.
 """

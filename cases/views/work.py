@@ -148,13 +148,15 @@ def open_from_concern(request, concern_id):
 
 @require_POST
 def attach_concern(request, concern_id):
+    """Add a concern to a case already open about the same incident; with none chosen, the concern's page comes
+    back saying so beside the list."""
+    from concerns.views import concern_page
+
     concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
     form = AttachForm(request.POST)
-    wanted = form.cleaned_data["case"] if form.is_valid() else None
-    case = get_case_to_manage(request.user, wanted) if wanted else None
-    if case is None:
-        messages.info(request, "Choose the case this concern belongs to.")
-        return redirect("concerns:detail", concern.id)
+    if not form.is_valid():
+        return concern_page(request, concern, attach_form=form)
+    case = get_case_to_manage(request.user, form.cleaned_data["case"])
     actions.attach_to_case(user=request.user, concern=concern, case=case)
     messages.success(request, f"Concern {concern.reference} added to case {case.reference}.")
     return redirect("cases:detail", case.id)

@@ -213,3 +213,17 @@ def test_a_case_that_cannot_be_opened_comes_back_on_the_concern_page_with_the_pr
     assert "Choose which procedure fits this concern." in _beside(page, "procedure")
     concern.refresh_from_db()
     assert concern.case_id is None
+
+
+def test_adding_a_concern_to_no_case_comes_back_on_the_concern_page_beside_the_list(client, world):
+    from cases.tests.helpers import make_concern
+
+    make_case(world)
+    concern = make_concern(world)
+    sign_in(client, world.diana)
+    response = client.post(reverse("cases:attach", args=[concern.id]), {"case": ""})
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200 and f"Concern {concern.reference}" in page
+    assert "Choose the case this concern belongs to." in _beside(page, "case")
+    concern.refresh_from_db()
+    assert concern.case_id is None
