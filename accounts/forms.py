@@ -35,3 +35,9 @@ class CodeForm(forms.Form):
                 "That code did not work. Check you are using the newest code, which changes every 30 seconds."
             )
         return code
+
+
+class NextForm(forms.Form):
+    """The page to go on to after signing in (posted with the form); `lib.urls.safe_next` checks it stays here."""
+
+    next = forms.CharField(required=False, max_length=2000)

@@ -13,7 +13,7 @@ from qrcode.image.svg import SvgPathImage
 
 from accounts import mfa
 from accounts.decorators import mfa_not_required
-from accounts.forms import CodeForm, SignInForm
+from accounts.forms import CodeForm, NextForm, SignInForm
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record, record_refusal
 from lib.urls import safe_next
@@ -31,7 +31,9 @@ def _second_factor_passed(request, device):
 
 
 def _next_url(request):
-    return safe_next(request, request.POST.get("next") or request.GET.get("next"), settings.LOGIN_REDIRECT_URL)
+    form = NextForm(request.POST)
+    posted_next = form.cleaned_data["next"] if form.is_valid() else ""
+    return safe_next(request, posted_next or request.GET.get("next"), settings.LOGIN_REDIRECT_URL)
 
 
 class SignInView(auth_views.LoginView):

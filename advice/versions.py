@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
@@ -18,7 +17,13 @@ from accounts.capabilities import Capability
 from advice import schema
 from advice.models import AdviceOverride
 from audit.log import Action, record
+from lib.errors import ActionError
 from schools.models import School
+
+
+class AdviceError(ActionError):
+    """The new wording was refused; the messages say what to change."""
+
 
 # ---- reading -----------------------------------------------------------------------
 
@@ -102,7 +107,7 @@ def save_advice_override(*, user, school, script_id, paragraphs, reason) -> Advi
     """Save `paragraphs` as the school's next version of a script. Return the new row.
 
     Check access (Http404, as for anything the user may not see, or a script that does
-    not exist), validate (ValidationError with messages keyed "reason" and "paragraphs"),
+    not exist), validate (AdviceError with messages keyed "reason" and "paragraphs"),
     save and audit in one transaction.
     """
     if not may_edit(user, school):
@@ -121,7 +126,7 @@ def save_advice_override(*, user, school, script_id, paragraphs, reason) -> Advi
     elif paragraphs == effective_script(school, script_id)["paragraphs"]:
         errors["paragraphs"] = ["These are the words already in use. Change something, or go back."]
     if errors:
-        raise ValidationError(errors)
+        raise AdviceError(errors)
 
     # Lock the school's row so two people saving at once get versions n and n+1 (PostgreSQL;
     # SQLite's IMMEDIATE transactions already serialise writers).

@@ -5,14 +5,16 @@ exist. Reading a case's advice writes a VIEW event, printing a letter an EXPORT 
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from advice import resources, schema, versions
 from advice.casework import advice_for_case, child_in_case, letter_pdf
+from advice.forms import WordingForm
 from audit.log import Action, record
 from cases.access import get_case_for
+from lib.errors import ActionError
+from lib.forms import posted
 from schools.current import current_school
 
 SITUATION_LABELS = {
@@ -68,40 +70,18 @@ def script_edit(request, script_id):
     if not versions.may_edit(request.user, school):
         raise Http404("Not found")
     script = versions.effective_script(school, script_id)
-    errors = []
-    if request.method == "POST":
-        paragraphs = [request.POST.get(name, "") for name in _paragraph_names(request.POST)]
-        reason = request.POST.get("reason", "")
+    form = WordingForm(posted(request), paragraphs=list(script["paragraphs"]))
+    if form.is_bound and form.is_valid():
         try:
             row = versions.save_advice_override(user=request.user, school=school, script_id=script_id,
-                                                paragraphs=paragraphs, reason=reason)
-        except ValidationError as error:
-            for key, texts in error.message_dict.items():
-                errors += [{"text": text, "href": "#reason" if key == "reason" else "#paragraph-1"} for text in texts]
+                                                paragraphs=form.paragraphs(), reason=form.cleaned_data["reason"])
+        except ActionError as error:
+            # "paragraphs" is about the wording as a whole: beside the first box.
+            form.refuse(error, field=next(iter(form.paragraph_names), None))
         else:
             messages.success(request, f"Saved. {school.name} now uses version {row.version} of this wording.")
             return redirect("advice:detail", script_id)
-    else:
-        paragraphs, reason = list(script["paragraphs"]), ""
-    # Always one empty box at the end, to add a paragraph.
-    if not paragraphs or paragraphs[-1].strip():
-        paragraphs = [*paragraphs, ""]
-    return render(request, "advice/edit.html", {
-        "school": school, "script": script, "paragraphs": paragraphs, "reason": reason,
-        "errors": errors,
-        "reason_error": next((e for e in errors if e["href"] == "#reason"), None),
-        "paragraphs_error": next((e for e in errors if e["href"] != "#reason"), None),
-    })
-
-
-def _paragraph_names(data):
-    """The posted paragraph boxes ("paragraph-1", "paragraph-2", ...) in number order."""
-    numbered = []
-    for name in data:
-        prefix, _, number = name.partition("-")
-        if prefix == "paragraph" and number.isdigit():
-            numbered.append((int(number), name))
-    return [name for _, name in sorted(numbered)]
+    return render(request, "advice/edit.html", {"school": school, "script": script, "form": form})
 
 
 def case_advice(request, case_id):

@@ -19,17 +19,14 @@ from api.scopes import Scope
 from audit.log import Action, record
 from concerns.actions import Report, submit_concern
 from concerns.models import ChildRole, IncidentType
+from lib.errors import ActionError
 
 # Names the alerts' concerns by their service and alert id, so a repeat has the same key.
 ALERT_NAMESPACE = uuid.UUID("6f1c2a4e-9d8b-4b7a-8f0e-3c5d7a9b1e20")
 
 
-class TokenError(ValueError):
-    """A token cannot be made as asked: `errors` maps each field to what to change."""
-
-    def __init__(self, errors):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class TokenError(ActionError):
+    """A token cannot be made as asked; each message is keyed by the field to change."""
 
 
 def _require_manager(user, school):

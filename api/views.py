@@ -7,9 +7,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from api import actions
+from api.forms import TokenForm
 from api.models import ApiToken
 from api.scopes import Scope
 from audit.log import Action, record
+from lib.errors import ActionError
+from lib.forms import posted
 from schools.access import require
 from schools.current import current_school
 
@@ -17,25 +20,23 @@ from schools.current import current_school
 def token_list(request):
     school = current_school(request)
     require(request.user, Capability.MANAGE_PEOPLE, school)
-    values, errors, secret, made = {"name": "", "scopes": []}, {}, None, None
-    if request.method == "POST":
-        values = {"name": request.POST.get("name", ""), "scopes": request.POST.getlist("scopes")}
+    form, secret, made = TokenForm(posted(request)), None, None
+    if form.is_bound and form.is_valid():
         try:
-            made, secret = actions.create_token(user=request.user, school=school, name=values["name"],
-                                                scopes=values["scopes"])
-            values = {"name": "", "scopes": []}
-        except actions.TokenError as exc:
-            errors = exc.errors
+            made, secret = actions.create_token(user=request.user, school=school, **form.cleaned_data)
+        except ActionError as exc:
+            form.refuse(exc)
+        else:
+            form = TokenForm()  # the next token starts empty
     tokens = list(ApiToken.objects.filter(school=school).select_related("created_by", "revoked_by"))
     record(actor=request.user, action=Action.VIEW, object_type="api_token_list", school=school,
            detail={"shown": len(tokens)})
+    chosen = form.shown("scopes") or []
     return render(request, "api/tokens.html", {
-        "school": school, "tokens": tokens, "values": values, "errors": errors, "secret": secret, "made": made,
+        "school": school, "tokens": tokens, "form": form, "secret": secret, "made": made,
         "scope_labels": dict(Scope.choices),
-        "scope_items": [{"value": v, "text": label, "checked": v in values["scopes"]} for v, label in Scope.choices],
-        "error_items": [{"text": text, "href": "#" + ("scopes" if field == "scopes" else "name")}
-                        for field, text in errors.items()],
-    }, status=422 if errors else 200)
+        "scope_items": [{"value": v, "text": label, "checked": v in chosen} for v, label in Scope.choices],
+    }, status=422 if form.errors else 200)
 
 
 @require_POST

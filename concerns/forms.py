@@ -2,6 +2,7 @@ from django import forms
 
 from concerns import routing
 from concerns.models import ChildRole, DeviceIsolation, IncidentType
+from lib.forms import Form
 from lib.imagery import NoImageryForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -82,3 +83,59 @@ class ConcernForm(NoImageryForm, forms.Form):
                 seen.add(int(raw))
                 result.append((self.pupils_by_id[int(raw)], self.data.get(f"role_{raw}", "")))
         return result
+
+    @staticmethod
+    def child_ids(data):
+        """The ids of the children posted (`child`), to look them up before the form is made."""
+        return [int(i) for i in data.getlist("child") if i.isdigit() and len(i) < 10]
+
+
+# What a draft keeps of the report page as posted: every box as typed and the children chosen, never a file or
+# the buttons of the child search.
+LEFT_OUT_OF_DRAFTS = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child")
+
+
+def draft_of(data):
+    """The draft of a posted report page: each box as typed (A3 scrubbing is the caller's) and `child` as a list."""
+    draft = {k: v for k, v in data.items() if k not in LEFT_OUT_OF_DRAFTS}
+    draft["child"] = data.getlist("child")
+    return draft
+
+
+def names_a_statement(data):
+    """Whether a statement file was chosen: with the autosave, htmx sends only the file's name."""
+    return bool(data.get("statement"))
+
+
+class ChildSearchForm(forms.Form):
+    """The report page's child search: the words typed (the first 60 characters are searched) and the child chosen
+    from the results (`add_child`)."""
+
+    WORDS = 60
+
+    child_search = forms.CharField(required=False)
+    add_child = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def words(self):
+        self.is_valid()  # a bad `add_child` does not stop a search
+        return (self.cleaned_data.get("child_search") or "")[:self.WORDS]
+
+    def chosen(self):
+        """The child chosen from the results (an id), or None."""
+        self.is_valid()
+        return self.cleaned_data.get("add_child")
+
+
+class OpenCaseForm(Form):
+    """Opening a case from a concern; `procedure` only when the concern's kind does not decide it."""
+
+    procedure = forms.CharField(required=False, max_length=40)
+
+
+class AttachForm(Form):
+    """Adding a concern to a case already open: which case (the view checks it is one this person runs)."""
+
+    CHOOSE = "Choose the case this concern belongs to."
+
+    case = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
+        "required": CHOOSE, "invalid": CHOOSE, "min_value": CHOOSE, "max_value": CHOOSE})

@@ -17,7 +17,7 @@ from accounts.models import User
 from audit.log import Action, record, record_refusal
 from concerns import actions, triage
 from concerns.access import CONCERNS, get_own_report
-from concerns.forms import ConcernForm
+from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
@@ -36,7 +36,7 @@ def _staff_choices(school, user):
 
 
 def _pupils_posted(request, school):
-    ids = [int(i) for i in request.POST.getlist("child") if i.isdigit()]
+    ids = ConcernForm.child_ids(request.POST)
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
@@ -69,7 +69,7 @@ def report(request):
 
     pupils = _pupils_posted(request, school)
     form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils)
-    values = request.POST.dict()
+    values = form.data.dict()
     children = form.children()
     if getattr(request, "too_large", None):
         return _too_large(request, school, form, values, children)
@@ -83,7 +83,7 @@ def report(request):
         if form.without_imagery:
             record_refusal(actor=request.user, object_type="concern_text", school=school, reason="imagery",
                            fields=sorted(form.without_imagery))
-        draft, _found = scrub(_draft_data(request))
+        draft, _found = scrub(draft_of(request.POST))
         actions.save_draft(user=request.user, school=school, data=draft)
         not_kept = [name for name, _kind, _content in statements]
         return _render_report(request, school, form, values, children, refusal, not_kept)
@@ -125,16 +125,17 @@ def _find_child(request, school, values, children):
     """The child search without JavaScript: its buttons send the whole report form here, and the page comes
     back with the results, or with the chosen child added, and everything typed (saved as the draft too)."""
     may_search = request.user.access.can(Capability.SEARCH_PUPILS, school)
-    chosen = request.POST.get("add_child", "")
+    picker = ChildSearchForm(request.POST)
     search = {"pupils": [], "q": ""}
     if "add_child" in request.POST:
-        pupil = _search(school, None).filter(id=int(chosen)).first() if chosen.isdigit() and may_search else None
+        chosen = picker.chosen()
+        pupil = _search(school, None).filter(id=chosen).first() if chosen and may_search else None
         if pupil is not None and pupil.id not in {p.id for p, _ in children}:
             children.append((pupil, ""))
     elif may_search:
-        q = request.POST.get("child_search", "").strip()[:60]
+        q = picker.words()
         search = {"pupils": list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else [], "q": q}
-    data, _found = scrub(_draft_data(request))  # A3: a picture written as text is kept and shown nowhere
+    data, _found = scrub(draft_of(request.POST))  # A3: a picture written as text is kept and shown nowhere
     data["child"] = [str(p.id) for p, _ in children]
     actions.save_draft(user=request.user, school=school, data=data)
     values, _found = scrub(values)
@@ -148,13 +149,6 @@ def _search(school, q):
 
 def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
-
-
-def _draft_data(request):
-    left_out = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child")
-    data = {k: v for k, v in request.POST.items() if k not in left_out}
-    data["child"] = request.POST.getlist("child")
-    return data
 
 
 def _checked_statements(request):
@@ -184,9 +178,9 @@ def save_draft(request):
     """
     school = current_school(request)
     require(request.user, Capability.REPORT_CONCERN, school)
-    data = _draft_data(request)
+    data = draft_of(request.POST)
     _clean, found = scrub(data)
-    file_note = format_html(" {}", _FILES_NOT_IN_DRAFTS) if request.POST.get("statement") else ""
+    file_note = format_html(" {}", _FILES_NOT_IN_DRAFTS) if names_a_statement(request.POST) else ""
     if found:
         name, finding = next(iter(found.items()))
         label = ConcernForm.imagery_labels.get(name, name.replace("_", " ").capitalize())
@@ -208,7 +202,7 @@ def pupil_search(request):
     child's name never reaches a URL (and so the server's log, the browser's history or a proxy)."""
     school = current_school(request)
     require(request.user, Capability.SEARCH_PUPILS, school)
-    q = request.POST.get("child_search", "").strip()[:60]
+    q = ChildSearchForm(request.POST).words()
     pupils = list(_search(school, q)[:SEARCH_LIMIT]) if len(q) >= 2 else []
     return render(request, "concerns/_pupil_results.html", {"pupils": pupils, "q": q})
 
@@ -276,22 +270,37 @@ def detail(request, concern_id):
     concern = CONCERNS.get(request.user, CONCERNS.Verb.SEE_SUMMARY, concern_id)
     if not CONCERNS.allows(request.user, CONCERNS.Verb.SEE, concern):
         return _summary(request, concern)
+    return concern_page(request, concern)
+
+
+def concern_page(request, concern, *, open_form=None, attach_form=None):
+    """The whole concern; with a case that could not be opened (`open_form`) or no case chosen to add it to
+    (`attach_form`), what was chosen and the reason beside it."""
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
     children = list(concern.children.select_related("pupil"))
     statements = list(concern.statements.only("id", "filename", "kind", "size"))
     may_open_case = CONCERNS.allows(request.user, CONCERNS.Verb.OPEN_CASE, concern)
     open_cases = []
     if not concern.case_id and may_open_case:
-        open_cases = [{"value": i, "text": words} for i, words in triage.cases_to_join(request.user, concern)]
+        chosen_case = attach_form.shown("case") if attach_form is not None else ""
+        open_cases = [{"value": i, "text": words, "selected": str(i) == str(chosen_case)}
+                      for i, words in triage.cases_to_join(request.user, concern)]
     procedures = []
+    chosen = open_form.shown("procedure") if open_form is not None else ""
     if concern.incident_type == IncidentType.OTHER and not concern.case_id:
         procedures = [{"value": "", "text": "Choose a procedure"}] + [
-            {"value": value, "text": label} for value, label in IncidentType.choices
+            {"value": value, "text": label, "selected": value == chosen} for value, label in IncidentType.choices
             if value not in (IncidentType.OTHER, IncidentType.STAFF_ALLEGATION)]
+    refused = open_form.error_summary() if open_form is not None else []
+    if not procedures:  # no box to link to: the message alone
+        refused = [{"text": item["text"]} for item in refused]
+    if attach_form is not None:
+        refused += attach_form.error_summary() if open_cases else [
+            {"text": text} for errors in attach_form.errors.values() for text in errors]
     return render(request, "concerns/detail.html", {
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
-        "may_open_case": may_open_case})
+        "may_open_case": may_open_case, "open_form": open_form, "attach_form": attach_form, "refused": refused})
 
 
 def _summary(request, concern):
@@ -325,25 +334,30 @@ def acknowledge(request, concern_id):
 @require_POST
 def open_case(request, concern_id):
     """A1: those who run the concern's route open a case from it; anyone only told of it (A5) gets the 404 a
-    missing concern gives. The case is opened by cases (concerns/triage.py); a refusal comes back here."""
+    missing concern gives. The case is opened by cases (concerns/triage.py); refused, the concern's page comes
+    back with the procedure chosen and the reason beside it."""
     concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
-    try:
-        case = triage.open_case(user=request.user, concern=concern, procedure_id=request.POST.get("procedure") or None)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("concerns:detail", concern.id)
-    messages.success(request, f"Case {case.reference} opened from concern {concern.reference}.")
-    return redirect("cases:detail", case.id)
+    form = OpenCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            case = triage.open_case(user=request.user, concern=concern,
+                                    procedure_id=form.cleaned_data["procedure"] or None)
+        except ValidationError as exc:
+            form.refuse(exc, field="procedure")
+        else:
+            messages.success(request, f"Case {case.reference} opened from concern {concern.reference}.")
+            return redirect("cases:detail", case.id)
+    return concern_page(request, concern, open_form=form)
 
 
 @require_POST
 def add_to_case(request, concern_id):
-    """Several reports of one incident become one case: only a case the same people run, at the same school."""
+    """Several reports of one incident become one case: only a case the same people run, at the same school.
+    With none chosen, the concern's page comes back saying so beside the list."""
     concern = CONCERNS.get(request.user, CONCERNS.Verb.OPEN_CASE, concern_id)
-    wanted = request.POST.get("case", "")
-    if not wanted.isdigit():
-        messages.info(request, "Choose the case this concern belongs to.")
-        return redirect("concerns:detail", concern.id)
-    case = triage.add_to_case(user=request.user, concern=concern, case_id=int(wanted))
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        return concern_page(request, concern, attach_form=form)
+    case = triage.add_to_case(user=request.user, concern=concern, case_id=form.cleaned_data["case"])
     messages.success(request, f"Concern {concern.reference} added to case {case.reference}.")
     return redirect("cases:detail", case.id)

@@ -1,32 +1,40 @@
 """The last guard for rule A3: no text that holds a picture written as text is ever saved.
 
-Every form, action and API field checks what people type with `lib.imagery` and says so beside the
-field. This pre_save receiver is the backstop for a path that forgets (or one added later, such as
-a pupil-facing form): any text, or any string inside a JSON value, of a model in Harbour's own apps
-that holds a picture, video or archive written as text stops the save with the field named, as the
-action's own error, so the page is shown again rather than the picture stored.
+Every form and API field checks what people type with `lib.imagery` and says so beside the field, and the
+actions check it again for input that comes another way. This pre_save receiver is the safety net for a path
+that forgets (or one added later, such as a pupil-facing form): any text, or any string inside a JSON value, of
+a model in Harbour's own apps that holds a picture, video or archive written as text stops the save with
+`ImageryRefused`, an action's refusal like any other (`lib.errors.ActionError`) naming the field, so a view
+shows it beside that box rather than store the picture.
+
+It is a guard, not a rule: it changes nothing and decides nothing but "never save this". The audit trail is
+not judged (it records refusals, and must never be refused itself), nor are other projects' models.
 
 A model names in `MACHINE_TEXT_FIELDS` the text fields Harbour itself writes from what was already checked,
 such as an encrypted transfer package: base64 of ciphertext is random bytes, which says nothing about pictures.
 """
 
 from functools import cache
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 
-from harbour.input import APPS
-from lib.imagery import find_imagery, message
+from lib.imagery import ImageryRefused, find_imagery, message
+
+NOT_JUDGED = {"audit"}
 
 
 @cache
-def imagery_error():
-    """One error that each app's views already catch and show beside the field."""
-    from transfers.actions import TransferError
-    from cases.actions.common import CaseError
-    from records.actions import RecordsError
-    from registers.actions import RegisterError
-
-    return type("ImageryRefused", (CaseError, RecordsError, TransferError, RegisterError), {})
+def _judged(app_label):
+    """Harbour's own apps (their code is in this project, not an installed package), except NOT_JUDGED."""
+    try:
+        path = Path(apps.get_app_config(app_label).path).resolve()
+    except LookupError:  # a model of no installed app, such as Django's record of migrations
+        return False
+    return (app_label not in NOT_JUDGED and path.is_relative_to(Path(settings.BASE_DIR).resolve())
+            and "site-packages" not in path.parts)
 
 
 def _strings(value):
@@ -44,7 +52,7 @@ def _strings(value):
 
 
 def refuse_imagery(sender, instance, raw=False, **kwargs):
-    if raw or sender._meta.app_label not in APPS:
+    if raw or not _judged(sender._meta.app_label):
         return
     errors = {}
     machine_made = getattr(sender, "MACHINE_TEXT_FIELDS", ())
@@ -57,4 +65,4 @@ def refuse_imagery(sender, instance, raw=False, **kwargs):
                 errors[field.name] = message(str(field.verbose_name).capitalize(), finding)
                 break
     if errors:
-        raise imagery_error()(errors)
+        raise ImageryRefused(errors)

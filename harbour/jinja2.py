@@ -41,25 +41,6 @@ def local_datetime(value, fmt="%-d %B %Y at %-I:%M%p"):
     return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt).replace("AM", "am").replace("PM", "pm")
 
 
-def error_for(error, name):
-    """The GOV.UK `errorMessage` for field `name` from a view's {"text", "field", "fields"?} error."""
-    if not error:
-        return None
-    if "fields" in error:
-        return {"text": error["fields"][name]} if name in error["fields"] else None
-    return {"text": error["text"]} if error.get("field") == name else None
-
-
-def summary_items(error):
-    """The GOV.UK error summary's `errorList` for a view's error: one line per field, each linked to it."""
-    if not error:
-        return []
-    if error.get("fields"):
-        items = [{"text": error["general"]}] if error.get("general") else []
-        return items + [{"text": text, "href": "#" + name} for name, text in error["fields"].items()]
-    return [{"text": error["text"], "href": "#" + error["field"]} if error.get("field") else {"text": error["text"]}]
-
-
 def as_item(pair, selected=None):
     """[value, label] → a GOV.UK select item."""
     return {"value": pair[0], "text": pair[1], "selected": str(pair[0]) == str(selected)}
@@ -94,8 +75,6 @@ def environment(**options):
         get_messages=get_messages,
         field_error=field_error,
         error_list=error_list,
-        error_for=error_for,
-        summary_items=summary_items,
         role_label=lambda r: ROLE_LABELS.get(r, r),
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts.capabilities import Capability
 from audit.log import record_refusal
 from imports.actions import ImportRefused, import_people
+from imports.forms import UploadForm
 from lib.uploads import TOO_LARGE_VERDICT, check_statement, explanation
 from schools.access import require
 from schools.current import current_school
@@ -16,8 +17,9 @@ def upload(request):
     require(request.user, Capability.MANAGE_PEOPLE, school)
     result, error, full = None, None, False
     if request.method == "POST":
-        full = request.POST.get("full") == "yes"
-        upload = request.FILES.get("file")
+        form = UploadForm(request.POST, request.FILES)
+        form.is_valid()  # nothing here is refused by the form: the file is judged below, by its content
+        full, upload = form.cleaned_data.get("full", False), form.cleaned_data.get("file")
         if upload is None:
             error = "Choose the CSV file exported from your MIS."
         elif check_statement(upload) == TOO_LARGE_VERDICT:

@@ -1,21 +1,39 @@
-"""Turning a ValidationError from an action, or a form's errors, into what a GOV.UK page shows: a summary and
-per-field messages. The form helpers are also Jinja globals (harbour/jinja2.py)."""
+"""One refusal for every action, and how a page shows it beside the field it is about.
 
-from django.core.exceptions import ValidationError
+An action that cannot do what it was asked raises `ActionError` (each app has its own subclass: `CaseError`,
+`RecordsError`, `RegisterError`, `TransferError`...). The message says what to do instead; `field` names the
+input it is about, so the page puts the message beside that box:
+
+    raise CaseError("Give the reason.", field="reason")
+    raise CaseError({"pupil": "Choose the child.", "informed": "Say whether they were told."})
+
+A view catches `ActionError` once and hands it to the form it read the input with (`refuse(form, exc)`), which
+shows everything typed again with the message beside its field.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-def view_error(exc: ValidationError) -> dict:
-    """{"text", "field", "fields"}: all messages, the first field to link to, and each field's message.
+class ActionError(ValidationError):
+    """The action was refused; the message says what to do instead, beside `field` when it names one."""
 
-    An action raises ValidationError("…") for the whole form, or ValidationError({"field": "…"}) so the
-    message sits beside the field that needs changing and the summary links to it.
-    """
+    def __init__(self, message, code=None, params=None, *, field=None):
+        if field is not None and isinstance(message, str):
+            message = {field: [ValidationError(message, code, params)]}
+        super().__init__(message, code, params)
+
+
+def refuse(form, exc: ValidationError, field=None):
+    """Show `exc` on a bound form: each message beside the field it names; a message naming no field of this form
+    sits beside `field` when given (the box it is most likely about), else above the form."""
+    fallback = field if field in form.fields else None
     if hasattr(exc, "error_dict"):
-        fields = {name: " ".join(ValidationError(errors).messages) for name, errors in exc.error_dict.items()}
-        named = {k: v for k, v in fields.items() if k != "__all__"}
-        return {"text": " ".join(fields.values()), "field": next(iter(named), None), "fields": named,
-                "general": fields.get("__all__", "")}
-    return {"text": " ".join(exc.messages), "field": None, "fields": {}, "general": " ".join(exc.messages)}
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None if name == NON_FIELD_ERRORS else fallback,
+                           ValidationError(errors))
+    else:
+        form.add_error(fallback, ValidationError(exc.error_list))
+
 
 
 def field_error(form, name):

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from django import forms
 
+from lib.errors import ActionError
 from lib.sniff import find_encoded_imagery
 from lib.sniff.encoded import UNCHECKABLE, Finding
 
 __all__ = [
     "Finding",
+    "ImageryRefused",
     "NoImageryForm",
     "find_imagery",
     "imagery_errors",
@@ -36,6 +38,10 @@ _ADVICE = ("Harbour never keeps pictures, videos or archives, even written as te
            "safeguarding lead where the original is.")
 _LEFT_IN = "Take that part out, then try again. Everything else you typed has been kept."
 _TAKEN_OUT = "That part has been taken out and was not saved. Everything else you typed is still here."
+
+
+class ImageryRefused(ActionError):
+    """A picture written as text reached a save (harbour/imagery.py, the last guard): refused, the box named."""
 
 
 def message(label: str, finding: Finding, *, taken_out: bool = False) -> str:
@@ -103,16 +109,23 @@ class NoImageryForm:
     The message sits beside the field (the GOV.UK error summary links to it). `without_imagery` maps each
     field that held a picture to its text with the picture taken out, so the page can show the rest of
     what was typed and a draft can keep it. Labels come from `imagery_labels`, else the field's label.
+
+    `machine_text_fields` names boxes that take text Harbour itself made and reads strictly (a key card of public
+    keys): base64 of random bytes says nothing about pictures, as with a model's MACHINE_TEXT_FIELDS
+    (harbour/imagery.py), and what is kept from it is judged there. A password is never judged: it is checked
+    against its hash and never kept.
     """
 
     imagery_labels: dict[str, str] = {}
+    machine_text_fields: tuple[str, ...] = ()
 
     def clean(self):
         data = super().clean()
         self.without_imagery = {}
         for name, field in self.fields.items():
             value = self.data.get(name) if hasattr(self.data, "get") else None
-            if not isinstance(field, forms.CharField) or not isinstance(value, str):
+            if (not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput)
+                    or name in self.machine_text_fields or not isinstance(value, str)):
                 continue
             cleaned, finding = remove_imagery(value)
             if finding is None:

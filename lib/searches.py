@@ -7,21 +7,31 @@ paged, and only the random key is ever in an address. The session keeps the last
 the session itself.
 
     if request.method == "POST":
-        return searches.remember(request, request.POST.get("q", ""))  # a redirect to ?search=<key>
-    q = searches.recall(request)                                       # "" when there is none
+        return searches.remember(request)  # the words posted as `q`; a redirect to ?search=<key>
+    q = searches.recall(request)           # "" when there is none
 """
 
 import secrets
 
+from django import forms
 from django.http import HttpResponseRedirect
 
 SESSION_KEY = "harbour_searches"
 KEEP = 20  # searches kept per session, oldest dropped first
 
 
-def remember(request, words: str, max_length: int = 100) -> HttpResponseRedirect:
-    """Keep `words` for this session and redirect to this page's results for them (or to the bare page)."""
-    words = words.strip()[:max_length]
+class SearchForm(forms.Form):
+    """The words of a search (`q`). Longer than a search needs, they are cut rather than refused: the box is
+    on the page again with the results, and nothing is saved."""
+
+    q = forms.CharField(required=False)
+
+
+def remember(request, max_length: int = 100) -> HttpResponseRedirect:
+    """Keep the words posted for this session and redirect to this page's results for them (or to the bare
+    page)."""
+    form = SearchForm(request.POST)
+    words = (form.cleaned_data["q"] if form.is_valid() else "")[:max_length]
     if not words:
         return HttpResponseRedirect(request.path)
     kept = dict(request.session.get(SESSION_KEY, {}))

@@ -7,7 +7,6 @@ the procedure again.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
@@ -15,9 +14,15 @@ from django.utils import timezone
 
 from accounts.capabilities import ROLE_LABELS, Capability, capabilities_of
 from audit.log import Action, record
+from lib.errors import ActionError
 from procedures import overrides, schema
 from procedures.models import ProcedureOverride
 from schools.models import School, Trust
+
+
+class ProcedureError(ActionError):
+    """The adaptation was refused; the messages say what to change."""
+
 
 PHASE_LABELS = {
     "immediate": "Immediate",
@@ -280,7 +285,7 @@ def may_adapt_trust(user, trust) -> bool:
 def save_override(*, user, procedure_id, school=None, trust=None, changes, reason) -> ProcedureOverride:
     """Save `changes` as the next version of a school's or trust's adaptation. Return the new row.
 
-    Check access (Http404, as for anything the user may not see), validate (ValidationError
+    Check access (Http404, as for anything the user may not see), validate (ProcedureError
     with readable messages), save and audit in one transaction.
     """
     if (school is None) == (trust is None):
@@ -290,14 +295,14 @@ def save_override(*, user, procedure_id, school=None, trust=None, changes, reaso
     if trust is not None and not may_adapt_trust(user, trust):
         raise Http404("Not found")
     if procedure_id not in schema.load_all():
-        raise ValidationError(f"There is no procedure called {procedure_id!r}.")
+        raise ProcedureError(f"There is no procedure called {procedure_id!r}.")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason for the change.", code="reason")
+        raise ProcedureError("Give a reason for the change.", code="reason", field="reason")
     base = base_for(procedure_id, school=school, trust=trust)
     errors = overrides.validate(base, changes)
     if errors:
-        raise ValidationError(errors)
+        raise ProcedureError(errors)
 
     # Lock the owner's row so two people saving at once get versions n and n+1 (PostgreSQL;
     # SQLite's IMMEDIATE transactions already serialise writers).

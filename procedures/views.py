@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.capabilities import ROLE_LABELS
+from lib.errors import ActionError
 from procedures import engine, schema, versions
 from procedures.forms import PHASE_CHOICES, OverrideForm, due_field, initial_values, posted_values, text_field
 from procedures.overrides import sign_off_role_choices
@@ -103,7 +103,7 @@ def _adapt(request, procedure_id, *, owner_name, school=None, trust=None):
             try:
                 row = versions.save_override(user=request.user, procedure_id=procedure_id, school=school,
                                              trust=trust, changes=form.changes(), reason=form.cleaned_data["reason"])
-            except ValidationError as error:
+            except ActionError as error:
                 for message in error.messages:
                     form.add_error(None, message)
             else:

@@ -6,7 +6,6 @@ removes the case and everything under it, and leaves a tombstone (a Tombstone ro
 audit event) that says what it was, the rule and date, and who decided: never a name.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -18,13 +17,14 @@ from accounts.capabilities import CAPABILITIES, Capability
 from accounts.models import User
 from audit.log import Action, record, record_refusal
 from cases.models import Case
+from lib.errors import ActionError
 from notifications.actions import notify
 from records import access, disposal
 from records.models import DisposalRequest, RecordType, StaffBirthDate, SubjectAccessRelease, Tombstone
 from records.redaction import Redactor
 
 
-class RecordsError(ValidationError):
+class RecordsError(ActionError):
     """The request cannot be done as asked; the message says what to do instead."""
 
 

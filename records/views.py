@@ -4,8 +4,6 @@ access exports (H6). Each view: access check → form → one action → redirec
 Every page that shows a record about a person writes its audit row before it is rendered (H2).
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +15,10 @@ from accounts.capabilities import Capability
 from audit.log import Action, record
 from cases.models import Case
 from lib import searches
+from lib.errors import ActionError
+from lib.forms import posted
 from records import access, actions, disposal, subject_access
-from records.actions import RecordsError
+from records.forms import ApproveForm, DeclineForm, DisposalForm, ReleaseForm, StaffBirthDateForm
 from records.models import DisposalRequest, SubjectAccessRelease, Tombstone
 from schools.current import current_school
 
@@ -28,10 +28,6 @@ def _school_for_queue(request):
     if school is None or school.id not in access.schools_for(request.user):
         raise Http404("No such page")
     return school
-
-
-def _error(exc, field=None):
-    return {"text": " ".join(exc.messages), "field": field}
 
 
 # -- Disposal (H4) ---------------------------------------------------------------------
@@ -47,11 +43,14 @@ def queue(request):
                                                   "disposed": disposed})
 
 
-def _request_page(request, case, error=None, reason=""):
+def _request_page(request, case, *, form=None, born_form=None):
+    """The disposal request page; a refused reason or date of birth comes back with what was typed."""
     retention = disposal.retention_of_case(case)
     pending = DisposalRequest.objects.pending().filter(record_type="case", record_id=case.id).first()
+    form, born_form = form or DisposalForm(), born_form or StaffBirthDateForm()
     return render(request, "records/request.html", {
-        "case": case, "retention": retention, "pending": pending, "error": error, "reason": reason,
+        "case": case, "retention": retention, "pending": pending, "form": form, "born_form": born_form,
+        "refused": next((f for f in (form, born_form) if f.errors), None),
         "due": retention.is_due(timezone.localdate()),
         "needs_birth_date": case.subject_staff_id is not None and any("date of birth" in n for n in retention.notes),
     })
@@ -63,32 +62,32 @@ def request_disposal(request, case_id):
         raise Http404("No such record")  # an open case is never in the queue
     record(actor=request.user, action=Action.VIEW, object_type="case", object_id=case.id, school=case.school_id,
            detail={"page": "disposal_request"})
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
+    form = DisposalForm(posted(request))
+    if form.is_bound and form.is_valid():
         try:
-            actions.request_disposal(user=request.user, case=case, reason=reason)
+            actions.request_disposal(user=request.user, case=case, reason=form.cleaned_data["reason"])
+        except ActionError as exc:
+            form.refuse(exc, field="reason")
+        else:
             messages.success(request, f"Disposal of case {case.reference} asked for. A different person must "
                              "approve it.")
             return redirect("records:queue")
-        except RecordsError as exc:
-            return _request_page(request, case, _error(exc, "reason"), reason)
-    return _request_page(request, case)
+    return _request_page(request, case, form=form)
 
 
 @require_POST
 def staff_birth_date(request, case_id):
     case = access.get_case_to_dispose(request.user, case_id)
-    try:
-        born = date(int(request.POST.get("born-year", "")), int(request.POST.get("born-month", "")),
-                    int(request.POST.get("born-day", "")))
-    except ValueError:
-        born = None
-    try:
-        actions.record_staff_birth_date(user=request.user, case=case, date_of_birth=born)
-        messages.success(request, "Date of birth saved. The retention date has been worked out again.")
-        return redirect("records:request", case.id)
-    except RecordsError as exc:
-        return _request_page(request, case, _error(exc, "born-day"))
+    form = StaffBirthDateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.record_staff_birth_date(user=request.user, case=case, date_of_birth=form.cleaned_data["born"])
+        except ActionError as exc:
+            form.refuse(exc, field="born")
+        else:
+            messages.success(request, "Date of birth saved. The retention date has been worked out again.")
+            return redirect("records:request", case.id)
+    return _request_page(request, case, born_form=form)
 
 
 def _disposal_request_for(user, request_id):
@@ -99,45 +98,52 @@ def _disposal_request_for(user, request_id):
     return found, case
 
 
+def _approve_page(request, found, case, *, form=None, decline_form=None, may_sign=False, may_decline=False):
+    form, decline_form = form or ApproveForm(), decline_form or DeclineForm()
+    return render(request, "records/approve.html", {
+        "found": found, "case": case, "retention": disposal.retention_of_case(case), "may_sign": may_sign,
+        "may_decline": may_decline, "form": form, "decline_form": decline_form,
+        "refused": next((f for f in (form, decline_form) if f.errors), None)})
+
+
 def approve(request, request_id):
     found, case = _disposal_request_for(request.user, request_id)
     record(actor=request.user, action=Action.VIEW, object_type="disposal_request", object_id=found.id,
            school=found.school_id, detail={"case": case.id})
     may_sign = (found.state == DisposalRequest.State.PENDING and found.requested_by_id != request.user.id
                 and access.may_approve(request.user, case))
-    error = None
-    if request.method == "POST" and may_sign:
+    if request.method == "POST" and not may_sign:
+        raise Http404("Nothing to approve")
+    form = ApproveForm(posted(request))
+    if form.is_bound and form.is_valid():
         try:
-            tombstone = actions.approve_disposal(user=request.user, request=found,
-                                                 password=request.POST.get("password", ""),
-                                                 code=request.POST.get("code", ""))
+            tombstone = actions.approve_disposal(user=request.user, request=found, **form.cleaned_data)
+        except ActionError as exc:
+            if isinstance(exc, actions.SignatureError):
+                actions.record_failed_approval(user=request.user, request=found)
+            form.refuse(exc, field="password")
+        else:
             messages.success(request, f"Case {tombstone.reference} has been disposed of. A tombstone records "
                              "what it was, the rule, and who decided.")
             return redirect("records:queue")
-        except RecordsError as exc:
-            if isinstance(exc, actions.SignatureError):
-                actions.record_failed_approval(user=request.user, request=found)
-            error = _error(exc, "password")
-    elif request.method == "POST":
-        raise Http404("Nothing to approve")
-    return render(request, "records/approve.html", {
-        "found": found, "case": case, "retention": disposal.retention_of_case(case), "may_sign": may_sign,
-        "may_decline": found.state == DisposalRequest.State.PENDING and (
-            may_sign or found.requested_by_id == request.user.id),
-        "error": error})
+    return _approve_page(request, found, case, form=form, may_sign=may_sign,
+                         may_decline=found.state == DisposalRequest.State.PENDING and (
+                             may_sign or found.requested_by_id == request.user.id))
 
 
 @require_POST
 def decline(request, request_id):
     found, case = _disposal_request_for(request.user, request_id)
-    try:
-        actions.decline_disposal(user=request.user, request=found, reason=request.POST.get("decline_reason", ""))
-        messages.success(request, f"The request was declined. Case {case.reference} is kept.")
-        return redirect("records:queue")
-    except RecordsError as exc:
-        return render(request, "records/approve.html", {
-            "found": found, "case": case, "retention": disposal.retention_of_case(case), "may_sign": False,
-            "may_decline": True, "error": _error(exc, "decline_reason")})
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decline_disposal(user=request.user, request=found, reason=form.cleaned_data["decline_reason"])
+        except ActionError as exc:
+            form.refuse(exc, field="decline_reason")
+        else:
+            messages.success(request, f"The request was declined. Case {case.reference} is kept.")
+            return redirect("records:queue")
+    return _approve_page(request, found, case, decline_form=form, may_decline=True)
 
 
 # -- Subject access (H6) ---------------------------------------------------------------
@@ -152,7 +158,7 @@ def _school_for_subject_access(request):
 def subject_access_search(request):
     school = _school_for_subject_access(request)
     if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
-        return searches.remember(request, request.POST.get("q", ""))
+        return searches.remember(request)
     q = searches.recall(request)
     results = subject_access.search(request.user, school, q) if q else []
     record(actor=request.user, action=Action.VIEW, object_type="subject_access_search", school=school.id,
@@ -166,13 +172,17 @@ def _export(request, kind, subject_id):
 
 
 def subject_access_preview(request, kind, subject_id):
-    export = _export(request, kind, subject_id)
+    return _preview_page(request, _export(request, kind, subject_id))
+
+
+def _preview_page(request, export, form=None):
+    """The export to review before release; a refused release comes back here with the reason (`form`)."""
     actions.audit_subject_access(user=request.user, export=export, stage="preview")
-    releases = SubjectAccessRelease.objects.filter(school=export.school, subject_kind=kind,
+    releases = SubjectAccessRelease.objects.filter(school=export.school, subject_kind=export.kind,
                                                    subject_id=export.subject_id).select_related("released_by")
     return render(request, "records/subject_preview.html", {
         "export": export, "releases": list(releases), "methods": SubjectAccessRelease.Method.choices,
-        "error": None})
+        "form": form or ReleaseForm()})
 
 
 def subject_access_download(request, kind, subject_id, fmt):
@@ -192,16 +202,15 @@ def subject_access_download(request, kind, subject_id, fmt):
 @require_POST
 def subject_access_release(request, kind, subject_id):
     export = _export(request, kind, subject_id)
-    try:
-        actions.release_subject_access(user=request.user, export=export,
-                                       previewed_sha256=request.POST.get("sha256", ""),
-                                       method=request.POST.get("method", ""))
-        messages.success(request, "Release recorded.")
-        return redirect(reverse("records:subject_access_preview", args=[kind, export.subject_id]))
-    except RecordsError as exc:
-        actions.audit_subject_access(user=request.user, export=export, stage="preview")
-        return render(request, "records/subject_preview.html", {
-            "export": export, "methods": SubjectAccessRelease.Method.choices, "error": _error(exc, "method"),
-            "releases": list(SubjectAccessRelease.objects.filter(
-                school=export.school, subject_kind=kind, subject_id=export.subject_id).select_related("released_by")),
-        })
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.release_subject_access(user=request.user, export=export,
+                                           previewed_sha256=form.cleaned_data["sha256"],
+                                           method=form.cleaned_data["method"])
+        except ActionError as exc:
+            form.refuse(exc, field="method")
+        else:
+            messages.success(request, "Release recorded.")
+            return redirect(reverse("records:subject_access_preview", args=[kind, export.subject_id]))
+    return _preview_page(request, export, form)

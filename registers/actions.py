@@ -5,13 +5,13 @@ user may manage registers at that school (MANAGE_REGISTERS). Nothing here is eve
 withdrawal, a new review or a new holder of a role is a new row, and the old one stays.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.log import Action, record
+from lib.errors import ActionError
 from registers import periods
 from registers.models import (
     AgreementSignature,
@@ -30,7 +30,7 @@ from registers.models import (
 )
 
 
-class RegisterError(ValidationError):
+class RegisterError(ActionError):
     """The change cannot be made as asked; the message says what to do instead."""
 
 

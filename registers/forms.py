@@ -1,7 +1,9 @@
-"""Forms only clean and convert what was typed; the rules live in `registers.actions`."""
+"""Forms only clean and convert what was typed; the rules live in `registers.actions`. Each is a `lib.forms.Form`:
+a value too long for its column, or a picture written as text (A3), is refused beside its box."""
 
 from django import forms
 
+from lib.forms import Form
 from registers import periods
 from registers.models import Audience, FilteringRole, KeyStage, Place, PhotoConsent, TrainingRecord
 
@@ -24,7 +26,7 @@ def staff_queryset(school):
                                memberships__role__in=periods.STAFF_ROLES).distinct().order_by("full_name")
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the policy's title."})
     owner = StaffChoiceField(queryset=None, error_messages={"required": "Choose the policy's owner.",
                                                             "invalid_choice": "Choose the policy's owner."})
@@ -40,7 +42,7 @@ class PolicyForm(forms.Form):
         self.fields["owner"].queryset = staff_queryset(school)
 
 
-class PolicyReviewForm(forms.Form):
+class PolicyReviewForm(Form):
     reviewed_on = _date()
     notes = forms.CharField(max_length=5000, error_messages={"required": "Say what the review found or changed."})
     next = forms.ChoiceField(choices=[("annual", "annual"), ("sooner", "sooner")],
@@ -57,12 +59,12 @@ class PolicyReviewForm(forms.Form):
         return data
 
 
-class BringForwardForm(forms.Form):
+class BringForwardForm(Form):
     next_review_on = _date()
     reason = forms.CharField(max_length=500, error_messages={"required": "Say what significant change happened."})
 
 
-class AgreementVersionForm(forms.Form):
+class AgreementVersionForm(Form):
     audience = forms.ChoiceField(choices=Audience.choices, error_messages={"required": "Choose who it is for."})
     key_stage = forms.ChoiceField(choices=KeyStage.choices, required=False)
     academic_year = forms.TypedChoiceField(coerce=int, choices=(), error_messages={
@@ -78,7 +80,7 @@ class AgreementVersionForm(forms.Form):
         self.fields["academic_year"].choices = [(y, periods.academic_year_label(y)) for y in years]
 
 
-class SignaturesForm(forms.Form):
+class SignaturesForm(Form):
     signed_on = _date()
     staff = forms.ModelMultipleChoiceField(queryset=None, required=False)
     pupils = forms.ModelMultipleChoiceField(queryset=None, required=False)
@@ -90,7 +92,7 @@ class SignaturesForm(forms.Form):
         self.fields["pupils"].queryset = pupils
 
 
-class PhotoConsentForm(forms.Form):
+class PhotoConsentForm(Form):
     decision = forms.ChoiceField(choices=PhotoConsent.Decision.choices, error_messages={
         "required": "Say whether consent was given, refused or withdrawn."})
     places = forms.MultipleChoiceField(choices=Place.choices, error_messages={
@@ -101,7 +103,7 @@ class PhotoConsentForm(forms.Form):
     note = forms.CharField(max_length=500, required=False)
 
 
-class KeeperForm(forms.Form):
+class KeeperForm(Form):
     person = StaffChoiceField(queryset=None, error_messages={"required": "Choose a member of staff.",
                                                              "invalid_choice": "Choose a member of staff."})
 
@@ -110,12 +112,12 @@ class KeeperForm(forms.Form):
         self.fields["person"].queryset = staff_queryset(school)
 
 
-class LeaverDeletedForm(forms.Form):
+class LeaverDeletedForm(Form):
     deleted_on = _date()
     note = forms.CharField(max_length=500, required=False)
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(Form):
     person = StaffChoiceField(queryset=None, error_messages={"required": "Choose who was trained.",
                                                              "invalid_choice": "Choose who was trained."})
     kind = forms.ChoiceField(choices=TrainingRecord.Kind.choices, error_messages={
@@ -128,13 +130,13 @@ class TrainingForm(forms.Form):
         self.fields["person"].queryset = staff_queryset(school)
 
 
-class FilteringRoleForm(forms.Form):
+class FilteringRoleForm(Form):
     role = forms.ChoiceField(choices=FilteringRole.Role.choices, error_messages={"required": "Choose the role."})
     name = forms.CharField(max_length=200, error_messages={"required": "Give the name."})
     contact = forms.CharField(max_length=200, required=False)
 
 
-class FilteringReviewForm(forms.Form):
+class FilteringReviewForm(Form):
     reviewed_on = _date()
     reviewed_by = forms.CharField(max_length=300, error_messages={"required": "Say who carried out the review."})
     findings = forms.CharField(max_length=5000, error_messages={"required": "Say what the review found."})

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from lib import searches
-from lib.errors import error_list
+from lib.errors import ActionError, error_list
+from lib.forms import posted
 from registers import actions, forms, periods, status
 from registers.access import get_for, school_to_manage
-from registers.actions import RegisterError
 from registers.models import (
     AgreementVersion,
     Audience,
@@ -34,16 +34,12 @@ def _page(request, template, form=None, **context):
     return render(request, f"registers/{template}", {"form": form, "errors": errors, **context})
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _act(form, action, **kwargs):
     """Run `action` with the form's cleaned data; a refusal becomes the form's error. Return the result."""
     try:
         return action(**form.cleaned_data, **kwargs)
-    except RegisterError as exc:
-        form.add_error(None, exc)
+    except ActionError as exc:
+        form.refuse(exc)
         return None
 
 
@@ -83,7 +79,7 @@ def policy_list(request):
 
 def policy_new(request):
     school = school_to_manage(request)
-    form = forms.PolicyForm(_posted(request), school=school)
+    form = forms.PolicyForm(posted(request), school=school)
     if form.is_bound and form.is_valid():
         policy = _act(form, actions.add_policy, user=request.user, school=school)
         if policy:
@@ -101,14 +97,14 @@ def policy_detail(request, policy_id):
 
 def policy_review(request, policy_id):
     policy = get_for(request.user, Policy, policy_id)
-    form = forms.PolicyReviewForm(_posted(request), initial={"reviewed_on": timezone.localdate(), "next": "annual"})
+    form = forms.PolicyReviewForm(posted(request), initial={"reviewed_on": timezone.localdate(), "next": "annual"})
     if form.is_bound and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("next")
         try:
             actions.record_policy_review(user=request.user, policy=policy, **data)
-        except RegisterError as exc:
-            form.add_error(None, exc)
+        except ActionError as exc:
+            form.refuse(exc)
         else:
             messages.success(request, "Review recorded.")
             return redirect("registers:policy", policy.id)
@@ -118,7 +114,7 @@ def policy_review(request, policy_id):
 
 def policy_bring_forward(request, policy_id):
     policy = get_for(request.user, Policy, policy_id)
-    form = forms.BringForwardForm(_posted(request))
+    form = forms.BringForwardForm(posted(request))
     if form.is_bound and form.is_valid() and _act(form, actions.bring_policy_review_forward, user=request.user,
                                                   policy=policy):
         messages.success(request, "The review has been brought forward.")
@@ -142,7 +138,7 @@ def agreement_list(request):
 def agreement_new(request):
     school = school_to_manage(request)
     this_year = periods.academic_year(timezone.localdate())
-    form = forms.AgreementVersionForm(_posted(request), years=[this_year, this_year + 1, this_year - 1],
+    form = forms.AgreementVersionForm(posted(request), years=[this_year, this_year + 1, this_year - 1],
                                       initial={"academic_year": this_year})
     if form.is_bound and form.is_valid():
         version = _act(form, actions.add_agreement_version, user=request.user, school=school)
@@ -174,7 +170,7 @@ def agreement_sign(request, version_id):
     if version.audience == Audience.PUPILS:
         pupils_qs = (Pupil.objects.filter(school=school, year_group=year).on_roll()
                      .exclude(id__in=signed.filter(pupil__isnull=False).values("pupil_id")))
-    form = forms.SignaturesForm(_posted(request), staff=staff_qs, pupils=pupils_qs,
+    form = forms.SignaturesForm(posted(request), staff=staff_qs, pupils=pupils_qs,
                                 initial={"signed_on": timezone.localdate()})
     if form.is_bound and form.is_valid():
         made = _act(form, actions.record_signatures, user=request.user, version=version)
@@ -214,7 +210,7 @@ def agreement_unsigned(request):
 def photo_search(request):
     school = school_to_manage(request)
     if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
-        return searches.remember(request, request.POST.get("q", ""))
+        return searches.remember(request)
     q = searches.recall(request)
     pupils = list(Pupil.objects.filter(school=school).on_roll().search(q)[:50]) if q else []
     if q:
@@ -239,7 +235,7 @@ def photo_pupil(request, pupil_id):
 def photo_record(request, pupil_id):
     pupil = get_for(request.user, Pupil, pupil_id)
     carers = list(pupil.pupilcarer_set.select_related("carer"))
-    form = forms.PhotoConsentForm(_posted(request), initial={"on": timezone.localdate()})
+    form = forms.PhotoConsentForm(posted(request), initial={"on": timezone.localdate()})
     if form.is_bound and form.is_valid() and _act(form, actions.record_photo_consent, user=request.user,
                                                   pupil=pupil):
         messages.success(request, "Photo consent recorded.")
@@ -268,7 +264,7 @@ def leavers(request):
 
 def leavers_keeper(request):
     school = school_to_manage(request)
-    form = forms.KeeperForm(_posted(request), school=school)
+    form = forms.KeeperForm(posted(request), school=school)
     if form.is_bound and form.is_valid() and _act(form, actions.name_leaver_images_keeper, user=request.user,
                                                   school=school):
         messages.success(request, "Responsible person named.")
@@ -278,7 +274,7 @@ def leavers_keeper(request):
 
 def leavers_deleted(request, pupil_id):
     pupil = get_for(request.user, Pupil, pupil_id)
-    form = forms.LeaverDeletedForm(_posted(request), initial={"deleted_on": timezone.localdate()})
+    form = forms.LeaverDeletedForm(posted(request), initial={"deleted_on": timezone.localdate()})
     if form.is_bound and form.is_valid() and _act(form, actions.record_leaver_images_deleted, user=request.user,
                                                   pupil=pupil):
         messages.success(request, "Deletion recorded.")
@@ -318,7 +314,7 @@ def training_csv(request):
 
 def training_new(request):
     school = school_to_manage(request)
-    form = forms.TrainingForm(_posted(request), school=school)
+    form = forms.TrainingForm(posted(request), school=school)
     if form.is_bound and form.is_valid() and _act(form, actions.record_training, user=request.user, school=school):
         messages.success(request, "Training recorded.")
         return redirect("registers:training")
@@ -342,7 +338,7 @@ def filtering(request):
 
 def filtering_role(request):
     school = school_to_manage(request)
-    form = forms.FilteringRoleForm(_posted(request))
+    form = forms.FilteringRoleForm(posted(request))
     if form.is_bound and form.is_valid() and _act(form, actions.name_filtering_role, user=request.user,
                                                   school=school):
         messages.success(request, "Role recorded.")
@@ -352,7 +348,7 @@ def filtering_role(request):
 
 def filtering_review(request):
     school = school_to_manage(request)
-    form = forms.FilteringReviewForm(_posted(request), initial={"reviewed_on": timezone.localdate()})
+    form = forms.FilteringReviewForm(posted(request), initial={"reviewed_on": timezone.localdate()})
     if form.is_bound and form.is_valid() and _act(form, actions.record_filtering_review, user=request.user,
                                                   school=school):
         messages.success(request, "Review recorded.")

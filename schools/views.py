@@ -11,6 +11,7 @@ from lib import searches
 from lib.urls import safe_next
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
+from schools.forms import SwitchSchoolForm
 from schools.models import Pupil
 
 PAGE_SIZE = 50
@@ -18,17 +19,19 @@ PAGE_SIZE = 50
 
 @require_POST
 def switch_school(request):
-    wanted = request.POST.get("school", "")
-    if wanted.isdigit() and int(wanted) in {s.id for s in switchable_schools(request)}:
-        request.session[SESSION_KEY] = int(wanted)
-    return redirect(safe_next(request, request.POST.get("next"), "home"))
+    form = SwitchSchoolForm(request.POST)
+    form.is_valid()  # a school that is not one of theirs, or no school, changes nothing
+    wanted = form.cleaned_data.get("school")
+    if wanted in {s.id for s in switchable_schools(request)}:
+        request.session[SESSION_KEY] = wanted
+    return redirect(safe_next(request, form.cleaned_data.get("next"), "home"))
 
 
 def pupil_list(request):
     school = current_school(request)
     require(request.user, Capability.VIEW_PUPIL_RECORDS, school)
     if request.method == "POST":  # a name never reaches a URL (lib/searches.py)
-        return searches.remember(request, request.POST.get("q", ""))
+        return searches.remember(request)
     q = searches.recall(request)
     pupils = Pupil.objects.filter(school=school).on_roll()
     if q:

@@ -7,13 +7,13 @@ import hmac
 import uuid
 from datetime import datetime, time
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.capabilities import Capability
 from audit.log import Action, record, record_refusal
+from lib.errors import ActionError
 from lib.workdays import add_working_days
 from notifications.actions import notify
 from schools.models import Pupil, School
@@ -25,7 +25,7 @@ from transfers.package import (PackageRefused, normalise_code, open_package, rea
 WORKING_DAYS = 5  # KCSIE: within 5 school days of the child starting at the new school
 
 
-class TransferError(ValidationError):
+class TransferError(ActionError):
     pass
 
 

@@ -1,8 +1,6 @@
 """Pages for sending and receiving child protection files (H5). Access first: the DSL team of the school
 that holds the record (MANAGE_CASES); anyone else gets the same 404 as a missing record."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from audit.log import Action, record, record_refusal
-from lib.errors import view_error
+from lib.errors import ActionError
+from lib.forms import posted
 from lib.pdf import render_pdf
 from lib.sniff import classify, explanation
 from lib.sniff.verdict import ARCHIVE, DOCUMENT_WITH_IMAGES, IMAGE, VIDEO
 from schools.access import get_pupil_for, require
 from schools.current import current_school
-from transfers import actions
+from transfers import actions, forms
 from transfers import keys as school_keys
 from transfers.models import KnownSchool, ReceivedFile, Transfer
 from transfers.package import PackageRefused
@@ -45,14 +44,6 @@ def _received(request, received_id):
     return received
 
 
-def _date(request, prefix):
-    try:
-        return date(int(request.POST.get(f"{prefix}-year", "")), int(request.POST.get(f"{prefix}-month", "")),
-                    int(request.POST.get(f"{prefix}-day", "")))
-    except (TypeError, ValueError):
-        return None
-
-
 def overview(request):
     school = _school(request)
     now = timezone.now()
@@ -67,46 +58,47 @@ def start(request, pupil_id):
     pupil = get_pupil_for(request.user, pupil_id)
     require(request.user, Capability.MANAGE_CASES, pupil.school)
     here, known = actions.destinations(pupil.school)
-    error, values = None, {"to": "", "other": "", "sent_how": ""}
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in values}
-        to = values["to"]
-        if to == "other":
-            to = "other:" + values["other"]
+    form = forms.StartForm(posted(request))
+    if form.is_bound and form.is_valid():
         try:
-            transfer = actions.start_transfer(user=request.user, pupil=pupil, to=to,
-                                              started_on=_date(request, "started_on"), sent_how=values["sent_how"])
-        except actions.TransferError as exc:
-            error = view_error(exc)
+            transfer = actions.start_transfer(user=request.user, pupil=pupil, to=form.destination(),
+                                              started_on=form.cleaned_data["started_on"],
+                                              sent_how=form.cleaned_data["sent_how"])
+        except ActionError as exc:
+            form.refuse(exc)
         else:
             messages.success(request, f"The transfer to {transfer.to_name} has started. Receipt is due by "
                                       f"{timezone.localtime(transfer.due_at):%-d %B %Y}.")
             return redirect("transfers:detail", transfer.id)
-    return render(request, "transfers/start.html", {
-        "pupil": pupil, "here": here, "known": known, "error": error, "values": values,
-        "post": request.POST if request.method == "POST" else {}}, status=422 if error else 200)
+    return render(request, "transfers/start.html", {"pupil": pupil, "here": here, "known": known, "form": form},
+                  status=422 if form.errors else 200)
 
 
 def detail(request, transfer_id):
     transfer = _transfer(request, transfer_id)
     record(actor=request.user, action=Action.VIEW, object_type="transfer", object_id=transfer.id,
            school=transfer.school_id)
-    return render(request, "transfers/detail.html", {"transfer": transfer, "now": timezone.now(), "error": None})
+    return render(request, "transfers/detail.html", {"transfer": transfer, "now": timezone.now(),
+                                                     "form": forms.ReceiptForm()})
 
 
 @require_POST
 def receipt(request, transfer_id):
     transfer = _transfer(request, transfer_id)
-    try:
-        if transfer.method == Transfer.Method.PACKAGE:
-            actions.confirm_by_code(user=request.user, transfer=transfer, code=request.POST.get("code", ""))
+    form = forms.ReceiptForm(request.POST)
+    if form.is_valid():
+        try:
+            if transfer.method == Transfer.Method.PACKAGE:
+                actions.confirm_by_code(user=request.user, transfer=transfer, code=form.cleaned_data["code"])
+            else:
+                actions.confirm_pdf_received(user=request.user, transfer=transfer, who=form.cleaned_data["who"])
+        except ActionError as exc:
+            form.refuse(exc)
         else:
-            actions.confirm_pdf_received(user=request.user, transfer=transfer, who=request.POST.get("who", ""))
-    except actions.TransferError as exc:
-        return render(request, "transfers/detail.html", {"transfer": transfer, "now": timezone.now(),
-                                                         "error": view_error(exc)}, status=422)
-    messages.success(request, "Receipt confirmed.")
-    return redirect("transfers:detail", transfer.id)
+            messages.success(request, "Receipt confirmed.")
+            return redirect("transfers:detail", transfer.id)
+    return render(request, "transfers/detail.html", {"transfer": transfer, "now": timezone.now(), "form": form},
+                  status=422)
 
 
 def package(request, transfer_id):
@@ -137,113 +129,110 @@ def pdf(request, transfer_id):
 def receive(request):
     """Upload a package from another Harbour, or open one waiting from a school on this Harbour."""
     school = _school(request)
-    error = None
-    if request.method == "POST":
+    form = forms.ReceiveForm(request.POST, request.FILES) if request.method == "POST" else forms.ReceiveForm()
+    if form.is_bound and form.is_valid():
         data = None
-        if request.POST.get("transfer"):
-            waiting = Transfer.objects.filter(id=request.POST["transfer"] if request.POST["transfer"].isdigit() else 0,
-                                              to_school=school, received_at__isnull=True).first()
+        if form.cleaned_data["transfer"]:
+            wanted = form.cleaned_data["transfer"]
+            waiting = Transfer.objects.filter(id=int(wanted) if wanted.isdigit() else 0, to_school=school,
+                                              received_at__isnull=True).first()
             if waiting is None:
                 raise Http404("No such transfer")
             data = waiting.package.encode()
         else:
-            upload = request.FILES.get("package")
+            upload = form.cleaned_data["package"]
             if upload is None:
-                error = {"text": "Choose the file the sending school gave you.", "field": "package"}
+                form.add_error("package", "Choose the file the sending school gave you.")
             elif upload.size > MAX_PACKAGE_BYTES:
-                error = {
-                    "text": "This file is too large to be a child protection file from Harbour.",
-                    "field": "package",
-                }
+                form.add_error("package", "This file is too large to be a child protection file from Harbour.")
             else:
                 data = upload.read()
                 verdict = classify(data)
                 if verdict.category in (IMAGE, VIDEO, ARCHIVE, DOCUMENT_WITH_IMAGES):  # A3, whatever it claims to be
                     record_refusal(actor=request.user, object_type="received_file", school=school,
                                    reason="imagery", rule="A3")
-                    error, data = {"text": explanation(verdict), "field": "package"}, None
+                    form.add_error("package", explanation(verdict))
+                    data = None
         if data is not None:
             try:
                 received = actions.receive_package(user=request.user, school=school, data=data)
             except PackageRefused as refusal:
-                error = {"text": str(refusal), "field": "package"}
+                form.add_error("package", str(refusal))
             else:
                 messages.success(request, f"File received from {received.from_name}.")
                 return redirect("transfers:received", received.id)
-    return render(request, "transfers/receive.html", {"school": school, "error": error},
-                  status=422 if error else 200)
+    return render(request, "transfers/receive.html", {"school": school, "form": form},
+                  status=422 if form.errors else 200)
 
 
 def received(request, received_id):
     item = _received(request, received_id)
-    error, upn = None, actions.file_upn(item)
-    if request.method == "POST":
-        upn = request.POST.get("upn", "")
+    form = forms.LinkForm(posted(request), initial={"upn": actions.file_upn(item)})
+    if form.is_bound and form.is_valid():
         try:
-            item = actions.link_received_file(user=request.user, received=item, upn=upn)
-        except actions.TransferError as exc:
-            error = view_error(exc)
+            item = actions.link_received_file(user=request.user, received=item, upn=form.cleaned_data["upn"])
+        except ActionError as exc:
+            form.refuse(exc)
         else:
             messages.success(request, f"The file is now kept against {item.pupil.display_name}.")
             return redirect("transfers:received", item.id)
     record(actor=request.user, action=Action.VIEW, object_type="received_file", object_id=item.id,
            school=item.school_id)
-    return render(request, "transfers/received.html", {"item": item, "error": error, "upn": upn},
-                  status=422 if error else 200)
+    return render(request, "transfers/received.html", {"item": item, "form": form},
+                  status=422 if form.errors else 200)
 
 
 def arrival(request):
     """Record a file that came on paper or as a PDF from a school not on Harbour."""
     school = _school(request)
-    error, values = None, {"from_name": "", "method": "", "where_kept": "", "upn": ""}
-    if request.method == "POST":
-        values = {k: request.POST.get(k, "") for k in values}
+    form = forms.ArrivalForm(posted(request))
+    if form.is_bound and form.is_valid():
         try:
-            item = actions.record_arrival(user=request.user, school=school, arrived_on=_date(request, "arrived_on"),
-                                          **values)
-        except actions.TransferError as exc:
-            error = view_error(exc)
+            item = actions.record_arrival(user=request.user, school=school, **form.cleaned_data)
+        except ActionError as exc:
+            form.refuse(exc)
         else:
             messages.success(request, f"The file from {item.from_name} is recorded.")
             return redirect("transfers:received", item.id)
-    return render(request, "transfers/arrival.html", {"school": school, "error": error, "values": values,
-                                                      "post": request.POST if request.method == "POST" else {}},
-                  status=422 if error else 200)
+    return render(request, "transfers/arrival.html", {"school": school, "form": form},
+                  status=422 if form.errors else 200)
 
 
 def key_card(request):
     """This school's key card, the trust's registered cards, registering one (after the fingerprint is read back
     by phone) and revoking one (`revoke`: the card's id, with a reason)."""
     school = _school(request)
-    error, revoking = None, None
-    values = {"fingerprint": request.POST.get("fingerprint", ""), "card_text": request.POST.get("card_text", ""),
-              "same_name_checked": request.POST.get("same_name_checked") == "yes"}
-    if request.method == "POST" and "revoke" in request.POST:
-        revoking = int(request.POST["revoke"]) if request.POST["revoke"].isdigit() else 0
+    form = forms.KeyCardForm(posted(request))
+    revoking = None
+    if form.is_bound and form.revoking():
+        form.is_valid()
+        revoking = form.cleaned_data.get("revoke") or 0  # which card's form comes back open
+        if not form.errors:
+            try:
+                known = actions.revoke_key_card(user=request.user, school=school, known_id=revoking,
+                                                reason=form.cleaned_data["reason"])
+            except ActionError as exc:
+                form.refuse(exc, field="reason")
+            else:
+                messages.success(request, f"{known.name}’s key card is revoked. Nothing more can be sent to it, and "
+                                          f"no file from it will be opened.")
+                return redirect("transfers:key_card")
+    elif form.is_bound and form.is_valid():
+        data = form.cleaned_data
         try:
-            known = actions.revoke_key_card(user=request.user, school=school, known_id=revoking,
-                                            reason=request.POST.get("reason", ""))
-        except actions.TransferError as exc:
-            error = view_error(exc)
-        else:
-            messages.success(request, f"{known.name}’s key card is revoked. Nothing more can be sent to it, and no "
-                                      f"file from it will be opened.")
-            return redirect("transfers:key_card")
-    elif request.method == "POST":
-        try:
-            known = actions.register_key_card(user=request.user, school=school, text=values["card_text"][:64 * 1024],
-                                              fingerprint=values["fingerprint"][:100],
-                                              same_name_checked=values["same_name_checked"])
-        except actions.TransferError as exc:
-            error = view_error(exc)
+            known = actions.register_key_card(user=request.user, school=school, text=data["card_text"],
+                                              fingerprint=data["fingerprint"],
+                                              same_name_checked=data["same_name_checked"])
+        except ActionError as exc:
+            form.refuse(exc, field="card_text")  # "card": the card itself
         else:
             messages.success(request, f"{known.name} is registered. Fingerprint {known.fingerprint}.")
             return redirect("transfers:key_card")
     keys = school_keys.keys_for(school)
     known = KnownSchool.objects.filter(trust_id=school.trust_id).select_related("registered_by", "revoked_by")
     return render(request, "transfers/key_card.html", {
-        "school": school, "fingerprint": keys.fingerprint, "known": known, "error": error, "values": values,
-        "revoking": revoking}, status=422 if error else 200)
+        "school": school, "fingerprint": keys.fingerprint, "known": known, "form": form,
+        "revoking": revoking}, status=422 if form.errors else 200)
 
 
 def key_card_file(request):

@@ -171,14 +171,14 @@ def change_implied_answer(*, user, case, question, answer, reason):
     require_open(case)
     item = evaluation.assess(case).implied.get(question)
     if item is None:
-        raise CaseError("This kind of incident implies no answer to that question.")
+        raise CaseError("This kind of incident implies no answer to that question.", field="answer")
     if answer not in (True, False, None):
-        raise CaseError("Choose the answer.")
+        raise CaseError("Choose the answer.", field="answer")
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError("Give the reason for changing an answer that this kind of incident implies.")
+        raise CaseError("Give the reason for changing an answer that this kind of incident implies.", field="reason")
     if answer == item["answer"] and (answer != item["implied"]) == item["changed"]:
-        raise CaseError(f"The answer is already {ANSWER_WORDS[answer]}.")
+        raise CaseError(f"The answer is already {ANSWER_WORDS[answer]}.", field="answer")
     facts = dict(case.facts)
     changes = dict(facts.get("implied_changes") or {})
     facts.pop(question, None)
@@ -210,10 +210,10 @@ def confirm_classification(*, user, case, choice, reason):
     if not case.procedure.get("typology"):
         raise CaseError("This procedure does not use the classification.")
     if choice not in engine.CLASSIFICATIONS:
-        raise CaseError("Choose a classification.")
+        raise CaseError("Choose a classification.", field="choice")
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError("Give the reason for this classification.")
+        raise CaseError("Give the reason for this classification.", field="reason")
     suggestion = evaluation.assess(case).result["suggested_classification"]
     verb = "confirmed" if choice == suggestion else "chose"
     case.classification = choice
@@ -233,13 +233,14 @@ def record_review(*, user, case, held_at, attendees, other_attendees, answers):
     require_open(case)
     questions = case.procedure.get("initial_review_questions", [])
     clean = {q["id"]: answers.get(q["id"], "").strip()[:4000] for q in questions if answers.get(q["id"], "").strip()}
-    missing = [q["text"] for q in questions if q["id"] not in clean]
+    missing = [q for q in questions if q["id"] not in clean]
     if held_at is None or held_at > timezone.now() + timedelta(minutes=5):
-        raise CaseError("Give the date and time the meeting was held (not in the future).")
+        raise CaseError("Give the date and time the meeting was held (not in the future).", field="held_at")
     if not attendees:
-        raise CaseError("Record who attended.")
+        raise CaseError("Record who attended.", field="attendees")
     if missing:
-        raise CaseError(f"Answer every question (write 'Not known yet' if so). Not answered: {missing[0]}")
+        raise CaseError(f"Answer every question (write 'Not known yet' if so). Not answered: {missing[0]['text']}",
+                        field=f"answer_{missing[0]['id']}")
     meeting = ReviewMeeting.objects.create(case=case, held_at=held_at, other_attendees=other_attendees.strip()[:500],
                                            answers=clean, recorded_by=user, recorded_at=timezone.now())
     meeting.attendees.set(attendees)

@@ -33,9 +33,9 @@ def complete_task(*, user, task, done, note=""):
         required = why_not_skippable(case, task)
         if required:
             raise CaseError(f"This step cannot be marked as not done. {required} Record the referral, and this "
-                            "step is done.")
+                            "step is done.", field="result")
     if not done and not note:
-        raise CaseError("Say why this task is not being done.")
+        raise CaseError("Say why this task is not being done.", field="note")
     task.completed_at = timezone.now()
     task.completed_by = user
     task.result = Task.Result.DONE if done else Task.Result.NOT_NEEDED
@@ -71,7 +71,7 @@ def set_review_date(*, user, case, review_date):
     require_manager(user, case)
     require_open(case)
     if review_date is None or review_date < timezone.localdate():
-        raise CaseError("Choose a review date, today or later.")
+        raise CaseError("Choose a review date, today or later.", field="review_date")
     case.review_date = review_date
     case.save(update_fields=["review_date"])
     audit_case(user, case, Action.UPDATE, ["review_date"])

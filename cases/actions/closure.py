@@ -39,13 +39,13 @@ def set_outcome(*, user, case, outcome, reason):
     require_manager(user, case)
     require_open(case)
     if outcome not in dict(outcomes_for(case)):
-        raise CaseError("Choose the outcome.")
+        raise CaseError("Choose the outcome.", field="outcome")
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError("Give the reason for this outcome.")
+        raise CaseError("Give the reason for this outcome.", field="reason")
     blockers = outcome_blockers(case, outcome)
     if blockers:
-        raise CaseError(blockers[0])
+        raise CaseError(blockers[0], field="outcome")
     case.outcome = outcome
     case.save(update_fields=["outcome"])
     save_decision(user, case, Decision.Kind.OUTCOME, [v for v, _ in outcomes_for(case)], outcome, reason, ["B5"])
@@ -93,7 +93,8 @@ def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
     values = {k: (v or "").strip() for k, v in values.items()}
     missing = [k for k, v in values.items() if not v]
     if missing:
-        raise CaseError("Complete every closing question (write 'None' for no policy or curriculum change).")
+        raise CaseError("Complete every closing question (write 'None' for no policy or curriculum change).",
+                        field=missing[0])
     blockers = closure_blockers(case)
     if blockers:
         raise CaseError(blockers[0])
@@ -124,7 +125,7 @@ def reopen_case(*, user, case, reason):
         raise CaseError("This case is already open.")
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError("Say why the case is being reopened.")
+        raise CaseError("Say why the case is being reopened.", field="reason")
     case.status = Case.Status.OPEN
     case.closed_at = None
     case.closed_by = None

@@ -1,7 +1,6 @@
 """What every case action shares: the refusal, the chronology entry, the audit row, the team to tell."""
 
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -9,9 +8,10 @@ from django.utils import timezone
 from audit.log import Action, record
 from cases.models import Decision, Entry
 from concerns import routing
+from lib.errors import ActionError
 
 
-class CaseError(ValidationError):
+class CaseError(ActionError):
     """The case is not in a state that allows this; the message says what to do instead."""
 
 

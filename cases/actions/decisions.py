@@ -28,9 +28,9 @@ def record_decision(*, user, case, taken, choice, reason, options=""):
     require_open(case)
     choice, reason = (choice or "").strip(), (reason or "").strip()
     if not choice:
-        raise CaseError("Say what was decided.")
+        raise CaseError("Say what was decided.", field="choice")
     if not reason:
-        raise CaseError("Give the reason. Every decision, including not to act, needs one.")
+        raise CaseError("Give the reason. Every decision, including not to act, needs one.", field="reason")
     options_list = [o.strip() for o in (options or "").splitlines() if o.strip()]
     kind = Decision.Kind.ACTION_TAKEN if taken else Decision.Kind.ACTION_NOT_TAKEN
     decision = save_decision(user, case, kind, options_list, choice, reason, ["B10"])
@@ -46,7 +46,7 @@ def record_advice(*, user, case, source, advice):
     require_open(case)
     source, advice = (source or "").strip(), (advice or "").strip()
     if not source or not advice:
-        raise CaseError("Say who was asked and what they advised.")
+        raise CaseError("Say who was asked and what they advised.", field="advice" if source else "source")
     decision = save_decision(user, case, Decision.Kind.ADVICE, [], f"Advice from {source}", advice, ["F7"])
     add_entry(case, Entry.Kind.DECISION, user, f"Advice sought from {source}: {advice}", ["F7"])
     return decision
@@ -60,7 +60,7 @@ def record_consultation(*, user, case, advice):
     require_open(case)
     advice = (advice or "").strip()
     if not advice:
-        raise CaseError("Say what children's social care advised.")
+        raise CaseError("Say what children's social care advised.", field="advice")
     decision = save_decision(user, case, Decision.Kind.CONSULTATION, [], "Consulted children's social care", advice,
                              ["B3", "F7"])
     add_entry(case, Entry.Kind.DECISION, user, f"Children's social care consulted. Their advice: {advice}",
@@ -77,14 +77,14 @@ def record_referral_not_made(*, user, case, agency, reason):
     require_open(case)
     item = next((r for r in evaluation.assess(case).required if r["agency"] == agency and r["decision"]), None)
     if item is None:
-        raise CaseError("Nothing in this procedure asks for that decision.")
+        raise CaseError("Nothing in this procedure asks for that decision.", field="agency")
     if item["recorded"]:
-        raise CaseError(f"A referral to {item['to']} is already recorded.")
+        raise CaseError(f"A referral to {item['to']} is already recorded.", field="agency")
     if item["declined"]:
-        raise CaseError(f"The decision not to refer to {item['to']} is already recorded.")
+        raise CaseError(f"The decision not to refer to {item['to']} is already recorded.", field="agency")
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError(f"Give the reason for not referring to {item['to']}.")
+        raise CaseError(f"Give the reason for not referring to {item['to']}.", field="reason")
     decision = save_decision(user, case, Decision.Kind.REFERRAL_NOT_MADE, ["refer", "do not refer"], agency, reason,
                              ["B15", "B10"])
     add_entry(case, Entry.Kind.DECISION, user, f"Decided not to refer to {item['to']}. Reason: {reason}",
@@ -107,7 +107,7 @@ def decide_not_to_refer(*, user, case, reason):
     require_open(case)
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError("Record the rationale for not referring.")
+        raise CaseError("Record the rationale for not referring.", field="reason")
     blocked = evaluation.assess(case).blocked(engine.NO_REFERRAL)
     if blocked:
         raise CaseError(blocked[0])
@@ -158,7 +158,7 @@ def sign(*, user, sign_off, password, code, comment=""):
     if not CASES.may_sign(user, sign_off, sign_off.decision.case):
         raise Http404("No such sign-off")
     if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError("Your password or code was not right. Enter both again to sign.")
+        raise CaseError("Your password or code was not right. Enter both again to sign.", field="password")
     with transaction.atomic():
         return _sign(user, sign_off, comment)
 

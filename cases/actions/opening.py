@@ -48,7 +48,7 @@ def open_case(*, user, concern, procedure_id=None):
         procedure_id = procedure_id or IncidentType.STAFF_ALLEGATION
     procedure_id = procedure_id or PROCEDURE_FOR.get(concern.incident_type)
     if procedure_id not in PROCEDURE_FOR.values():
-        raise CaseError("Choose which procedure fits this concern.")
+        raise CaseError("Choose which procedure fits this concern.", field="procedure")
     if about_staff and procedure_id != IncidentType.STAFF_ALLEGATION:
         raise CaseError("A concern about a member of staff follows the staff allegation procedure.")
     procedure = effective_for(concern.school, procedure_id)

@@ -19,11 +19,11 @@ def add_member(*, user, case, member, reason):
     require_open(case)
     reason = (reason or "").strip()
     if not reason:
-        raise CaseError("Say why this person needs to see the case.")
+        raise CaseError("Say why this person needs to see the case.", field="reason")
     if member.id == case.subject_staff_id or not member.is_active or not works_at(member, case.school_id):
-        raise CaseError("Choose an active member of staff at this school.")
+        raise CaseError("Choose an active member of staff at this school.", field="user")
     if CaseMember.objects.filter(case=case, user=member).exists() or owns(member, case):
-        raise CaseError(f"{member.full_name} can already see this case.")
+        raise CaseError(f"{member.full_name} can already see this case.", field="user")
     CaseMember.objects.create(case=case, user=member, why=CaseMember.Why.ADDED, reason=reason, added_by=user,
                               added_at=timezone.now())
     # The reason is kept on the membership and the chronology; the append-only trail points at the entry
@@ -40,7 +40,7 @@ def add_note(*, user, case, text):
     CASES.require(user, CASES.Verb.ADD_NOTE, case)
     text = (text or "").strip()
     if not text:
-        raise CaseError("Write the note first.")
+        raise CaseError("Write the note first.", field="text")
     # A3: never a picture, even written as text
     imagery = imagery_errors({"text": ("Add a note to the chronology", text)})
     if imagery:

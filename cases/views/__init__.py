@@ -10,6 +10,7 @@ redirect.
 
 A case is opened from a concern on the concern's page (concerns/views.py, concerns/triage.py).
 
-Every read of a case writes a VIEW row to the audit trail (H2). Refusals (CaseError) re-show the page with
-everything the person typed and the reason.
+Every read of a case writes a VIEW row to the audit trail (H2). What was posted is read with a form
+(cases/forms.py); a refusal (an ActionError) re-shows the page with everything the person typed and the reason
+beside the box it is about.
 """

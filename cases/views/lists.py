@@ -54,7 +54,7 @@ def search(request):
 
     school, _ = _readable_cases(request)
     if request.method == "POST":  # words from a case may be a name: never in a URL (lib/searches.py)
-        return searches.remember(request, request.POST.get("q", ""), max_length=200)
+        return searches.remember(request, max_length=200)
     query = searches.recall(request)
     hits = find(request.user, school, query) if query.strip() else []
     record(actor=request.user, action=Action.VIEW, object_type="case_search", school=school.id,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import actions, evaluation
 from cases.access import get_case_for, may_read, owns
+from cases.forms import NoteForm, ReviewDateForm
 from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
 from lib.workdays import add_working_days
 from cases.views.common import audit_view
@@ -91,7 +92,16 @@ def _present(case):
 
 def case_detail(request, case_id):
     case = get_case_for(request.user, case_id)
+    return case_page(request, case)
+
+
+def case_page(request, case, *, note_form=None, review_date_form=None):
+    """The case page; with a note or review date that was refused, that form comes back with what was typed and
+    its message beside the box, so nothing typed is lost."""
     audit_view(request, case)
+    note_form = note_form or NoteForm()
+    review_date_form = review_date_form or ReviewDateForm(initial={"review_date": case.review_date or ""})
+    refused = next((f for f in (note_form, review_date_form) if f.errors), None)
     now = timezone.now()
     present = _present(case)
 
@@ -135,5 +145,8 @@ def case_detail(request, case_id):
                      if case.is_open else []),
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
         "classification_label": evaluation.classification_label,
+        "note_form": note_form,
+        "review_date_form": review_date_form,
+        "refused": refused,
     }
     return render(request, "cases/detail.html", context)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from cases.actions import CaseError
 from cases.models import Entry
 from cases.tests.helpers import make_case
 from concerns.models import Draft
-from harbour.imagery import imagery_error
+from lib.errors import ActionError
+from lib.imagery import ImageryRefused
 from lib.tests import samples
 from lib.tests.samples.encoded import CARRIERS, TIFF_HEADER_14
 from tests.people import sign_in
@@ -28,17 +28,17 @@ def case(world):
 def test_r_a3_a_chronology_entry_saved_directly_with_a_picture_written_in_it_is_refused(world, case, carrier):
     entry = Entry(case=case, kind=Entry.Kind.NOTE, author=world.diana, at=case.opened_at,
                   text="Note. " + CARRIERS[carrier](samples.jpeg()))
-    with pytest.raises(imagery_error()) as refused:
+    with pytest.raises(ImageryRefused) as refused:
         entry.save()
     assert "box contains a picture written as text" in refused.value.message_dict["text"][0]
-    assert isinstance(refused.value, CaseError)  # so every case view shows it beside the field
+    assert isinstance(refused.value, ActionError)  # so every view shows it beside the field
     assert not Entry.objects.filter(text__startswith="Note. ").exists()
 
 
 def test_r_a3_a_string_deep_inside_a_json_value_is_checked_too(world):
     draft = Draft(user=world.tom, school=world.oakfield,
                   data={"nested": [{"deeper": "x " + base64.b64encode(TIFF_HEADER_14).decode()}]})
-    with pytest.raises(imagery_error()):
+    with pytest.raises(ImageryRefused):
         draft.save()
     assert not Draft.objects.exists()
 
@@ -68,7 +68,7 @@ def test_r_a3_a_text_field_harbour_makes_itself_is_not_judged_as_typed_text():
 
     picture = base64.b64encode(samples.png()).decode()
     refuse_imagery(Transfer, Transfer(package=picture))  # not judged: no error
-    with pytest.raises(imagery_error()):
+    with pytest.raises(ImageryRefused):
         refuse_imagery(Transfer, Transfer(sent_how=f"By secure email: {picture}"))
 
 

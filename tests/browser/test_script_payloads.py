@@ -24,9 +24,9 @@ PAYLOADS = [
 
 def test_an_svg_payload_cannot_even_be_planted(world):
     """A3: an SVG is a picture written as text, so the guard refuses it before it could reach any page."""
-    from harbour.imagery import imagery_error
+    from lib.imagery import ImageryRefused
 
-    with pytest.raises(imagery_error()):
+    with pytest.raises(ImageryRefused):
         make_case(world, account='A pupil said: <svg onload="window.__pwned = 3"></svg>')
 
 
