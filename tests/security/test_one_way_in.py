@@ -14,7 +14,7 @@ from django.db.models.signals import pre_save
 ROOT = Path(settings.BASE_DIR).resolve()
 # Where reading request.POST itself is the job: the forms, and the two middlewares that look at every posted
 # value before any form does (NUL characters removed; a body too large for the form it was sent to).
-READ_HERE = {"lib/forms.py", "harbour/input.py", "harbour/limits.py"}
+READ_HERE = {"lib/forms.py", "harbour/input.py", "harbour/limits.py", "lib/limits.py"}
 READS = {"get", "getlist", "dict", "items", "lists", "keys", "values", "copy", "pop", "setlist", "urlencode"}
 
 
