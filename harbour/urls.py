@@ -11,6 +11,7 @@ urlpatterns = [
     path("concerns/", include("concerns.urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("evidence.urls")),
+    path("cases/", include("communications.urls")),
     path("notifications/", include("notifications.urls")),
     path("procedures/", include("procedures.urls")),
     path("advice/", include("advice.urls")),
