@@ -17,5 +17,5 @@ class CommunicationForm(Form):
     police_consulted = YesNoField()
     police_contact = box(Communication, "police_contact", label="Who at the police")
     police_not_consulted_reason = box(Communication, "police_not_consulted_reason",
-                                       label="Why were the police not consulted?", max_length=2000)
+                                       label="If no: why were the police not consulted?", max_length=2000)
     anchors = {"police_consulted": "police_consulted"}
