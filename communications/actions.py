@@ -12,7 +12,7 @@ from audit.log import Action, record
 from cases.actions import CaseError, add_entry, require_manager, require_open
 from cases.evaluation import case_pupils
 from cases.models import Entry
-from communications import schema
+from communications import schema, wordings
 from communications.models import Communication
 
 MAX_TEXT = 20000
@@ -95,14 +95,17 @@ def record_communication(*, user, case, template_id, title, text, approved_by_na
         reason = ""
     else:
         police_contact = ""
+    wording = wordings.effective(case.school, template_id)["school_version"]
     message = Communication.objects.create(
-        case=case, template_id=template_id, template_version=template["version"], audience=template["audience"],
+        case=case, template_id=template_id, template_version=template["version"], wording_version=wording,
+        audience=template["audience"],
         title=title, text=text, approved_by_name=approved_by_name, approved_by_role=approved_by_role,
         approved_at=approved_at, police_consulted=police_consulted, police_contact=police_contact,
         police_not_consulted_reason=reason, recorded_by=user, recorded_at=now)
     record(actor=user, action=Action.CREATE, object_type="communication", object_id=message.id,
            school=case.school_id, detail={"case": case.id, "template": template_id,
-                                          "version": template["version"], "audience": message.audience})
+                                          "version": template["version"], "wording": wording,
+                                          "audience": message.audience})
     police = (f"Agreed with the police ({police_contact})." if police_consulted and police_contact
               else "Agreed with the police." if police_consulted else f"Not agreed with the police: {reason}")
     add_entry(case, Entry.Kind.NOTE, user,

@@ -1,7 +1,7 @@
 """The message page's form: it cleans and converts what was typed; the rules are in `communications.actions`.
 Words only: every box is checked for a picture written as text (A3, lib/forms.py)."""
 
-from communications.models import Communication
+from communications.models import Communication, Wording
 from lib.forms import Form, LocalDateTimeField, YesNoField
 from lib.forms import text as box  # the form has a box named `text`
 
@@ -19,3 +19,10 @@ class CommunicationForm(Form):
     police_not_consulted_reason = box(Communication, "police_not_consulted_reason",
                                        label="If no: why were the police not consulted?", max_length=2000)
     anchors = {"police_consulted": "police_consulted"}
+
+
+class WordingForm(Form):
+    """A school's new wording of a prepared message, and why."""
+
+    text = box(Wording, "text", label="The message", max_length=20000)
+    reason = box(Wording, "reason", label="Why are you changing the wording?", max_length=2000)

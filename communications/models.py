@@ -20,6 +20,8 @@ class Communication(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="communications")
     template_id = models.CharField(max_length=64)
     template_version = models.PositiveIntegerField()
+    # The school's version of the template's words it began from (None: the words as shipped).
+    wording_version = models.PositiveIntegerField(null=True, blank=True)
     audience = models.CharField(max_length=16, choices=Audience.choices)
     title = models.CharField(max_length=200)
     text = models.TextField()
@@ -47,3 +49,41 @@ class Communication(models.Model):
 
     def __str__(self):
         return f"{self.get_audience_display()} message on case {self.case_id}"
+
+
+class WordingQuerySet(models.QuerySet):
+    def for_school(self, school):
+        """The school's rows, newest first, with their authors."""
+        return self.filter(school=school).select_related("created_by").order_by("template_id", "-version")
+
+
+class Wording(models.Model):
+    """A school's own words for a prepared message, one row per version (as a school rewords an advice script).
+
+    The templates are files (texts/*.toml); what a school rewords is stored here. Rows are never edited: every
+    change is a new row with the next version number and its reason, so a message can say which words it began from.
+    """
+
+    template_id = models.CharField(max_length=64)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="message_wordings")
+    version = models.PositiveIntegerField()
+    # The shipped version the school's words were written against: when the file moves on, the page says so.
+    shipped_version = models.PositiveIntegerField()
+    text = models.TextField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    objects = WordingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["template_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["template_id", "school", "version"], name="message_wording_version_unique"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="message_wording_version_positive"),
+            models.CheckConstraint(condition=~Q(reason=""), name="message_wording_reason_given"),
+            models.CheckConstraint(condition=~Q(text=""), name="message_wording_text_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.template_id} v{self.version} for school {self.school_id}"

@@ -4,8 +4,11 @@ from communications import views
 
 app_name = "communications"
 urlpatterns = [
-    path("<int:case_id>/messages/", views.case_messages, name="case"),
-    path("<int:case_id>/messages/new/<slug:template_id>/", views.new_message, name="new"),
-    path("<int:case_id>/messages/<int:communication_id>/", views.message_detail, name="detail"),
-    path("<int:case_id>/messages/<int:communication_id>.pdf", views.message_pdf, name="pdf"),
+    path("", views.template_list, name="templates"),
+    path("case/<int:case_id>/", views.case_messages, name="case"),
+    path("case/<int:case_id>/new/<slug:template_id>/", views.new_message, name="new"),
+    path("case/<int:case_id>/<int:communication_id>/", views.message_detail, name="detail"),
+    path("case/<int:case_id>/<int:communication_id>.pdf", views.message_pdf, name="pdf"),
+    path("<slug:template_id>/", views.template_detail, name="template"),
+    path("<slug:template_id>/edit/", views.template_edit, name="template_edit"),
 ]

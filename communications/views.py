@@ -13,14 +13,15 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases.access import get_case_to_manage
-from communications import schema
+from communications import schema, wordings
 from communications.actions import record_communication
-from communications.forms import CommunicationForm
+from communications.forms import CommunicationForm, WordingForm
 from communications.models import Communication
 from lib.dates import DATETIME_LOCAL
 from lib.errors import ActionError
 from lib.forms import posted
 from lib.pdf import render_pdf
+from schools.current import current_school
 
 
 def _offered(case, template_id):
@@ -35,7 +36,8 @@ def case_messages(request, case_id):
     record(actor=request.user, action=Action.VIEW, object_type="case", object_id=case.id, school=case.school_id,
            detail={"page": "communications"})
     return render(request, "communications/case.html", {
-        "case": case, "templates": schema.offered_for(case.procedure_id), "audiences": schema.AUDIENCES,
+        "case": case, "templates": wordings.effective_all(case.school, schema.offered_for(case.procedure_id)),
+        "audiences": schema.AUDIENCES,
         "sent": list(case.communications.select_related("recorded_by").order_by("-recorded_at", "-id")),
     })
 
@@ -47,7 +49,7 @@ def new_message(request, case_id, template_id):
         messages.info(request, "This case is closed. Reopen it first to record a message.")
         return redirect("communications:case", case.id)
     form = CommunicationForm(posted(request), initial={
-        "title": template["title"], "text": schema.as_text(template),
+        "title": template["title"], "text": wordings.effective(case.school, template_id)["text"],
         "approved_at": timezone.localtime().strftime(DATETIME_LOCAL)})
     if form.is_bound and form.is_valid():
         try:
@@ -106,3 +108,55 @@ def message_pdf(request, case_id, communication_id):
     # The file name says what it is, never who it is about.
     response["Content-Disposition"] = f'inline; filename="message-{message.audience}.pdf"'
     return response
+
+
+# ---- the school's wording of each prepared message -----------------------------------------
+
+def _school_for_reading(request):
+    school = current_school(request)
+    if not wordings.may_read(request.user, school):
+        raise Http404("Not found")
+    return school
+
+
+def template_list(request):
+    school = _school_for_reading(request)
+    templates = wordings.effective_all(school)
+    groups = [(audience, label, [t for t in templates if t["audience"] == audience])
+              for audience, label in schema.AUDIENCES.items()]
+    return render(request, "communications/templates.html", {"school": school, "groups": groups})
+
+
+def template_detail(request, template_id):
+    school = _school_for_reading(request)
+    template = wordings.effective(school, template_id)
+    return render(request, "communications/template.html", {
+        "school": school, "template": template, "blocks": blocks(template["text"]),
+        "history": wordings.history(school, template_id), "can_edit": wordings.may_edit(request.user, school),
+        "audience": schema.AUDIENCES[template["audience"]], "kinds": _kinds(template["offered_for"])})
+
+
+def _kinds(procedure_ids):
+    from procedures.schema import load_all
+
+    titles = {pid: definition.get("title", pid) for pid, definition in load_all().items()}
+    return [titles.get(pid, pid) for pid in procedure_ids]
+
+
+def template_edit(request, template_id):
+    school = current_school(request)
+    if not wordings.may_edit(request.user, school):
+        raise Http404("Not found")
+    template = wordings.effective(school, template_id)
+    form = WordingForm(posted(request), initial={"text": template["text"]})
+    if form.is_bound and form.is_valid():
+        try:
+            row = wordings.save_wording(user=request.user, school=school, template_id=template_id,
+                                        **form.cleaned_data)
+        except ActionError as error:
+            form.refuse(error)
+        else:
+            messages.success(request, f"Saved. {school.name} now uses version {row.version} of this message.")
+            return redirect("communications:template", template_id)
+    return render(request, "communications/template_edit.html", {"school": school, "template": template,
+                                                                  "form": form})

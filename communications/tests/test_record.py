@@ -41,7 +41,8 @@ def test_r_e2_the_message_is_kept_on_the_case_with_who_approved_it_and_when(worl
         case, "parents", 1, "Hana Head", "Headteacher", True, "DC Rivers, Thames Valley Police")
     assert message.text.startswith("Online blackmail targeting young people")
     event = AuditEvent.objects.get(object_type="communication", object_id=str(message.id))
-    assert event.detail == {"case": case.id, "template": "sextortion-parents", "version": 1, "audience": "parents"}
+    assert event.detail == {"case": case.id, "template": "sextortion-parents", "version": 1, "wording": None,
+                            "audience": "parents"}
     entry = case.entries.order_by("-id").first()
     assert entry.rules == ["E2", "B10"]
     assert entry.text.startswith("Message for all parents and carers recorded: “Letter to all parents”, approved by "

@@ -157,16 +157,21 @@ def test_r_h2_reading_and_printing_a_message_are_audited(client, world, case, me
     assert set(events.values_list("action", flat=True)) == {"create", "view", "export"}
 
 
-def test_the_printed_message_carries_the_school_and_the_date_in_words(world, case, message):
-    from django.template.loader import render_to_string
+def test_the_printed_message_carries_the_school_the_words_and_the_date_it_was_approved_in_words(
+        client, world, case, tmp_path):
+    import subprocess  # nosec B404 - pdftotext reads the PDF this test made
+    from datetime import datetime
 
-    from communications.views import blocks
-
-    html = render_to_string("communications/print/message.html", {
-        "school_name": "Oakfield Primary", "message": message, "blocks": blocks(message.text),
-        "approved": "6 December 2026"})
-    assert "<h1>Online blackmail targeting young people: what to know and what to do</h1>" in html
-    assert "<h2>What we know</h2>" in html and "<p class=\"date\">6 December 2026</p>" in html
+    approved = timezone.make_aware(datetime(2026, 12, 6, 9, 30))
+    message = record(world, case, approved_at=approved)
+    sign_in(client, world.diana)
+    pdf = client.get(reverse("communications:pdf", args=[case.id, message.id])).content
+    (tmp_path / "message.pdf").write_bytes(pdf)
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "message.pdf"), "-"], check=True, capture_output=True,
+                                   text=True).stdout.split())  # nosec B603 B607 - a fixed command on a test file
+    assert text.startswith("Oakfield Primary 6 December 2026 Online blackmail targeting young people")
+    assert "What we know Some young people the details agreed have been contacted online" in text
+    assert "Puddlewick" not in text and "Quentin" not in text
 
 
 # ---- the case page -------------------------------------------------------------------------

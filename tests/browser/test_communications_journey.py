@@ -64,3 +64,29 @@ def test_r_e2_the_dsl_adapts_a_staff_briefing_records_its_approval_and_copies_it
     section = page.locator("#messages + ul")
     expect(section).to_contain_text("for all staff, approved by Hana Head (Headteacher)")
     expect(page.get_by_text("Message for all staff recorded:")).to_be_visible()
+
+
+def test_r_e2_the_dsl_rewords_a_prepared_message_for_the_school(page, world):
+    from communications import schema
+
+    sign_in_as(page, world.diana)
+    page.goto("/messages/")
+    expect(page.get_by_role("heading", name="Prepared messages for staff, parents and pupils")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Letter to all parents and carers: online blackmail targeting young people").click()
+    expect(page.get_by_text("Oakfield Primary uses the prepared wording as it is.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Change the wording").click()
+    assert_accessible(page)
+    text = schema.as_text(schema.load_templates()["sextortion-parents"])
+    page.get_by_label("The message").fill(text.replace("Dear parents and carers,", "Dear families,"))
+    page.get_by_role("button", name="Save a new version").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say why you are changing the wording.")
+    expect(page.get_by_label("The message")).to_contain_text("Dear families,")
+    assert_accessible(page)
+    page.get_by_label("Why are you changing the wording?").fill("How we greet our families.")
+    page.get_by_role("button", name="Save a new version").click()
+    expect(page.get_by_text("Saved. Oakfield Primary now uses version 1 of this message.")).to_be_visible()
+    expect(page.get_by_role("cell", name="How we greet our families.")).to_be_visible()
+    assert_accessible(page)
+    assert_no_csp_violations(page)
