@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "evidence",
     "registers",
     "records",
+    "communications",
     "transfers",
     "api",
     "imports",

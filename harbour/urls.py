@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("procedures/", include("procedures.urls")),
     path("advice/", include("advice.urls")),
+    path("messages/", include("communications.urls")),
     path("registers/", include("registers.urls")),
     path("reports/", include("reports.urls")),
     path("records/", include("records.urls")),

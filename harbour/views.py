@@ -28,6 +28,8 @@ NEXT_STEPS = [
      "The procedure for each kind of incident: read it, and adapt it for your school or trust."),
     (C.READ_CASES, "Advice for children and families", "advice:list",
      "What to say to a child and their family, by what happened to the child, and letters to print."),
+    (C.READ_CASES, "Messages to staff, parents and pupils", "communications:templates",
+     "Prepared messages for an incident that affects many: read them, and reword them for your school."),
     (C.REPORT_CONCERN, "National services", "advice:resources",
      "Where to report, get images taken down, and find support and advice."),
     (C.VIEW_GOVERNOR_REPORT, "Governor report", "reports:governor",

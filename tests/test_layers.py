@@ -25,7 +25,8 @@ LAYERS = (
     ("concerns",),  # reporting, routing, the inbox and triage
     ("cases",),  # the DSL's case
     ("evidence", "advice"),  # what is recorded on a case, and the advice for its children
-    ("records", "reports", "registers"),  # retention and subject access; dashboards and packs; the registers
+    # retention and subject access; dashboards and packs; the registers; messages to many in an incident
+    ("records", "reports", "registers", "communications"),
     ("transfers", "api", "imports"),  # the ways in and out: file transfer, the API, MIS imports
     ("demo", "backups"),  # operations: the demo trust, backups and restores
     ("harbour",),  # settings, URLs, the Jinja environment, the base layout, the home page

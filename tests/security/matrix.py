@@ -47,7 +47,7 @@ MISSING = {"case_id": 987654, "concern_id": 987654, "pupil_id": 987654, "decisio
            "referral_id": 987654, "task_id": 987654, "device_id": 987654, "viewing_id": 987654,
            "deletion_id": 987654, "request_id": 987654, "school_id": 987654, "policy_id": 987654,
            "version_id": 987654, "notification_id": 987654, "token_id": 987654, "user_id": 987654,
-           "transfer_id": 987654, "received_id": 987654, "subject_id": 987654}
+           "transfer_id": 987654, "received_id": 987654, "subject_id": 987654, "communication_id": 987654}
 
 
 def objects_of(school):
@@ -56,6 +56,7 @@ def objects_of(school):
     from api.models import ApiToken
     from transfers.models import ReceivedFile, Transfer
     from cases.models import Case, Decision, Referral, Task
+    from communications.models import Communication
     from concerns.models import Concern
     from evidence.models import Deletion, Device, Viewing
     from notifications.models import Notification
@@ -76,11 +77,13 @@ def objects_of(school):
         transfer_id=first(Transfer, school=school), received_id=first(ReceivedFile, school=school),
         request_id=first(DisposalRequest, school=school), subject_id=first(Pupil, school=school),
         kind="pupil", fmt="json", script_id="cyberbullying", procedure_id="cyberbullying", key="open-cases",
+        template_id="imagery-parents",  # a message the first case's kind (nudes-sharing) offers
         uidb64="MQ", token="set-password",
     )
     return ids, {
         "decision_id": (Decision, "case"), "referral_id": (Referral, "case"), "task_id": (Task, "case"),
         "device_id": (Device, "case"), "viewing_id": (Viewing, "case"), "deletion_id": (Deletion, "case"),
+        "communication_id": (Communication, "case"),
     }
 
 
@@ -128,5 +131,6 @@ def missing_url(name, pattern):
     for key in pattern.pattern.converters:
         kwargs[key] = MISSING.get(key, {"kind": "pupil", "fmt": "json", "script_id": "no-such-script",
                                         "procedure_id": "no-such-procedure", "key": "no-such-list",
+                                        "template_id": "no-such-message",
                                         "uidb64": "MQ", "token": "x"}.get(key))
     return reverse(name, kwargs=kwargs)

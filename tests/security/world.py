@@ -114,6 +114,14 @@ def _more_objects(people, riverside):
     case = Case.objects.filter(school=riverside, status="open").order_by("id").first()
     record_device(user=dsl, case=case, owner="A pupil", make="Phone", isolation="switched_off",
                   holder="secure_place", where_or_who="DSL office safe")
+    # A message to all parents on it (E2), so the message pages are walked with a real record.
+    from communications.actions import record_communication
+    from communications.schema import PLACEHOLDER, as_text, load_templates
+
+    record_communication(user=dsl, case=case, template_id="imagery-parents", title="Letter to all parents",
+                         text=PLACEHOLDER.sub("the details", as_text(load_templates()["imagery-parents"])),
+                         approved_by_name="The headteacher", approved_by_role="Headteacher",
+                         approved_at=timezone.now(), police_consulted=True)
     # A viewing and a deletion on a case with no referral, so their URLs are walked with a real record.
     from datetime import timedelta
 

@@ -57,3 +57,19 @@ document.addEventListener('htmx:responseError', (event) => {
   if (!status || event.detail.elt !== status || !xhr || xhr.status !== 413) return
   status.textContent = xhr.responseText
 })
+
+// A recorded message's page: a button copies the message's text (the text box stays for copying by hand).
+document.querySelectorAll('[data-copy-from]').forEach((button) => {
+  const source = document.getElementById(button.dataset.copyFrom)
+  if (!source || !navigator.clipboard) return
+  button.hidden = false
+  button.addEventListener('click', async () => {
+    const status = document.getElementById('copy-status')
+    try {
+      await navigator.clipboard.writeText(source.value)
+      if (status) status.textContent = 'Copied. Paste it into your email, letter or notes.'
+    } catch {
+      if (status) status.textContent = 'The message could not be copied here: open “The message as plain text” and copy it from there.'
+    }
+  })
+})
