@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from accounts.capabilities import Capability
 from accounts.decorators import mfa_not_required
+from harbour.waiting import waiting_for
 from schools.current import current_school
 
 C = Capability
@@ -45,6 +46,23 @@ NEXT_STEPS = [
 ]
 
 
+def urgent_advice(roles):
+    """What to do about a child at risk right now, in words right for the reader's role: the DSL is never told to
+    tell the DSL (A1, A4)."""
+    danger = "If a child is in immediate danger, call 999."
+    if "dsl" in roles:
+        return (f"{danger} Concerns reported in Harbour come to you and your deputies at once; concerns about a "
+                "member of staff go to the headteacher.")
+    if "deputy_dsl" in roles:
+        return (f"{danger} Concerns reported in Harbour come to you and the designated safeguarding lead at once. "
+                "When the designated safeguarding lead is not here, act on a concern yourself.")
+    if "headteacher" in roles:
+        return (f"{danger} If you are worried about a child right now, speak to the designated safeguarding lead "
+                "or a deputy straight away. Concerns about a member of staff come to you.")
+    return (f"{danger} If you are worried about a child right now, tell the designated safeguarding lead or a "
+            "deputy in person straight away, then record it here.")
+
+
 def home(request):
     school = current_school(request)
     caps = request.user.access.capabilities_in(school) if school else frozenset()
@@ -53,10 +71,13 @@ def home(request):
         if cap in caps and link not in seen:
             seen.add(link)
             steps.append((title, link, hint))
+    roles = request.user.access.roles_in(school) if school else set()
     return render(request, "home.html", {
         "school": school,
+        "waiting": waiting_for(request.user, school) if school else None,
+        "urgent_advice": urgent_advice(roles),
         "steps": steps,
-        "roles": sorted(request.user.access.roles_in(school)) if school else [],
+        "roles": sorted(roles),
         "can_report": C.REPORT_CONCERN in caps,
     })
 
