@@ -34,7 +34,6 @@ class Waiting:
     sign_offs: list
     due_today: list
     overdue: list
-    inbox: bool  # the person receives concerns here
 
     def __bool__(self):
         return bool(self.concerns or self.sign_offs or self.due_today or self.overdue)
@@ -43,8 +42,7 @@ class Waiting:
 def waiting_for(user, school, now=None):
     now = now or timezone.now()
     return Waiting(concerns=_concerns(user, school, now), sign_offs=_sign_offs(user, school),
-                   due_today=_due_today(user, school, now), overdue=_overdue(user, school, now),
-                   inbox=CONCERNS.receives_any(user, school))
+                   due_today=_due_today(user, school, now), overdue=_overdue(user, school, now))
 
 
 def _concerns(user, school, now):
