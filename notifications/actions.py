@@ -16,8 +16,9 @@ URGENT = {Kind.CONCERN, Kind.REFERRAL, Kind.SIGN_OFF}
 
 
 def when(moment):
-    """A due time in words for a notice or email: "6 December 2026, 14:30"."""
-    return f"{timezone.localtime(moment):%-d %B %Y, %H:%M}"
+    """A due time in words for a notice or email, as pages show them: "6 December 2026 at 2:30pm"."""
+    local = timezone.localtime(moment)
+    return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
 
 
 def notify(*, users, school, text, url, kind=Kind.OTHER, urgent=None, reference="", due_at=None, key=""):
