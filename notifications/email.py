@@ -4,7 +4,7 @@ Each names the reference, what is needed and by when, and where to go; never a c
 The sender and reply-to address come from the environment (HARBOUR_EMAIL_FROM, HARBOUR_EMAIL_REPLY_TO)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 
 FOOTER = ("This email never contains the details of a concern or a child's name: sign in to Harbour to see them. "
           "Do not forward it.")
@@ -12,7 +12,7 @@ FOOTER = ("This email never contains the details of a concern or a child's name:
 
 def _send(subject, body, to):
     reply_to = [settings.HARBOUR_EMAIL_REPLY_TO] if settings.HARBOUR_EMAIL_REPLY_TO else None
-    EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
+    EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
                  reply_to=reply_to).send()
 
 
