@@ -17,7 +17,7 @@ from audit.log import Action, record
 from concerns import routing
 from concerns.access import CONCERNS
 from concerns.models import Concern, ConcernChild, Draft, Statement
-from notifications.actions import notify
+from notifications.actions import Kind, notify, resolve, when
 
 
 @dataclass
@@ -88,12 +88,14 @@ def _create(*, user, school, report, key):
     record(actor=user, action=Action.CREATE, object_type="concern", object_id=concern.id, school=school,
            changed_fields=[k for k, v in fields.items() if v not in ("", None, False)] + ["children"],
            detail={"children": len(report.children), "statements": len(report.statements)})
-    notify(users=routing.recipients(concern), school=school,
-           text=f"A new concern is waiting for you at {school.name}",
+    minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
+    due = now + timedelta(minutes=minutes)
+    notify(users=routing.recipients(concern), school=school, kind=Kind.CONCERN, reference=concern.reference,
+           due_at=due, key=f"concern:{concern.id}",
+           text=f"New concern {concern.reference} at {school.name}: acknowledge it by {when(due)}",
            url=reverse("concerns:detail", args=[concern.id]))
     from concerns.tasks import escalate_if_unacknowledged
 
-    minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
     transaction.on_commit(lambda: escalate_if_unacknowledged.using(
         run_after=now + timedelta(minutes=minutes)).enqueue(concern.id))
     return concern
@@ -112,6 +114,7 @@ def acknowledge(*, user, concern):
     concern.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
     record(actor=user, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
            changed_fields=["status", "acknowledged_at", "acknowledged_by"])
+    resolve(key=f"concern:{concern.id}")  # nobody needs telling to acknowledge it any more
     return concern
 
 
@@ -161,8 +164,11 @@ def escalate(*, concern):
     concern.save(update_fields=["escalated_at"])
     record(actor=None, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
            changed_fields=["escalated_at"], detail={"reason": "not_acknowledged_in_time"})
-    notify(users=routing.escalation_recipients(concern), school=concern.school,
-           text=f"A concern at {concern.school.name} has not been acknowledged yet",
+    due = concern.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
+    notify(users=routing.escalation_recipients(concern), school=concern.school, kind=Kind.CONCERN,
+           reference=concern.reference, due_at=due, key=f"concern:{concern.id}",
+           text=f"Concern {concern.reference} at {concern.school.name} was not acknowledged by {when(due)}: "
+                "acknowledge it now, or check that someone has",
            url=reverse("concerns:detail", args=[concern.id]))
     return True
 

@@ -265,11 +265,13 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
                                          title="Imagery was already copied, printed or saved: seek police advice; "
                                                "keep copies only if the police ask"))
     schedule_escalations(tasks)
-    from notifications.actions import notify
+    from notifications.actions import Kind, notify
     from django.urls import reverse
 
-    notify(users=[viewer, witness], school=case.school, text=f"Please sign the imagery viewing record at "
-           f"{case.school.name}", url=reverse("cases:detail", args=[case.id]))
+    notify(users=[viewer, witness], school=case.school, kind=Kind.SIGN_OFF, reference=case.reference,
+           key=f"viewing:{viewing.id}",
+           text=f"Case {case.reference} at {case.school.name}: sign the imagery viewing record, as soon as you can",
+           url=reverse("cases:detail", args=[case.id]))
     return viewing
 
 
@@ -290,6 +292,9 @@ def sign_viewing(*, user, viewing, password, code):
         record(actor=user, action=Action.SIGN, object_type="viewing", object_id=viewing.id,
                school=viewing.case.school_id, detail={"role": roles[0], "rule": "C3"})
         add_entry(viewing.case, Entry.Kind.SIGN_OFF, user, f"Imagery viewing record signed by the {roles[0]}.", ["C3"])
+        from notifications.actions import resolve
+
+        resolve(key=f"viewing:{viewing.id}", users=[user])
         if viewing.signatures.count() == 2:
             viewing.state = Viewing.State.SIGNED
             viewing.save(update_fields=["state"])

@@ -338,7 +338,11 @@ EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>")
+# Who emails come from and where a reply goes (a monitored address at the school or trust, not a person's).
+DEFAULT_FROM_EMAIL = env("HARBOUR_EMAIL_FROM", env("DEFAULT_FROM_EMAIL", "Harbour <harbour@localhost>"))
+HARBOUR_EMAIL_REPLY_TO = env("HARBOUR_EMAIL_REPLY_TO", "")
+# When the digest of notices that can wait is sent, on school days, unless a school sets its own times.
+HARBOUR_DIGEST_TIMES = [t for t in env("HARBOUR_DIGEST_TIMES", "07:30,15:30").split(",") if t.strip()]
 # Rule A1: a concern not acknowledged within this time is escalated.
 HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES = envint("HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES", 60)
 HARBOUR_SUPPRESS_BELOW = envint("HARBOUR_SUPPRESS_BELOW", 5)  # governor report: smaller numbers are hidden (G4)

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from accounts.capabilities import Capability
 from accounts.decorators import mfa_not_required
+from harbour.waiting import waiting_for
 from schools.current import current_school
 
 C = Capability
@@ -16,16 +17,16 @@ NEXT_STEPS = [
     (C.REPORT_CONCERN, "Report a concern", "concerns:report",
      "Worried about a child online? Record what you were told or saw. It reaches the right people at once."),
     (C.REPORT_CONCERN, "My reports", "concerns:mine", "What you have reported, and whether it has been received."),
-    (C.RECEIVE_CONCERNS, "Concerns inbox", "concerns:inbox", "New concerns waiting to be acknowledged."),
-    (C.RECEIVE_STAFF_ALLEGATIONS, "Concerns inbox", "concerns:inbox", "Concerns about members of staff."),
-    (C.RECEIVE_HEADTEACHER_ALLEGATIONS, "Concerns inbox", "concerns:inbox", "Concerns about the headteacher."),
-    (C.RECEIVE_FILTERING_ALERTS, "Concerns inbox", "concerns:inbox", "Filtering and monitoring breaches."),
+    # The concerns inbox is in the navigation of everyone who receives concerns (base.html), and what waits in it
+    # starts the home page ("Waiting for you", harbour/waiting.py).
     (C.READ_CASES, "Cases", "cases:list", "Open cases: the clocks, what is overdue, and what each case needs next."),
     (C.RECEIVE_STAFF_ALLEGATIONS, "Cases", "cases:list", "Cases you run, and decisions waiting for your sign-off."),
     (C.RECEIVE_HEADTEACHER_ALLEGATIONS, "Cases", "cases:list",
      "Cases you run, and decisions waiting for your sign-off."),
     (C.MANAGE_PROCEDURES, "Procedures", "procedures:list",
      "The procedure for each kind of incident: read it, and adapt it for your school or trust."),
+    (C.MANAGE_PROCEDURES, "Email digest times", "schools:digest_times",
+     "When staff get one email of what can wait, on school days. What cannot wait is emailed at once."),
     (C.READ_CASES, "Advice for children and families", "advice:list",
      "What to say to a child and their family, by what happened to the child, and letters to print."),
     (C.READ_CASES, "Messages to staff, parents and pupils", "communications:templates",
@@ -47,6 +48,23 @@ NEXT_STEPS = [
 ]
 
 
+def urgent_advice(roles):
+    """What to do about a child at risk right now, in words right for the reader's role: the DSL is never told to
+    tell the DSL (A1, A4)."""
+    danger = "If a child is in immediate danger, call 999."
+    if "dsl" in roles:
+        return (f"{danger} Concerns reported in Harbour come to you and your deputies at once; concerns about a "
+                "member of staff go to the headteacher.")
+    if "deputy_dsl" in roles:
+        return (f"{danger} Concerns reported in Harbour come to you and the designated safeguarding lead at once. "
+                "When the designated safeguarding lead is not here, act on a concern yourself.")
+    if "headteacher" in roles:
+        return (f"{danger} If you are worried about a child right now, speak to the designated safeguarding lead "
+                "or a deputy straight away. Concerns about a member of staff come to you.")
+    return (f"{danger} If you are worried about a child right now, tell the designated safeguarding lead or a "
+            "deputy in person straight away, then record it here.")
+
+
 def home(request):
     school = current_school(request)
     caps = request.user.access.capabilities_in(school) if school else frozenset()
@@ -55,10 +73,13 @@ def home(request):
         if cap in caps and link not in seen:
             seen.add(link)
             steps.append((title, link, hint))
+    roles = request.user.access.roles_in(school) if school else set()
     return render(request, "home.html", {
         "school": school,
+        "waiting": waiting_for(request.user, school) if school else None,
+        "urgent_advice": urgent_advice(roles),
         "steps": steps,
-        "roles": sorted(request.user.access.roles_in(school)) if school else [],
+        "roles": sorted(roles),
         "can_report": C.REPORT_CONCERN in caps,
     })
 

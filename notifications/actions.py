@@ -1,26 +1,65 @@
-"""In-app notices now, email from the background worker after commit."""
+"""In-app notices now; email at once for what cannot wait, the rest in a digest (notifications/digest.py).
+
+A notice says what is needed, on which reference, by when, and links to it. It never says what happened to whom:
+no child's name and no detail of the incident. For one person, a notice with the same key (or, without a key,
+the same text) as an unread one updates it rather than adding another, so "4 steps overdue on K000123" is one
+notice however many steps fall overdue.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Notification
 
+Kind = Notification.Kind
+URGENT = {Kind.CONCERN, Kind.REFERRAL, Kind.SIGN_OFF}
 
-def notify(*, users, school, text, url):
-    """Create an in-app notice for each user and queue one email each, after commit.
 
-    `text` must name no child and no detail: it is also the email's body.
-    """
+def when(moment):
+    """A due time in words for a notice or email, as pages show them: "6 December 2026 at 2:30pm"."""
+    local = timezone.localtime(moment)
+    return f"{local:%-d %B %Y} at {local:%-I:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def notify(*, users, school, text, url, kind=Kind.OTHER, urgent=None, reference="", due_at=None, key=""):
+    """Give each user the notice (or update their unread one with the same key) and, after commit, email the
+    urgent ones at once. `text` must name no child and no detail: it is also the email's line."""
+    urgent = kind in URGENT if urgent is None else urgent
     now = timezone.now()
-    notices = Notification.objects.bulk_create(
-        [Notification(user=u, school=school, text=text, url=url, created_at=now) for u in users]
-    )
-    ids = [n.id for n in notices]
+    users = list(dict.fromkeys(users))
+    match = {"key": key} if key else {"key": "", "text": text}
+    existing = {n.user_id: n for n in Notification.objects.unread().filter(user__in=users, **match)
+                .order_by("created_at")}
+    notices, fresh = [], []
+    for user in users:
+        notice = existing.get(user.id)
+        if notice is None:
+            fresh.append(Notification(user=user, school=school, kind=kind, urgent=urgent, reference=reference,
+                                      due_at=due_at, key=key, text=text, url=url, created_at=now))
+            continue
+        changed = notice.text != text
+        notice.kind, notice.urgent, notice.reference, notice.due_at = kind, urgent, reference, due_at
+        notice.text, notice.url, notice.created_at = text, url, now
+        if changed:
+            notice.emailed_at = None  # told again, at once or in the next digest, since what it says has changed
+        notice.save(update_fields=["kind", "urgent", "reference", "due_at", "text", "url", "created_at",
+                                   "emailed_at"])
+        notices.append(notice)
+    notices += Notification.objects.bulk_create(fresh)
+    ids = [n.id for n in notices if n.urgent and n.emailed_at is None]
     if ids:
         from notifications.tasks import email_notifications
 
         transaction.on_commit(lambda: email_notifications.enqueue(ids))
     return notices
+
+
+def resolve(*, key, users=None):
+    """What the notices keyed `key` asked for is done: they are marked read (for `users`, or everyone)."""
+    notices = Notification.objects.unread().filter(key=key)
+    if users is not None:
+        notices = notices.filter(user__in=users)
+    return notices.update(read_at=timezone.now())
 
 
 def mark_read(*, user, notification_ids):

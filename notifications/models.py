@@ -8,10 +8,27 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """An in-app notice. Says where to look, never what happened to whom."""
+    """An in-app notice. Says what is needed, on which reference, by when and where; never what happened to whom."""
+
+    class Kind(models.TextChoices):
+        # In the order the notices page shows them.
+        CONCERN = "concern", "New concerns"
+        REFERRAL = "referral", "Referrals needed now"
+        SIGN_OFF = "sign_off", "Waiting for your sign-off"
+        OVERDUE = "overdue", "Overdue steps"
+        OTHER = "other", "Other notices"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER, db_default=Kind.OTHER)
+    # Emailed at once (what cannot wait); otherwise it goes into the person's next digest.
+    urgent = models.BooleanField(default=False, db_default=False)
+    reference = models.CharField(max_length=20, blank=True, default="", db_default="")  # C000123 or K000123
+    due_at = models.DateTimeField(null=True, blank=True)  # by when what is asked is needed
+    # The columns above have database defaults so that bulk loaders naming only the older columns still work
+    # (demo/management/commands/seed_scale.py).
+    # What the notice is about ("overdue:K000123"): a newer notice with the same key replaces an unread one.
+    key = models.CharField(max_length=80, blank=True, default="", db_default="")
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField()
@@ -23,3 +40,13 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+
+class DigestTimes(models.Model):
+    """When a school's staff get their digest email: times of day on school days (weekdays, not bank holidays).
+
+    A school with no row uses settings.HARBOUR_DIGEST_TIMES (07:30 and 15:30 unless set)."""
+
+    school = models.OneToOneField("schools.School", on_delete=models.CASCADE, related_name="+")
+    times = models.JSONField(default=list)  # ["07:30", "15:30"]
+    last_sent_at = models.DateTimeField(null=True, blank=True)  # the slot most recently sent

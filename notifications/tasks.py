@@ -1,26 +1,27 @@
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
+from notifications import email
 from notifications.models import Notification
 
 
 @task()
 def email_notifications(notification_ids):
-    """Email each notice's owner. The message says where to look, never who or what."""
-    notices = Notification.objects.filter(id__in=notification_ids, emailed_at__isnull=True).select_related(
-        "user", "school"
-    )
+    """Email each urgent notice's owner at once. The message says what, where and by when, never who or what
+    happened. A notice already emailed, or read meanwhile, is not sent."""
+    notices = Notification.objects.filter(id__in=notification_ids, emailed_at__isnull=True,
+                                          read_at__isnull=True).select_related("user", "school")
+    sent = 0
     for notice in notices:
-        send_mail(
-            subject=f"Harbour: {notice.text}",
-            message=(
-                f"{notice.text}\n\nSign in to Harbour to see it:\n{settings.SITE_URL}{notice.url}\n\n"
-                "This email never contains details of a concern. Do not forward it."
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notice.user.email],
-        )
+        email.send_notice(notice)
         Notification.objects.filter(id=notice.id).update(emailed_at=timezone.now())
-    return len(notices)
+        sent += 1
+    return sent
+
+
+@task()
+def send_digests():
+    """Each person's digest, for the schools whose digest time has come (notifications/digest.py)."""
+    from notifications.digest import send_due_digests
+
+    return send_due_digests()

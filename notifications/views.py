@@ -5,10 +5,20 @@ from lib.urls import safe_next
 from notifications import actions
 from notifications.models import Notification
 
+EARLIER = 30  # read notices shown below the unread ones
+
 
 def notification_list(request):
-    notices = list(Notification.objects.filter(user=request.user).select_related("school")[:100])
-    return render(request, "notifications/list.html", {"notices": notices})
+    """Unread notices grouped by what they ask (new concerns first, then referrals and sign-offs, then overdue
+    steps by case, then the rest), each with its reference, due time and link; then the latest read ones."""
+    mine = Notification.objects.filter(user=request.user).select_related("school")
+    unread = list(mine.unread().order_by("due_at", "-created_at"))
+    groups = [(label, [n for n in unread if n.kind == kind]) for kind, label in Notification.Kind.choices]
+    earlier = list(mine.filter(read_at__isnull=False).order_by("-read_at")[:EARLIER])
+    return render(request, "notifications/list.html", {
+        "groups": [(label, notices) for label, notices in groups if notices], "unread": len(unread),
+        "earlier": earlier,
+    })
 
 
 @require_POST

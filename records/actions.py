@@ -18,7 +18,7 @@ from accounts.models import User
 from audit.log import Action, record, record_refusal
 from cases.models import Case
 from lib.errors import ActionError
-from notifications.actions import notify
+from notifications.actions import Kind, notify, resolve
 from records import access, disposal
 from records.models import DisposalRequest, RecordType, StaffBirthDate, SubjectAccessRelease, Tombstone
 from records.redaction import Redactor
@@ -65,8 +65,10 @@ def request_disposal(*, user, case, reason, today=None):
         requested_at=timezone.now())
     record(actor=user, action=Action.CREATE, object_type="disposal_request", object_id=request.id,
            school=case.school_id, detail={"case": case.id, "rule": retention.rule_id, "rules": ["H4"]})
-    notify(users=_approvers(case, exclude=user), school=case.school,
-           text=f"A record at {case.school.name} is waiting for your approval to dispose of it",
+    notify(users=_approvers(case, exclude=user), school=case.school, kind=Kind.SIGN_OFF,
+           reference=case.reference, key=f"disposal:{request.id}",
+           text=f"Case {case.reference} at {case.school.name} is past its retention date: approve or refuse its "
+                "disposal",
            url=reverse("records:approve", args=[request.id]))
     return request
 
@@ -98,6 +100,7 @@ def _dispose(user, request):
     redact = people_redactor(case)
     now = timezone.now()
     request.state, request.decided_by, request.decided_at = DisposalRequest.State.APPROVED, user, now
+    resolve(key=f"disposal:{request.id}")
     request.reason = redact(request.reason)
     request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
     # The approved request is what the chronology's delete trigger looks for.

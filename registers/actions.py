@@ -150,8 +150,9 @@ def alert_overdue_policy_reviews(*, today=None):
         policy.save(update_fields=["alerted_for"])
         record(actor=None, action=Action.UPDATE, object_type="register_policy", object_id=policy.id,
                school=policy.school_id, changed_fields=["alerted_for"], detail={"rule": "I1", "told": len(people)})
-        notify(users=list(people.values()), school=policy.school,
-               text=f"The review of the policy \"{policy.title[:120]}\" at {policy.school.name} is overdue",
+        notify(users=list(people.values()), school=policy.school, key=f"policy-review:{policy.id}",
+               text=f"The review of the policy \"{policy.title[:120]}\" at {policy.school.name} is overdue: it was "
+                    f"due on {policy.next_review_on:%-d %B %Y}. Review it and record the review",
                url=reverse("registers:policy", args=[policy.id]))
         count += 1
     return count

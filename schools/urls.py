@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools import views
+from schools import digest, views
 
 app_name = "schools"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     # Staff accounts at this school (the addresses they had as accounts' pages).
     path("account/people/", views.people, name="people"),
     path("account/people/<int:user_id>/invite/", views.invite, name="invite"),
+    path("account/digest-times/", digest.digest_times, name="digest_times"),
 ]

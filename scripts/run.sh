@@ -33,6 +33,10 @@ trap cleanup EXIT INT TERM
 pids+=($!)
 $PY manage.py db_worker &
 pids+=($!)
+# The timer: every 5 minutes, each person's digest of notices that can wait, once their school's digest time
+# (07:30 and 15:30 unless the school sets its own) has come on a school day (notifications/digest.py).
+( while sleep 300; do $PY manage.py send_digests -v0 >/dev/null || echo "send_digests failed" >&2; done ) &
+pids+=($!)
 echo
 echo "Harbour is running at http://127.0.0.1:$PORT  (sign in with a demo account above; Ctrl-C to stop)"
 wait -n "${pids[@]}"

@@ -15,7 +15,7 @@ from accounts.capabilities import Capability
 from audit.log import Action, record, record_refusal
 from lib.errors import ActionError
 from lib.workdays import add_working_days
-from notifications.actions import notify
+from notifications.actions import notify, when
 from schools.models import Pupil, School
 from transfers import keys as school_keys
 from transfers.models import KnownSchool, ReceivedFile, SchoolKeys, Transfer
@@ -127,7 +127,9 @@ def start_transfer(*, user, pupil, to, started_on, sent_how=""):
            detail={"pupil": pupil.id, "method": method, "rule": "H5"})
     if to_school:
         notify(users=_dsl_team(to_school), school=to_school,
-               text=f"A child protection file from {pupil.school.name} is waiting for you to receive it",
+               due_at=transfer.due_at,
+               text=f"A child protection file from {pupil.school.name} is waiting for you: receive it by "
+                    f"{when(transfer.due_at)}",
                url=_inbox_url())
     return transfer
 

@@ -21,7 +21,7 @@ from cases.actions.common import (
 )
 from cases.models import Decision, Entry, ReviewMeeting
 from lib.workdays import add_working_days
-from notifications.actions import notify
+from notifications.actions import Kind, notify
 from procedures import engine, schema
 
 
@@ -100,8 +100,10 @@ def reevaluate(*, user, case, why, answers_changed=()):
         add_entry(case, Entry.Kind.REFERRAL_REQUIRED, user, f"A referral to {item['to']} is required: "
                   f"{item['reason']}", ["B15"])
     if (after["referral_required"] and not before.get("referral_required")) or newly_required:
-        notify(users=[u for u in team(case) if u != user], school=case.school,
-               text=f"A case at {case.school.name} now needs an immediate referral", url=case_url(case))
+        notify(users=[u for u in team(case) if u != user], school=case.school, kind=Kind.REFERRAL,
+               reference=case.reference, due_at=timezone.now(), key=f"referral:{case.reference}",
+               text=f"Case {case.reference} at {case.school.name} needs a referral now: make it today and record it",
+               url=case_url(case) + "#referrals")
     set_required_clocks(case, assessment)
     if after["blocked_reasons"][engine.NO_REFERRAL]:
         _withdraw_pending_no_referral(case, user, assessment)

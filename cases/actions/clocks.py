@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases import evaluation
-from cases.actions.common import CaseError, add_entry, audit_case, case_url, require_manager, require_open, team
+from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, team
 from cases.models import Entry, Task
-from notifications.actions import notify
 
 
 def why_not_skippable(case, task, assessment=None):
@@ -93,6 +92,7 @@ def escalate_task(*, task_id, now=None):
            changed_fields=["escalated_at"], detail={"case": case.id, "rule": "E7"})
     add_entry(case, Entry.Kind.ESCALATION, None, f"Overdue since {timezone.localtime(task.due_at):%-d %B %Y, %H:%M}: "
            f"{task.title}", ["E7"])
-    notify(users=team(case), school=case.school, text=f"A task on a case at {case.school.name} is overdue",
-           url=case_url(case))
+    from cases.notices import tell_overdue
+
+    tell_overdue(case, team(case), now)  # one notice per case, restated, never one per step
     return True

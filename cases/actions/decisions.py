@@ -17,7 +17,7 @@ from cases.actions.answers import reevaluate
 from cases.actions.clocks import complete_required_steps
 from cases.actions.common import CaseError, add_entry, case_url, require_manager, require_open, save_decision, team
 from cases.models import CaseMember, Decision, Entry, SignOff
-from notifications.actions import notify
+from notifications.actions import Kind, notify, resolve
 from procedures import engine
 
 
@@ -130,8 +130,9 @@ def decide_not_to_refer(*, user, case, reason):
     who = " and ".join(ROLE_LABELS.get(r, r).lower() for r in roles)
     add_entry(case, Entry.Kind.DECISION, user, f"Decision not to refer, waiting for sign-off by the {who}. "
            f"Rationale: {reason}", ["B6"])
-    notify(users=[u for u in dict.fromkeys(asked) if u != user], school=case.school,
-           text=f"Please sign off a decision not to refer at {case.school.name}",
+    notify(users=[u for u in dict.fromkeys(asked) if u != user], school=case.school, kind=Kind.SIGN_OFF,
+           reference=case.reference, key=f"sign-off:{decision.id}",
+           text=f"Case {case.reference} at {case.school.name}: sign off a decision not to refer, as soon as you can",
            url=reverse("cases:sign_off", args=[case.id, decision.id]))
     return decision
 
@@ -177,12 +178,15 @@ def _sign(user, sign_off, comment):
            detail={"role": sign_off.role, "case": case.id, "rule": "B6"})
     add_entry(case, Entry.Kind.SIGN_OFF, user, f"Decision not to refer signed off as {sign_off.role_label.lower()}"
            + (f": {sign_off.comment}" if sign_off.comment else "."), ["B6"])
+    resolve(key=f"sign-off:{decision.id}", users=[user])
     if not decision.sign_offs.filter(signed_at__isnull=True).exists():
         decision.state = Decision.State.SIGNED_OFF
         decision.save(update_fields=["state"])
         add_entry(case, Entry.Kind.SIGN_OFF, user, "Every sign-off is in: the decision not to refer stands.", ["B6"])
-        notify(users=team(case), school=case.school,
-               text=f"A decision not to refer at {case.school.name} has been signed off", url=case_url(case))
+        resolve(key=f"sign-off:{decision.id}")
+        notify(users=team(case), school=case.school, reference=case.reference,
+               text=f"Case {case.reference} at {case.school.name}: the decision not to refer has every sign-off. "
+                    "Nothing more is needed for it", url=case_url(case))
     return sign_off
 
 

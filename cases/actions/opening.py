@@ -138,8 +138,9 @@ def involve_senco(*, case, by):
                "educational needs.", ["B11"])
         added.append(senco)
     if added:
-        notify(users=added, school=case.school, text=f"You have been added to a safeguarding case at "
-               f"{case.school.name} as SENCO", url=case_url(case))
+        notify(users=added, school=case.school, reference=case.reference,
+               text=f"You have been added to case {case.reference} at {case.school.name} as SENCO: open it to see "
+                    "what it needs of you", url=case_url(case))
     elif not sencos and not case.entries.filter(kind=Entry.Kind.PERSON, text__contains="SENCO role").exists():
         add_entry(case, Entry.Kind.PERSON, by, "A child in this case has special educational needs, but nobody holds "
                "the SENCO role in Harbour. Involve the SENCO another way and record it.", ["B11"])

@@ -31,8 +31,9 @@ def add_member(*, user, case, member, reason):
     entry = add_entry(case, Entry.Kind.PERSON, user, f"{member.full_name} added to the case. Reason: {reason}", ["H3"])
     record(actor=user, action=Action.CREATE, object_type="case_member", object_id=f"{case.id}:{member.id}",
            school=case.school_id, detail={"why": "added", "entry": entry.id})
-    notify(users=[member], school=case.school, text=f"You have been added to a safeguarding case at "
-           f"{case.school.name}", url=case_url(case))
+    notify(users=[member], school=case.school, reference=case.reference,
+           text=f"You have been added to case {case.reference} at {case.school.name}: open it to see what it needs "
+                "of you", url=case_url(case))
 
 
 @transaction.atomic

@@ -66,7 +66,7 @@ def test_r_b2_any_criterion_requires_referral_and_blocks_managed_in_school(world
     assert assessment.referral_required and assessment.missing_referral
     assert case.entries.filter(kind=Entry.Kind.REFERRAL_REQUIRED).exists()
     # The rest of the DSL team is told at once.
-    assert Notification.objects.filter(user=world.dev, text__contains="immediate referral").exists()
+    assert Notification.objects.filter(user=world.dev, kind="referral", text__contains="needs a referral now").exists()
     with pytest.raises(CaseError, match="Record the referral"):
         actions.set_outcome(user=world.diana, case=case, outcome="managed_in_school", reason="We can handle it.")
     assert any("an adult is involved" in b for b in actions.closure_blockers(case))

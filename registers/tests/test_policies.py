@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from notifications.models import Notification
@@ -100,6 +101,16 @@ def test_r_i1_overdue_review_alerts_owner_and_headteacher_once(world):
         actions.record_policy_review(user=world.diana, policy=policy, reviewed_on=date(2026, 3, 12), notes="Done",
                                      next_review_on=date(2026, 4, 1), reason="Trial of new filtering")
     with time_machine.travel("2026-04-02 07:00Z", tick=False):
+        assert actions.alert_overdue_policy_reviews() == 1
+    # Still unread, the two notices are brought up to date rather than doubled (one notice per policy and person).
+    assert told.all().count() == 2
+    assert all("1 April 2026" in n.text for n in told.all())
+    # Once read, the next overdue review is a new notice.
+    told.update(read_at=timezone.now())
+    with time_machine.travel("2026-04-02 09:00Z", tick=False):
+        actions.record_policy_review(user=world.diana, policy=policy, reviewed_on=date(2026, 4, 2), notes="Done",
+                                     next_review_on=date(2026, 4, 10), reason="Trial extended")
+    with time_machine.travel("2026-04-11 07:00Z", tick=False):
         assert actions.alert_overdue_policy_reviews() == 1
     assert told.all().count() == 4
 

@@ -1,0 +1,101 @@
+"""Each role's home page starts with "Waiting for you" (A1, B6, E7): concerns to acknowledge with their deadlines,
+sign-offs asked of the reader, steps due today and overdue, each linked; the concerns inbox is in the navigation
+for those who receive concerns; and what to do about a child at risk is worded for the reader's role."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import actions as case_actions
+from cases.tests.helpers import ALL_NO, make_case, make_concern
+from tests.people import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client, user):
+    sign_in(client, user)
+    return client.get(reverse("home")).content.decode()
+
+
+def waiting_section(page):
+    start = page.index('id="waiting"')
+    return page[start:page.index("What you can do", start)]
+
+
+def test_r_a1_the_dsls_home_starts_with_the_concern_to_acknowledge_and_its_deadline(client, world):
+    concern = make_concern(world)
+    page = home(client, world.diana)
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", page)
+    assert headings[0] == "Waiting for you"
+    section = waiting_section(page)
+    assert f'href="/concerns/{concern.id}/"' in section and concern.reference in section
+    deadline = timezone.localtime(concern.created_at + timedelta(minutes=60))
+    assert f"by {deadline:%-d %B %Y at %-I:%M}" in section
+    assert world.pupil.legal_first_name not in section and world.pupil.legal_last_name not in section
+
+
+def test_r_e7_overdue_steps_are_one_line_per_case_and_steps_due_today_are_listed(client, world):
+    case = make_case(world)
+    task = case.tasks.exclude(due_at=None).order_by("due_at").first()
+    task.due_at = timezone.now() - timedelta(hours=1)
+    task.save(update_fields=["due_at"])
+    section = waiting_section(home(client, world.diana))
+    n = case.tasks.overdue().count()  # the steps due when the case opened may count too (a grace may apply)
+    steps = "1 step" if n == 1 else f"{n} steps"
+    assert "Overdue steps (1)" in section and f"{case.reference}</span>: {steps} overdue" in section
+    assert f'href="/cases/{case.id}/#tasks"' in section
+    later_today = case.tasks.exclude(id=task.id).exclude(due_at=None)
+    later_today.update(due_at=timezone.now() + timedelta(minutes=5))
+    section = waiting_section(home(client, world.diana))
+    assert "Steps due today" in section
+
+
+def test_r_b6_a_sign_off_asked_of_the_headteacher_is_on_their_home_page(client, world):
+    case = make_case(world)
+    case_actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+    decision = case_actions.decide_not_to_refer(user=world.diana, case=case, reason="Consensual, no malice.")
+    section = waiting_section(home(client, world.hana))
+    assert "Sign-offs asked of you (1)" in section
+    assert f'href="{reverse("cases:sign_off", args=[case.id, decision.id])}"' in section
+    assert "Sign-offs asked of you" not in waiting_section(home(client, world.diana))  # the DSL is not asked
+
+
+def test_nothing_waiting_says_so(client, world):
+    assert "Nothing is waiting for you at Oakfield Primary" in waiting_section(home(client, world.tom))
+
+
+def test_access_another_schools_dsl_sees_nothing_of_oakfields(client, world):
+    concern = make_concern(world)
+    page = home(client, world.eve)
+    assert concern.reference not in page and f"/concerns/{concern.id}/" not in page
+
+
+def test_a_member_of_staff_who_only_reports_sees_no_concern_waiting(client, world):
+    concern = make_concern(world)
+    page = home(client, world.tom)
+    assert concern.reference not in page
+
+
+def test_the_concerns_inbox_is_in_the_navigation_for_those_who_receive_concerns(client, world):
+    nav = '<a class="govuk-service-navigation__link" href="/concerns/inbox/"'
+    for person in ("diana", "dev", "hana"):
+        assert nav in home(client, getattr(world, person)), person
+    for person in ("tom", "gina"):
+        assert nav not in home(client, getattr(world, person)), person
+
+
+@pytest.mark.parametrize("person", ["diana", "dev"])
+def test_r_a1_the_dsl_and_deputies_are_never_told_to_tell_the_dsl(client, world, person):
+    page = home(client, getattr(world, person))
+    assert "tell your designated safeguarding lead" not in page.lower()
+    assert "tell the designated safeguarding lead" not in page.lower()
+    assert "come to you" in page and "call 999" in page
+
+
+def test_r_a1_staff_are_told_to_tell_the_dsl_in_person(client, world):
+    page = home(client, world.tom)
+    assert "tell the designated safeguarding lead or a deputy in person straight away" in page

@@ -1,0 +1,93 @@
+""""Waiting for you": what a person's home page starts with. Concerns to acknowledge with their deadlines,
+sign-offs asked of them, and steps due today or overdue on the cases they run, each linked.
+
+Like a notice, each line names a reference, what is needed and by when; never a child or what happened."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.access import CASES
+from cases.models import Case, Decision, SignOff, Task
+from concerns.access import CONCERNS
+from concerns.models import Concern
+
+LIMIT = 20  # rows of one kind; beyond that the line says how many more and links to the list
+
+
+@dataclass
+class Item:
+    reference: str
+    what: str
+    due_at: datetime | None
+    url: str
+    overdue: bool = False
+
+
+@dataclass
+class Waiting:
+    concerns: list
+    sign_offs: list
+    due_today: list
+    overdue: list
+
+    def __bool__(self):
+        return bool(self.concerns or self.sign_offs or self.due_today or self.overdue)
+
+
+def waiting_for(user, school, now=None):
+    now = now or timezone.now()
+    return Waiting(concerns=_concerns(user, school, now), sign_offs=_sign_offs(user, school),
+                   due_today=_due_today(user, school, now), overdue=_overdue(user, school, now))
+
+
+def _concerns(user, school, now):
+    inbox = CONCERNS.inbox(user, school)
+    if inbox is None:
+        return []
+    within = timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
+    rows = (inbox.filter(status=Concern.Status.RECEIVED).order_by("created_at")
+            .only("id", "school_id", "route", "incident_type", "status", "created_at", "subject_staff_id"))
+    out = []
+    for concern in rows[:LIMIT]:
+        if CONCERNS.allows(user, CONCERNS.Verb.ACKNOWLEDGE, concern):
+            due = concern.created_at + within
+            out.append(Item(concern.reference, "Acknowledge this concern", due,
+                            reverse("concerns:detail", args=[concern.id]), overdue=due < now))
+    return out
+
+
+def _sign_offs(user, school):
+    unsigned = (SignOff.objects.filter(signed_at__isnull=True, decision__state=Decision.State.AWAITING_SIGN_OFF,
+                                       decision__case__school=school, decision__case__status=Case.Status.OPEN)
+                .select_related("decision__case__school").order_by("decision__decided_at")
+                .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS)))
+    return [Item(s.decision.case.reference, f"Sign off a decision not to refer, as {s.role_label.lower()}", None,
+                 reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]))
+            for s in unsigned[:LIMIT] if CASES.may_sign(user, s, s.decision.case)]
+
+
+def _my_open_tasks(user, school):
+    cases = CASES.visible(user, school, CASES.Verb.MANAGE).filter(status=Case.Status.OPEN).values("id")
+    return Task.objects.outstanding().filter(case__in=cases)
+
+
+def _due_today(user, school, now):
+    end = timezone.make_aware(datetime.combine(timezone.localtime(now).date() + timedelta(days=1), time()))
+    rows = (_my_open_tasks(user, school).filter(due_at__gte=now, due_at__lt=end).select_related("case")
+            .only("id", "title", "due_at", "case__id").order_by("due_at"))
+    return [Item(Case(id=t.case_id).reference, t.title, t.due_at, reverse("cases:detail", args=[t.case_id]) + "#tasks")
+            for t in rows[:LIMIT]]
+
+
+def _overdue(user, school, now):
+    """One line per case: how many steps are overdue and since when, oldest first."""
+    rows = (_my_open_tasks(user, school).overdue(now).order_by().values("case_id")
+            .annotate(n=Count("id"), earliest=Min("due_at")).order_by("earliest"))
+    return [Item(Case(id=r["case_id"]).reference, "1 step overdue" if r["n"] == 1 else f"{r['n']} steps overdue",
+                 r["earliest"], reverse("cases:detail", args=[r["case_id"]]) + "#tasks", overdue=True)
+            for r in rows[:LIMIT]]
