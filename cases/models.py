@@ -340,6 +340,8 @@ class Task(models.Model):
     result = models.CharField(max_length=12, choices=Result.choices, blank=True)
     note = models.TextField(blank=True)  # required when not done (B10)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # 20.2: due before the case opened, so "due now", with due_at at the end of the procedure's grace (E7).
+    due_before_open = models.BooleanField(default=False)
 
     objects = TaskQuerySet.as_manager()
 

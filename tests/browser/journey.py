@@ -19,11 +19,19 @@ from tests.figures import report
 class Journey:
     def __init__(self, page, name):
         self.page, self.name = page, name
-        self.pages = self.posts = self.updates = self.fields = self.ticks = 0
+        self.pages = self.posts = self.updates = self.fields = self.ticks = self.together_steps = 0
         self._counting = True
+        self._in_flight = set()
         page.on("request", self._request)
+        page.on("requestfinished", self._done)
+        page.on("requestfailed", self._done)
+
+    def _done(self, request):
+        self._in_flight.discard(request)
 
     def _request(self, request):
+        if request.headers.get("hx-request") == "true":
+            self._in_flight.add(request)
         if not self._counting:
             return
         if request.resource_type == "document":
@@ -43,26 +51,42 @@ class Journey:
         finally:
             self._counting = True
 
+    def settle(self):
+        """Wait for the page's htmx requests to finish, as a person waits for the page to answer. The test server's
+        in-memory SQLite refuses a second writer outright (a locked table) rather than waiting its turn."""
+        self.page.wait_for_timeout(150)
+        for _ in range(200):
+            if not self._in_flight:
+                return
+            self.page.wait_for_timeout(50)
+
     def fill(self, locator, value):
         locator.fill(value)
         self.fields += 1
+        self.settle()
 
     def check(self, locator):
         locator.check()
         self.fields += 1
+        self.settle()
 
     def tick(self):
         """One step of the action plan marked done on its own page."""
         self.ticks += 1
 
+    def together(self, steps):
+        """Several steps marked done on one form with one reason (B10)."""
+        self.together_steps += steps
+
     def figures(self):
         return {"pages": self.pages, "posts": self.posts, "updates": self.updates, "fields": self.fields,
-                "ticks": self.ticks}
+                "ticks": self.ticks, "together": self.together_steps}
 
     def report(self):
         f = self.figures()
         report(f"journey, {self.name}", f"{f['pages']} pages ({f['posts']} forms posted, {f['updates']} in-page "
-                                        f"updates), {f['fields']} fields filled, {f['ticks']} single ticks")
+                                        f"updates), {f['fields']} fields filled, {f['ticks']} single ticks, "
+                                        f"{f['together']} steps done together with one reason")
         return f
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from cases.models import Case
 from tests.browser.conftest import assert_accessible
 from tests.browser.journey import Journey, next_code
+from tests.figures import report
 from tests.browser.test_report_journey import sign_in_as
 from tests.people import PASSWORD, make_pupil
 
@@ -88,6 +89,10 @@ def test_r_e1_b12_sextortion_from_report_to_police_referral_recorded(page, world
     assert case.referrals.filter(agency="police").exists()
     assert_accessible(page)
     figures = j.report()
+    # What is left to tick in the first hour once the police referral is recorded.
+    report("journey, sextortion, first-hour steps still open after the referral",
+           f"{case.tasks.outstanding().filter(phase='immediate').count()} of "
+           f"{case.tasks.filter(phase='immediate').count()}")
     assert figures["fields"] > 0 and figures["pages"] > 0
 
 
@@ -216,15 +221,62 @@ def test_r_b6_d8_h1_nudes_shared_by_two_15_year_olds_from_report_to_closure(page
 
 
 def _tick_remaining(page, j, case):
-    """Open each timed step's page from the case page and mark it done, as the DSL would."""
-    while True:
-        open_steps = list(case.tasks.outstanding().exclude(phase="ongoing"))
-        if not open_steps:
-            return
-        task = open_steps[0]
-        page.goto(f"/cases/{case.id}/")
-        page.locator(f'#tasks ~ table a[href="/cases/{case.id}/tasks/{task.id}/"]').click()
-        j.check(page.get_by_label("Yes, it is done"))
-        page.get_by_role("button", name="Save", exact=True).click()
-        expect(page.get_by_role("heading", name=f"Case {case.reference}")).to_be_visible()
-        j.tick()
+    """B10: the timed steps still open (nothing recorded on the case says they are done) marked done together, with
+    one reason, from the case page."""
+    open_steps = list(case.tasks.outstanding().exclude(phase="ongoing"))
+    if not open_steps:
+        return
+    page.goto(f"/cases/{case.id}/")
+    form = page.locator("#complete-steps")
+    form.locator("summary").click()
+    for task in open_steps:
+        j.check(form.get_by_label(task.title, exact=True))
+    j.fill(form.get_by_label("What was done, and by whom"), "Done by the DSL with the form tutor this week.")
+    form.get_by_role("button", name="Mark these steps as done").click()
+    expect(page.get_by_text(f"{len(open_steps)} step{'s' if len(open_steps) != 1 else ''} marked as done.")
+           ).to_be_visible()
+    assert_accessible(page)
+    j.together(len(open_steps))
+
+
+
+def test_r_e1_b12_a_sextortion_case_opens_with_the_referral_banner_and_the_headteacher_and_it_staff_told(page, world):
+    """E1 *Report*, B12, B15 (issue 20.3): urgent from the first minute. The inbox marks the concern urgent; the
+    case opens with "Referral required now: police" at the top and the police step first; the headteacher and IT
+    staff are told by a notice that names no child, and the Report step is ticked by it."""
+    j = Journey(page, "sextortion opening")
+    _sign_in(page, j, world.tom)
+    _report(page, j, kind="Sextortion (threats to share images, often for money)",
+            children=[("Quen", "Quentin Puddlewick", "Was bullied, targeted or harmed")],
+            account="Quentin says someone online is threatening to share a picture of him unless he pays £200.")
+    _sign_in(page, j, world.diana)
+    page.get_by_role("link", name="Concerns inbox").first.click()
+    expect(page.locator(".harbour-urgent")).to_have_text("Urgent")
+    assert_accessible(page)
+    page.get_by_role("link", name="C0").first.click()
+    page.get_by_role("button", name="Acknowledge this concern").click()
+    page.get_by_role("button", name="Open a case").click()
+    banner = page.locator(".harbour-banner--urgent")
+    expect(banner.get_by_role("heading", name="Referral required now: police")).to_be_visible()
+    expect(banner).to_contain_text("First step: Contact: report to the police now")
+    immediate = page.get_by_role("table", name="Immediate", exact=True)
+    expect(immediate.get_by_role("row").nth(1)).to_contain_text("Contact: report to the police now")
+    expect(immediate.get_by_role("row").nth(1)).to_contain_text("Urgent")
+    report_step = immediate.get_by_role("row").filter(has_text="Report: tell the DSL or deputy")
+    expect(report_step).to_contain_text("Done")
+    expect(report_step).to_contain_text("Harbour")
+    expect(page.get_by_text("Told that this case has opened (a notice naming no child): Hana Head (the headteacher), "
+                            "Terry Tech (IT staff).")).to_be_visible()
+    # The device the teacher described is on the case, not "No device recorded".
+    expect(page.get_by_text("No device recorded")).to_have_count(0)
+    expect(page.get_by_role("table", name="Devices in safe keeping")).to_contain_text("Locked drawer, DSL office")
+    assert_accessible(page)
+    case = Case.objects.get()
+
+    for person in (world.hana, world.terry):
+        _sign_in(page, j, person)
+        page.goto("/notifications/")
+        notice = page.get_by_text(f"Urgent: a sextortion case, {case.reference}, has opened at Oakfield Primary")
+        expect(notice.first).to_be_visible()
+        expect(page.get_by_text("Quentin")).to_have_count(0)
+        assert_accessible(page)
