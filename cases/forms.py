@@ -185,6 +185,7 @@ class TaskForm(Form):
 class StepsForm(Form):
     """B10: several steps done at once, with one reason. The choices are the case's open steps."""
 
+    anchors = {"tasks": "steps-done", "reason": "steps-reason"}  # the case page has its own #tasks heading
     tasks = forms.MultipleChoiceField(required=False, error_messages={
         "invalid_choice": "Choose steps of this case that are still open."})
     reason = forms.CharField(required=False, label="Why are they done?")
