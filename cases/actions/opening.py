@@ -1,6 +1,7 @@
 """Opening a case from a concern, pinning its procedure; adding concerns; involving the SENCO (B11)."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.capabilities import Capability
@@ -178,9 +179,11 @@ def tell_on_opening(case):
         if people:
             named.append(ROLE_WORDS.get(role, role))
     if told:
-        notify(users=told, school=case.school, url=case_url(case),
+        # Linked to their home page: the case itself is for the safeguarding team (H3), not everyone told of it.
+        notify(users=told, school=case.school, url=reverse("home"),
                text=f"Urgent: a {case.get_incident_type_display().split(' (')[0].lower()} case, {case.reference}, "
-                    f"has opened at {case.school.name}. The safeguarding lead will tell you what is needed today.")
+                    f"has opened at {case.school.name}. Today, speak to the safeguarding lead about your part: "
+                    "keeping the evidence safe and securing accounts.")
     who = ", ".join(f"{p.full_name} ({_role_of(p, case, roles)})" for p in told) or "nobody beyond the team"
     add_entry(case, Entry.Kind.NOTE, None, f"Told that this case has opened (a notice naming no child): {who}.",
               ["E1"])
