@@ -40,9 +40,15 @@ def describe(event):
     return event_words(event)
 
 
-def _tick(task, *, user, note, now, rules, detail):
+# Events that are not the school's first action on an incident: the concern acknowledged (measured on its own)
+# and what Harbour did itself. reports/ leaves the steps they tick out of "report to first action".
+NOT_AN_ACTION = ("concern_acknowledged", "headteacher_and_it_told")
+
+
+def _tick(task, *, user, note, now, rules, detail, event=""):
     task.completed_at, task.completed_by, task.result, task.note = now, user, Task.Result.DONE, note
-    task.save(update_fields=["completed_at", "completed_by", "result", "note"])
+    task.ticked_by = event[:40]
+    task.save(update_fields=["completed_at", "completed_by", "result", "note", "ticked_by"])
     record(actor=user, action=Action.UPDATE, object_type="task", object_id=task.id, school=task.case.school_id,
            changed_fields=["completed_at", "result"], detail={"case": task.case_id, **detail})
 
@@ -61,7 +67,7 @@ def event_happened(*, case, event, user, why=""):
     for task in case.tasks.filter(key__in=keys, completed_at__isnull=True):
         task.case = case
         _tick(task, user=user, note=f"Done when {what}.", now=now, rules=task.rules,
-              detail={"event": event, "rule": "B10"})
+              detail={"event": event, "rule": "B10"}, event=event)
         by = f"recorded by {user.full_name}" if user else "done by Harbour"
         add_entry(case, Entry.Kind.TASK, user, f"Step done: {task.title}. Ticked because {what} ({by}).",
                   task.rules)
