@@ -182,6 +182,32 @@ class TaskForm(Form):
     note = forms.CharField(required=False, label="Note")
 
 
+class StepsForm(Form):
+    """B10: several steps done at once, with one reason. The choices are the case's open steps."""
+
+    anchors = {"tasks": "steps-done", "reason": "steps-reason"}  # the case page has its own #tasks heading
+    tasks = forms.MultipleChoiceField(required=False, error_messages={
+        "invalid_choice": "Choose steps of this case that are still open."})
+    reason = forms.CharField(required=False, label="Why are they done?")
+
+    def __init__(self, *args, open_tasks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_tasks = {str(t.id): t for t in open_tasks}
+        self.fields["tasks"].choices = [(key, t.title) for key, t in self.open_tasks.items()]
+
+    @property
+    def choices(self):
+        return self.fields["tasks"].choices
+
+    def items(self):
+        """The GOV.UK checkboxes' items, with what was ticked kept when the form is refused."""
+        ticked = {str(v) for v in (self.shown("tasks") or [])}
+        return [{"value": key, "text": title, "checked": key in ticked} for key, title in self.choices]
+
+    def chosen(self):
+        return [self.open_tasks[key] for key in self.cleaned_data["tasks"]]
+
+
 class ReviewDateForm(Form):
     """E4: the review date (a date box); anything that is not a date is None, which the action refuses."""
 

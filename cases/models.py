@@ -340,6 +340,11 @@ class Task(models.Model):
     result = models.CharField(max_length=12, choices=Result.choices, blank=True)
     note = models.TextField(blank=True)  # required when not done (B10)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # 20.2: due before the case opened, so "due now", with due_at at the end of the procedure's grace (E7).
+    due_before_open = models.BooleanField(default=False)
+    # 20.2: the done_when event that ticked it ("" when a person did), so reports can tell a step someone did from
+    # one the system knew was done (the concern acknowledged, Harbour's own notice).
+    ticked_by = models.CharField(max_length=40, blank=True, default="")
 
     objects = TaskQuerySet.as_manager()
 

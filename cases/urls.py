@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:case_id>/outcome/", decisions.outcome, name="outcome"),
     path("<int:case_id>/tasks/<int:task_id>/", work.task, name="task"),
     path("<int:case_id>/review-date/", work.review_date, name="review_date"),
+    path("<int:case_id>/tasks/done/", work.complete_steps, name="complete_steps"),
     path("<int:case_id>/people/", work.people, name="people"),
     path("<int:case_id>/notes/", work.note, name="note"),
     path("<int:case_id>/close/", work.close, name="close"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.capabilities import Capability
 from accounts.models import User
 from audit.log import Action, record, record_refusal
-from concerns import actions, triage
+from concerns import actions, triage, urgency
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
@@ -262,6 +262,7 @@ def inbox(request):
         "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,
         "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
         "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school),
+        "urgent_kinds": urgency.urgent_kinds(),
     })
 
 

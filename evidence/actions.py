@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases.actions import CaseError, add_entry, require_manager, require_open, schedule_escalations
+from cases.actions.steps import event_happened
 from cases.models import Entry, Task
 from evidence.models import (CustodyStep, Deletion, Device, EvidenceItem, ParentContact, QuarantineRelease, Viewing,
                              ViewingSignature)
@@ -63,7 +64,49 @@ def record_device(*, user, case, owner, make, isolation, holder, where_or_who, s
     if device.quarantined:
         add_entry(case, Entry.Kind.NOTE, user, f"Staff device ({make}) quarantined until the police advise.", ["C9"])
     _step(user=user, device=device, holder=holder, where_or_who=where_or_who, police_reference=police_reference)
+    event_happened(case=case, event="device_recorded", user=user)
     return device
+
+
+ISOLATION_FROM_CONCERN = {"flight_mode": Device.Isolation.FLIGHT_MODE, "switched_off": Device.Isolation.SWITCHED_OFF}
+VICTIM_ROLES = ("pictured", "harmed", "disclosed")
+
+
+def carry_from_concern(*, user, case, concern):
+    """20.2: what the reporter gave on the concern goes into the case's records, so nobody types it again: the
+    device taken into safe keeping (how it was isolated, where it is kept) and a blocked web address. The steps
+    waiting for them are ticked. Called when the case opens, or a concern is added to it."""
+    recorded = []
+    if concern.device_confiscated and case.devices.exists():
+        # Another report of the same incident: most often the same device. Say so rather than record it twice.
+        add_entry(case, Entry.Kind.NOTE, user, f"Concern {concern.reference} also says a device was taken into safe "
+                  f"keeping ({concern.device_location or 'where is not said'}). If it is another device, record it.",
+                  ["C5"])
+    elif concern.device_confiscated:
+        children = list(concern.children.select_related("pupil"))
+        child = next((c for c in children if c.role in VICTIM_ROLES), children[0] if children else None)
+        device = Device.objects.create(
+            case=case, owner=child.pupil.display_name if child else "Not said on the report",
+            make="Not described on the report", recorded_by=user, recorded_at=timezone.now(),
+            isolation=ISOLATION_FROM_CONCERN.get(concern.device_isolation, Device.Isolation.NOT_ISOLATED))
+        _audit(user, case, "device", device.id, isolation=device.isolation, from_concern=concern.id)
+        add_entry(case, Entry.Kind.NOTE, user, f"Device taken into safe keeping, as reported on concern "
+                  f"{concern.reference} by {concern.reported_by.full_name}.", ["C5", "A2"])
+        _step(user=user, device=device, holder=CustodyStep.Holder.SECURE_PLACE,
+              where_or_who=concern.device_location or "Not said on the report")
+        recorded.append("device_recorded")
+        event_happened(case=case, event="device_recorded", user=user,
+                       why=f"the device and where it is kept were given on concern {concern.reference}")
+    if concern.breach_url:
+        item = EvidenceItem.objects.create(
+            case=case, kind=EvidenceItem.Kind.WEB_ADDRESS, value=concern.breach_url[:500],
+            seen_at=concern.occurred_at, description=f"From concern {concern.reference}.", recorded_by=user,
+            recorded_at=timezone.now())
+        _audit(user, case, "evidence_item", item.id, kind=item.kind, from_concern=concern.id)
+        recorded.append("evidence_recorded")
+        event_happened(case=case, event="evidence_recorded", user=user,
+                       why=f"the web address was given on concern {concern.reference}")
+    return recorded
 
 
 @transaction.atomic
@@ -150,6 +193,11 @@ def record_parent_contact(*, user, case, pupil, informed, informed_at=None, how=
     else:
         add_entry(case, Entry.Kind.DECISION, user, f"Parents or carers of {pupil.display_name} not told, agreed with "
                f"{contact.get_agreed_with_display().lower()}. Reason: {reason}", ["D1", "B10"])
+    children = set(case.concerns.values_list("children__pupil", flat=True)) - {None}
+    if children <= set(case.parent_contacts.values_list("pupil", flat=True)):
+        event_happened(case=case, event="parents_told", user=user,
+                       why="the parents or carers of every child in the case were told, or a decision not to tell "
+                           "them was recorded with the reason")
     return contact
 
 
@@ -210,6 +258,11 @@ def confirm_deletion(*, user, deletion, confirmed, how):
     record(actor=user, action=Action.UPDATE, object_type="deletion", object_id=deletion.id,
            school=deletion.case.school_id, changed_fields=["state", "confirmed_at"])
     complete_task(user=user, task=deletion.task, done=confirmed, note=how)
+    case = deletion.case
+    if confirmed and not case.deletions.exclude(state=Deletion.State.CONFIRMED).exists():
+        asked = ", ".join(d.pupil.display_name for d in case.deletions.select_related("pupil"))
+        event_happened(case=case, event="deletion_confirmed", user=user,
+                       why=f"deletion was confirmed by every child asked ({asked})")
     return deletion
 
 
@@ -298,6 +351,8 @@ def sign_viewing(*, user, viewing, password, code):
         if viewing.signatures.count() == 2:
             viewing.state = Viewing.State.SIGNED
             viewing.save(update_fields=["state"])
+            event_happened(case=viewing.case, event="viewing_signed", user=user,
+                           why="the imagery viewing record was signed by the viewer and the witness")
     return viewing
 
 
@@ -376,4 +431,5 @@ def record_evidence(*, user, case, kind, value, platform="", seen_at=None, descr
     where = f" ({platform})" if platform else ""
     add_entry(case, Entry.Kind.NOTE, user, f"Evidence recorded: {item.get_kind_display().split(' (')[0].lower()}"
               f"{where}: {value}.", ["A3"])
+    event_happened(case=case, event="evidence_recorded", user=user)
     return item

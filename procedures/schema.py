@@ -121,6 +121,39 @@ class Outcome(_Table):
     rules: Rules
 
 
+# 20.2: what, once recorded on a case, completes a step (`done_when`). "referral:<agency>" names the agency.
+EVENTS = {
+    "concern_acknowledged": "the concern was acknowledged",
+    "review_meeting_recorded": "the initial review meeting was recorded",
+    "referral_recorded": "a referral was recorded",
+    "referral_decided": "a referral to children's social care or the police was recorded, or a decision not to "
+                        "refer was signed off",
+    "risk_assessment_completed": "every risk assessment question was answered",
+    "classification_confirmed": "the classification was confirmed",
+    "decision_recorded": "a decision was recorded with its reason",
+    "advice_sought": "advice from another agency was recorded",
+    "parents_told": "the parents or carers of every child were told, or a decision not to tell them was recorded",
+    "deletion_confirmed": "every child asked to delete the imagery confirmed it",
+    "viewing_signed": "the imagery viewing record was signed by the viewer and the witness",
+    "device_recorded": "the device was recorded with where it is kept",
+    "evidence_recorded": "the evidence register has an entry",
+    "headteacher_and_it_told": "the headteacher and IT staff were told",
+}
+EVENT_ID = re.compile(r"^(" + "|".join(EVENTS) + r"|referral:[a-z][a-z0-9_]*)$")
+
+
+def event_words(event: str) -> str:
+    """What happened, in words, for a `done_when` event (the chronology says why a step was ticked)."""
+    if event.startswith("referral:"):
+        from_agency = event.split(":", 1)[1]
+        return f"a referral to {from_agency.replace('_', ' ')} was recorded"
+    return EVENTS.get(event, event)
+
+
+def _events_ok(value) -> bool:
+    return isinstance(value, list) and all(isinstance(e, str) and EVENT_ID.match(e) for e in value)
+
+
 class Task(_Table):
     phase: checked(str, one_of(PHASES), "{field} must be one of " + ", ".join(PHASES) + ", not {value}")
     title: Text
@@ -129,6 +162,9 @@ class Task(_Table):
     # override can change one task and a case can tell its tasks apart.
     id: checked(str, _task_id_ok, "{field} must be a short lower-case name") = left_out()
     rules: Rules
+    # 20.2: the events that complete this step when they are recorded on the case (empty: ticked by hand).
+    done_when: checked(list[str], _events_ok, "{field} must be a list of events, each one of "
+                       + ", ".join(EVENTS) + " or referral:<agency>") = []
 
 
 class Guidance(_Table):
@@ -207,6 +243,14 @@ class Definition(_Table):
     implied_answers: Annotated[list[ImpliedAnswer], each_once("question", "{value} is implied twice")] = []
     required_referrals: list[RequiredReferral] = []
     kind_rules: KindRules = KindRules()
+    # 20.2: a step already due before the case opened is "due now", and escalated only if still open this many
+    # minutes after the case opened (time that passed before the case existed is not held against anyone).
+    due_now_grace_minutes: checked(int, lambda v: is_int(v) and 0 <= v <= 1440,
+                                   "{field} must be a whole number of minutes from 0 to 1440") = 60
+    # 20.3: tell the headteacher and IT staff the moment a case of this kind opens (a notice naming no child).
+    notify_on_open: checked(list[str], lambda v: isinstance(v, list) and all(r in ("headteacher", "technical")
+                                                                             for r in v),
+                            "{field} must be a list of 'headteacher' and 'technical'") = []
     principles: checked(list[str], lambda v: isinstance(v, list) and all(nonempty_str(s) for s in v),
                         "{field} must be a list of sentences") = []
     guidance: list[Guidance] = []

@@ -20,6 +20,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, Min, OuterR
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
+from cases.actions.steps import NOT_AN_ACTION
 from cases.models import Case, Decision, Referral, Task
 from concerns.models import ConcernChild, IncidentType
 from reports import reporting
@@ -204,7 +205,9 @@ def _first(model, field_name, **filters):
 def _first_action_minutes(cases):
     """From report to the first thing done: a step done, an action recorded as taken, or a referral (B10)."""
     rows = cases.annotate(
-        task=_first(Task, "completed_at", result=Task.Result.DONE),
+        task=Subquery(Task.objects.filter(case=OuterRef("pk"), result=Task.Result.DONE)
+                      .exclude(ticked_by__in=NOT_AN_ACTION).order_by().values("case")
+                      .annotate(first=Min("completed_at")).values("first")[:1]),
         decision=_first(Decision, "decided_at", kind=Decision.Kind.ACTION_TAKEN),
         referral=_first(Referral, "made_at"),
     ).values_list("incident_recorded_at", "task", "decision", "referral")

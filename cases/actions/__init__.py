@@ -30,6 +30,7 @@ from cases.actions.closure import (  # noqa: F401 - the package re-exports its a
     reopen_case,
     set_outcome,
 )
+from cases.actions.steps import complete_steps, event_happened  # noqa: F401 - the package re-exports its actions
 from cases.actions.common import (  # noqa: F401 - the package re-exports its actions
     CaseError,
     add_entry,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases import evaluation
+from cases.actions import steps
 from cases.actions.common import (
     CaseError,
     add_entry,
@@ -79,6 +80,9 @@ def update_answers(*, user, case, facts, risk_answers=None):
         return []
     case.save(update_fields=fields)
     audit_case(user, case, Action.UPDATE, fields, answers=changed)
+    questions = {q["id"] for q in case.procedure.get("risk_questions", [])}
+    if "risk_answers" in fields and questions and questions <= set(case.risk_answers):
+        steps.event_happened(case=case, event="risk_assessment_completed", user=user)
     return reevaluate(user=user, case=case, why="Answers changed.", answers_changed=changed)
 
 
@@ -226,6 +230,7 @@ def confirm_classification(*, user, case, choice, reason):
             else f"Classification set to {label(choice)} (Harbour suggested {label(suggestion)}).")
     add_entry(case, Entry.Kind.DECISION, user, f"{text} Reason: {reason}", ["B8"])
     audit_case(user, case, Action.UPDATE, ["classification"], suggestion=suggestion)
+    steps.event_happened(case=case, event="classification_confirmed", user=user)
 
 
 @transaction.atomic
@@ -252,4 +257,6 @@ def record_review(*, user, case, held_at, attendees, other_attendees, answers):
     when = f"{timezone.localtime(held_at):%-d %B %Y, %H:%M}"
     add_entry(case, Entry.Kind.REVIEW, user, f"Initial review meeting held {when}."
            f" Attended: {names}.", ["B1"])
+    steps.event_happened(case=case, event="review_meeting_recorded", user=user,
+                         why=f"the initial review meeting held {when} was recorded")
     return meeting

@@ -15,6 +15,7 @@ from cases import evaluation
 from cases.access import CASES, owns
 from cases.actions.answers import reevaluate
 from cases.actions.clocks import complete_required_steps
+from cases.actions import steps
 from cases.actions.common import CaseError, add_entry, case_url, require_manager, require_open, save_decision, team
 from cases.models import CaseMember, Decision, Entry, SignOff
 from notifications.actions import Kind, notify, resolve
@@ -36,6 +37,7 @@ def record_decision(*, user, case, taken, choice, reason, options=""):
     decision = save_decision(user, case, kind, options_list, choice, reason, ["B10"])
     add_entry(case, Entry.Kind.DECISION, user,
            f"{'Action taken' if taken else 'Action not taken'}: {choice}. Reason: {reason}", ["B10"])
+    steps.event_happened(case=case, event="decision_recorded", user=user)
     return decision
 
 
@@ -49,6 +51,7 @@ def record_advice(*, user, case, source, advice):
         raise CaseError("Say who was asked and what they advised.", field="advice" if source else "source")
     decision = save_decision(user, case, Decision.Kind.ADVICE, [], f"Advice from {source}", advice, ["F7"])
     add_entry(case, Entry.Kind.DECISION, user, f"Advice sought from {source}: {advice}", ["F7"])
+    steps.event_happened(case=case, event="advice_sought", user=user, why=f"advice from {source} was recorded")
     return decision
 
 
@@ -183,6 +186,8 @@ def _sign(user, sign_off, comment):
         decision.state = Decision.State.SIGNED_OFF
         decision.save(update_fields=["state"])
         add_entry(case, Entry.Kind.SIGN_OFF, user, "Every sign-off is in: the decision not to refer stands.", ["B6"])
+        steps.event_happened(case=case, event="referral_decided", user=user,
+                             why="the decision not to refer was signed off by everyone the procedure names")
         resolve(key=f"sign-off:{decision.id}")
         notify(users=team(case), school=case.school, reference=case.reference,
                text=f"Case {case.reference} at {case.school.name}: the decision not to refer has every sign-off. "

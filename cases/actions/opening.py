@@ -1,16 +1,16 @@
 """Opening a case from a concern, pinning its procedure; adding concerns; involving the SENCO (B11)."""
 
-from datetime import timedelta
-
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.capabilities import Capability
-from accounts.policy import Refused, people_who_can
+from accounts.policy import Refused, people_holding, people_who_can
 from audit.log import Action, record
 from cases import evaluation
 from cases.access import CASES
 from cases.actions.answers import reevaluate, set_required_clocks
+from cases.actions import steps
 from cases.actions.common import CaseError, add_entry, audit_case, case_url, schedule_escalations
 from cases.models import Case, CaseMember, Entry, Task
 from concerns import actions as concern_actions
@@ -18,7 +18,12 @@ from concerns import routing
 from concerns.access import CONCERNS
 from concerns.models import IncidentType
 from notifications.actions import notify
+from lib.hooks import Hook
 from procedures.versions import differences, effective_for, shipped
+
+# 20.2: what the reporter gave (the device and where it is kept…) goes into the case's records, which the evidence
+# app keeps (it stands above cases: docs/architecture.md). Returns the events it recorded ("device_recorded"…).
+carry_from_concern = Hook("carry what the reporter gave on a concern into the case's records")
 
 
 PROCEDURE_FOR = {t: t for t in IncidentType.values if t != IncidentType.OTHER}
@@ -73,8 +78,8 @@ def open_case(*, user, concern, procedure_id=None):
                   f"staff: {carried[1]}", ["F4", "C9", "B15"])
     tasks = Task.objects.bulk_create([
         Task(case=case, key=t["id"], phase=t["phase"], title=t["title"], rules=t["rules"],
-             due_at=None if t["due_after_minutes"] is None else case.incident_recorded_at
-             + timedelta(minutes=t["due_after_minutes"]))
+             **dict(zip(("due_at", "due_before_open"), steps.opening_due(case, t["due_after_minutes"], now),
+                        strict=True)))
         for t in procedure["tasks"]
     ])
     _link(user=user, concern=concern, case=case, first=True)
@@ -84,7 +89,17 @@ def open_case(*, user, concern, procedure_id=None):
     _record_what_the_kind_carries(user, case, assessment)
     moved = {t.id for t in set_required_clocks(case, assessment)}
     schedule_escalations([t for t in tasks if t.due_at and t.id not in moved])
+    _what_is_known_at_opening(user, case, concern)
     return case
+
+
+def _what_is_known_at_opening(user, case, concern):
+    """20.2, 20.3: what the reporter gave is carried into the case's records, the people the procedure names are
+    told, and the steps those complete are ticked, each with its reason in the chronology."""
+    steps.event_happened(case=case, event="concern_acknowledged", user=user,
+                         why=f"concern {concern.reference} was acknowledged and opened as this case")
+    carry_from_concern(user=user, case=case, concern=concern)
+    tell_on_opening(case)
 
 
 def _record_what_the_kind_carries(user, case, assessment):
@@ -108,6 +123,7 @@ def attach_to_case(*, user, concern, case):
     if case.school_id != concern.school_id or case.route != concern.route or not case.is_open:
         raise Refused("No such open case")
     _link(user=user, concern=concern, case=case)
+    carry_from_concern(user=user, case=case, concern=concern)
     reevaluate(user=user, case=case, why="A new concern was added.")
     return case
 
@@ -145,3 +161,42 @@ def involve_senco(*, case, by):
         add_entry(case, Entry.Kind.PERSON, by, "A child in this case has special educational needs, but nobody holds "
                "the SENCO role in Harbour. Involve the SENCO another way and record it.", ["B11"])
     return added
+
+
+ROLE_WORDS = {"headteacher": "the headteacher", "technical": "IT staff"}
+
+
+def tell_on_opening(case):
+    """20.3, E1 *Report*: the people the procedure names (the headteacher and IT staff for sextortion) are told the
+    moment the case opens, by a notice that says what is needed and where, and names no child. The step that asks
+    for it is ticked by it ("headteacher_and_it_told")."""
+    roles = case.procedure.get("notify_on_open") or []
+    if not roles:
+        return []
+    told, named = [], []
+    for role in roles:
+        people = [p for p in people_holding(case.school, role, exclude=[case.subject_staff_id]) if p not in told]
+        told += people
+        if people:
+            named.append(ROLE_WORDS.get(role, role))
+    if told:
+        # Linked to their home page: the case itself is for the safeguarding team (H3), not everyone told of it.
+        notify(users=told, school=case.school, url=reverse("home"), urgent=True, reference=case.reference,
+               key=f"opened:{case.id}", text=f"Urgent: a {case.get_incident_type_display().split(' (')[0].lower()} case, {case.reference}, "
+                    f"has opened at {case.school.name}. Today, speak to the safeguarding lead about your part: "
+                    "keeping the evidence safe and securing accounts.")
+    who = ", ".join(f"{p.full_name} ({_role_of(p, case, roles)})" for p in told) or "nobody beyond the team"
+    add_entry(case, Entry.Kind.NOTE, None, f"Told that this case has opened (a notice naming no child): {who}.",
+              ["E1"])
+    wanted = [ROLE_WORDS.get(r, r) for r in roles]
+    if told and set(wanted) <= set(named):
+        steps.event_happened(case=case, event="headteacher_and_it_told", user=None,
+                             why=f"{' and '.join(wanted)} were told by Harbour when the case opened")
+    return told
+
+
+def _role_of(person, case, roles):
+    for role in roles:
+        if person.memberships.filter(school=case.school, role=role).exists():
+            return ROLE_WORDS.get(role, role)
+    return ""

@@ -16,6 +16,7 @@ from audit.log import Action, record
 from cases import agencies
 from cases.actions.answers import reevaluate
 from cases.actions.clocks import complete_required_steps
+from cases.actions import steps
 from cases.actions.common import CaseError, add_entry, require_manager, schedule_escalations
 from cases.models import Entry, Referral, Task
 from lib.workdays import add_working_days
@@ -104,6 +105,10 @@ def record_referral(*, user, case, agency, made_at, route="", reference="", plat
     if case.is_open:
         complete_required_steps(user=user, case=case, agency=referral.agency,
                                 note=f"the referral to {found['label']} was recorded")
+        said = f"the {referral.get_kind_display().lower()} to {found['label']} was recorded"
+        for event in [f"referral:{referral.agency}"] + (["referral_recorded"] if referral.kind == "referral" else []) \
+                + (["referral_decided"] if referral.agency in agencies.b2_ids() else []):
+            steps.event_happened(case=case, event=event, user=user, why=said)
         reevaluate(user=user, case=case, why="A referral was recorded.")
     return referral
 

@@ -167,8 +167,8 @@ def test_r_b15_f1_the_police_step_of_online_sexual_abuse_cannot_be_marked_not_do
     assert actions.why_not_skippable(case, police)
     with pytest.raises(CaseError, match="cannot be marked as not done"):
         actions.complete_task(user=world.diana, task=police, done=False, note="Parents asked us not to.")
-    other = task(case, "immediate.1")
-    actions.complete_task(user=world.diana, task=other, done=False, note="Told in person instead.")
+    other = task(case, "short_term.3")
+    actions.complete_task(user=world.diana, task=other, done=False, note="No intelligence to pass on.")
     refer(world, case, "police", "police_101")
     police.refresh_from_db()
     assert police.result == "done" and "the referral to Police was recorded" in police.note

@@ -7,9 +7,10 @@ from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases import actions, evaluation
+from cases import actions, agencies, evaluation
+from cases.actions import steps
 from cases.access import get_case_for, may_read, owns
-from cases.forms import NoteForm, ReviewDateForm
+from cases.forms import NoteForm, ReviewDateForm, StepsForm
 from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
 from lib.workdays import add_working_days
 from cases.views.common import audit_view
@@ -95,13 +96,27 @@ def case_detail(request, case_id):
     return case_page(request, case)
 
 
-def case_page(request, case, *, note_form=None, review_date_form=None):
-    """The case page; with a note or review date that was refused, that form comes back with what was typed and
-    its message beside the box, so nothing typed is lost."""
+def _urgent(assessment, tasks):
+    """20.3, B12, B15: the referrals the kind requires now (not within days, not a decision), who they go to, and
+    their open steps, shown first."""
+    referrals = [r for r in assessment.required if r["applies"] is True and not r["satisfied"]
+                 and not r.get("within_working_days") and not r.get("decision")]
+    keys = {k for r in referrals for k in r.get("tasks", [])}
+    names = []
+    for r in referrals:
+        label = agencies.label(r["agency"])
+        names.append(label[:1].lower() + label[1:] if label[1:2].islower() else label)
+    return {"referrals": referrals, "step_keys": keys, "to": " and ".join(names),
+            "steps": [t for t in tasks if t.key in keys and t.is_open]}
+
+
+def case_page(request, case, *, note_form=None, review_date_form=None, steps_form=None):
+    """The case page; with a note, review date or steps that were refused, that form comes back with what was typed
+    and its message beside the box, so nothing typed is lost."""
     audit_view(request, case)
     note_form = note_form or NoteForm()
     review_date_form = review_date_form or ReviewDateForm(initial={"review_date": case.review_date or ""})
-    refused = next((f for f in (note_form, review_date_form) if f.errors), None)
+    refused = next((f for f in (note_form, review_date_form, steps_form) if f is not None and f.errors), None)
     now = timezone.now()
     present = _present(case)
 
@@ -112,6 +127,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None):
     decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
     assessment = evaluation.assess(case, referrals=referrals, decisions=decisions)
     tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
+    urgent = _urgent(assessment, tasks)
+    tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
+    steps_form = steps_form or StepsForm(open_tasks=[t for t in tasks if t.is_open])
     manage = owns(request.user, case)
     earlier = [c for c in assessment.earlier if may_read(request.user, c)]
     reviews = _reviews(case) if present["reviews"] else []
@@ -148,5 +166,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None):
         "note_form": note_form,
         "review_date_form": review_date_form,
         "refused": refused,
+        "urgent": urgent,
+        "steps_form": steps_form,
+        "ticked_by": {key: [steps.describe(e) for e in events] for key, events in steps.events_for(case).items()
+                      if events},
     }
     return render(request, "cases/detail.html", context)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from cases import actions
 from cases.access import get_case_for, get_case_to_manage, owns
-from cases.forms import CloseForm, MemberForm, NoteForm, ReopenForm, ReviewDateForm, TaskForm
+from cases.forms import CloseForm, MemberForm, NoteForm, ReopenForm, ReviewDateForm, StepsForm, TaskForm
 from cases.models import Task
 from cases.views.common import school_staff
 from cases.views.page import case_page
@@ -31,6 +31,24 @@ def task(request, case_id, task_id):
             return redirect(reverse("cases:detail", args=[case.id]) + "#tasks")
     return render(request, "cases/task.html", {"case": case, "task": item, "form": form,
                                                "required": actions.why_not_skippable(case, item)})
+
+
+@require_POST
+def complete_steps(request, case_id):
+    """B10: several steps done at once, for one reason. Refused, the case page comes back with the choices and the
+    reason kept, and the message beside the box."""
+    case = get_case_to_manage(request.user, case_id)
+    form = StepsForm(request.POST, open_tasks=case.tasks.outstanding().order_by("due_at", "id"))
+    if form.is_valid():
+        try:
+            done = actions.complete_steps(user=request.user, case=case, tasks=form.chosen(),
+                                          reason=form.cleaned_data["reason"])
+        except ActionError as exc:
+            form.refuse(exc, field="tasks")
+        else:
+            messages.success(request, f"{len(done)} step{'s' if len(done) != 1 else ''} marked as done.")
+            return redirect(reverse("cases:detail", args=[case.id]) + "#tasks")
+    return case_page(request, case, steps_form=form)
 
 
 @require_POST

@@ -449,7 +449,7 @@ class Seeder:
                 ids[Task] += 1
                 batch["task"].append((ids[Task], case_id, t["id"], t["phase"], t["title"], json.dumps(t["rules"]),
                                       self.rows.dt(due), self.rows.dt(at), owner if done else None,
-                                      "done" if done else "", "", None))
+                                      "done" if done else "", "", None, False, ""))
             counts["cases"] += 1
             if len(batch["case"]) >= BATCH_CASES or i == n_cases - 1:
                 with transaction.atomic():
@@ -523,7 +523,8 @@ class Seeder:
             Entry, ["id", "case", "kind", "at", "author", "text", "rules"], batch["entry"], json_columns=("rules",)
         )
         r.insert(Task, ["id", "case", "key", "phase", "title", "rules", "due_at", "completed_at", "completed_by",
-                        "result", "note", "escalated_at"], batch["task"], json_columns=("rules",))
+                        "result", "note", "escalated_at", "due_before_open", "ticked_by"], batch["task"],
+                 json_columns=("rules",))
         r.insert(Notification, ["id", "user", "school", "text", "url", "created_at", "read_at", "emailed_at"],
                  batch["notice"])
         counts["concerns"] += len(batch["concern"])
