@@ -4,9 +4,10 @@ Overdue steps are one notice per case and person ("overdue:K000123"), restated a
 one notice per step, whatever counts as overdue."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Task
-from notifications.actions import Kind, notify, when
+from notifications.actions import Kind, notify, resolve, when
 
 
 def tell_overdue(case, users, now):
@@ -21,3 +22,10 @@ def tell_overdue(case, users, now):
             "Do them, or record why not")
     return notify(users=users, school=case.school, kind=Kind.OVERDUE, reference=case.reference, due_at=earliest,
                   key=f"overdue:{case.reference}", text=text, url=reverse("cases:detail", args=[case.id]) + "#tasks")
+
+
+def settle_overdue(case):
+    """Steps were done: when none of the case's escalated steps is still overdue, its overdue notice has been
+    answered and is marked read for everyone (a later escalation states it afresh)."""
+    if not Task.objects.filter(case=case).overdue(timezone.now()).exclude(escalated_at__isnull=True).exists():
+        resolve(key=f"overdue:{case.reference}")

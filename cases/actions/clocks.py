@@ -8,6 +8,7 @@ from audit.log import Action, record
 from cases import evaluation
 from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, team
 from cases.models import Entry, Task
+from cases.notices import settle_overdue
 
 
 def why_not_skippable(case, task, assessment=None):
@@ -46,6 +47,7 @@ def complete_task(*, user, task, done, note=""):
     if done and note:
         text += f" ({note})"
     add_entry(case, Entry.Kind.TASK, user, text, ["B10"] if not done else task.rules)
+    settle_overdue(case)
     return task
 
 
@@ -61,6 +63,7 @@ def complete_required_steps(*, user, case, agency, note):
                changed_fields=["completed_at", "result"], detail={"case": case.id, "rule": "B15"})
         add_entry(case, Entry.Kind.TASK, user, f"Task done: {task.title} ({note})", task.rules)
         done.append(task)
+    settle_overdue(case)
     return done
 
 

@@ -18,6 +18,7 @@ from audit.log import Action, record
 from cases import agencies
 from cases.actions.common import CaseError, add_entry, require_manager, require_open
 from cases.models import Entry, Task
+from cases.notices import settle_overdue
 from procedures.schema import event_words
 
 DEFAULT_GRACE_MINUTES = 60  # a case pinned before the procedure set its own grace
@@ -72,6 +73,8 @@ def event_happened(*, case, event, user, why=""):
         add_entry(case, Entry.Kind.TASK, user, f"Step done: {task.title}. Ticked because {what} ({by}).",
                   task.rules)
         ticked.append(task)
+    if ticked:
+        settle_overdue(case)
     return ticked
 
 
@@ -100,6 +103,7 @@ def complete_steps(*, user, case, tasks, reason):
         task.case = case
         _tick(task, user=user, note=reason, now=now, rules=task.rules, detail={"together": len(tasks), "rule": "B10"})
         add_entry(case, Entry.Kind.TASK, user, f"Task done: {task.title} ({reason})", task.rules)
+    settle_overdue(case)
     return tasks
 
 

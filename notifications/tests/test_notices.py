@@ -131,3 +131,18 @@ def test_opening_a_notice_from_the_page_marks_it_read_and_leads_to_its_item(clie
     assert client.get(notice.url.split("#")[0]).status_code == 200
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_r_e7_the_overdue_notice_is_answered_once_no_escalated_step_is_still_open(world):
+    """Doing the steps answers the notice: it stays while any escalated step is still open, and is marked read
+    for everyone when the last is done, by a tick, by several at once, or by an event that completes them."""
+    case = make_case(world)
+    now = timezone.now()
+    case.tasks.filter(completed_at=None).update(due_at=now - timedelta(hours=1))
+    escalate_all(case, now)
+    open_steps = list(case.tasks.filter(completed_at=None, escalated_at__isnull=False).order_by("id"))
+    assert len(open_steps) >= 2 and len(unread(world.diana, kind=Kind.OVERDUE)) == 1
+    case_actions.complete_task(user=world.diana, task=open_steps[0], done=True)
+    assert len(unread(world.diana, kind=Kind.OVERDUE)) == 1  # others are still overdue
+    case_actions.complete_steps(user=world.diana, case=case, tasks=open_steps[1:], reason="Done at the meeting today.")
+    assert unread(world.diana, kind=Kind.OVERDUE) == []
