@@ -62,7 +62,9 @@ def source_in_words(source):
     parts = []
     for part in (p.strip() for p in source.split(";")):
         m = _TAG.match(part)
-        parts.append(f"{SOURCES[m.group(1)]} ({m.group(2)})" if m and m.group(2) else SOURCES[m.group(1)] if m else part)
+        if m:
+            part = f"{SOURCES[m.group(1)]} ({m.group(2)})" if m.group(2) else SOURCES[m.group(1)]
+        parts.append(part)
     return "; ".join(p for p in parts if p)
 
 
