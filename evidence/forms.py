@@ -72,7 +72,7 @@ class ParentsForm(_Child):
 class DeletionForm(_Child):
     """C6: a child asked to delete imagery, everywhere, by a deadline."""
 
-    deadline = LocalDateTimeField()
+    deadline = LocalDateTimeField(invalid="Enter the deadline as a date and a time.")
     scope = forms.MultipleChoiceField(required=False, choices=[(s, s) for s in DELETION_SCOPE], error_messages={
         "invalid_choice": "Ask for deletion everywhere: devices, cloud storage and social media."})
     reminder = YesNoField(unknown=False)

@@ -68,6 +68,7 @@ def environment(**options):
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
     env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
     from accounts.capabilities import ROLE_LABELS
+    from accounts.mfa import demo_signing_code
     from procedures.rules import rules_for
 
     env.globals.update(
@@ -78,6 +79,7 @@ def environment(**options):
         error_list=error_list,
         role_label=lambda r: ROLE_LABELS.get(r, r),
         rules_for=rules_for,
+        demo_signing_code=demo_signing_code,
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
                        agency_item=agency_item)
