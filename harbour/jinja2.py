@@ -69,6 +69,7 @@ def environment(**options):
     env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
     from accounts.capabilities import ROLE_LABELS
     from accounts.mfa import demo_signing_code
+    from accounts.pickers import label as picker_label
     from procedures.rules import rules_for
 
     env.globals.update(
@@ -80,6 +81,7 @@ def environment(**options):
         role_label=lambda r: ROLE_LABELS.get(r, r),
         rules_for=rules_for,
         demo_signing_code=demo_signing_code,
+        picker_label=picker_label,
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
                        agency_item=agency_item)
