@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from procedures.rules import rule, rules_for
 from tests.figures import report
@@ -105,3 +106,20 @@ def test_no_page_of_the_demo_trust_shows_a_rule_number_outside_why_is_this_asked
     report("plain words, pages", f"{pages} pages rendered for {len(READERS)} roles: rule numbers found {len(found)}")
     assert pages > 100
     assert found == []
+
+
+@pytest.mark.django_db
+def test_r_b1_a_form_says_why_it_asks_in_words_with_the_rule_behind_it(client, world):
+    """Rule B1: the review meeting page says why, and the rule number is only inside "Why is this asked?"."""
+    import html
+
+    from cases.tests.helpers import make_case
+    from tests.people import sign_in
+
+    case = make_case(world)
+    sign_in(client, world.diana)
+    page = html.unescape(client.get(reverse("cases:review", args=[case.id])).content.decode())
+    why = page.split('class="govuk-details harbour-why"', 1)[1].split("</details>", 1)[0]
+    assert "Why is this asked?" in why and "who else needs to know" in why
+    assert "Rule B1:" in why and "It comes from a trust" in why
+    assert rule_numbers_in(page) == []
