@@ -63,7 +63,8 @@ def source_in_words(source):
     for part in (p.strip() for p in source.split(";")):
         m = _TAG.match(part)
         if m:
-            part = f"{SOURCES[m.group(1)]} ({m.group(2)})" if m.group(2) else SOURCES[m.group(1)]
+            where = f"section {m.group(2)}" if m.group(2).isdigit() else m.group(2)
+            part = f"{SOURCES[m.group(1)]} ({where})" if where else SOURCES[m.group(1)]
         parts.append(part)
     return "; ".join(p for p in parts if p)
 
