@@ -89,7 +89,7 @@ def just_used(user, token):
     it is refused because a code is accepted only once, not because it is wrong. None for any other code."""
     token = "".join((token or "").split())
     device = totp_device(user)
-    if not token.isdigit() or device is None or device.last_t < 0:
+    if not token.isdigit() or device is None or device.last_t < 0 or len(token) != device.digits:
         return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     now = totp.t()

@@ -38,7 +38,7 @@ def people_at(school, *, exclude=(), governors=True, safeguarding_first=False):
     staff, then the rest, each group by name."""
     roles, users = {}, {}
     memberships = (Membership.objects.filter(school=school, user__is_active=True).exclude(user_id__in=list(exclude))
-                   .select_related("user").only("role", "user__id", "user__full_name", "user__email"))
+                   .select_related("user"))
     for m in memberships:
         users[m.user_id] = m.user
         roles.setdefault(m.user_id, set()).add(m.role)
