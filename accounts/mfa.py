@@ -3,7 +3,9 @@
 import hashlib
 import hmac
 import ipaddress
+import math
 import secrets
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -76,6 +78,44 @@ def match_token(user, token):
     return None
 
 
+def seconds_until_next_code(device):
+    """Seconds until the app shows a code `device` has not accepted yet (each code is accepted once)."""
+    next_at = device.t0 + (device.last_t + 1 - device.drift) * device.step
+    return max(1, math.ceil(next_at - time.time()))
+
+
+def just_used(user, token):
+    """The seconds to wait for the next code, when `token` is the app code `user` has just used (to sign in, say):
+    it is refused because a code is accepted only once, not because it is wrong. None for any other code."""
+    token = "".join((token or "").split())
+    device = totp_device(user)
+    if not token.isdigit() or device is None or device.last_t < 0 or len(token) != device.digits:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = totp.t()
+    for t in range(now - device.tolerance, min(now + device.tolerance, device.last_t) + 1):
+        totp.time = device.t0 + (t - device.drift) * device.step
+        if totp.token() == int(token):
+            return seconds_until_next_code(device)
+    return None
+
+
+def signature_refusal(user, password, code, *, to="sign"):
+    """Re-entering the password and a code to sign (B6, C3, H4): None when both are right, else what to say.
+
+    A code already used (most often the one just used to sign in) is told apart from a wrong one, with the seconds
+    until the next (issue 20.7). The password is checked first: a wrong one says nothing about the code."""
+    if not user.check_password(password or ""):
+        return f"Your password or code was not right. Enter both again to {to}."
+    used = just_used(user, code)
+    if match_token(user, code or "") is not None:
+        return None
+    if used is not None:
+        return (f"That code has just been used; wait for the next one. Your app shows it in {used} second"
+                f"{'s' if used != 1 else ''}.")
+    return f"Your password or code was not right. Enter both again to {to}."
+
+
 def demo_totp_key(email):
     """Demo accounts' TOTP keys are derived from the secret key so demo mode can show codes."""
     return hmac.new(settings.SECRET_KEY.encode(), b"demo-totp:" + email.encode(), hashlib.sha256).hexdigest()[:40]
@@ -115,3 +155,16 @@ def demo_code(request, device):
     if device.confirmed and not hmac.compare_digest(device.key, demo_totp_key(user.email)):
         return None
     return current_code(device)
+
+
+def demo_signing_code(request):
+    """Demo mode, on a page that asks for a code to sign: {"code", "wait"} as sign-in shows it, `wait` being the
+    seconds until the next code when the current one has been used already; None outside demo mode."""
+    if not settings.HARBOUR_DEMO_MODE or not request.user.is_authenticated:
+        return None
+    device = totp_device(request.user)
+    code = demo_code(request, device)
+    if code is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return {"code": code, "wait": seconds_until_next_code(device) if device.last_t >= totp.t() else None}

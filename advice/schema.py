@@ -129,11 +129,11 @@ def paragraph_problems(paragraphs, situation=None) -> list[str]:
             if found:
                 words = ", ".join(f"‘{w}’" for w in found)
                 errors.append(f"paragraph {n} uses words that can blame a child ({words}): "
-                              "rule D6 asks for advice free of blame")
+                              "advice must be free of blame")
             if situation in VICTIM_SITUATIONS:
                 for what in d9_instructions_in(text):
-                    errors.append(f"paragraph {n} tells a child who was harmed to {what}: rule D9 keeps "
-                                  "that out of a victim's advice (say what not to do instead)")
+                    errors.append(f"paragraph {n} tells a child who was harmed to {what}: a victim's advice never "
+                                  "asks that (say what not to do instead)")
     return errors
 
 

@@ -74,6 +74,10 @@ class Assessment:
         happen yet; empty when nothing in the procedure stands in the way."""
         return [r["text"] for r in self.result["blocked_reasons"][what]]
 
+    def blocked_reasons(self, what):
+        """As `blocked`, each reason with its code and the questions or agencies it is about ({code, text, items})."""
+        return self.result["blocked_reasons"][what]
+
     @property
     def implied(self):
         """{question id: what the kind implies about it now} (B14, B16)."""

@@ -8,6 +8,7 @@ written as text (A3).
 
 from django import forms
 
+from accounts.pickers import label
 from cases import agencies
 from cases.models import Case, CaseMember, Decision, Referral, ReviewMeeting, SignOff
 from lib.forms import Form, LocalDateTimeField, ObjectChoiceField, YesNoField, text
@@ -86,7 +87,7 @@ class ReviewForm(Form):
     def __init__(self, *args, staff, questions, **kwargs):
         super().__init__(*args, **kwargs)
         self.staff = {str(u.id): u for u in staff}
-        self.fields["attendees"].choices = [(key, u.full_name) for key, u in self.staff.items()]
+        self.fields["attendees"].choices = [(key, label(u)) for key, u in self.staff.items()]
         self.questions = questions
         for q in questions:
             self.fields[f"answer_{q['id']}"] = forms.CharField(required=False, max_length=REVIEW_ANSWER_LENGTH,
@@ -212,17 +213,17 @@ class ReviewDateForm(Form):
     """E4: the review date (a date box); anything that is not a date is None, which the action refuses."""
 
     review_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
-                                  error_messages={"invalid": "Choose a review date, today or later."})
+                                  error_messages={"invalid": "Enter the review date as a date."})
 
 
 class MemberForm(Form):
-    user = ObjectChoiceField(label_of=lambda u: u.full_name, error_messages={
+    user = ObjectChoiceField(label_of=label, error_messages={
         "invalid_choice": "Choose a member of staff at this school."})
     reason = text(CaseMember, "reason", label="Why do they need to see it?")
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].set_objects(staff, lambda u: u.full_name)
+        self.fields["user"].set_objects(staff, label)
 
     def clean_user(self):
         member = self.cleaned_data["user"]

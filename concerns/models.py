@@ -128,6 +128,14 @@ class Concern(models.Model):
     def __str__(self):
         return f"Concern {self.reference}"
 
+    # What the reporter is shown (A7; issue 20.6): "Received" read as if someone had read it, when it means only
+    # that the report arrived. Sent, then picked up by the person it went to, then closed.
+    REPORTER_STATUS = {"received": "Sent, not picked up yet", "acknowledged": "Picked up", "closed": "Closed"}
+
+    @property
+    def status_for_reporter(self):
+        return self.REPORTER_STATUS[self.status]
+
     @property
     def reference(self):
         return f"C{self.id:06d}"

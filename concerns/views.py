@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
 from accounts.models import User
+from accounts.pickers import people_at
 from audit.log import Action, record, record_refusal
 from concerns import actions, triage, urgency
 from concerns.access import CONCERNS, get_own_report
@@ -31,8 +32,8 @@ SEARCH_LIMIT = 8
 
 
 def _staff_choices(school, user):
-    people = User.objects.filter(is_active=True, memberships__school=school).exclude(id=user.id).distinct()
-    return [(str(u.id), u.full_name) for u in people.order_by("full_name")]
+    """Everyone at the school but the reporter, as "name — role" (issue 20.5)."""
+    return [(str(u.id), u.picker_label) for u in people_at(school, exclude=[user.id])]
 
 
 def _pupils_posted(request, school):

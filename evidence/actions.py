@@ -223,8 +223,10 @@ def request_deletion(*, user, case, pupil, deadline, scope, illegal_reminder_giv
         )
     if set(scope) != set(DELETION_SCOPE):
         raise CaseError({"scope": "Ask for deletion everywhere: devices, cloud storage and social media."})
-    if deadline is None or deadline <= timezone.now():
-        raise CaseError({"deadline": "Set a deadline in the future."})
+    if deadline is None:  # issue 20.6: an empty box and a past date are different mistakes
+        raise CaseError({"deadline": "Set a deadline: the date and time by which the child should have deleted it."})
+    if deadline <= timezone.now():
+        raise CaseError({"deadline": "The deadline must be in the future."})
     n = Deletion.objects.filter(case=case).count() + 1
     task = Task.objects.create(case=case, key=f"deletion.{n}", phase=Task.Phase.MEDIUM_TERM, rules=["C7"],
                                title=f"Confirm {pupil.display_name} has deleted the imagery (devices, cloud, "
@@ -335,8 +337,9 @@ def sign_viewing(*, user, viewing, password, code):
     roles = [r for r, who in (("viewer", viewing.viewer_id), ("witness", viewing.witness_id)) if who == user.id]
     if not roles:
         raise CaseError("Only the viewer and the witness sign this record.")
-    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError({"password": "Your password or code was not right. Enter both again to sign."})  # nosec B105 - a message, not a password
+    refusal = mfa.signature_refusal(user, password, code)
+    if refusal:
+        raise CaseError({"password": refusal})
     with transaction.atomic():
         viewing = Viewing.objects.select_for_update().get(id=viewing.id)
         if viewing.signatures.filter(role=roles[0]).exists():

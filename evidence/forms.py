@@ -6,6 +6,7 @@ written as text. Lengths come from the model columns (lib/forms.py).
 
 from django import forms
 
+from accounts.pickers import label
 from evidence.actions import DELETION_SCOPE
 from evidence.models import CustodyStep, Deletion, Device, QuarantineRelease, EvidenceItem, ParentContact, Viewing
 from lib.forms import Form, LocalDateTimeField, ObjectChoiceField, YesNoField, text
@@ -72,7 +73,7 @@ class ParentsForm(_Child):
 class DeletionForm(_Child):
     """C6: a child asked to delete imagery, everywhere, by a deadline."""
 
-    deadline = LocalDateTimeField()
+    deadline = LocalDateTimeField(invalid="Enter the deadline as a date and a time.")
     scope = forms.MultipleChoiceField(required=False, choices=[(s, s) for s in DELETION_SCOPE], error_messages={
         "invalid_choice": "Ask for deletion everywhere: devices, cloud storage and social media."})
     reminder = YesNoField(unknown=False)
@@ -101,7 +102,7 @@ class ViewingForm(Form):
     reason = text(Viewing, "reason")
     no_distress = YesNoField(unknown=False)
     consulted = text(Viewing, "consulted", label="Senior colleagues consulted before viewing")
-    witness = ObjectChoiceField(label_of=lambda u: u.full_name, error_messages={
+    witness = ObjectChoiceField(label_of=label, error_messages={
         "invalid_choice": "Another member of staff at the school must be present as witness: choose who."})
     place = text(Viewing, "place", label="Where")
     private = YesNoField(unknown=False)
@@ -113,7 +114,7 @@ class ViewingForm(Form):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["witness"].set_objects(staff, lambda u: u.full_name)
+        self.fields["witness"].set_objects(staff, label)
 
     def clean_witness(self):
         witness = self.cleaned_data["witness"]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.pickers import people_at
 from cases.access import get_case_for, get_case_to_manage
 from cases.evaluation import case_pupils
 from evidence import actions, forms
@@ -129,8 +129,9 @@ def deletion_confirm(request, case_id, deletion_id):
 
 def viewing_new(request, case_id):
     case = get_case_to_manage(request.user, case_id)
-    staff = list(User.objects.filter(is_active=True, memberships__school=case.school).exclude(
-        id=case.subject_staff_id).distinct().order_by("full_name"))
+    # C2, issue 20.5: the safeguarding team and senior staff first; governors only if the school says so.
+    staff = people_at(case.school, exclude=[i for i in (case.subject_staff_id, request.user.id) if i],
+                      governors=case.school.governors_in_case_pickers, safeguarding_first=True)
     form = forms.ViewingForm(posted(request), staff=staff,
                              initial={"viewed_at": timezone.localtime().strftime(DATETIME_LOCAL)})
     if form.is_bound and form.is_valid():
@@ -149,8 +150,7 @@ def viewing_new(request, case_id):
             return _back(case)
     chosen = form.shown("witness")
     witness_items = [{"value": "", "text": "Choose the witness"}] + [
-        {"value": str(u.id), "text": u.full_name, "selected": str(u.id) == chosen}
-        for u in staff if u != request.user]
+        {"value": str(u.id), "text": u.picker_label, "selected": str(u.id) == chosen} for u in staff]
     return _page(request, case, "viewing.html", form, reasons=Viewing.Reason.choices, witness_items=witness_items)
 
 

@@ -69,6 +69,9 @@ def environment(**options):
     env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
     from accounts.capabilities import ROLE_LABELS
     from communications.schema import offered_for
+    from accounts.mfa import demo_signing_code
+    from accounts.pickers import label as picker_label
+    from procedures.rules import rules_for
 
     env.globals.update(
         static=static,
@@ -78,6 +81,9 @@ def environment(**options):
         error_list=error_list,
         role_label=lambda r: ROLE_LABELS.get(r, r),
         messages_offered=lambda procedure_id: bool(offered_for(procedure_id)),  # the case page's messages (E2)
+        rules_for=rules_for,
+        demo_signing_code=demo_signing_code,
+        picker_label=picker_label,
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
                        agency_item=agency_item)

@@ -38,7 +38,7 @@ NEXT_STEPS = [
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
     (C.MANAGE_CASES, "Child protection file transfers", "transfers:overview",
-     "Send a child's file to their new school within 5 school days, and receive files sent to you (H5)."),
+     "Send a child's file to their new school within 5 school days, and receive files sent to you."),
     (C.MANAGE_PEOPLE, "Import pupils, contacts or staff", "imports:upload",
      "Bring in a CSV export from your MIS. Importing the same file again changes nothing."),
     (C.MANAGE_PEOPLE, "People and sign-in", "schools:people",

@@ -161,7 +161,7 @@ class Override(Table):
     def _sign_off_roles(cls, roles):
         """B6: at least one role, each one that can sign off a decision not to refer, none twice."""
         if not isinstance(roles, list) or not roles:
-            raise problem("choose at least one role to sign off a decision not to refer (B6)")
+            raise problem("choose at least one role to sign off a decision not to refer")
         allowed = sign_off_role_choices()
         found = [((), f"{role!r} is not a role that can sign off decisions (choose from {', '.join(allowed)})")
                  for role in roles if role not in allowed]

@@ -208,11 +208,8 @@ def differences(shipped: dict, effective: dict) -> list[str]:
         now = {item["id"]: item[field] for item in effective.get(section, [])}
         for item in shipped.get(section, []):
             if item["id"] in now and now[item["id"]] != item[field]:
-                what = WHAT_ITEM_IS[section]
-                name = (
-                    item["id"] if section in ("referral_criteria", "escalation_factors") else f"‘{_short(item[field])}’"
-                )
-                found.append(f"Wording of {what} {name} changed to: ‘{now[item['id']]}’")
+                what = WHAT_ITEM_IS[section]  # named by its words, never its number (issue 20.4)
+                found.append(f"Wording of {what} ‘{_short(item[field])}’ changed to: ‘{now[item['id']]}’")
     now_tasks = {t["id"]: t for t in effective["tasks"]}
     for task in shipped["tasks"]:
         new = now_tasks.get(task["id"])

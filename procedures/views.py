@@ -38,7 +38,7 @@ def _tasks_by_phase(definition):
 
 def _item_label(section, item, n):
     if section in ("referral_criteria", "escalation_factors"):
-        return item["id"]
+        return f"{'Criterion' if section == 'referral_criteria' else 'Factor'} {n}"
     return f"Outcome {n}" if section == "outcomes" else f"Question {n}"
 
 

@@ -81,8 +81,9 @@ def approve_disposal(*, user, request, password, code):
     """
     if request.requested_by_id == user.id:
         raise RecordsError("A different person must approve: you asked for this disposal.")
-    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise SignatureError("Your password or code was not right. Enter both again to approve.")
+    refusal = mfa.signature_refusal(user, password, code, to="approve")
+    if refusal:
+        raise SignatureError(refusal)
     with transaction.atomic():
         return _dispose(user, request)
 

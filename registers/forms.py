@@ -3,6 +3,7 @@ a value too long for its column, or a picture written as text (A3), is refused b
 
 from django import forms
 
+from accounts.pickers import label, with_roles_at
 from lib.forms import Form
 from registers import periods
 from registers.models import Audience, FilteringRole, KeyStage, Place, PhotoConsent, TrainingRecord
@@ -16,14 +17,15 @@ def _date(required=True):
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.full_name
+        return label(obj)  # "name — role" (issue 20.5)
 
 
 def staff_queryset(school):
     from accounts.models import User
 
-    return User.objects.filter(is_active=True, memberships__school=school,
-                               memberships__role__in=periods.STAFF_ROLES).distinct().order_by("full_name")
+    return with_roles_at(User.objects.filter(is_active=True, memberships__school=school,
+                                             memberships__role__in=periods.STAFF_ROLES).distinct().order_by("full_name"),
+                         school)
 
 
 class PolicyForm(Form):

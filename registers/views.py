@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.pickers import label as picker_label
 from audit.log import Action, record
 from lib import searches
 from lib.errors import ActionError, error_list
@@ -184,7 +185,7 @@ def agreement_sign(request, version_id):
         _viewed(request, school, "register_agreement_unsigned", version.id, shown=len(pupils))
     year_items = [{"value": y, "text": Pupil(year_group=y).year_label, "selected": y == year} for y in years]
     return _page(request, "agreement_sign.html", form, version=version,
-                 staff=[(u.id, u.full_name) for u in staff], pupils=[(p.id, p.display_name) for p in pupils],
+                 staff=[(u.id, picker_label(u)) for u in staff], pupils=[(p.id, p.display_name) for p in pupils],
                  year_items=year_items)
 
 

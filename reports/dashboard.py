@@ -73,7 +73,7 @@ MEASURES = [
             "concern", "school_id", _unacknowledged),
     Measure("overdue-tasks", "Overdue tasks", "Steps of a procedure past their due time.", "task",
             "case__school_id", _overdue_tasks),
-    Measure("sign-offs", "Decisions waiting for sign-off", "Decisions not to refer that still need signatures (B6).",
+    Measure("sign-offs", "Decisions waiting for sign-off", "Decisions not to refer that still need signatures.",
             "decision", "case__school_id", _sign_offs),
     Measure("due-this-week", "Due in the next 7 days", "Steps of a procedure that fall due this week.", "task",
             "case__school_id", _due_this_week),

@@ -26,6 +26,10 @@ class School(models.Model):
     slug = models.SlugField(unique=True)
     urn = models.CharField("unique reference number", max_length=8, unique=True)
     phase = models.CharField(max_length=16, choices=Phase.choices)
+    # Issue 20.5: governors see numbers, never names, so they are not offered as the witness to a viewing of
+    # imagery nor as someone at the initial review meeting, unless the school says they may be.
+    governors_in_case_pickers = models.BooleanField(
+        "Governors can be chosen as a witness or a review meeting attendee", default=False)
 
     class Meta:
         ordering = ["name"]

@@ -16,5 +16,5 @@ def _link(user, school, transfer):
 
 AWAITING = Measure(
     "transfers-awaiting", "Files sent, awaiting receipt", "Child protection files sent to a child's new school that "
-    "they have not yet confirmed receiving (H5: within 5 school days).", "transfer", "school_id", _awaiting,
+    "they have not yet confirmed receiving (within 5 school days).", "transfer", "school_id", _awaiting,
     listed=lambda transfers: transfers.select_related("pupil").order_by("due_at", "id"), link=_link)

@@ -164,7 +164,7 @@ def test_r_d9_a_school_cannot_reword_a_victims_advice_to_tell_them_to_delete_it(
     with pytest.raises(ValidationError) as error:
         versions.save_advice_override(user=world.diana, school=world.oakfield, script_id="sextortion-child",
                                       paragraphs=paragraphs, reason="Our own words.")
-    assert "D9" in str(error.value)
+    assert "a victim's advice never asks that" in str(error.value)
     # The script for a child who shared another child's image may ask them to delete it (C7).
     paragraphs = [*SCRIPTS["shared-or-created-child"]["paragraphs"], "We will check with you that you deleted it."]
     versions.save_advice_override(user=world.diana, school=world.oakfield, script_id="shared-or-created-child",

@@ -10,6 +10,7 @@ from advice import versions
 from audit.models import AuditEvent
 from cases.tests.helpers import make_case
 from tests.people import make_pupil, sign_in
+from tests.plain_words import rule_numbers_in
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,8 @@ def test_an_error_keeps_everything_typed(client, world):
     })
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
-    assert "Say why you are changing the wording." in page and "D6" in page
+    assert "Say why you are changing the wording." in page and "advice must be free of blame" in page
+    assert rule_numbers_in(page) == []  # D6 in words (issue 20.4)
     assert "A first paragraph I typed." in page and "It is your fault." in page
     assert 'href="#reason"' in page and 'href="#paragraph-1"' in page
     assert versions.history(world.oakfield, SCRIPT) == []

@@ -72,8 +72,10 @@ def set_review_date(*, user, case, review_date):
     """E4: the ongoing phase's clock is the review date the DSL sets."""
     require_manager(user, case)
     require_open(case)
-    if review_date is None or review_date < timezone.localdate():
-        raise CaseError("Choose a review date, today or later.", field="review_date")
+    if review_date is None:  # issue 20.6: an empty box and a past date are different mistakes
+        raise CaseError("Set a review date.", field="review_date")
+    if review_date < timezone.localdate():
+        raise CaseError("The review date must be today or later.", field="review_date")
     case.review_date = review_date
     case.save(update_fields=["review_date"])
     audit_case(user, case, Action.UPDATE, ["review_date"])

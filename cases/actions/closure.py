@@ -6,7 +6,10 @@ the review meeting, the outcome and its referral, the classification, signatures
 """
 
 
+from urllib.parse import urlencode
+
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.log import Action
@@ -24,12 +27,45 @@ def outcomes_for(case):
     return [(value, label) for value, label in Case.Outcome.choices if value in listed]
 
 
+class Blocker(str):
+    """A sentence saying what must happen first (it is a str, so it reads and compares as one), and `href`: the
+    page where it is done (issue 20.6: each blocker links to where it is resolved)."""
+
+    href: str
+
+    def __new__(cls, text, href):
+        blocker = super().__new__(cls, text)
+        blocker.href = href
+        return blocker
+
+
+def _case_url(case, name, anchor="", **query):
+    url = reverse(name, args=[case.id])
+    return url + (f"?{urlencode(query)}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def _engine_blocker(case, reason):
+    """The page for one of the engine's reasons (procedures.engine.blocked_reasons), by its code."""
+    code, items = reason["code"], reason["items"]
+    if code in ("criteria_unanswered", "required_referral_unanswered"):
+        href = _case_url(case, "cases:assess")
+    elif code == "sign_off_needed":
+        href = _case_url(case, "cases:no_referral")
+    elif code == "answer_needed":
+        href = _case_url(case, "cases:detail", "referrals")
+    elif code in ("required_referral", "required_decision") and items:
+        href = _case_url(case, "cases:referral", agency=items[0])
+    else:  # a referral or an escalation is needed
+        href = _case_url(case, "cases:referral")
+    return Blocker(reason["text"], href)
+
+
 def outcome_blockers(case, outcome, assessment=None):
-    """Why `outcome` cannot be recorded yet (B2, B3, B6, B15), as sentences; empty when it can."""
+    """Why `outcome` cannot be recorded yet (B2, B3, B6, B15), as sentences with links; empty when it can."""
     assessment = assessment or evaluation.assess(case)
     if outcome != Case.Outcome.MANAGED_IN_SCHOOL:
         return []
-    return assessment.blocked(engine.MANAGED_IN_SCHOOL)
+    return [_engine_blocker(case, r) for r in assessment.blocked_reasons(engine.MANAGED_IN_SCHOOL)]
 
 
 @transaction.atomic
@@ -45,7 +81,7 @@ def set_outcome(*, user, case, outcome, reason):
         raise CaseError("Give the reason for this outcome.", field="reason")
     blockers = outcome_blockers(case, outcome)
     if blockers:
-        raise CaseError(blockers[0], field="outcome")
+        raise CaseError(" ".join(blockers), field="outcome")
     case.outcome = outcome
     case.save(update_fields=["outcome"])
     save_decision(user, case, Decision.Kind.OUTCOME, [v for v, _ in outcomes_for(case)], outcome, reason, ["B5"])
@@ -60,27 +96,29 @@ def closure_blockers(case, assessment=None, *, reviews=None, viewings=None, task
     assessment = assessment or evaluation.assess(case)
     blockers = []
     if not (case.reviews.exists() if reviews is None else reviews):
-        blockers.append("Record the initial review meeting.")
-    blockers += assessment.blocked(engine.CLOSE)
+        blockers.append(Blocker("Record the initial review meeting.", _case_url(case, "cases:review")))
+    blockers += [_engine_blocker(case, r) for r in assessment.blocked_reasons(engine.CLOSE)]
     if not case.outcome:
-        blockers.append("Record the outcome.")
+        blockers.append(Blocker("Record the outcome.", _case_url(case, "cases:outcome")))
     elif case.outcome == Case.Outcome.REFER and not assessment.referral_recorded:
-        blockers.append("The outcome is a referral: record it.")
+        blockers.append(Blocker("The outcome is a referral: record it.", _case_url(case, "cases:referral")))
     elif case.outcome == Case.Outcome.PREVENT and "prevent" not in assessment.facts["referrals_recorded"]:
-        blockers.append("The outcome is a referral to Prevent: record it.")
+        blockers.append(Blocker("The outcome is a referral to Prevent: record it.",
+                                _case_url(case, "cases:referral", agency="prevent")))
     elif case.outcome == Case.Outcome.MANAGED_IN_SCHOOL:
         blockers += [b for b in outcome_blockers(case, case.outcome, assessment) if b not in blockers]
     if case.procedure.get("typology") and not case.classification:
-        blockers.append("Confirm or choose the classification.")
+        blockers.append(Blocker("Confirm or choose the classification.", _case_url(case, "cases:classification")))
     awaiting = (case.viewings.filter(state="awaiting").exists() if viewings is None
                 else any(v.state == "awaiting" for v in viewings))
     if awaiting:
-        blockers.append("An imagery viewing record is waiting for the viewer's and witness's signatures.")
+        blockers.append(Blocker("An imagery viewing record is waiting for the viewer's and witness's signatures.",
+                                _case_url(case, "cases:detail", "evidence")))
     timed = (case.tasks.outstanding().exclude(phase=Task.Phase.ONGOING).count() if tasks is None
              else sum(1 for t in tasks if t.is_open and t.phase != Task.Phase.ONGOING))
     if timed:
-        blockers.append(f"{timed} task{'s' if timed != 1 else ''} still open: mark each done, or not done with the "
-                        "reason.")
+        blockers.append(Blocker(f"{timed} task{'s' if timed != 1 else ''} still open: mark each done, or not done "
+                                "with the reason.", _case_url(case, "cases:detail", "tasks")))
     return blockers
 
 
@@ -96,8 +134,8 @@ def close_case(*, user, case, summary, debrief, lessons_learnt, policy_changes):
         raise CaseError("Complete every closing question (write 'None' for no policy or curriculum change).",
                         field=missing[0])
     blockers = closure_blockers(case)
-    if blockers:
-        raise CaseError(blockers[0])
+    if blockers:  # every one, so that nothing is found only after the next attempt (issue 20.6)
+        raise CaseError([str(b) for b in blockers])
     now = timezone.now()
     for key, value in values.items():
         setattr(case, key, value)

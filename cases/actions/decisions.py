@@ -161,8 +161,9 @@ def sign(*, user, sign_off, password, code, comment=""):
     """
     if not CASES.may_sign(user, sign_off, sign_off.decision.case):
         raise Http404("No such sign-off")
-    if not user.check_password(password or "") or mfa.match_token(user, code or "") is None:
-        raise CaseError("Your password or code was not right. Enter both again to sign.", field="password")
+    refusal = mfa.signature_refusal(user, password, code)
+    if refusal:
+        raise CaseError(refusal, field="password")
     with transaction.atomic():
         return _sign(user, sign_off, comment)
 

@@ -104,7 +104,7 @@ def classification(request, case_id):
 
 def review(request, case_id):
     case = get_case_to_manage(request.user, case_id)
-    staff = school_staff(case)
+    staff = school_staff(case, governors=case.school.governors_in_case_pickers)
     questions = case.procedure.get("initial_review_questions", [])
     form = ReviewForm(posted(request), staff=staff, questions=questions,
                       initial={"held_at": timezone.localtime().strftime(DATETIME_LOCAL),
@@ -120,6 +120,6 @@ def review(request, case_id):
             messages.success(request, "Initial review meeting recorded. Next: answer the referral questions.")
             return redirect("cases:assess", case.id)
     chosen = form["attendees"].value() or []
-    attendee_items = [{"value": str(u.id), "text": u.full_name, "checked": str(u.id) in chosen} for u in staff]
+    attendee_items = [{"value": str(u.id), "text": u.picker_label, "checked": str(u.id) in chosen} for u in staff]
     return render(request, "cases/review.html", {"case": case, "attendee_items": attendee_items,
                                                   "questions": questions, "form": form})

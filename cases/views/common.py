@@ -1,6 +1,6 @@
 """What the case views share: the audit of a read and the school's staff."""
 
-from accounts.models import User
+from accounts.pickers import people_at
 from audit.log import Action, record
 
 
@@ -10,7 +10,8 @@ def audit_view(request, case, what="case"):
            detail={"page": what})
 
 
-def school_staff(case):
-    """Active staff at the case's school, leaving out the member of staff the case is about."""
-    return list(User.objects.filter(is_active=True, memberships__school=case.school).exclude(
-        id=case.subject_staff_id).distinct().order_by("full_name"))
+def school_staff(case, *, governors=True):
+    """Active people at the case's school as "name — role" (issue 20.5), leaving out the member of staff the case
+    is about, and governors when `governors` is false."""
+    return people_at(case.school, exclude=[case.subject_staff_id] if case.subject_staff_id else [],
+                     governors=governors)

@@ -84,7 +84,7 @@ def people(request, case_id):
             messages.success(request, f"{member.full_name} can now see this case.")
             return redirect(reverse("cases:detail", args=[case.id]) + "#people")
     chosen = form.shown("user")
-    staff_items = [{"value": str(u.id), "text": u.full_name, "selected": str(u.id) == chosen} for u in staff]
+    staff_items = [{"value": str(u.id), "text": u.picker_label, "selected": str(u.id) == chosen} for u in staff]
     return render(request, "cases/people.html", {"case": case, "staff_items": staff_items, "form": form,
                                                   "members": list(case.members.select_related("user"))})
 

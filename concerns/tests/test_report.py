@@ -230,12 +230,13 @@ def test_r_a7_the_reporter_sees_their_report_and_its_status_not_the_case(client,
     sign_in(client, world.tom)
     client.post(REPORT, report_data(world)[0])
     concern = Concern.objects.get()
-    assert b"Received" in client.get(reverse("concerns:mine")).content
+    assert b"Sent, not picked up yet" in client.get(reverse("concerns:mine")).content
     assert client.get(reverse("concerns:detail", args=[concern.id])).status_code == 404
     sign_in(client, world.diana)
     client.post(reverse("concerns:acknowledge", args=[concern.id]))
     sign_in(client, world.tom)
-    assert b"Acknowledged" in client.get(reverse("concerns:submitted", args=[concern.id])).content
+    page = client.get(reverse("concerns:submitted", args=[concern.id])).content.decode()
+    assert "Picked up on" in page and "picked up your report on" in page
     sign_in(client, world.gina)  # another reporter's report is not theirs to see
     assert client.get(reverse("concerns:submitted", args=[concern.id])).status_code == 404
 

@@ -203,7 +203,9 @@ def test_r_b6_r_e7_the_procedure_page_shows_the_differences_and_the_history(clie
     for expected in ("Brightwater Learning Trust v1", "Lena Lead", "Trust board decision",
                      "Oakfield Primary v1", "Diana Dsl", "Our head asked"):
         assert expected in text
-    assert "B2.4" in text and "Within 2 days" in text and "https://takeitdown.ncmec.org/" in text
+    # The criterion by its words, never its number (issue 20.4)
+    assert "a child in it is under 13." in text and "B2.4" not in text
+    assert "Within 2 days" in text and "https://takeitdown.ncmec.org/" in text
 
 
 def test_the_form_is_prefilled_with_the_version_in_force(client, world):

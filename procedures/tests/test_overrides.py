@@ -219,7 +219,8 @@ def test_r_b6_r_e7_differences_read_as_plain_english(shipped):
     })
     assert versions.differences(shipped, effective) == [
         "Sign-off for a decision not to refer: headteacher and trust safeguarding lead → headteacher only",
-        "Wording of referral criterion B2.1 changed to: ‘An adult is involved or suspected.’",
+        "Wording of referral criterion ‘An adult is involved, or is suspected of posing as a child.’ changed to: "
+        "‘An adult is involved or suspected.’",
         "Wording of risk question ‘As far as we know, what led to it being shared: a…’ changed to: ‘Why was it sent?’",
         "Task ‘Secure any device involved: flight mode (or switched off…’ due within 1 hour → within 30 minutes",
         "Task ‘Complete the risk assessment questions’ due within 2 days → within 1 day",

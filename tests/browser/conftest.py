@@ -1,7 +1,9 @@
 """Chromium through Playwright, against Django's live server; axe-core on every page, and the Nu HTML Checker
 over every page the tests visit, once at the end of the session (tests/html_check.py). Every address the browser
 requests is recorded, and none may carry a child's or a carer's name (issue 17.3: "a child's name never reaches a
-URL"), checked when each test ends while its people are still in the database."""
+URL"), checked when each test ends while its people are still in the database. Every page and htmx fragment the
+browser is served is read for rule numbers outside "Why is this asked?" (issue 20.4, tests/plain_words.py), and each
+axe run reads the page as it stands too."""
 
 import os
 import re
@@ -110,10 +112,43 @@ def _page(browser, live_server, visited_pages, **options):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("response", visited_pages.keep)
+    rule_numbers = []
+    page.on("response", lambda response: rule_numbers.extend(rule_numbers_served(response)))
     page.console_errors = errors
     yield page
     context.close()
     assert_no_names_in(addresses, live_server.url)
+    PLAIN["pages"] += len({url for url, _ in rule_numbers}) if rule_numbers else 0
+    assert rule_numbers == [], f"Rule numbers in the text people read (issue 20.4): {rule_numbers[:5]}"
+
+
+PLAIN = {"pages": 0, "responses": 0}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_words_figure():
+    yield
+    if PLAIN["responses"]:
+        from tests.figures import report
+
+        report("plain words, browser", f"{PLAIN['responses']} pages and fragments read: rule numbers found on "
+                                       f"{PLAIN['pages']}")
+
+
+def rule_numbers_served(response):
+    """The rule numbers in the readable text of an HTML page or fragment the browser was served (not a redirect)."""
+    from playwright.sync_api import Error
+
+    from tests.plain_words import rule_numbers_in
+
+    if 300 <= response.status < 400 or not (response.headers.get("content-type") or "").startswith("text/html"):
+        return []
+    try:
+        body = response.body().decode(errors="replace")
+    except Error:  # the browser moved on before the body was read
+        return []
+    PLAIN["responses"] += 1
+    return [(response.url, words) for words in rule_numbers_in(body)]
 
 
 def _names():
@@ -158,8 +193,13 @@ def _starts(name, value):
 
 
 def assert_accessible(page):
-    """Run axe-core (WCAG 2.2 A/AA rules) on the page and fail on any violation."""
+    """Run axe-core (WCAG 2.2 A/AA rules) on the page and fail on any violation; and no rule number in its text as
+    it stands now, htmx swaps included (issue 20.4)."""
+    from tests.plain_words import rule_numbers_in
+
     page.wait_for_load_state("load")
+    found = rule_numbers_in(page.content())
+    assert found == [], f"{page.url}: rule numbers in the text people read (issue 20.4): {found[:5]}"
     page.evaluate(AXE)
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

@@ -166,7 +166,7 @@ def test_r_b14_b15_f8_sextortion_is_blackmail_from_the_start_and_the_police_cann
 
     # Recording the police referral from the case page marks the step done and lifts the requirement.
     page.goto(f"/cases/{case.id}/")
-    page.get_by_role("link", name="Record the referral to the police").click()
+    page.get_by_role("link", name="Record the referral to the police", exact=True).click()
     page.get_by_label("101 (non-emergency)").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Recorded.", exact=True)).to_be_visible()

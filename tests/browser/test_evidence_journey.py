@@ -50,7 +50,10 @@ def test_r_c5_c7_seized_phone_and_deletion_deadline_escalates(page, world):
     page.get_by_role("group", name="Would viewing cause a child significant distress or harm?").get_by_label(
         "No, it would not").check()
     page.get_by_label("Senior colleagues consulted before viewing").fill("Hana Head, headteacher")
-    page.get_by_label("Member of staff present as witness").select_option(label="Dev Deputy")
+    # Issue 20.5: "name — role", the safeguarding team first.
+    witness = page.get_by_label("Member of staff present as witness")
+    expect(witness.locator("option").nth(1)).to_have_text("Dev Deputy — Deputy designated safeguarding lead")
+    witness.select_option(label="Dev Deputy — Deputy designated safeguarding lead")
     page.get_by_label("Where", exact=True).fill("DSL office, door closed")
     page.get_by_role("group", name="Was it on the school premises, in private?").get_by_label("Yes").check()
     page.get_by_role("group", name="Were you the same sex as the child?").get_by_label("Yes").check()

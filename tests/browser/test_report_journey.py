@@ -93,7 +93,11 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     sign_in_as(page, world.tom)
     page.get_by_role("link", name="My reports").click()
     expect(page.get_by_role("heading", name="My reports")).to_be_visible()
-    expect(page.get_by_text("Acknowledged")).to_be_visible()
+    expect(page.get_by_text("Picked up", exact=True)).to_be_visible()  # A7, issue 20.6: in the reporter's words
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link").first.click()
+    expect(page.get_by_text("picked up your report on")).to_be_visible()
+    expect(page.get_by_text("This page will show")).to_have_count(0)
     assert_accessible(page)
 
 

@@ -204,7 +204,7 @@ def test_a_refused_review_date_comes_back_on_the_case_page_beside_its_box(client
     sign_in(client, world.diana)
     response = client.post(reverse("cases:review_date", args=[case.id]), {"review_date": "2001-01-01"})
     page = html.unescape(response.content.decode())
-    assert "Choose a review date, today or later." in _beside(page, "review_date")
+    assert "The review date must be today or later." in _beside(page, "review_date")
     assert 'value="2001-01-01"' in page
     case.refresh_from_db()
     assert case.review_date is None
