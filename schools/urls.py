@@ -10,4 +10,5 @@ urlpatterns = [
     # Staff accounts at this school (the addresses they had as accounts' pages).
     path("account/people/", views.people, name="people"),
     path("account/people/<int:user_id>/invite/", views.invite, name="invite"),
+    path("account/school/", views.school_details, name="details"),
 ]
