@@ -45,6 +45,16 @@ def _escape(text):
 
 
 _WARM = threading.Event()
+# What Harbour's PDFs use: Arial in its regular, bold and italic faces, a running footer, a table and an SVG bar,
+# so that each is loaded before the first real document.
+WARM_UP_DOCUMENT = """<!DOCTYPE html><html lang="en-GB"><head><title>Warm-up</title><style>
+@page { size: A4; @bottom-center { content: element(footer); } }
+html { font-family: Arial, "Liberation Sans", Helvetica, sans-serif; }
+.footer { position: running(footer); font-size: 8pt; }</style></head><body>
+<div class="footer">Harbour</div><h1>Harbour</h1><p>Words, <strong>bold</strong> and <em>italic</em>.</p>
+<table><tr><th scope="row">Group</th><td>5</td><td><svg width="20mm" height="3mm" viewBox="0 0 20 3"
+xmlns="http://www.w3.org/2000/svg"><rect width="20" height="3" fill="#0b5e62"/></svg></td></tr></table>
+</body></html>"""
 
 
 def warm_up(*, in_background: bool = True):
@@ -56,8 +66,7 @@ def warm_up(*, in_background: bool = True):
 
     def run():
         try:
-            render_pdf('<html lang="en-GB"><head><title>Warm-up</title></head><body><h1>Warm-up</h1>'
-                       '<p style="font-family: Arial">Harbour</p></body></html>')
+            render_pdf(WARM_UP_DOCUMENT)
         finally:
             _WARM.set()
 
