@@ -59,6 +59,7 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_PROCEDURES = "manage_procedures"  # adapt a procedure for a school, or (trust roles) a trust
     MANAGE_RECORDS = "manage_records"  # retention, disposal and subject access (H4, H6)
+    MANAGE_SCHOOL_DETAILS = "manage_school_details"  # the address, telephone and contact letters print (20.9)
 
 
 C = Capability
@@ -75,7 +76,8 @@ _DSL_TEAM = _EVERY_ADULT | {
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.STAFF: frozenset(_EVERY_ADULT),
-    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES, C.MANAGE_RECORDS}),
+    Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES, C.MANAGE_RECORDS,
+                                     C.MANAGE_SCHOOL_DETAILS}),
     Role.DEPUTY_DSL: frozenset(_DSL_TEAM | {C.RECEIVE_ESCALATIONS}),
     Role.HEADTEACHER: frozenset(
         _EVERY_ADULT
@@ -90,6 +92,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.MANAGE_REGISTERS,
             C.VIEW_AUDIT,
             C.MANAGE_RECORDS,
+            C.MANAGE_SCHOOL_DETAILS,
         }
     ),
     # The SENCO sees cases only when added to one (B11); the pupil record they need.
@@ -109,7 +112,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
            C.MANAGE_RECORDS}
     ),
     # Least privilege: the administrator manages people and imports, never reads cases.
-    TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW}),
+    TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW, C.MANAGE_SCHOOL_DETAILS}),
 }
 
 # Holding any of these means reading case records or pupils' sensitive details, so

@@ -12,6 +12,7 @@ from advice import resources, versions
 from advice.situations import is_coerced, situations_for, why_no_script
 from cases.evaluation import case_pupils
 from concerns.models import ChildRole
+from lib.dates import uk_date
 from lib.pdf import render_pdf
 
 
@@ -78,16 +79,38 @@ def letter_html(*, script: dict, school, pupil, signed_by, today) -> str:
     """The printable page for one script. A parent letter may use the child's first name only;
     the child's leaflet names no one. The surname never appears: a letter can be left on a printer.
     """
+    parent = script["audience"] == "parent"
     return render_to_string("advice/print/letter.html", {
         "script": script,
+        "school": school,
         "school_name": school.name,
-        "first_name": pupil.first_name if script["audience"] == "parent" else "",
-        "signed_by": signed_by.full_name if script["audience"] == "parent" else "",
-        "today": f"{today:%-d %B %Y}",
+        "first_name": pupil.first_name if parent else "",
+        "signed_by": signed_by.full_name if parent else "",
+        "job_title": job_title(signed_by, school) if parent else "",
+        "today": uk_date(today),
         "links": resources.by_id(script["links"]),
     })
 
 
+# Whose title a letter gives when the signatory holds several roles: the safeguarding one first.
+_TITLE_ORDER = ["dsl", "deputy_dsl", "headteacher"]
+
+
+def job_title(user, school) -> str:
+    """The signatory's job title at `school`: the one their membership gives, else their role's name (a trust's
+    safeguarding lead signing for the school is named as such)."""
+    from accounts.capabilities import ROLE_LABELS
+    from accounts.models import Membership, TrustMembership
+
+    held = list(Membership.objects.filter(user=user, school=school).values_list("role", "job_title"))
+    held.sort(key=lambda r: _TITLE_ORDER.index(r[0]) if r[0] in _TITLE_ORDER else len(_TITLE_ORDER))
+    if held:
+        return held[0][1] or ROLE_LABELS.get(held[0][0], "")
+    trust_role = TrustMembership.objects.filter(user=user, trust_id=school.trust_id).values_list("role", flat=True)
+    return next((ROLE_LABELS[r] for r in trust_role if r in ROLE_LABELS), "")
+
+
 def letter_pdf(*, script, school, pupil, signed_by) -> bytes:
     return render_pdf(letter_html(script=script, school=school, pupil=pupil, signed_by=signed_by,
-                                  today=timezone.localdate()))
+                                  today=timezone.localdate()),
+                      title=script["heading"])

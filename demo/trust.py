@@ -27,6 +27,14 @@ SCHOOL_ROLES = [
     ("governor", "Governor"),
     ("chair_of_governors", "Chair of governors"),
 ]
+# What letters print under each school's name (issue 20.9): fictional streets, and telephone numbers from Ofcom's
+# range kept for drama (01632 960000 to 960999), which never reach anyone.
+CONTACTS = {
+    "oakfield": {"address": "Oakfield Lane\nBrightwater\nBW1 4OK", "phone": "01632 960101",
+                 "email": "office@oakfield.example", "safeguarding_phone": "01632 960102"},
+    "riverside": {"address": "1 Riverside Walk\nBrightwater\nBW3 9RA", "phone": "01632 960201",
+                  "email": "office@riverside.example", "safeguarding_phone": "01632 960202"},
+}
 TRUST_ROLES = [("trust_safeguarding_lead", "Trust safeguarding lead"), ("trust_administrator", "Trust administrator")]
 
 FIRST_NAMES_F = (
@@ -111,6 +119,11 @@ def seed(stdout=None):
         for role, label in SCHOOL_ROLES:
             user = account(demo_email(role, school.slug), f"{rng.choice(STAFF_FIRST)} {_surname(rng)}")
             Membership.objects.get_or_create(user=user, school=school, role=role, defaults={"job_title": label})
+            if role == "dsl" and not school.safeguarding_contact:
+                school.safeguarding_contact = f"{user.full_name}, designated safeguarding lead"
+        for name, value in CONTACTS[school.slug].items():
+            setattr(school, name, getattr(school, name) or value)
+        school.save()
     _seed_cases(schools[-1], rng)
     from demo.registers import seed_registers
 

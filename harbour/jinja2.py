@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from lib.dates import uk_date, uk_words
 from lib.errors import error_list, field_error
 
 
@@ -86,5 +87,5 @@ def environment(**options):
         picker_label=picker_label,
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
-                       agency_item=agency_item)
+                       agency_item=agency_item, uk_date=uk_date, uk_words=uk_words)
     return env

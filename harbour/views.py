@@ -45,6 +45,8 @@ NEXT_STEPS = [
      "Send staff a link to choose their own password. Imported staff have none until they do."),
     (C.MANAGE_PEOPLE, "API tokens", "integrations:tokens",
      "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),
+    (C.MANAGE_SCHOOL_DETAILS, "School details", "schools:details",
+     "The address, telephone and safeguarding contact that letters to families print."),
 ]
 
 

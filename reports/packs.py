@@ -9,16 +9,17 @@ handled (G2) and the lessons learnt written at closure (G1). Lessons are the DSL
 free text, so they never go into the governor report.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 
 from cases.models import Case, Task
 from concerns.models import Concern, Route
 from reports import figures as fig_module
 from reports import scope
-from reports.figures import bounds, figures
+from reports.figures import CHILDREN, bounds, figures, in_period
+from reports.reporting import Period, academic_year_of, load, term_period
 from reports.suppression import Cell, suppress
 
 
@@ -35,6 +36,10 @@ class Pack:
     k: int
     handling: list
     closed: list
+    totals: list = field(default_factory=list)  # [(label, this term, this school year so far)]: always shown
+    year: object = None  # the school year to the end of this term
+    trust_name: str = ""  # when the trust's figures stand beside suppressed breakdowns
+    trust_note: str = ""  # why they do not, when the school is in a trust
 
 
 def tables_for(f, k, *, staff=True):
@@ -45,7 +50,7 @@ def tables_for(f, k, *, staff=True):
         return suppress(title, unit, cells, Cell("Total", total, total_children), k, note)
 
     children_total = f.children
-    return [
+    tables = [
         table("Incidents by kind", "incidents", _every_kind(f.by_type, staff), f.total, f.children),
         table("Incidents by outcome", "incidents", f.by_outcome, f.total, f.children),
         table("Referrals to other agencies", "incidents", f.referral_rows, f.total, f.children),
@@ -60,6 +65,15 @@ def tables_for(f, k, *, staff=True):
                fig_module.Row("late", "Later", len(f.acknowledged) - f.acknowledged_in_time)],
               len(f.acknowledged), 0),
     ]
+    for key, made in zip(KEYS, tables, strict=True):
+        made.key = key
+    return tables
+
+
+KEYS = ("kind", "outcome", "referrals", "month", "year_group", "sex", "repeat", "acknowledged")
+# Schools of one trust teach different year groups (a primary and a secondary), so the trust's children by year
+# group would show this school's own in the years only it teaches: never put beside the school's.
+NOT_BESIDE_TRUST = {"year_group"}
 
 
 def _every_kind(rows, staff):
@@ -73,13 +87,61 @@ def _every_kind(rows, staff):
 
 
 def governor_report(school, period):
-    """G4: what governors see. Only the safeguarding team's cases (about children)."""
-    cases = Case.objects.filter(school=school, route__in=scope.children_routes())
-    concerns = Concern.objects.filter(school=school, route__in=scope.children_routes())
+    """G4: what governors see. Only the safeguarding team's cases (about children).
+
+    The school's totals for the term and the school year so far are always shown: a total names no one (20.10).
+    Beside each breakdown that small numbers hide, the same measure across the trust, suppressed in the same way,
+    when the trust's other schools had at least k incidents between them in the term: fewer, and the trust's
+    figures would be little more than this school's own."""
+    routes = scope.children_routes()
+    cases = Case.objects.filter(school=school, route__in=routes)
+    concerns = Concern.objects.filter(school=school, route__in=routes)
     f = figures(cases, concerns, period)
     k = threshold()
-    return Pack(school=school, period=period, figures=f, tables=tables_for(f, k, staff=False), k=k,
-                handling=_handling(f, k), closed=[])
+    tables = tables_for(f, k, staff=False)
+    pack = Pack(school=school, period=period, figures=f, tables=tables, k=k, handling=_handling(f, k), closed=[])
+    pack.year = school_year_to(period)
+    pack.totals = totals(cases, period, pack.year)
+    if any(t.any_suppressed for t in tables):
+        _beside_trust(pack, school, routes, period, k)
+    return pack
+
+
+def school_year_to(period):
+    """The school year holding `period`, from its first day to the end of `period`."""
+    year = academic_year_of(period.start)
+    start = min(term_period(year, term.id).start for term in load().terms)
+    return Period(start, period.end, f"{year}/{str(year + 1)[-2:]} so far", "")
+
+
+def totals(cases, period, year):
+    """The incidents and the children in them, this term and this school year so far."""
+    rows = []
+    counted = [in_period(cases, p).order_by().aggregate(n=Count("id", distinct=True), c=CHILDREN)
+               for p in (period, year)]
+    rows.append(("Incidents about children", counted[0]["n"], counted[1]["n"]))
+    rows.append(("Children involved", counted[0]["c"], counted[1]["c"]))
+    return rows
+
+
+def _beside_trust(pack, school, routes, period, k):
+    trust = school.trust
+    others = Case.objects.filter(school__trust=trust, route__in=routes).exclude(school=school)
+    if not in_period(others, period).exists():
+        pack.trust_note = (f"{trust.name}’s other schools had no incidents this term, so the trust’s figures "
+                           "would be this school’s own: they are not shown.")
+        return
+    if in_period(others, period).count() < k:
+        pack.trust_note = (f"{trust.name}’s other schools had fewer than {k} incidents between them this term, "
+                           "so the trust’s figures could be used to work out this school’s: they are not shown.")
+        return
+    trust_cases = Case.objects.filter(school__trust=trust, route__in=routes)
+    trust_concerns = Concern.objects.filter(school__trust=trust, route__in=routes)
+    trust_tables = tables_for(figures(trust_cases, trust_concerns, period), k, staff=False)
+    for table, whole in zip(pack.tables, trust_tables, strict=True):
+        if table.any_suppressed and table.key not in NOT_BESIDE_TRUST:
+            table.trust = whole
+    pack.trust_name = trust.name
 
 
 def termly_pack(user, school, period):

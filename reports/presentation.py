@@ -25,6 +25,21 @@ def suppressed_table_rows(table):
     return rows
 
 
+def total_row(row):
+    """(label, this term, this year) → a GOV.UK table row."""
+    label, term, year = row
+    return [{"text": label}, {"text": str(term), "format": "numeric"}, {"text": str(year), "format": "numeric"}]
+
+
+def bar_rows(table, width=60):
+    """A suppressed table → rows for the printed chart-table: the words, and a bar's width in mm (None for a
+    suppressed cell, which gets no bar)."""
+    largest = max([c.value for c in table.cells if not c.suppressed] + [1])
+    return [{"label": c.label, "text": table.display(c),
+             "bar": None if c.suppressed or not c.value else max(round(width * c.value / largest, 1), 0.8)}
+            for c in table.cells]
+
+
 def select_items(choices, chosen):
     return [{"value": key, "text": label, "selected": key == chosen} for key, label in choices]
 
@@ -40,5 +55,7 @@ HELPERS = {
     "table_rows": table_rows,
     "suppressed_chart_rows": suppressed_chart_rows,
     "suppressed_table_rows": suppressed_table_rows,
+    "bar_rows": bar_rows,
+    "total_rows": lambda rows: [total_row(r) for r in rows],
     "duration": duration,
 }

@@ -41,6 +41,12 @@ class Table:
     k: int
     note: str = ""
     whole_table_hidden: bool = False
+    key: str = ""  # which measure (reports/packs.py KEYS)
+    trust: "Table | None" = None  # the same measure across the trust, beside a suppressed breakdown (20.10)
+
+    @property
+    def any_suppressed(self):
+        return self.whole_table_hidden or any(c.suppressed for c in self.cells)
 
     def display(self, cell):
         if cell.state == "small":

@@ -30,6 +30,14 @@ class School(models.Model):
     # imagery nor as someone at the initial review meeting, unless the school says they may be.
     governors_in_case_pickers = models.BooleanField(
         "Governors can be chosen as a witness or a review meeting attendee", default=False)
+    # What letters to families print under the school's name (issue 20.9), edited on "School details".
+    address = models.TextField("postal address", blank=True)
+    phone = models.CharField("telephone", max_length=30, blank=True)
+    email = models.EmailField("email for families", max_length=200, blank=True)
+    safeguarding_contact = models.CharField(
+        "safeguarding contact", max_length=200, blank=True,
+        help_text="Who families should ask for, e.g. “Ms A Khan, designated safeguarding lead”.")
+    safeguarding_phone = models.CharField("safeguarding telephone", max_length=30, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +48,10 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
 
 
 class PupilQuerySet(models.QuerySet):

@@ -8,10 +8,13 @@ from accounts.capabilities import Capability
 from accounts.invitations import member_of, send_invitation, staff_of
 from audit.log import Action, record
 from lib import searches
+from lib.errors import ActionError
+from lib.forms import posted
+from schools import actions
 from lib.urls import safe_next
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
-from schools.forms import SwitchSchoolForm
+from schools.forms import SchoolDetailsForm, SwitchSchoolForm
 from schools.models import Pupil
 
 PAGE_SIZE = 50
@@ -82,3 +85,22 @@ def invite(request, user_id):
                                                        "error": exc.messages[0], "error_for": member.id},
                       status=409)
     return redirect(reverse("schools:people") + f"?sent={member.id}")
+
+
+# The school's details ---------------------------------------------------------------------------------------
+
+
+def school_details(request):
+    """The address, telephone and safeguarding contact that letters to families print under the school's name."""
+    school = current_school(request)
+    require(request.user, Capability.MANAGE_SCHOOL_DETAILS, school)
+    form = SchoolDetailsForm(posted(request), initial={name: getattr(school, name) for name in actions.DETAILS})
+    if form.is_bound and form.is_valid():
+        try:
+            changed = actions.update_details(user=request.user, school=school, **form.cleaned_data)
+        except ActionError as exc:
+            form.refuse(exc)
+        else:
+            return redirect(reverse("schools:details") + ("?saved=1" if changed else "?saved=0"))
+    return render(request, "schools/details.html", {"school": school, "form": form,
+                                                    "saved": request.GET.get("saved", "")})

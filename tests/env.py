@@ -17,3 +17,5 @@ os.environ.setdefault("HARBOUR_STATIC_FROM_FINDERS", "1")
 os.environ.setdefault("HARBOUR_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 # Browser tests run Django's live server in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Servers a test starts (gunicorn, a worker) make no PDF: they skip loading WeasyPrint at start (lib/pdf.py).
+os.environ.setdefault("HARBOUR_PDF_WARM_UP", "0")

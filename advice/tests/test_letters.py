@@ -1,5 +1,6 @@
 """Printed letters and leaflets: in the school's name, never with the child's surname."""
 
+import re
 import subprocess
 
 import pytest
@@ -90,3 +91,51 @@ def test_the_letter_html_holds_its_own_styles_and_links_to_nothing_it_would_fetc
                        today=date(2026, 3, 3))
     assert "<style>" in html and "<link" not in html and "<img" not in html and "src=" not in html
     assert "3 March 2026" in html
+
+
+def test_a_parent_letter_carries_the_schools_address_telephone_contact_and_the_signatorys_job_title(client, world,
+                                                                                               tmp_path):
+    """Issue 20.9: a letter that says "contact us" says how, and who signed it in what role."""
+    from accounts.models import Membership
+
+    world.oakfield.address = "Oakfield Lane\nBrightwater\nBW1 4OK"
+    world.oakfield.phone = "01632 960101"
+    world.oakfield.safeguarding_contact = "Diana Dsl, designated safeguarding lead"
+    world.oakfield.safeguarding_phone = "01632 960102"
+    world.oakfield.save()
+    Membership.objects.filter(user=world.diana, school=world.oakfield).update(job_title="Assistant head (pastoral)")
+    case = make_case(world)
+    text = " ".join(pdf_text(get_letter(client, world, case, "imagery-shared-parent"), tmp_path).split())
+    assert "Oakfield Lane Brightwater BW1 4OK" in text and "Telephone: 01632 960101" in text
+    assert "contact Diana Dsl, designated safeguarding lead on 01632 960102" in text
+    assert "Yours sincerely, Diana Dsl Assistant head (pastoral) Oakfield Primary" in text
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) and not re.search(r"\d{4}-\d\d-\d\d", text)
+
+
+def test_a_letter_without_school_details_leaves_those_lines_out_and_names_the_role(client, world, tmp_path):
+    case = make_case(world)
+    text = " ".join(pdf_text(get_letter(client, world, case, "imagery-shared-parent"), tmp_path).split())
+    assert "Telephone:" not in text and "contact None" not in text
+    assert "Diana Dsl Designated safeguarding lead Oakfield Primary" in text  # the role, when no job title is set
+
+
+def test_no_page_of_a_parent_letter_holds_only_the_signature(world, tmp_path):
+    """Issue 20.9: for every parent letter, the page with the signature also holds the words before it."""
+    from advice.casework import letter_pdf
+
+    world.oakfield.safeguarding_contact = "Diana Dsl, designated safeguarding lead"
+    world.oakfield.phone = "01632 960101"
+    world.oakfield.address = "Oakfield Lane\nBrightwater\nBW1 4OK"
+    world.oakfield.save()
+    path = tmp_path / "letter.pdf"
+    parents = [script for script in versions.effective_all(world.oakfield).values() if script["audience"] == "parent"]
+    assert len(parents) >= 5
+    for script in parents:
+        path.write_bytes(letter_pdf(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana))
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True,
+                                                                   text=True).stdout).group(1))
+        signed = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                                 text=True).stdout for n in range(1, pages + 1)]
+        [page] = [p for p in signed if "Yours sincerely" in p]
+        before = page.split("Yours sincerely")[0]
+        assert "If you are worried" in before and len(before.split()) > 20, (script["id"], page)

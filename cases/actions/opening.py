@@ -181,8 +181,9 @@ def tell_on_opening(case):
             named.append(ROLE_WORDS.get(role, role))
     if told:
         # Linked to their home page: the case itself is for the safeguarding team (H3), not everyone told of it.
+        kind = case.get_incident_type_display().split(" (")[0].lower()
         notify(users=told, school=case.school, url=reverse("home"), urgent=True, reference=case.reference,
-               key=f"opened:{case.id}", text=f"Urgent: a {case.get_incident_type_display().split(' (')[0].lower()} case, {case.reference}, "
+               key=f"opened:{case.id}", text=f"Urgent: a {kind} case, {case.reference}, "
                     f"has opened at {case.school.name}. Today, speak to the safeguarding lead about your part: "
                     "keeping the evidence safe and securing accounts.")
     who = ", ".join(f"{p.full_name} ({_role_of(p, case, roles)})" for p in told) or "nobody beyond the team"

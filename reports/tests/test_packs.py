@@ -188,3 +188,81 @@ def test_reports_take_a_fixed_number_of_queries(client, world, term, django_asse
         close(world, term[1 + i], at(2025, 11, 12))
     with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(30):
         assert client.get(reverse("reports:pack"), TERM).status_code == 200
+
+
+# Issue 20.10: a small school's governors learn something ---------------------------------------------------------
+
+
+@pytest.fixture
+def small_school(world):
+    """Oakfield has two incidents this term (a small primary); Riverside, in the same trust, has six."""
+    made = []
+    for i in range(2):
+        pupil = make_pupil(world.oakfield, f"Small{i}", "Oakchild", f"A99900000030{i}", year_group=3, sex="F")
+        made.append(case_at(world, at(2025, 10, 6 + i), "cyberbullying", children=[(pupil, "harmed")]))
+    from cases.models import Case
+    from concerns.models import Concern
+
+    for i in range(6):
+        pupil = make_pupil(world.riverside, f"River{i}", "Sidechild", f"A99900000031{i}", year_group=9,
+                           sex="M" if i % 2 else "F")
+        case = case_at(world, at(2025, 10, 13 + i), "cyberbullying", children=[(pupil, "harmed")])
+        # Opened through Oakfield's people, then counted at Riverside: the report needs only where it belongs.
+        Case.objects.filter(id=case.id).update(school=world.riverside)
+        Concern.objects.filter(case=case).update(school=world.riverside)
+        made.append(case)
+    return made
+
+
+def test_r_g4_a_small_schools_totals_for_the_term_and_year_are_always_shown(client, world, small_school):
+    """A total names no one: two incidents this term are shown as 2, with the school year so far beside them."""
+    from reports import packs, reporting
+
+    report = packs.governor_report(world.oakfield, reporting.period_for_key("2025-autumn"))
+    assert report.totals == [("Incidents about children", 2, 2), ("Children involved", 2, 2)]
+    assert report.year.start.isoformat() == "2025-09-01" and report.year.end == report.period.end
+    html = governor_html(client, world)
+    assert "Totals at Oakfield Primary" in html and "School year 2025/26 so far" in html
+    # Each hidden breakdown says in words why it is hidden.
+    assert "2 incidents this term. With fewer than 5, any breakdown could point to a child, so none is shown." \
+        in " ".join(html.split())
+
+
+def test_r_g4_beside_each_hidden_breakdown_are_the_trusts_figures_for_the_same_measure(client, world,
+                                                                                        small_school, tmp_path):
+    """Oakfield's breakdowns are hidden (2 incidents); the trust's 8 incidents by kind are shown beside them,
+    suppressed in the same way, and never the trust's children by year group (its schools teach different years,
+    so a year only Oakfield teaches would be Oakfield's own)."""
+    from reports import packs, reporting
+
+    report = packs.governor_report(world.oakfield, reporting.period_for_key("2025-autumn"))
+    by_kind = next(t for t in report.tables if t.key == "kind")
+    assert by_kind.whole_table_hidden and by_kind.trust is not None
+    trust_cells = {c.label: by_kind.trust.display(c) for c in by_kind.trust.cells}
+    assert trust_cells["Cyberbullying"] == "8"
+    assert next(t for t in report.tables if t.key == "year_group").trust is None
+    assert report.trust_name == "Brightwater Learning Trust"
+
+    html = " ".join(governor_html(client, world).split())
+    assert "Across Brightwater Learning Trust: incidents by kind" in html
+    assert "The trust’s figures by year group are not shown here" in html
+    for child in ("Small0", "River0", "Oakchild", "Sidechild"):
+        assert child not in html
+
+    sign_in(client, world.gina)
+    with time_machine.travel(TODAY, tick=True):
+        response = client.get(reverse("reports:governor_pdf"), TERM)
+    flat = " ".join(pdf_text(response.content, tmp_path).split())
+    assert "Across Brightwater Learning Trust" in flat and "Cyberbullying 8" in flat
+
+
+def test_r_g4_the_trusts_figures_are_not_shown_when_the_other_schools_had_too_few_to_hide_this_ones(world):
+    """With fewer than 5 incidents at the trust's other schools, the trust's figures would be little more than
+    this school's own: none are put beside its hidden breakdowns, and the report says why."""
+    from reports import packs, reporting
+
+    pupil = make_pupil(world.oakfield, "Lone", "Oakchild", "A999000000399", year_group=3)
+    case_at(world, at(2025, 10, 6), "cyberbullying", children=[(pupil, "harmed")])
+    report = packs.governor_report(world.oakfield, reporting.period_for_key("2025-autumn"))
+    assert all(t.trust is None for t in report.tables)
+    assert "other schools had no incidents this term" in report.trust_note

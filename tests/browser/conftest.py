@@ -3,7 +3,13 @@ over every page the tests visit, once at the end of the session (tests/html_chec
 requests is recorded, and none may carry a child's or a carer's name (issue 17.3: "a child's name never reaches a
 URL"), checked when each test ends while its people are still in the database. Every page and htmx fragment the
 browser is served is read for rule numbers outside "Why is this asked?" (issue 20.4, tests/plain_words.py), and each
-axe run reads the page as it stands too."""
+axe run reads the page as it stands too.
+
+Phones (issue 20.8): every page a test is served is also laid out at 375 px and must not scroll sideways. The
+journeys themselves run at desktop width; when each test ends, every page it was served is replayed from the
+bytes the server sent into a 375 px tab (its scripts run, nothing but static files reaches the server) and its
+width measured (at 375 and at 320 px): one extra page load per page visited instead of repeating whole journeys.
+`assert_accessible` runs axe at desktop width and again at 375 px. Both on the SQLite run only (see PHONES_HERE)."""
 
 import os
 import re
@@ -17,6 +23,11 @@ import pytest
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 375, "height": 740}  # the narrowest phone in common use at GOV.UK's figures; 320 is checked too
+PHONE_WIDTHS = (375, 320)
+# Layout does not depend on the database: the phone checks run on the SQLite run only, as the Nu HTML Checker does,
+# not again on the PostgreSQL run beside it on the other core.
+PHONES_HERE = not os.environ.get("DATABASE_URL")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -37,6 +48,7 @@ class VisitedPages:
     def __init__(self):
         self.directory = Path(tempfile.mkdtemp(prefix="harbour-html-"))
         self.urls = {}
+        self.this_test = []  # (url, body) of the pages served during the running test, replayed at phone width
 
     def keep(self, response):
         """Playwright calls this for every response: pages (not redirects, scripts or htmx fragments) are kept."""
@@ -53,6 +65,7 @@ class VisitedPages:
         path = re.sub(r"[^A-Za-z0-9]+", "-", response.url.split("//", 1)[-1].split("/", 1)[-1]).strip("-")
         name = f"{len(self.urls):04d}-{path[:80] or 'home'}.html"
         (self.directory / name).write_bytes(body)
+        self.this_test.append((response.url, body))
         self.urls[name] = f"{response.request.method} {response.url} ({response.status})"
 
 
@@ -80,6 +93,7 @@ def visited_pages():
 
 
 ADDRESSES = {"tests": 0, "addresses": 0, "names": 0}
+PHONES = {"pages": 0, "seconds": 0.0, "axe": 0, "axe_seconds": 0.0}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -91,6 +105,12 @@ def _addresses_figure():
         report("leak canaries, browser addresses", f"{ADDRESSES['addresses']} addresses requested in "
                                                     f"{ADDRESSES['tests']} browser tests: names found "
                                                     f"{ADDRESSES['names']}")
+    if PHONES["pages"]:
+        from tests.figures import report
+
+        report("phones", f"{PHONES['pages']} pages laid out at {' and '.join(map(str, PHONE_WIDTHS))} px in "
+                         f"{PHONES['seconds']:.1f} s; axe at 375 px on {PHONES['axe']} pages in "
+                         f"{PHONES['axe_seconds']:.1f} s")
 
 
 @pytest.fixture
@@ -105,6 +125,7 @@ def page_without_javascript(browser, live_server, visited_pages):
 
 
 def _page(browser, live_server, visited_pages, **options):
+    visited_pages.this_test = []
     context = browser.new_context(base_url=live_server.url, **options)
     addresses = []
     context.on("request", lambda request: addresses.append(request.url))
@@ -120,6 +141,7 @@ def _page(browser, live_server, visited_pages, **options):
     assert_no_names_in(addresses, live_server.url)
     PLAIN["pages"] += len({url for url, _ in rule_numbers}) if rule_numbers else 0
     assert rule_numbers == [], f"Rule numbers in the text people read (issue 20.4): {rule_numbers[:5]}"
+    assert_fits_phones(browser, live_server.url, visited_pages.this_test)
 
 
 PLAIN = {"pages": 0, "responses": 0}
@@ -149,6 +171,63 @@ def rule_numbers_served(response):
         return []
     PLAIN["responses"] += 1
     return [(response.url, words) for words in rule_numbers_in(body)]
+
+
+def assert_fits_phones(browser, origin, pages):
+    """Each page served to the test, replayed from its bytes at 375 and 320 px, does not scroll sideways (20.8).
+    Its scripts run (GOV.UK and MOJ components lay themselves out), static files come from the live server, and
+    any other request is refused so that replaying a page changes nothing."""
+    if not pages or not PHONES_HERE:
+        return
+    started = time.monotonic()
+    context = browser.new_context(base_url=origin, viewport=PHONE)
+    served = {}
+
+    def route(request_route):
+        url = request_route.request.url
+        if request_route.request.resource_type == "document" and url in served:
+            return request_route.fulfill(status=200, content_type="text/html; charset=utf-8", body=served[url])
+        if url.startswith(origin + "/static/"):
+            return request_route.continue_()
+        return request_route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    wide = []
+    try:
+        for url, body in pages:
+            served.clear()
+            served[url.split("#")[0]] = body
+            tab.goto(url.split("#")[0], wait_until="load")
+            for width in PHONE_WIDTHS:
+                tab.set_viewport_size({"width": width, "height": PHONE["height"]})
+                measured = tab.evaluate(OVERFLOW)
+                if measured["width"] > width:
+                    wide.append((url, width, measured))
+            tab.set_viewport_size(PHONE)
+            PHONES["pages"] += 1
+    finally:
+        context.close()
+        PHONES["seconds"] += time.monotonic() - started
+    assert wide == [], "Pages wider than a phone (url, viewport, page width and the widest elements): " + repr(wide)
+
+
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+# The page's width, and the innermost elements that stick out past the viewport, to say what to fix.
+OVERFLOW = """() => {
+  const width = document.documentElement.scrollWidth, viewport = document.documentElement.clientWidth;
+  if (width <= viewport) return {width, widest: []};
+  const clipped = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
+  const wide = [...document.body.querySelectorAll('*')].filter(
+    el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > viewport + 0.5 && !clipped(el); });
+  const innermost = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
+  const name = el => el.tagName.toLowerCase() + (typeof el.className === 'string' && el.className
+    ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  return {width, widest: innermost.slice(0, 6).map(
+    el => name(el.parentElement || el) + ' > ' + name(el) + ' ' + Math.round(el.getBoundingClientRect().right))};
+}"""
 
 
 def _names():
@@ -193,20 +272,40 @@ def _starts(name, value):
 
 
 def assert_accessible(page):
-    """Run axe-core (WCAG 2.2 A/AA rules) on the page and fail on any violation; and no rule number in its text as
-    it stands now, htmx swaps included (issue 20.4)."""
+    """Run axe-core (WCAG 2.2 A/AA rules) on the page at desktop width and again at 375 px (issue 20.8), and fail
+    on any violation; at 375 px the page must not scroll sideways either; and no rule number in its text as it
+    stands now, htmx swaps included (issue 20.4)."""
     from tests.plain_words import rule_numbers_in
 
     page.wait_for_load_state("load")
     found = rule_numbers_in(page.content())
     assert found == [], f"{page.url}: rule numbers in the text people read (issue 20.4): {found[:5]}"
     page.evaluate(AXE)
+    passes = _axe(page, "desktop")
+    if not PHONES_HERE:
+        return passes
+    desktop = page.viewport_size
+    started = time.monotonic()
+    page.set_viewport_size(PHONE)
+    try:
+        page.evaluate(NEXT_FRAME)  # resize observers (a table's scrolling container) have run
+        measured = page.evaluate(OVERFLOW)
+        assert measured["width"] <= PHONE["width"], f"{page.url} at 375 px: {measured}"
+        _axe(page, "375 px")
+    finally:
+        page.set_viewport_size(desktop)
+        PHONES["axe"] += 1
+        PHONES["axe_seconds"] += time.monotonic() - started
+    return passes
+
+
+def _axe(page, where):
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
     )
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], f"{page.url}: {violations}"
+    assert violations == [], f"{page.url} ({where}): {violations}"
     return len(result["passes"])
 
 

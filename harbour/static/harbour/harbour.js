@@ -73,3 +73,34 @@ document.querySelectorAll('[data-copy-from]').forEach((button) => {
     }
   })
 })
+
+// Phones (issue 20.8): every table sits in its own container that scrolls sideways when the table is wider than the
+// screen, so the page never does. While it scrolls, the container is a labelled region that takes focus, so it can
+// be scrolled from the keyboard and a screen reader says what it holds; when the table fits, it is a plain box.
+const labelWhenScrolling = (wrapper) => {
+  if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+    wrapper.setAttribute('role', 'region')
+    wrapper.setAttribute('tabindex', '0')
+    wrapper.setAttribute('aria-label', wrapper.dataset.label)
+  } else {
+    for (const name of ['role', 'tabindex', 'aria-label']) wrapper.removeAttribute(name)
+  }
+}
+const scrolling = 'ResizeObserver' in window
+  ? new ResizeObserver((entries) => entries.forEach((entry) => labelWhenScrolling(entry.target)))
+  : null
+for (const table of document.querySelectorAll('table.govuk-table')) {
+  if (table.parentElement.classList.contains('harbour-table-scroll')) continue
+  const caption = table.caption && table.caption.textContent.trim()
+  let heading = null
+  for (let el = table.previousElementSibling; el && !heading; el = el.previousElementSibling) {
+    if (/^H[1-6]$/.test(el.tagName)) heading = el
+  }
+  const wrapper = document.createElement('div')
+  wrapper.className = 'harbour-table-scroll'
+  wrapper.dataset.label = caption || (heading && heading.textContent.trim()) || 'Table'
+  table.parentNode.insertBefore(wrapper, table)
+  wrapper.appendChild(table)
+  labelWhenScrolling(wrapper)
+  if (scrolling) scrolling.observe(wrapper)
+}
