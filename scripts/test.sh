@@ -57,7 +57,7 @@ PYTEST_ARGS=("$@")
 # own), so they run side by side, one per core; each log is shown whole when its run ends.
 echo "=== Harbour tests on SQLite and PostgreSQL, side by side ==="
 started=$(date +%s)
-run_suite sqlite DATABASE_URL= & sqlite_pid=$!
+run_suite sqlite DATABASE_URL= HARBOUR_PG_RUN_BESIDE=1 & sqlite_pid=$!
 run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour" & pg_pid=$!
 wait $sqlite_pid; sqlite_rc=$?
 echo "=== Harbour tests on sqlite (finished after $(( $(date +%s) - started )) s) ==="; cat "$PGDIR/sqlite.log"

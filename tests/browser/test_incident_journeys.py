@@ -82,7 +82,7 @@ def test_r_e1_b12_sextortion_from_report_to_police_referral_recorded(page, world
             account="Quentin says someone online is threatening to share a picture of him unless he pays £200.")
     _sign_in(page, j, world.diana)
     case = _open_from_inbox(page, j)
-    page.get_by_role("link", name="Record the referral to the police").click()
+    page.get_by_role("link", name="Record the referral to the police", exact=True).click()
     j.check(page.get_by_label("101 (non-emergency)"))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Recorded.", exact=True)).to_be_visible()
@@ -135,7 +135,7 @@ def test_r_b6_d8_h1_nudes_shared_by_two_15_year_olds_from_report_to_closure(page
     # B2, B3, B8: every question answered (the meeting leads straight here); no criterion applies.
     expect(page.get_by_role("heading", name="Referral questions")).to_be_visible()
     form = page.locator("#answers-form")
-    for group in form.get_by_role("group").all():
+    for group in form.locator("fieldset").all():  # not "group": each "Why is this asked?" is a group too
         legend = group.locator("legend").inner_text()
         if legend.startswith("Was there malice") or legend.startswith("Was it shared beyond"):
             j.check(group.get_by_label("No", exact=True))

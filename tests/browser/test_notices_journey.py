@@ -35,9 +35,10 @@ def test_the_dsl_sets_the_schools_digest_times(page, world):
 
 def test_r_a1_r_e7_the_dsl_sees_what_waits_and_acts_on_a_notice(page, world):
     case = make_case(world)
-    later = timezone.now() + timedelta(days=40)
-    for task_id in case.tasks.overdue(later).values_list("id", flat=True):
-        case_actions.escalate_task(task_id=task_id, now=later)
+    now = timezone.now()
+    case.tasks.filter(completed_at=None).exclude(due_at=None).update(due_at=now - timedelta(hours=3))
+    for task_id in case.tasks.overdue(now).values_list("id", flat=True):
+        case_actions.escalate_task(task_id=task_id, now=now)
     concern = make_concern(world)
 
     sign_in_as(page, world.diana)
