@@ -9,7 +9,8 @@ Phones (issue 20.8): every page a test is served is also laid out at 375 px and 
 journeys themselves run at desktop width; when each test ends, every page it was served is replayed from the
 bytes the server sent into a 375 px tab (its scripts run, nothing but static files reaches the server) and its
 width measured (at 375 and at 320 px): one extra page load per page visited instead of repeating whole journeys.
-`assert_accessible` runs axe at desktop width and again at 375 px. Both once, on the PostgreSQL run of `make test` (see PHONES_HERE)."""
+`assert_accessible` runs axe at desktop width and again at 375 px. Both once, on the PostgreSQL run of `make test`
+(see PHONES_HERE)."""
 
 import os
 import re
