@@ -180,13 +180,15 @@ def test_an_unknown_term_falls_back_to_the_current_one(client, world):
 
 
 def test_reports_take_a_fixed_number_of_queries(client, world, term, django_assert_max_num_queries):
+    """The bound does not grow with the incidents counted. 32: the governor report also counts the trust's figures
+    beside each hidden breakdown (issue 20.10), and on PostgreSQL the pack took 31, one more than on SQLite."""
     for who, url in (("gina", reverse("reports:governor")), ("diana", reverse("reports:pack"))):
         sign_in(client, getattr(world, who))
-        with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(30):
+        with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(32):
             assert client.get(url, TERM).status_code == 200
     for i in range(3):
         close(world, term[1 + i], at(2025, 11, 12))
-    with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(30):
+    with time_machine.travel(TODAY, tick=True), django_assert_max_num_queries(32):
         assert client.get(reverse("reports:pack"), TERM).status_code == 200
 
 
