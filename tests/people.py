@@ -4,9 +4,11 @@ Oakfield and Riverside belong to Brightwater trust; Elmtree belongs to another t
 "Diana the DSL of Oakfield should see nothing of Elmtree's."
 """
 
+import time
 from dataclasses import dataclass
 
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, TrustMembership, User
@@ -101,3 +103,17 @@ def sign_in(client, user, *, verified=True):
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()
     return client
+
+
+def unused_code(user):
+    """The authenticator code a person would type next: a code is accepted once, so when this window's code has
+    been used (signing in, then signing off within 30 seconds) it is the next window's, which the device accepts
+    (one step of drift); when that one is used too, wait for the window to move on, as the person would."""
+    while True:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        now = totp.t()
+        if device.last_t < now + 1:
+            totp.time = time.time() + (device.step if device.last_t >= now else 0)
+            return f"{totp.token():0{device.digits}d}"
+        time.sleep(1)

@@ -8,10 +8,7 @@ journey and not part of the incident's work.
 """
 
 import contextlib
-import time
 
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.figures import report
 
@@ -88,12 +85,3 @@ class Journey:
                                         f"updates), {f['fields']} fields filled, {f['ticks']} single ticks, "
                                         f"{f['together']} steps done together with one reason")
         return f
-
-
-def next_code(user):
-    """A code from the next 30-second window: the current one may already have been used to sign in, and a code is
-    accepted once (the device allows one step of drift)."""
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + device.step
-    return f"{totp.token():0{device.digits}d}"

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.browser.conftest import assert_accessible
-from tests.browser.journey import Journey, next_code
+from tests.browser.journey import Journey
 from tests.figures import report
 from tests.browser.test_report_journey import sign_in_as
-from tests.people import PASSWORD, make_pupil
+from tests.people import PASSWORD, make_pupil, unused_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,7 +109,7 @@ def _sign_off(page, j, user, case, decision):
     page.goto(f"/cases/{case.id}/")
     page.get_by_role("link", name="Read the decision and sign").click()
     j.fill(page.get_by_label("Password", exact=True), PASSWORD)
-    j.fill(page.get_by_label("Code from your authenticator app"), next_code(user))
+    j.fill(page.get_by_label("Code from your authenticator app"), unused_code(user))
     page.get_by_role("button", name="Sign", exact=True).click()
     expect(page.get_by_text("Signed.", exact=False).first).to_be_visible()
 
