@@ -15,7 +15,8 @@ from tests.durability.crash import PYTHON, ROOT, SETUP, environment
 from tests.figures import report
 
 URL = os.environ.get("DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(not URL.startswith("postgres"), reason="needs the PostgreSQL server of make test")
+pytestmark = [pytest.mark.postgresql,
+              pytest.mark.skipif(not URL.startswith("postgres"), reason="needs the PostgreSQL server of make test")]
 
 AUDITED = ("from audit.log import Action, record; [record(actor=None, action=Action.CREATE, object_type='test', "
            "object_id=n) for n in range(25)]")

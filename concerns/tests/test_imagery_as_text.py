@@ -20,7 +20,7 @@ from lib.imagery import find_imagery
 from lib.tests import samples
 from lib.tests.samples.archives import _zip
 from lib.tests.samples.encoded import CARRIERS, ORDINARY, TIFF_HEADER_14
-from tests.figures import report
+from tests.figures import report, sweep, sweep_note
 from tests.people import sign_in
 
 from .test_report import REPORT, report_data
@@ -64,9 +64,11 @@ def test_r_a3_probe_no_picture_written_as_text_is_stored_through_the_report_page
             failures.append(label)
             Concern.objects.all().delete()
 
-    for name in sorted(samples.MEDIA):
+    carriers = list(CARRIERS.items())
+    for m, name in enumerate(sorted(samples.MEDIA)):
         media = samples.MEDIA[name]()
-        for carrier, write in CARRIERS.items():
+        # sampled: each sample through a few carriers, turning, so every carrier meets several kinds of file
+        for carrier, write in sweep(carriers, keep=lambda c, _: (c - m) % 4 == 0):
             text = write(media)
             post(f"{name} / {carrier} / account", account="What I saw:\n" + text)
             post(f"{name} / {carrier} / .txt", statement=SimpleUploadedFile("statement.txt", text.encode()))
@@ -76,10 +78,10 @@ def test_r_a3_probe_no_picture_written_as_text_is_stored_through_the_report_page
         post(f"{name} / .pdf text", statement=SimpleUploadedFile("statement.pdf", _pdf_with_text(wrapped)))
     report("imagery written as text", f"report page probe: {stored} of {posted} stored ({len(samples.MEDIA)} "
            f"picture, video and archive samples × {len(CARRIERS)} carriers as the account and as a .txt "
-           f"statement, and each as base64 inside a .docx and a .pdf statement)")
+           f"statement, and each as base64 inside a .docx and a .pdf statement){sweep_note()}")
     assert failures == []
-    assert AuditEvent.objects.filter(action="denied", object_type="concern_text").count() == len(
-        samples.MEDIA) * len(CARRIERS)
+    assert AuditEvent.objects.filter(action="denied", object_type="concern_text").count() == (posted - 2 * len(
+        samples.MEDIA)) // 2
 
 
 def test_r_a3_ordinary_text_that_looks_encoded_is_accepted_by_the_report_page(client, world):
