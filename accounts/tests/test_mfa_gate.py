@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # The only views a password-only session may reach.
 OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "accounts:welcome",
-                         "health"}
+                         "health", "accessibility"}
 
 
 def token_url(name):
