@@ -116,6 +116,7 @@ def accessibility(request):
         "contact_email": email,
         "contact_text": "" if email else contact,
         "site_url": settings.SITE_URL,
+        "idle_minutes": settings.HARBOUR_IDLE_TIMEOUT_MINUTES,
         "version": version(),
         "prepared": STATEMENT_PREPARED,
         "tested": STATEMENT_TESTED,

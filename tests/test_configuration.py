@@ -81,3 +81,19 @@ def test_each_variable_is_documented_once_with_a_meaning_and_a_default():
     assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
     assert set(names) == variables_documented()
     assert all(meaning.strip() and default.strip() for _, meaning, default in rows)
+
+
+def test_the_deploy_environment_template_names_only_documented_variables():
+    """deploy/harbour.env.example (the production stack's template) and this page must agree: every variable the
+    template sets, or shows commented out, is one this page documents, and it sets every required one."""
+    template = ROOT / "deploy" / "harbour.env.example"
+    if not template.exists():
+        import pytest
+
+        pytest.skip("deploy/harbour.env.example is not in this tree")
+    text = template.read_text()
+    named = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", text, re.M))
+    assert named - variables_documented() == set(), "in the template but not in docs/configuration.md"
+    required = {"SECRET_KEY", "HARBOUR_AUDIT_KEY", "HARBOUR_TRANSFER_KEY", "HARBOUR_BACKUP_KEY", "DATABASE_URL",
+                "ALLOWED_HOSTS", "HARBOUR_SITE_URL"}
+    assert required - named == set()

@@ -93,3 +93,8 @@ def test_it_says_what_was_tested_what_falls_short_and_who_enforces(client, db):
                   "PDF", "Equality and Human Rights Commission", "Equality Advisory and Support Service",
                   "Equality Commission for Northern Ireland", f"at version {version()}"):
         assert words in page, words
+
+
+def test_the_time_limit_it_owns_up_to_is_the_one_set(client, db, settings):
+    settings.HARBOUR_IDLE_TIMEOUT_MINUTES = 45
+    assert "signed out after 45 minutes without activity" in client.get(URL).content.decode()
