@@ -1,5 +1,5 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test venv check-deploy bench bench-quick bench-pages crash
+.PHONY: run test venv check-deploy bench bench-quick bench-pages crash release
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -48,3 +48,8 @@ bench-pages: venv
 # run after make bench too, which took a first make bench past its 30 minutes).
 crash: venv
 	$(PY) -m tests.durability.crash --kills 50
+
+# A release (docs/release.md): refuses unless the tree is clean and pyproject.toml's version is CHANGELOG.md's top
+# entry; then tags vX.Y.Z. It never pushes.
+release: venv
+	$(PY) scripts/release.py

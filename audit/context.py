@@ -1,8 +1,8 @@
-"""The request id of the request being served, for audit rows written deep in actions."""
+"""The request id of the request being served, for audit rows written deep in actions (and log lines)."""
 
 from contextvars import ContextVar
 
-request_id: ContextVar[str] = ContextVar("harbour_request_id", default="")
+from lib.logs import request_id  # noqa: F401 - one id for the audit rows and the log lines of a request
 
 # The records this request has already written a view or export event for, so that the safety net in
 # `audit.middleware.RecordReadMiddleware` adds one only where a view did not.

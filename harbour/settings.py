@@ -347,18 +347,28 @@ HARBOUR_DIGEST_TIMES = [t for t in env("HARBOUR_DIGEST_TIMES", "07:30,15:30").sp
 HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES = envint("HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES", 60)
 HARBOUR_SUPPRESS_BELOW = envint("HARBOUR_SUPPRESS_BELOW", 5)  # governor report: smaller numbers are hidden (G4)
 SITE_URL = env("HARBOUR_SITE_URL", "http://127.0.0.1:8000")
+# Who runs this Harbour, and where to report a problem using it: the accessibility statement (/accessibility/)
+# names them. The contact is an email address (the reply-to address unless set) or a sentence saying whom to ask.
+HARBOUR_OPERATOR_NAME = env("HARBOUR_OPERATOR_NAME", "")
+HARBOUR_ACCESSIBILITY_CONTACT = env("HARBOUR_ACCESSIBILITY_CONTACT", "") or HARBOUR_EMAIL_REPLY_TO
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
 
+# Logs go to standard error (systemd's journal on a server), one JSON object a line with the request id (lib/logs.py):
+# never a query string, never an exception's message unless HARBOUR_LOG_EXCEPTION_DETAIL=1 on a developer's machine.
+HARBOUR_LOG_FORMAT = env("HARBOUR_LOG_FORMAT", "json")
+if HARBOUR_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"HARBOUR_LOG_FORMAT must be json or text, not {HARBOUR_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"withhold": {"()": "lib.logs.WithholdExceptionDetail"},
                 "no_query_strings": {"()": "lib.logs.WithholdQueryStrings"}},
-    "handlers": {"console": {"class": "logging.StreamHandler",
+    "formatters": {"harbour": {"()": "lib.logs.formatter", "log_format": HARBOUR_LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "harbour",
                              "filters": ["no_query_strings"] + ([] if envbool("HARBOUR_LOG_EXCEPTION_DETAIL", False)
                                                                 else ["withhold"])}},
     "root": {"handlers": ["console"], "level": env("HARBOUR_LOG_LEVEL", "WARNING")},

@@ -1,9 +1,14 @@
+from datetime import date
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.capabilities import Capability
 from accounts.decorators import mfa_not_required
+from harbour.version import version
 from harbour.waiting import waiting_for
 from schools.current import current_school
 
@@ -91,3 +96,28 @@ def home(request):
 def health(request):
     """For load balancers: the process is up. Says nothing else."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# When the accessibility statement was written and the service last tested for it (GOV.UK's model asks for both).
+# Whoever re-tests the service changes these dates and the statement's lists in the same commit.
+STATEMENT_PREPARED = date(2026, 12, 6)
+STATEMENT_TESTED = date(2026, 12, 6)
+
+
+@login_not_required
+@mfa_not_required
+def accessibility(request):
+    """The accessibility statement: public, so that someone who cannot sign in can still find how to say so."""
+    contact = settings.HARBOUR_ACCESSIBILITY_CONTACT
+    name, address = parseaddr(contact)
+    email = address if "@" in address and " " not in address else ""
+    return render(request, "accessibility.html", {
+        "operator": settings.HARBOUR_OPERATOR_NAME,
+        "contact_email": email,
+        "contact_text": "" if email else contact,
+        "site_url": settings.SITE_URL,
+        "idle_minutes": settings.HARBOUR_IDLE_TIMEOUT_MINUTES,
+        "version": version(),
+        "prepared": STATEMENT_PREPARED,
+        "tested": STATEMENT_TESTED,
+    })

@@ -10,11 +10,17 @@ An address's query string can carry what someone typed. Harbour's own searches n
 (lib/searches.py), but anyone can type one, so `WithholdQueryStrings` takes the query string out of every
 address in a log line: Django's own request lines name the path only already, and gunicorn's access log is
 written without it (gunicorn.conf.py), so this is the net under both.
+
+Each event is written as one line of JSON (`JsonLines`) with the request id, so that a log collector can read it
+and an operator can find the audit events of the same request; HARBOUR_LOG_FORMAT=text writes plain lines instead.
 """
 
+import json
 import logging
 import re
 import traceback
+from contextvars import ContextVar
+from datetime import datetime, timezone
 
 WITHHELD = "[message withheld from the log: it may contain personal data; see the request id]"
 
@@ -53,3 +59,48 @@ class WithholdQueryStrings(logging.Filter):
             if cleaned != message:
                 record.msg, record.args = cleaned, ()
         return True
+
+
+# --- One JSON object a line (issue 21.6) -----------------------------------------------------------------------
+# The request being served, set by audit.middleware.RequestIdMiddleware (audit.context re-exports it). It lives
+# here, at the bottom of the layers, so that every log line can carry it without lib importing audit.
+request_id: ContextVar[str] = ContextVar("harbour_request_id", default="")
+
+# What a line may carry besides its message: gunicorn's access log passes these (gunicorn.conf.py).
+FIELDS = ("client", "method", "path", "protocol", "status", "bytes", "duration_ms")
+
+
+class JsonLines(logging.Formatter):
+    """Each event as one line of JSON: time (UTC), level, logger, message, the request id that ties it to the audit
+    trail, and the traceback if there is one. The filters above have already withheld query strings and exception
+    messages, so what they leave is what is written; a traceback stays on the one line, its line breaks escaped."""
+
+    def format(self, record):
+        line = {
+            "time": datetime.fromtimestamp(record.created, tz=timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        # Django logs a request's 4xx and 5xx after the middleware has finished with it: the request is on the record.
+        rid = (getattr(record, "request_id", None) or getattr(getattr(record, "request", None), "request_id", None)
+               or request_id.get())
+        if rid:
+            line["request_id"] = rid
+        for name in FIELDS:
+            if hasattr(record, name):
+                line[name] = getattr(record, name)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        if record.stack_info:
+            line["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def formatter(log_format):
+    """The formatter for HARBOUR_LOG_FORMAT: "json" (the default, for a server) or "text" (for a developer)."""
+    if log_format == "text":
+        return logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    return JsonLines()
