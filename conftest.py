@@ -1,4 +1,3 @@
-import os
 
 import pytest
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -40,23 +39,29 @@ def pytest_terminal_summary(terminalreporter):
 
 
 # `make test` runs the suite twice, on SQLite and on PostgreSQL, side by side (scripts/test.sh). A test that
-# touches no database gives the same answer in both runs, so it runs in one of them only: the run given
-# HARBOUR_DATABASE_FREE_TESTS_ELSEWHERE=1 leaves them to the other. Run alone, every run has them all. A test that
-# reaches a database server without Django's test database (a backup of a new PostgreSQL database, the production
-# stack) is marked `postgresql` and always stays.
+# touches no database gives the same answer in both runs, so it runs in one of them only, chosen by its file
+# (tests/runs.py). A test that must run in one run says which: `sqlite_run` (SQLite files, a server started on its
+# own database) or `postgresql` (it reaches the PostgreSQL server itself: a backup of a new database, the stack).
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
                       "live_server"}
 
 
 def uses_database(item):
-    marked = item.get_closest_marker("django_db") or item.get_closest_marker("postgresql")
-    return marked is not None or bool(_DATABASE_FIXTURES & set(item.fixturenames))
+    return item.get_closest_marker("django_db") is not None or bool(_DATABASE_FIXTURES & set(item.fixturenames))
 
 
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("HARBOUR_DATABASE_FREE_TESTS_ELSEWHERE") != "1":
+    from tests.runs import SHARE, ours
+
+    if not SHARE:
         return
-    elsewhere = [item for item in items if not uses_database(item)]
+
+    def here(item):
+        if uses_database(item) or item.get_closest_marker("sqlite_run") or item.get_closest_marker("postgresql"):
+            return True  # the markers' own skipif leaves them to their run
+        return ours(str(item.path.relative_to(config.rootpath)))
+
+    elsewhere = [item for item in items if not here(item)]
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
-        items[:] = [item for item in items if uses_database(item)]
+        items[:] = [item for item in items if here(item)]

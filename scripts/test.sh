@@ -55,13 +55,11 @@ fi
 PYTEST_ARGS=("$@")
 # The two runs share nothing (SQLite's test database is in memory; files, ports and browsers are each run's
 # own), so they run side by side, one per core; each log is shown whole when its run ends. What cannot differ
-# between the databases is done once: tests that use no database run in the SQLite run only (conftest.py), and
-# the exhaustive sweeps take all their cases on SQLite and a fixed sample of them on PostgreSQL (tests/figures.py).
+# between the databases is done once, shared out between the two runs (tests/runs.py).
 echo "=== Harbour tests on SQLite and PostgreSQL, side by side ==="
 started=$(date +%s)
-run_suite sqlite DATABASE_URL= HARBOUR_PG_RUN_BESIDE=1 & sqlite_pid=$!
-run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour" \
-  HARBOUR_DATABASE_FREE_TESTS_ELSEWHERE=1 HARBOUR_SWEEP_SAMPLE=1 & pg_pid=$!
+run_suite sqlite DATABASE_URL= HARBOUR_RUN_SHARE=sqlite & sqlite_pid=$!
+run_suite postgresql "DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/harbour" HARBOUR_RUN_SHARE=postgresql & pg_pid=$!
 wait $sqlite_pid; sqlite_rc=$?
 echo "=== Harbour tests on sqlite (finished after $(( $(date +%s) - started )) s) ==="; cat "$PGDIR/sqlite.log"
 wait $pg_pid; pg_rc=$?

@@ -11,9 +11,9 @@ def report(family: str, text: str) -> None:
 
 # `make test` runs the suite on SQLite and on PostgreSQL side by side (scripts/test.sh). The exhaustive sweeps
 # (every picture sample through every carrier, every URL for every kind of person…) exercise the same ORM calls
-# thousands of times; the PostgreSQL run (HARBOUR_SWEEP_SAMPLE=1) takes a fixed sample of each, which still covers
+# thousands of times; the PostgreSQL run takes a fixed sample of each, which still covers
 # every kind of case once, and the SQLite run takes them all. Run alone, a run sweeps everything.
-SAMPLED = os.environ.get("HARBOUR_SWEEP_SAMPLE") == "1"
+SAMPLED = os.environ.get("HARBOUR_RUN_SHARE") == "postgresql"  # tests/runs.py
 
 
 def sweep(items, *, keep=lambda index, item: index % 4 == 0):

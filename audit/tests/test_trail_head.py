@@ -99,6 +99,7 @@ def test_r_s3_the_hourly_job_writes_the_head(world, head_file):
     assert json.loads(head_file.read_text())["seq"] == AuditEvent.objects.last().seq
 
 
+@pytest.mark.sqlite_run
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite files; runs once")
 def test_r_s3_a_backup_writes_the_head_it_recorded(tmp_path):
     """`manage.py backup` on a real site: the head in the backup's header is also appended to the head file."""

@@ -18,7 +18,8 @@ import pytest
 from tests.durability.crash import PYTHON, ROOT, SETUP, environment, manage
 from tests.figures import report
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite files; runs once")
+pytestmark = [pytest.mark.sqlite_run,
+              pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite files; runs once")]
 
 
 def run(env, *args):

@@ -17,7 +17,8 @@ import requests
 
 from harbour.checks import demo_mode_only_on_this_machine, is_loopback, server_addresses
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="no database involved; runs once")
+pytestmark = [pytest.mark.sqlite_run,
+              pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="no database involved; runs once")]
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 

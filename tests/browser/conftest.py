@@ -9,8 +9,8 @@ Phones (issue 20.8): every page a test is served is also laid out at 375 px and 
 journeys themselves run at desktop width; when each test ends, every page it was served is replayed from the
 bytes the server sent into a 375 px tab (its scripts run, nothing but static files reaches the server) and its
 width measured (at 375 and at 320 px): one extra page load per page visited instead of repeating whole journeys.
-`assert_accessible` runs axe at desktop width and again at 375 px. Both once, on the PostgreSQL run of `make test`
-(see PHONES_HERE)."""
+`assert_accessible` runs axe at desktop width and again at 375 px. `make test` walks every journey on both
+databases; each of these checks of a page as served is done in one of the two runs (tests/runs.py)."""
 
 import os
 import re
@@ -22,14 +22,12 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import pytest
 
+from tests.runs import current_test, ours
+
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 375, "height": 740}  # the narrowest phone in common use at GOV.UK's figures; 320 is checked too
 PHONE_WIDTHS = (375, 320)
-# Layout does not depend on the database: the phone checks run once, on the PostgreSQL run, while the SQLite run
-# beside it on the other core runs the Nu HTML Checker, so that neither run waits for the other. Without a
-# PostgreSQL server (a browser test run by hand), they run on SQLite.
-PHONES_HERE = bool(os.environ.get("DATABASE_URL")) or os.environ.get("HARBOUR_PG_RUN_BESIDE") != "1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -179,7 +177,9 @@ def assert_fits_phones(browser, origin, pages):
     """Each page served to the test, replayed from its bytes at 375 and 320 px, does not scroll sideways (20.8).
     Its scripts run (GOV.UK and MOJ components lay themselves out), static files come from the live server, and
     any other request is refused so that replaying a page changes nothing."""
-    if not pages or not PHONES_HERE:
+    test = current_test()
+    pages = [(url, body) for n, (url, body) in enumerate(pages) if ours(f"{test} phone {n}")]
+    if not pages:
         return
     started = time.monotonic()
     context = browser.new_context(base_url=origin, viewport=PHONE)
@@ -282,9 +282,13 @@ def assert_accessible(page):
     page.wait_for_load_state("load")
     found = rule_numbers_in(page.content())
     assert found == [], f"{page.url}: rule numbers in the text people read (issue 20.4): {found[:5]}"
+    AXE_CALLS[current_test()] = n = AXE_CALLS.get(current_test(), 0) + 1
+    key = f"{current_test()} axe {n}"
+    if not (ours(key + " desktop") or ours(key + " phone")):
+        return 0
     page.evaluate(AXE)
-    passes = _axe(page, "desktop")
-    if not PHONES_HERE:
+    passes = _axe(page, "desktop") if ours(key + " desktop") else 0
+    if not ours(key + " phone"):
         return passes
     desktop = page.viewport_size
     started = time.monotonic()
@@ -299,6 +303,9 @@ def assert_accessible(page):
         PHONES["axe"] += 1
         PHONES["axe_seconds"] += time.monotonic() - started
     return passes
+
+
+AXE_CALLS: dict[str, int] = {}
 
 
 def _axe(page, where):

@@ -10,6 +10,7 @@ from tests.figures import report
 pytestmark = [
     pytest.mark.durability,
     # The harness builds its own embedded SQLite database and server; run it once, not again per database.
+    pytest.mark.sqlite_run,
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs once, in the SQLite run"),
 ]
 

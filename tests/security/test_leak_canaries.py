@@ -210,6 +210,7 @@ class Browser:
         assert response.status_code == 200 and "/account/" not in response.url, response.url
 
 
+@pytest.mark.sqlite_run
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs once, in the SQLite run")
 def test_no_name_reaches_a_real_servers_access_log_or_an_address(tmp_path):
     """Issue 17.3, the README's "a child's name never reaches a URL or a log line": gunicorn with the production
