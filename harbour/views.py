@@ -47,6 +47,7 @@ NEXT_STEPS = [
      "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),
     (C.MANAGE_SCHOOL_DETAILS, "School details", "schools:details",
      "The address, telephone and safeguarding contact that letters to families print."),
+    (C.ADD_SCHOOLS, "Add a school", "schools:add", "Add another school of your trust to Harbour."),
 ]
 
 
@@ -83,6 +84,8 @@ def home(request):
         "steps": steps,
         "roles": sorted(roles),
         "can_report": C.REPORT_CONCERN in caps,
+        # A trust administrator whose trust has no school yet starts by adding one (issue 21.2).
+        "can_add_school": bool(request.user.access.trust_ids_with(C.ADD_SCHOOLS)),
     })
 
 
