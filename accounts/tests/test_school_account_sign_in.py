@@ -121,6 +121,13 @@ def test_the_authorisation_request_carries_state_nonce_pkce_and_the_typed_addres
     assert "openid" in query["scope"][0].split()
 
 
+def test_the_two_steps_are_open_before_sign_in_and_show_nothing_without_a_sign_in_in_progress(client, world):
+    """Their anonymous rung: the start takes only a POST; the return, with no sign-in started here, refuses."""
+    assert client.get(reverse("accounts:school_account")).status_code == 405
+    assert start(client, "").status_code == 422
+    assert_refused(client.get(reverse("accounts:school_account_return") + "?code=x&state=y"), "already been used")
+
+
 # --- Signing in ---------------------------------------------------------------------------------------------
 
 def test_r_s1_a_dsl_signs_in_with_their_school_account_then_gives_harbours_code(client, world, connected):
