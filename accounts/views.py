@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from qrcode.image.svg import SvgPathImage
 
@@ -206,6 +206,7 @@ def school_account_start(request):
         return _school_account_refused(request, refusal.reason, status=503)
 
 
+@require_GET
 @mfa_not_required
 @login_not_required
 def school_account_return(request):
