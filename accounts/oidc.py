@@ -16,6 +16,7 @@ chose to accept the provider's second factor and the ID token's `amr` says one w
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import OAuth
@@ -87,6 +88,26 @@ def offered_kinds():
     An installation where no trust has connected one shows none."""
     kinds = set(SchoolAccountProvider.objects.filter(enabled=True).values_list("kind", flat=True))
     return [(k, label) for k, label in SchoolAccountProvider.Kind.choices if k in kinds]
+
+
+def form_action_origins():
+    """Where the sign-in page's form may lead: its "Sign in with …" buttons post to Harbour, which redirects to the
+    provider, and the page's Content-Security-Policy (form-action) covers every redirect of a form. The providers'
+    sign-in pages are at their issuers' origins (login.microsoftonline.com, accounts.google.com)."""
+    origins = set()
+    for issuer in SchoolAccountProvider.objects.filter(enabled=True).values_list("issuer", flat=True):
+        parts = urlsplit(issuer)
+        if parts.scheme and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
+
+
+def allow_providers(response):
+    """Let the sign-in page's form lead to the connected providers (see `form_action_origins`)."""
+    origins = form_action_origins()
+    if origins:
+        response._csp_update = {"form-action": origins}
+    return response
 
 
 def provider_for(email, kind):

@@ -64,7 +64,11 @@ class SignInView(auth_views.LoginView):
         return context  # in demo mode the demo sign-ins come from harbour.context_processors
 
 
-sign_in = mfa_not_required(login_not_required(SignInView.as_view()))
+def _sign_in(request, *args, **kwargs):
+    return oidc.allow_providers(SignInView.as_view()(request, *args, **kwargs))
+
+
+sign_in = mfa_not_required(login_not_required(_sign_in))
 
 
 @require_POST
@@ -173,10 +177,10 @@ def _school_account_refused(request, reason, email="", *, status=403, message=No
     record_refusal(actor=None, object_type="session", reason=f"school_account_{reason}")
     if email:
         user_login_failed.send(sender=__name__, credentials={"username": email}, request=request)
-    return render(request, "accounts/sign_in.html", {
+    return oidc.allow_providers(render(request, "accounts/sign_in.html", {
         "form": SignInForm(request), "next": _next_url(request), "school_accounts": oidc.offered_kinds(),
         "school_account_error": message or oidc.MESSAGES[reason],
-    }, status=status)
+    }, status=status))
 
 
 @require_POST

@@ -104,6 +104,17 @@ def test_the_sign_in_page_offers_only_the_school_accounts_a_trust_has_connected(
     assert b"Sign in with Google" not in page
 
 
+def test_the_sign_in_pages_policy_lets_its_form_lead_to_the_connected_providers_only(client, connected):
+    """Content-Security-Policy's form-action covers a form's redirects: the provider's origin is added, nothing else."""
+    policy = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", connected.issuer]
+    connected.enabled = False
+    connected.save()
+    policy = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    assert connected.issuer not in policy
+
+
 def test_an_address_whose_domain_no_trust_connected_is_told_to_use_their_password(client, connected):
     response = start(client, "someone@gmail.example")
     assert response.status_code == 422
