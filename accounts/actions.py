@@ -60,10 +60,11 @@ def connect_school_accounts(*, user, trust_id, kind, issuer, client_id, client_s
     if not client_id:
         errors["client_id"] = "Enter the client ID (Microsoft calls it the application ID)."
     if not client_secret and existing is None:
-        errors["client_secret"] = "Enter the client secret your provider showed when you made it."
+        errors["client_secret"] = "Enter the client secret your provider showed when you made it."  # nosec B105 - a message
     elif client_secret and not can_seal():
-        errors["client_secret"] = ("Harbour cannot keep a secret on this server yet: ask whoever runs Harbour to set "
-                                   "HARBOUR_SECRETS_KEY, then enter the secret again.")
+        errors["client_secret"] = (  # nosec B105 - a message beside the box, not a secret
+            "Harbour cannot keep a secret on this server yet: ask whoever runs Harbour to set HARBOUR_SECRETS_KEY, "
+            "then enter the secret again.")
     bad = [d for d in wanted if not DOMAIN.match(d)]
     taken = sorted({d for other in SchoolAccountProvider.objects.filter(kind=kind).exclude(trust_id=trust_id)
                     for d in other.domain_list if d in wanted})
