@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit, urlencode
 import pytest
 from authlib.integrations.django_client import DjangoOAuth2App
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SchoolAccountProvider, User
 from audit.models import AuditEvent
@@ -26,6 +25,7 @@ ACCOUNTS = {
     # What the person types at the provider's page → the claims the provider gives for them.
     "diana@oakfield.example": {"email": "Diana@Oakfield.EXAMPLE", "name": "Diana Dsl"},
     "tom@oakfield.example": {"email": "tom@oakfield.example", "name": "Tom Teacher"},
+    "nia@oakfield.example": {"email": "nia@oakfield.example", "name": "Nia New"},
     "nobody@oakfield.example": {"email": "nobody@oakfield.example", "name": "No Body"},
     "ed@oakfield.example": {"email": "ed@oakfield.example", "name": "Ed Elsewhere"},
     "someone@gmail.example": {"email": "someone@gmail.example", "name": "Some One"},
@@ -153,14 +153,20 @@ def test_r_s1_a_dsl_signs_in_with_their_school_account_then_gives_harbours_code(
 
 def test_r_s1_the_providers_second_factor_counts_when_the_trust_accepts_it_and_the_token_says_mfa(
         client, world, connected):
+    """Nia, a new DSL, has no authenticator app yet: Microsoft's second factor lets her in, and it is not taken for
+    an app she enrolled, so a later password sign-in still sends her to set one up."""
+    nia = make_user("nia@oakfield.example", "Nia New", school=world.oakfield, role="dsl", with_device=False)
     connected.accept_provider_mfa = True
     connected.save()
-    sign_in_with_school_account(client, "diana@oakfield.example", mfa=True)
+    sign_in_with_school_account(client, "nia@oakfield.example", mfa=True)
     assert client.get(reverse("home")).status_code == 200
-    assert AuditEvent.objects.filter(actor=world.diana, detail__factor="microsoft_second_factor").exists()
-    # The provider's factor is not an enrolled Harbour device: a later password sign-in still asks for the app code.
+    assert AuditEvent.objects.filter(actor=nia, detail__factor="microsoft_second_factor").exists()
     from accounts import mfa
-    assert mfa.has_confirmed_device(world.diana) and TOTPDevice.objects.filter(user=world.diana).exists()
+    assert not mfa.has_confirmed_device(nia)
+    client.post(reverse("accounts:logout"))
+    from tests.people import sign_in
+    sign_in(client, nia, verified=False)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:setup"))
 
 
 def test_r_s1_without_mfa_in_the_token_harbours_code_is_asked_even_when_the_trust_accepts_the_providers(
