@@ -41,3 +41,21 @@ class NextForm(forms.Form):
     """The page to go on to after signing in (posted with the form); `lib.urls.safe_next` checks it stays here."""
 
     next = forms.CharField(required=False, max_length=2000)
+
+
+class SchoolAccountForm(forms.Form):
+    """The email address typed on the sign-in page and the school account chosen ("Sign in with Microsoft")."""
+
+    username = forms.EmailField(label="Email address", max_length=254, error_messages={
+        "required": "Enter your work email address, then choose how to sign in.",
+        "invalid": "Enter your work email address, like name@school.sch.uk.",
+    })
+    provider = forms.ChoiceField(choices=[("microsoft", "Microsoft"), ("google", "Google")])
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+    def first_error(self):
+        for errors in self.errors.values():
+            return errors[0]
+        return ""

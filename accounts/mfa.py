@@ -20,7 +20,11 @@ RECOVERY_CODE_COUNT = 10
 
 
 def has_confirmed_device(user):
-    return any(True for _ in devices_for_user(user, confirmed=True))
+    """Whether `user` has enrolled a device Harbour can ask a code of: an app or recovery codes. The second factor
+    passed at a school account's provider (accounts.models.ProviderSecondFactor) is not one."""
+    from accounts.models import ProviderSecondFactor
+
+    return any(not isinstance(d, ProviderSecondFactor) for d in devices_for_user(user, confirmed=True))
 
 
 def totp_device(user):

@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_otp.models import Device
 
 from accounts.capabilities import Role, TrustRole
 
@@ -95,3 +96,52 @@ class TrustMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} at {self.trust}"
+
+
+class SchoolAccountProvider(models.Model):
+    """A trust's Microsoft Entra ID or Google Workspace, connected so that its staff sign in with their school
+    account (OpenID Connect). Nobody is created by signing in: a person is matched on their work email address,
+    which must end in one of `domains` and belong to a Harbour account in this trust."""
+
+    class Kind(models.TextChoices):
+        MICROSOFT = "microsoft", "Microsoft"
+        GOOGLE = "google", "Google"
+
+    trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="school_account_providers")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    issuer = models.URLField(max_length=300)
+    client_id = models.CharField(max_length=200)
+    # The client secret, sealed by lib.sealed under HARBOUR_SECRETS_KEY; never shown again once saved.
+    secret_sealed = models.BinaryField()
+    secret_key_id = models.CharField(max_length=16)
+    # Lower-case email domains, one per line ("riverside.sch.uk").
+    domains = models.TextField()
+    # Rule S1: the provider's second factor counts in place of Harbour's when its ID token says one was used.
+    accept_provider_mfa = models.BooleanField(default=False)
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trust", "kind"], name="school_account_provider_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.trust}"
+
+    @property
+    def domain_list(self):
+        return [d for d in self.domains.split() if d]
+
+
+class ProviderSecondFactor(Device):
+    """The second factor a person passed at their school account's provider (its ID token's `amr` said `mfa`),
+    counted in place of Harbour's code when their trust chose so (S1). It never accepts a code typed into Harbour:
+    accounts.views marks a session verified with it only straight after such a sign-in."""
+
+    kind = models.CharField(max_length=16, choices=SchoolAccountProvider.Kind.choices)
+
+    class Meta(Device.Meta):
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="provider_second_factor_unique")]
+
+    def verify_token(self, token):
+        return False

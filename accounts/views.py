@@ -1,19 +1,23 @@
 import time
 
 import qrcode
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from qrcode.image.svg import SvgPathImage
 
-from accounts import mfa
+from accounts import mfa, oidc
 from accounts.decorators import mfa_not_required
-from accounts.forms import CodeForm, NextForm, SignInForm
+from accounts.forms import CodeForm, NextForm, SchoolAccountForm, SignInForm
+from accounts.models import ProviderSecondFactor, SchoolAccountProvider
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record, record_refusal
 from lib.urls import safe_next
@@ -56,10 +60,15 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["welcome"] = self.request.GET.get("welcome") == "1"
+        context["school_accounts"] = oidc.offered_kinds()
         return context  # in demo mode the demo sign-ins come from harbour.context_processors
 
 
-sign_in = mfa_not_required(login_not_required(SignInView.as_view()))
+def _sign_in(request, *args, **kwargs):
+    return oidc.allow_providers(SignInView.as_view()(request, *args, **kwargs))
+
+
+sign_in = mfa_not_required(login_not_required(_sign_in))
 
 
 @require_POST
@@ -153,3 +162,83 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
 
 
 welcome = mfa_not_required(login_not_required(WelcomeView.as_view()))
+
+
+# Signing in with a school account (accounts/oidc.py). The provider and the page to go on to are kept in the session
+# between the two requests; the state, nonce and PKCE verifier are kept there by Authlib.
+OIDC_PROVIDER = "harbour_oidc_provider"
+OIDC_EMAIL = "harbour_oidc_email"
+OIDC_NEXT = "harbour_oidc_next"
+
+
+def _school_account_refused(request, reason, email="", *, status=403, message=None):
+    """The sign-in page again, with what went wrong in the person's terms and what to do next. A refusal is audited
+    and counts towards django-axes' lockout of the address, as a wrong password does."""
+    record_refusal(actor=None, object_type="session", reason=f"school_account_{reason}")
+    if email:
+        user_login_failed.send(sender=__name__, credentials={"username": email}, request=request)
+    return oidc.allow_providers(render(request, "accounts/sign_in.html", {
+        "form": SignInForm(request), "next": _next_url(request), "school_accounts": oidc.offered_kinds(),
+        "school_account_error": message or oidc.MESSAGES[reason],
+    }, status=status))
+
+
+@require_POST
+@mfa_not_required
+@login_not_required
+def school_account_start(request):
+    """"Sign in with Microsoft" or "with Google": the email address typed tells which trust's account to use."""
+    form = SchoolAccountForm(request.POST)
+    if not form.is_valid():
+        return _school_account_refused(request, "domain", status=422, message=form.first_error())
+    email, kind = form.cleaned_data["username"], form.cleaned_data["provider"]
+    provider = oidc.provider_for(email, kind)
+    if provider is None:
+        label = dict(SchoolAccountProvider.Kind.choices)[kind]
+        return _school_account_refused(request, "domain", status=422, message=(
+            f"Your trust has not connected {label} accounts ending in @{oidc.domain_of(email)} to Harbour. "
+            "Sign in with your Harbour password, or choose your school's other account if it has one."))
+    if not AxesProxyHandler.is_allowed(request, credentials={"username": email}):
+        return locked_out(request, None)
+    request.session[OIDC_PROVIDER] = provider.pk
+    request.session[OIDC_EMAIL] = email
+    request.session[OIDC_NEXT] = _next_url(request)
+    redirect_uri = request.build_absolute_uri(reverse("accounts:school_account_return"))
+    try:
+        return oidc.authorize_redirect(request, provider, redirect_uri=redirect_uri, email=email)
+    except oidc.SignInRefused as refusal:
+        return _school_account_refused(request, refusal.reason, status=503)
+
+
+@require_GET
+@mfa_not_required
+@login_not_required
+def school_account_return(request):
+    """Where the provider sends the person back. Everything is checked (accounts/oidc.py) before anyone is signed in;
+    then the second factor is asked as after a password, unless the trust accepts the provider's (S1)."""
+    typed = request.session.get(OIDC_EMAIL, "")
+    provider = SchoolAccountProvider.objects.filter(pk=request.session.get(OIDC_PROVIDER), enabled=True).first()
+    if provider is None:
+        return _school_account_refused(request, "state", typed)
+    try:
+        signed = oidc.finish(request, provider)
+    except oidc.SignInRefused as refusal:
+        return _school_account_refused(request, refusal.reason, refusal.email or typed)
+    if not AxesProxyHandler.is_allowed(request, credentials={"username": signed.email}):
+        return locked_out(request, None)
+    next_url = request.session.pop(OIDC_NEXT, None) or settings.LOGIN_REDIRECT_URL
+    for key in (OIDC_PROVIDER, OIDC_EMAIL):
+        request.session.pop(key, None)
+    login(request, signed.user, backend="django.contrib.auth.backends.ModelBackend")
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+    record(actor=signed.user, action=Action.SIGN_IN, object_type="session", detail={"factor": provider.kind})
+    if signed.provider_second_factor:
+        device, _ = ProviderSecondFactor.objects.get_or_create(
+            user=signed.user, kind=provider.kind,
+            defaults={"name": f"{provider.get_kind_display()} second factor", "confirmed": True})
+        _second_factor_passed(request, device)
+        record(actor=signed.user, action=Action.SIGN_IN, object_type="session",
+               detail={"factor": f"{provider.kind}_second_factor"})
+    return redirect(safe_next(request, next_url, settings.LOGIN_REDIRECT_URL))

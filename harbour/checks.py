@@ -133,3 +133,12 @@ def procedures_are_valid(app_configs, **kwargs):
     except ProcedureDefinitionError as error:
         return [Error(f"A procedure definition is invalid: {error}", id="harbour.E003")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def school_account_issuers_use_https(app_configs, **kwargs):
+    """Tests let a school account's provider be plain http on this machine (accounts/oidc.py); a server never does."""
+    if settings.HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP:
+        return [Error("HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP is on: it is for the tests' own OpenID provider.",
+                      hint="Unset it: Microsoft and Google sign-in use https.", id="harbour.E022")]
+    return []

@@ -88,6 +88,15 @@ HARBOUR_AUDIT_RETIRED_KEYS = envkeys("HARBOUR_AUDIT_RETIRED_KEYS")
 # Retired keys are only needed until `manage.py rewrap_transfer_keys` has run (docs/keys.md).
 HARBOUR_TRANSFER_KEY = _key("HARBOUR_TRANSFER_KEY", required("HARBOUR_TRANSFER_KEY"), hex_bytes=32)
 HARBOUR_TRANSFER_RETIRED_KEYS = envkeys("HARBOUR_TRANSFER_RETIRED_KEYS", hex_bytes=32)
+# Seals the client secrets of the school accounts (Microsoft, Google) a trust connects for signing in
+# (lib/sealed.py), and nothing else: 32 random bytes as hex. Optional: without it no client secret can be saved, and
+# the page that connects an account says so. After a rotation keep the old key among the retired ones until every
+# trust has saved its secret again (docs/sign-in.md).
+HARBOUR_SECRETS_KEY = _key("HARBOUR_SECRETS_KEY", env("HARBOUR_SECRETS_KEY"), hex_bytes=32) if env(
+    "HARBOUR_SECRETS_KEY") else None
+HARBOUR_SECRETS_RETIRED_KEYS = envkeys("HARBOUR_SECRETS_RETIRED_KEYS", hex_bytes=32)
+# Tests only: a provider's issuer may be plain http on this machine's loopback address (a provider the tests start).
+HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP = envbool("HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP", False)
 # Where the audit trail's head is appended, hourly and on every backup (audit/head.py), so that events deleted
 # from the end of the trail are noticed. Put it where the database's users cannot write. Empty: the log only.
 HARBOUR_AUDIT_HEAD_FILE = env("HARBOUR_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-head.log"))

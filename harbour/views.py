@@ -50,6 +50,8 @@ NEXT_STEPS = [
      "Bring in a CSV export from your MIS. Importing the same file again changes nothing."),
     (C.MANAGE_PEOPLE, "People and sign-in", "schools:people",
      "Send staff a link to choose their own password. Imported staff have none until they do."),
+    (C.MANAGE_PEOPLE, "Sign-in with school accounts", "schools:school_accounts",
+     "Let staff sign in with their Microsoft or Google school account instead of a Harbour password."),
     (C.MANAGE_PEOPLE, "API tokens", "integrations:tokens",
      "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),
     (C.MANAGE_SCHOOL_DETAILS, "School details", "schools:details",

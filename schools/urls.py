@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schools import digest, views
+from schools import digest, school_accounts, views
 
 app_name = "schools"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("account/digest-times/", digest.digest_times, name="digest_times"),
     path("account/school/", views.school_details, name="details"),
     path("account/schools/add/", views.add_school, name="add"),
+    # The trust's Microsoft or Google accounts, for signing in (trust administrator).
+    path("account/school-accounts/", school_accounts.overview, name="school_accounts"),
+    path("account/school-accounts/<slug:kind>/", school_accounts.connect, name="school_account"),
 ]

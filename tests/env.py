@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-any-real-use-0123456789")
 os.environ.setdefault("HARBOUR_AUDIT_KEY", "test-audit-key-not-for-any-real-use-0123456789abcdef")
 os.environ.setdefault("HARBOUR_TRANSFER_KEY", "7e57" * 16)  # 32 bytes as hex, for tests only
+os.environ.setdefault("HARBOUR_SECRETS_KEY", "5ec7" * 16)  # seals school account client secrets, tests only
+os.environ.setdefault("HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP", "1")  # the tests' OpenID provider is http on 127.0.0.1
 # Tests that record the trail's head give their own file; heads of one test's trail must not meet another's.
 os.environ.setdefault("HARBOUR_AUDIT_HEAD_FILE", "")
 os.environ.setdefault("HARBOUR_HTTPS", "0")

@@ -17,8 +17,10 @@ from tests.people import make_user, sign_in
 pytestmark = pytest.mark.django_db
 
 # The only views a password-only session may reach.
+# Signing in with a school account is a way of signing in: open before it (accounts/tests/test_school_account_sign_in).
+SCHOOL_ACCOUNT_SIGN_IN = {"accounts:school_account", "accounts:school_account_return"}
 OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "accounts:welcome",
-                         "health", "health_web", "accessibility"}
+                         "health", "health_web", "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN
 
 
 def token_url(name):
@@ -130,7 +132,7 @@ def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(cl
     """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
     # The link from an invitation email must open before sign-in; with a wrong token it shows nothing but advice.
     public = {"accounts:login", "health", "health_web", "accounts:welcome",
-              "accessibility"}  # the statement: anyone may read it
+              "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN  # the statement: anyone may read it
     for name, pattern in all_url_names():
         if name == "accounts:welcome":
             page = client.get(url_for(name, pattern, world))
