@@ -13,6 +13,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML Checker runs on Java
 command -v npm >/dev/null || need+=(npm)
+command -v node >/dev/null || need+=(nodejs)  # the tests' OpenID provider (tests/oidc) runs on Node
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (once per machine)..."
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
@@ -20,6 +21,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # The Nu HTML Checker (vnu.jar, 33 MB), pinned in tests/vnu/package-lock.json; installed once, offline after.
 $PY -c "from tests.html_check import ensure_vnu; ensure_vnu()" || { echo "Could not install the HTML checker"; exit 2; }
+# The certified OpenID provider the sign-in tests start on 127.0.0.1 (npm oidc-provider, pinned in tests/oidc).
+$PY -c "from tests.oidc_provider import ensure_provider; ensure_provider()" \
+  || { echo "Could not install the tests' OpenID provider"; exit 2; }
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 PGDIR=$(mktemp -d /tmp/harbour-pg.XXXXXX)
