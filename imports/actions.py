@@ -242,7 +242,8 @@ class _PupilImport(_Import):
         row = {"upn": get("upn", c.upn)}
         row["legal_first_name"] = get("legal_first_name", c.text, "legal forename", 100, True)
         row["legal_last_name"] = get("legal_last_name", c.text, "legal surname", 100, True)
-        for name, text in (("preferred_first_name", "preferred forename"), ("preferred_last_name", "preferred surname")):
+        for name, text in (("preferred_first_name", "preferred forename"),
+                           ("preferred_last_name", "preferred surname")):
             if self.has(name):
                 row[name] = get(name, c.text, text, 100)
         row["date_of_birth"] = get("date_of_birth", c.date_of_birth, self.today)
