@@ -95,3 +95,40 @@ def test_an_imported_teacher_is_sent_a_link_and_chooses_a_password(page, world):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("link", name="Report a concern")).to_be_visible()
     assert_no_csp_violations(page)
+
+
+def test_the_dsl_matches_a_monitoring_login_to_a_pupil_once(page, world):
+    """A5: an alert naming a login no pupil has is listed for the DSL; matched once, the concern names the child."""
+    from django.test import Client
+
+    from api.actions import create_token
+    from api.models import MonitoringUser
+    from concerns.models import Concern
+
+    _, secret = create_token(user=world.adam, school=world.oakfield, name="Smoothwall", scopes=["alerts:create"])
+    sent = Client().post("/api/v1/alerts", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}",
+                         data={"source": "Smoothwall", "alert_id": "SW-1", "occurred_at": "2026-03-02T10:15:00Z",
+                               "category": "Self-harm search", "severity": "high", "user": "qp-laptop-user",
+                               "url": "https://search.example/?q=harm"})
+    concern = Concern.objects.get(id=sent.json()["id"])
+    assert not concern.children.exists()
+    sign_in_as(page, world.diana)
+    page.get_by_role("link", name="Monitoring users").click()
+    expect(page.get_by_role("heading", name="Monitoring users")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Match qp-laptop-user to a pupil").click()
+    page.get_by_label("Pupil’s name or UPN").fill("Puddle")
+    page.get_by_role("button", name="Find the pupil").click()
+    expect(page.get_by_label("Quentin Puddlewick — Year 5")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Match to this pupil").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the pupil this login belongs to.")
+    assert_accessible(page)
+    page.get_by_label("Quentin Puddlewick — Year 5").check()
+    page.get_by_role("button", name="Match to this pupil").click()
+    expect(page.get_by_text("later alerts naming this login will name them, and 1 open concern now names them"))\
+        .to_be_visible()
+    assert_accessible(page)
+    assert_no_csp_violations(page)
+    assert MonitoringUser.objects.get().pupil == world.pupil
+    assert list(concern.children.values_list("pupil", flat=True)) == [world.pupil.id]
