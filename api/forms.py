@@ -19,3 +19,4 @@ class MatchForm(Form):
     query = forms.CharField(required=False, max_length=100, label="Pupil’s name or UPN",
                             error_messages={"max_length": "Keep the search to 100 characters."})
     pupil = ObjectChoiceField(error_messages={"invalid_choice": "Choose a pupil from the list."})
+    match = forms.BooleanField(required=False)  # the "Match to this pupil" button, rather than "Find the pupil"

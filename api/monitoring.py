@@ -70,11 +70,10 @@ def require_matcher(user, school):
         raise Http404("Not found")
 
 
-def get_user_to_match(user, school, monitoring_user_id):
-    """The monitoring user, if `user` may match it; otherwise the same 404 as a missing one (H3)."""
-    require_matcher(user, school)
-    found = MonitoringUser.objects.filter(school=school, pk=monitoring_user_id).first()
-    if found is None:
+def get_user_to_match(user, monitoring_user_id):
+    """The monitoring user, if `user` may match it at its school; otherwise the same 404 as a missing one (H3)."""
+    found = MonitoringUser.objects.select_related("school").filter(pk=monitoring_user_id).first()
+    if found is None or not can_match(user, found.school):
         raise Http404("Not found")
     return found
 

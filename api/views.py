@@ -60,14 +60,14 @@ def monitoring_users(request):
 
 
 def match_monitoring_user(request, monitoring_user_id):
-    school = current_school(request)
-    found = monitoring.get_user_to_match(request.user, school, monitoring_user_id)
+    found = monitoring.get_user_to_match(request.user, monitoring_user_id)
+    school = found.school
     form = MatchForm(posted(request))
     choices = []
     if form.is_bound:
-        choices = monitoring.candidates(school, request.POST.get("query", ""))
-        form.fields["pupil"].set_objects(choices)
-    if form.is_bound and form.is_valid() and "match" in request.POST:
+        choices = monitoring.candidates(school, form["query"].value())
+        form.fields["pupil"].set_objects(choices, label_of=lambda p: p.display_name)
+    if form.is_bound and form.is_valid() and form.cleaned_data["match"]:
         try:
             given = monitoring.match_user(user=request.user, school=school, monitoring_user=found,
                                           pupil=form.cleaned_data["pupil"])

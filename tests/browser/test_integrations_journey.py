@@ -10,9 +10,9 @@ from tests.browser.test_report_journey import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CSV = ("UPN,Legal Surname,Legal Forename,DOB,Gender,Year\r\n"
-       "B100000000001,Ashdown,Amelia,03/09/2014,F,Year 7\r\n"
-       "B100000000002,Brook,Benjamin,31/02/2014,M,Year 7\r\n")
+CSV = ("UPN,Legal Surname,Legal Forename,DOB,Gender,Year,Reg\r\n"
+       "B100000000001,Ashdown,Amelia,03/09/2014,F,Year 7,7A\r\n"
+       "B100000000002,Brook,Benjamin,31/02/2014,M,Year 7,7A\r\n")
 
 
 def test_the_administrator_imports_pupils_and_manages_api_tokens(page, world, tmp_path):
@@ -26,6 +26,7 @@ def test_the_administrator_imports_pupils_and_manages_api_tokens(page, world, tm
     page.get_by_role("button", name="Import file").click()
     expect(page.get_by_text("2 rows read (pupils): 1 added; 1 rows not imported.")).to_be_visible()
     expect(page.get_by_role("cell", name="Date of birth '31/02/2014' is not a date")).to_be_visible()
+    expect(page.get_by_text("Reg: Harbour does not use these columns")).to_be_visible()
     assert_accessible(page)
     assert Pupil.objects.filter(upn="B100000000001").exists()
 
