@@ -174,9 +174,9 @@ def import_people(*, school, data: bytes, actor=None, full=False, progress=None)
 class RowProblem(ValueError):
     """A cell that cannot be imported: which field, and why (the message)."""
 
-    def __init__(self, field, message):
+    def __init__(self, field, message, advised=False):
         super().__init__(message)
-        self.field = field
+        self.field, self.advised = field, advised
 
 
 class _Import:
@@ -204,7 +204,7 @@ class _Import:
         try:
             return clean(self.cell(cells, name), *args)
         except ValueError as exc:
-            raise RowProblem(name, str(exc)) from None
+            raise RowProblem(name, str(exc), isinstance(exc, cleaning.Advised)) from None
 
     def problem(self, line, cells, name, message, todo=LEFT_OUT):
         message = message[:1].upper() + message[1:]
@@ -217,7 +217,7 @@ class _Import:
             try:
                 good.append((line, self.clean(cells)))
             except RowProblem as exc:
-                todo = "" if ". " in str(exc) else LEFT_OUT
+                todo = "" if exc.advised else LEFT_OUT
                 self.result.errors.append(self.problem(line, cells, exc.field, str(exc), todo))
             if n % 250 == 0 or n == len(rows):
                 self.progress("checked", n, len(rows))
@@ -427,7 +427,7 @@ class _StaffImport(_Import):
         email = get("email", c.email, "email", True)
         if self.actor is not None and email == self.actor.email.lower():
             raise RowProblem("email", "you cannot give yourself a role by importing a file. Ask another "
-                                      "administrator to import this row")
+                                      "administrator to import this row", advised=True)
         names = {}
         for part, text in (("first_name", "forename"), ("last_name", "surname")):
             # Legal Forename when Preferred Forename is blank.

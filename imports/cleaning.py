@@ -15,6 +15,10 @@ _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d
                  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 
 
+class Advised(ValueError):
+    """A cell that cannot be imported, whose message already says what happens next."""
+
+
 def shown(value, limit=80):
     """A cell as a message quotes it: whole unless very long."""
     value = " ".join((value or "").split())
@@ -33,12 +37,12 @@ def text(value, label, max_length, required=False):
 def upn(value):
     value = (value or "").strip().upper()
     if not value:
-        raise ValueError("UPN is blank. Harbour knows each pupil by their UPN, so this row was left out; it will be "
+        raise Advised("UPN is blank. Harbour knows each pupil by their UPN, so this row was left out; it will be "
                          "added by the first import after the UPN is filled in (a child new to the school may not "
                          "have one yet)")
     if not UPN.match(value):
-        raise ValueError(f"UPN {shown(value)} is not a UPN (13 characters: a letter, 11 digits, then a digit or "
-                         "letter). Check the column holds the pupil's UPN")
+        raise Advised(f"UPN {shown(value)} is not a UPN (13 characters: a letter, 11 digits, then a digit or "
+                         "letter). Check the column holds the pupil's UPN; this row was left out and the rest imported")
     return value
 
 
