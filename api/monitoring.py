@@ -5,8 +5,8 @@ DSL team to match on the monitoring users page.
 Each write checks access, saves and audits in one transaction (see audit.log.record).
 """
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,9 +42,10 @@ def pupil_for(*, school, login: str, now=None):
     if not login:
         return None
     now = now or timezone.now()
-    known = MonitoringUser.objects.select_for_update().filter(school=school, login=login).first()
+    known = MonitoringUser.objects.filter(school=school, login=login).select_related("pupil").first()
+    seen = {"last_seen_at": now, "alerts": F("alerts") + 1}
     if known is not None and known.pupil_id is not None:
-        MonitoringUser.objects.filter(pk=known.pk).update(last_seen_at=now, alerts=known.alerts + 1)
+        MonitoringUser.objects.filter(pk=known.pk).update(**seen)
         return known.pupil
     query = Q()
     for candidate in _candidates(login):
@@ -55,9 +56,14 @@ def pupil_for(*, school, login: str, now=None):
         return pupils[0]
     # No pupil, or two with the same login: kept for the DSL team to match rather than guessed.
     if known is None:
-        MonitoringUser.objects.create(school=school, login=login, first_seen_at=now, last_seen_at=now, alerts=1)
-    else:
-        MonitoringUser.objects.filter(pk=known.pk).update(last_seen_at=now, alerts=known.alerts + 1)
+        try:
+            with transaction.atomic():
+                MonitoringUser.objects.create(school=school, login=login, first_seen_at=now, last_seen_at=now,
+                                              alerts=1)
+            return None
+        except IntegrityError:  # another alert naming it arrived at the same moment and made the row
+            pass
+    MonitoringUser.objects.filter(school=school, login=login).update(**seen)
     return None
 
 
