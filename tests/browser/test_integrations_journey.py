@@ -133,3 +133,27 @@ def test_the_dsl_matches_a_monitoring_login_to_a_pupil_once(page, world):
     assert_no_csp_violations(page)
     assert MonitoringUser.objects.get().pupil == world.pupil
     assert list(concern.children.values_list("pupil", flat=True)) == [world.pupil.id]
+
+
+def test_the_dsl_sees_what_the_mis_says_on_the_case_and_the_record(page, world):
+    """Issue 22.3: the MIS's flags and the pupils sharing a carer, for the DSL team; a flag suggests the question
+    about vulnerability and leaves the answer to the DSL (B3)."""
+    from cases.tests.helpers import make_case
+    from schools.models import Carer, PupilCarer
+    from tests.people import make_pupil
+
+    Pupil.objects.filter(id=world.pupil.id).update(has_child_protection_plan=True, was_looked_after=True)
+    sister = make_pupil(world.oakfield, "Polly", "Puddlewick", "A999000000004", year_group=3)
+    mother = Carer.objects.create(school=world.oakfield, first_name="Pat", last_name="Puddlewick")
+    for child in (world.pupil, sister):
+        PupilCarer.objects.create(pupil=child, carer=mother, relationship="Mother")
+    case = make_case(world)
+    sign_in_as(page, world.diana)
+    page.goto(f"/cases/{case.id}/")
+    expect(page.get_by_role("heading", name="What the school’s records say")).to_be_visible()
+    expect(page.get_by_text("Harbour has not answered this for you")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/pupils/{world.pupil.id}/")
+    expect(page.get_by_text("Previously looked after")).to_be_visible()
+    expect(page.get_by_role("link", name="Polly Puddlewick")).to_be_visible()
+    assert_accessible(page)
