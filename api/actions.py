@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.capabilities import Capability
 from accounts.models import User
-from api import tokens
+from api import monitoring, tokens
 from api.models import ApiToken, MonitoringAlert
 from api.scopes import Scope
 from audit.log import Action, record
@@ -136,11 +136,15 @@ def receive_alert(*, token, alert: Alert):
     key = uuid.uuid5(ALERT_NAMESPACE, f"{school.id}\n{source}\n{alert.alert_id}")
     try:
         with transaction.atomic():
+            if alert.pupil is None and alert.user:
+                # The service names a login: the pupil it belongs to, or kept for the DSL team to match.
+                alert.pupil = monitoring.pupil_for(school=school, login=alert.user)
             concern, created = submit_concern(user=token.account, school=school, report=_alert_report(alert),
                                               idempotency_key=key)
             if created:
                 MonitoringAlert.objects.create(school=school, source=source, alert_id=alert.alert_id,
-                                               concern=concern, token=token, received_at=timezone.now())
+                                               concern=concern, token=token, received_at=timezone.now(),
+                                               login=monitoring.key(alert.user))
     except IntegrityError:
         # The same alert arrived twice at once: the other request won.
         existing = _existing_alert(school, source, alert.alert_id)

@@ -63,8 +63,35 @@ class MonitoringAlert(models.Model):
     concern = models.OneToOneField("concerns.Concern", on_delete=models.PROTECT, related_name="monitoring_alert")
     token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, related_name="alerts")
     received_at = models.DateTimeField()
+    # The user the service named, lower-cased, so a concern made before the DSL matched them can be given the child.
+    login = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["school", "source", "alert_id"], name="monitoring_alert_once"),
         ]
+
+
+class MonitoringUser(models.Model):
+    """A user a monitoring service named (A5), and the pupil they are, once known.
+
+    A login the pupil import gave (Pupil.network_login, Pupil.school_email) needs no row. A login it did not give is
+    kept here, unmatched, for the DSL team to match once; every later alert naming it is then about that pupil.
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    login = models.CharField(max_length=200)  # lower-cased, as the service sent it
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    alerts = models.PositiveIntegerField(default=0)
+    matched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    matched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        constraints = [models.UniqueConstraint(fields=["school", "login"], name="monitoring_user_once")]
+
+    def __str__(self):
+        return self.login

@@ -20,4 +20,6 @@ app_name = "integrations"
 urlpatterns = [
     path("api-tokens/", views.token_list, name="tokens"),
     path("api-tokens/<int:token_id>/revoke/", views.revoke, name="revoke_token"),
+    path("monitoring-users/", views.monitoring_users, name="monitoring_users"),
+    path("monitoring-users/<int:monitoring_user_id>/", views.match_monitoring_user, name="match_monitoring_user"),
 ]

@@ -44,6 +44,8 @@ NEXT_STEPS = [
      "Online-safety incidents this term, in numbers: no names, and small numbers hidden."),
     (C.VIEW_PUPIL_RECORDS, "Look up a pupil", "schools:pupil_list",
      "Find a child's record, their year group, needs and the adults who care for them."),
+    (C.RECEIVE_CONCERNS, "Monitoring users", "integrations:monitoring_users",
+     "Logins your monitoring service named that Harbour could not match to a pupil: match each one once."),
     (C.MANAGE_CASES, "Child protection file transfers", "transfers:overview",
      "Send a child's file to their new school within 5 school days, and receive files sent to you."),
     (C.MANAGE_PEOPLE, "Import pupils, contacts or staff", "imports:upload",

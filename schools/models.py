@@ -106,6 +106,12 @@ class Pupil(models.Model):
     is_looked_after = models.BooleanField("looked-after child", default=False)
     is_child_in_need = models.BooleanField("child in need", default=False)
     has_child_protection_plan = models.BooleanField("child protection plan", default=False)
+    was_looked_after = models.BooleanField("previously looked after", default=False)
+    is_young_carer = models.BooleanField("young carer", default=False)
+    # How monitoring services name the pupil (A5): their network login and school email, from the MIS or a
+    # login file. Matched without regard to case.
+    network_login = models.CharField(max_length=200, blank=True)
+    school_email = models.EmailField(max_length=254, blank=True)
     left_on = models.DateField(null=True, blank=True)
 
     objects = PupilQuerySet.as_manager()

@@ -12,6 +12,7 @@ from lib.errors import ActionError
 from lib.forms import posted
 from schools import actions
 from lib.urls import safe_next
+from schools import status
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
 from schools.forms import AddSchoolForm, SchoolDetailsForm, SwitchSchoolForm
@@ -56,8 +57,11 @@ def pupil_detail(request, pupil_id):
     carers = list(pupil.pupilcarer_set.select_related("carer"))
     may_transfer = request.user.access.can(Capability.MANAGE_CASES, pupil.school_id)
     received = list(pupil.received_files.order_by("-arrived_on")) if may_transfer else []
-    return render(request, "schools/pupil_detail.html", {"pupil": pupil, "carers": carers,
-                                                         "may_transfer": may_transfer, "received": received})
+    # The MIS's safeguarding flags and household links are for the DSL team alone (issue 22.3).
+    dsl_team = status.may_see(request.user, pupil.school_id)
+    return render(request, "schools/pupil_detail.html", {
+        "pupil": pupil, "carers": carers, "may_transfer": may_transfer, "received": received, "dsl_team": dsl_team,
+        "flags": status.flags(pupil) if dsl_team else [], "household": status.household(pupil) if dsl_team else []})
 
 
 # People and invitations ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from cases.access import get_case_for, may_read, owns
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
 from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
 from lib.workdays import add_working_days
+from schools import status
 from cases.views.common import audit_view
 
 
@@ -142,6 +143,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "earlier": earlier,
         "earlier_hidden": len(assessment.earlier) - len(earlier),
         "children": assessment.links,
+        "mis": _mis_status(request.user, case, assessment.links),
         "concerns": list(case.concerns.select_related("reported_by").order_by("created_at")),
         "tasks_by_phase": [(p, Task.Phase(p).label, [t for t in tasks if t.phase == p]) for p in PHASE_ORDER],
         "clocks": _phase_clocks(case, tasks, now),
@@ -172,3 +174,35 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
                       if events},
     }
     return render(request, "cases/detail.html", context)
+
+
+def _vulnerability_question(procedure):
+    """The pinned procedure's question a status flag bears on: the escalation factor "a child more vulnerable than
+    usual" (B3.3), or for kinds without it the risk question about vulnerability."""
+    for factor in procedure.get("escalation_factors", []):
+        if "B3.3" in factor.get("rules", []) or factor["id"] == "B3.3":
+            return {"text": factor["text"], "answer": None}
+    for question in procedure.get("risk_questions", []):
+        if question["id"] == "vulnerability":
+            return {"text": question["text"], "answer": None}
+    return None
+
+
+def _mis_status(user, case, links):
+    """What the MIS says about each child on the case (flags, and pupils sharing a parent or carer), for the DSL
+    team only. A flag suggests the vulnerability question; the DSL answers it, Harbour never does (B3)."""
+    if not status.may_see(user, case.school_id):
+        return None
+    children, seen = [], set()
+    for link in links:
+        if link.pupil_id in seen:
+            continue
+        seen.add(link.pupil_id)
+        flags, household = status.flags(link.pupil), status.household(link.pupil)
+        if flags or household:
+            children.append({"pupil": link.pupil, "flags": flags, "household": household})
+    question = _vulnerability_question(evaluation.procedure_of(case))
+    if question is not None:
+        question["answer"] = case.facts.get("B3.3") if "B3.3" in case.facts else case.risk_answers.get(
+            "vulnerability")
+    return {"children": children, "question": question, "suggest": any(c["flags"] for c in children)}

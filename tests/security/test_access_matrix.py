@@ -210,6 +210,7 @@ LIST_READS = {
     "termly_pack", "reports:trends": "trends", "reports:trust": "trust_dashboard",
     "registers:training_csv": "register_training",
     "integrations:tokens": "api_token_list",
+    "integrations:monitoring_users": "monitoring_user_list", "integrations:match_monitoring_user": "monitoring_user",
 }
 
 

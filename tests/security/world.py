@@ -141,6 +141,11 @@ def _more_objects(people, riverside):
                      scope=DELETION_SCOPE, illegal_reminder_given=True, consequence_explained=True)
     _disposal_request(people, riverside)
     create_token(user=people["trust_administrator"], school=riverside, name="Monitoring", scopes=["concerns:create"])
+    # A login a monitoring service named that no pupil has (A5), for the DSL team to match.
+    from api.models import MonitoringUser
+
+    MonitoringUser.objects.create(school=riverside, login="rv-unknown-17", first_seen_at=timezone.now(),
+                                  last_seen_at=timezone.now(), alerts=1)
     waiting = Transfer.objects.filter(to_school=riverside).first()
     receive_package(user=dsl, school=riverside, data=waiting.package.encode())
     pupil = Pupil.objects.filter(school=riverside).order_by("id").first()

@@ -1,4 +1,8 @@
-"""`manage.py import_people <school-slug> <file.csv> [--full]`: pupils, parents and carers, or staff."""
+"""`manage.py import_people <school-slug> <file.csv> [--full] [--strict]`: pupils, parents and carers, staff, or
+network logins.
+
+Exit status, for cron: 0 when the file was imported, even with rows left out (each is listed); 1 only when the file
+was refused whole. `--strict` also exits 1 when any row was left out."""
 
 from pathlib import Path
 
@@ -19,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the CSV file")
         parser.add_argument("--full", action="store_true",
                             help="the pupil file lists every pupil on roll: mark pupils not in it as left today")
+        parser.add_argument("--strict", action="store_true",
+                            help="exit with status 1 when any row was left out (by default only a file refused whole "
+                                 "does)")
 
-    def handle(self, *args, school, file, full, **options):
+    def handle(self, *args, school, file, full, strict=False, **options):
         target = School.objects.filter(slug=school).first()
         if target is None:
             raise CommandError(f"No school with slug {school!r}.")
@@ -35,9 +42,15 @@ class Command(BaseCommand):
         except ImportRefused as exc:
             raise CommandError(f"{path.name} was not imported: {exc}") from None
         self.stdout.write(f"{target.name}: {result.summary()}")
-        for line, reason in result.errors:
-            self.stdout.write(f"  line {line}: {reason}")
+        if result.warnings:
+            self.stdout.write("Imported, worth knowing:")
+            for problem in result.warnings:
+                self.stdout.write("  " + describe(problem))
         if result.errors:
+            self.stdout.write("Rows not imported:")
+            for problem in result.errors:
+                self.stdout.write("  " + describe(problem))
+        if result.errors and strict:
             raise CommandError(f"{len(result.errors)} rows were not imported (listed above); the others were.")
 
     def _progress(self, stage, done, total):
@@ -46,3 +59,13 @@ class Command(BaseCommand):
         end = "\n" if stage == "saved" else ""
         self.stderr.write(f"\r{text:<40}", ending=end)
         self.stderr.flush()
+
+
+def describe(problem):
+    """line 5, column "Gender", value "X": Gender 'X' is not M or F…"""
+    where = [f"line {problem.line}"] if problem.line else []
+    if problem.column:
+        where.append(f"column {problem.column!r}" if problem.line else f"columns {problem.column}")
+    if problem.line and problem.column:
+        where.append(f"value {problem.value!r}")
+    return (", ".join(where) + ": " if where else "") + problem.message

@@ -1,0 +1,49 @@
+"""What the school's MIS says about a pupil that matters to safeguarding: status flags (child protection plan, child
+in need, looked after, previously looked after, young carer, SEN) and the other pupils who share a parent or carer.
+
+Shown on the pupil's record and on a case to the DSL team only (`may_see`); a flag suggests that a child may be more
+vulnerable than usual, for the DSL to decide; it never answers that question (rule B3).
+"""
+
+from accounts.capabilities import Capability
+
+FLAGS = (
+    ("has_child_protection_plan", "Child protection plan", "govuk-tag--red"),
+    ("is_child_in_need", "Child in need", "govuk-tag--orange"),
+    ("is_looked_after", "Looked after", "govuk-tag--purple"),
+    ("was_looked_after", "Previously looked after", "govuk-tag--purple"),
+    ("is_young_carer", "Young carer", "govuk-tag--yellow"),
+)
+
+
+def may_see(user, school) -> bool:
+    """The DSL team (those who read cases) sees the flags and household links; staff, governors, the headteacher and
+    the SENCO (who see a pupil's record for other reasons) do not."""
+    return school is not None and user.access.can(Capability.READ_CASES, school)
+
+
+def flags(pupil) -> list[tuple[str, str]]:
+    """[(label, tag class)] for each status the MIS gave the pupil, SEN last."""
+    found = [(label, css) for field, label, css in FLAGS if getattr(pupil, field)]
+    if pupil.has_sen:
+        found.append((pupil.get_sen_status_display(), "govuk-tag--blue"))
+    return found
+
+
+def household(pupil) -> list[dict]:
+    """The other pupils on roll at the school who share a parent or carer with `pupil`, from the contact file: each
+    with the carer and whether both live with them (the same household)."""
+    from schools.models import PupilCarer
+
+    mine = {link.carer_id: link for link in PupilCarer.objects.filter(pupil=pupil).select_related("carer")}
+    if not mine:
+        return []
+    others = (PupilCarer.objects.filter(carer_id__in=mine, pupil__school=pupil.school_id, pupil__left_on__isnull=True)
+              .exclude(pupil=pupil).select_related("pupil", "carer").order_by("pupil__legal_last_name", "pupil_id"))
+    found = {}
+    for link in others:
+        entry = found.setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [], "same_home": False})
+        entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
+        if link.lives_with_pupil and mine[link.carer_id].lives_with_pupil:
+            entry["same_home"] = True
+    return list(found.values())
