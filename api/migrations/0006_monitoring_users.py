@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('api', '0005_transfers_moved'),
-        ('schools', '0005_pupil_mis_flags_and_logins'),
+        ('schools', '0006_pupil_mis_flags_and_logins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('schools', '0005_pupil_mis_flags_and_logins'),
+        ('schools', '0006_pupil_mis_flags_and_logins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0004_school_contact_details'),
+        ('schools', '0005_school_nation'),
     ]
 
     operations = [
