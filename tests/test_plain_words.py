@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from procedures.rules import rule, rules_for
-from tests.figures import report
+from tests.figures import SAMPLED, report, sweep, sweep_note
 from tests.plain_words import rule_numbers_in, visible_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,17 +94,18 @@ def test_no_page_of_the_demo_trust_shows_a_rule_number_outside_why_is_this_asked
     rows = entries(_pages(), W.variants_of(riverside))
     client = Client(raise_request_exception=False)
     found, pages = [], 0
-    for role in READERS:
+    for r, role in enumerate(READERS):
         W.sign_in(client, people[role])
-        for key, name, pattern, overrides in rows:
+        for key, name, pattern, overrides in sweep(rows, keep=lambda index, _: (index + r) % 4 == 0):
             if POLICY[key][ROLES.index(role)] != 200:
                 continue
             response = client.get(url_for(name, pattern, ids, children, overrides))
             if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                 pages += 1
                 found += [(role, key, words) for words in rule_numbers_in(response.content.decode())]
-    report("plain words, pages", f"{pages} pages rendered for {len(READERS)} roles: rule numbers found {len(found)}")
-    assert pages > 100
+    report("plain words, pages", f"{pages} pages rendered for {len(READERS)} roles: rule numbers found {len(found)}"
+                                 f"{sweep_note()}")
+    assert pages > (25 if SAMPLED else 100)
     assert found == []
 
 
