@@ -47,11 +47,17 @@ class UserAccess:
     def school_ids_with(self, capability):
         return [s for s in self.school_ids() if self.can(capability, s)]
 
+    def trust_ids_with(self, capability):
+        """The trusts in which a trust role gives `capability` (adding a school needs no school yet)."""
+        return sorted(t for t, roles in self.trust_roles.items() if capability in capabilities_of(roles))
+
     @property
     def requires_second_factor(self):
-        """Rule S1: any account that can read case records or sensitive pupil details."""
+        """Rule S1: any account that can read case records or sensitive pupil details, counting a trust role
+        whose trust has no school yet (its administrator will manage people as soon as one is added)."""
         return any(
-            capabilities_of(roles) & NEEDS_SECOND_FACTOR for roles in self.roles_by_school.values()
+            capabilities_of(roles) & NEEDS_SECOND_FACTOR
+            for roles in [*self.roles_by_school.values(), *self.trust_roles.values()]
         )
 
     def snapshot(self):

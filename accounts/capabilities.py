@@ -60,6 +60,7 @@ class Capability(StrEnum):
     MANAGE_PROCEDURES = "manage_procedures"  # adapt a procedure for a school, or (trust roles) a trust
     MANAGE_RECORDS = "manage_records"  # retention, disposal and subject access (H4, H6)
     MANAGE_SCHOOL_DETAILS = "manage_school_details"  # the address, telephone and contact letters print (20.9)
+    ADD_SCHOOLS = "add_schools"  # a trust role: add a school to the trust (issue 21.2)
 
 
 C = Capability
@@ -112,7 +113,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
            C.MANAGE_RECORDS}
     ),
     # Least privilege: the administrator manages people and imports, never reads cases.
-    TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW, C.MANAGE_SCHOOL_DETAILS}),
+    TrustRole.ADMINISTRATOR: frozenset({C.MANAGE_PEOPLE, C.VIEW_TRUST_OVERVIEW, C.MANAGE_SCHOOL_DETAILS,
+                                        C.ADD_SCHOOLS}),
 }
 
 # Holding any of these means reading case records or pupils' sensitive details, so

@@ -53,6 +53,18 @@ def send_invitation(*, actor, school, member):
     transaction.on_commit(lambda: email_invitation.enqueue(user_id=member.id, school_name=school.name))
 
 
+# Backends that deliver nothing to a person: the operator is shown the link instead (`manage.py create_trust`).
+UNDELIVERED = ("console", "locmem", "dummy", "filebased")
+
+
+def email_is_configured():
+    """Whether an email sent now reaches someone: an SMTP (or other real) backend with a host to send through."""
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2] if settings.EMAIL_BACKEND.count(".") >= 2 else ""
+    if backend in UNDELIVERED:
+        return False
+    return backend != "smtp" or bool(settings.EMAIL_HOST)
+
+
 def link_for(user):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)

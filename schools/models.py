@@ -21,11 +21,20 @@ class School(models.Model):
         ALL_THROUGH = "all_through", "All-through"
         SPECIAL = "special", "Special"
 
+    class Nation(models.TextChoices):
+        """The nation decides the school's statutory guidance and the words its procedures use (rule J8)."""
+
+        ENGLAND = "england", "England"
+        WALES = "wales", "Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="schools")
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     urn = models.CharField("unique reference number", max_length=8, unique=True)
     phase = models.CharField(max_length=16, choices=Phase.choices)
+    nation = models.CharField(max_length=16, choices=Nation.choices, default=Nation.ENGLAND)
     # Issue 20.5: governors see numbers, never names, so they are not offered as the witness to a viewing of
     # imagery nor as someone at the initial review meeting, unless the school says they may be.
     governors_in_case_pickers = models.BooleanField(
@@ -44,6 +53,8 @@ class School(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(phase__in=["primary", "secondary", "all_through", "special"]),
                                    name="school_phase_valid"),
+            models.CheckConstraint(condition=Q(nation__in=["england", "wales", "scotland", "northern_ireland"]),
+                                   name="school_nation_valid"),
         ]
 
     def __str__(self):
