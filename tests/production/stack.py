@@ -176,8 +176,10 @@ class Caddy(Process):
     """deploy/Caddyfile, bound to 127.0.0.1, with Caddy's internal certificate authority, no admin endpoint and
     its data (certificates, the root) in the test's own folder."""
 
-    def __init__(self, name, folder: Path, upstreams=()):
+    def __init__(self, name, folder: Path, data: Path | None = None):
+        """`data`: Caddy's data folder (its certificate authority); another Caddy's, to keep the same root."""
         folder.mkdir(parents=True, exist_ok=True)
+        data = data or folder / "data"
         self.port, http_port = free_port(), free_port()
         text = (DEPLOY / "Caddyfile").read_text()
         # One line added: listen on 127.0.0.1 only (a server listens on every address).
@@ -185,14 +187,15 @@ class Caddy(Process):
         assert config != text, "deploy/Caddyfile's site block was not found"
         (folder / "Caddyfile").write_text(config)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder),
-               "XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config"),
+               "XDG_DATA_HOME": str(data), "XDG_CONFIG_HOME": str(folder / "config"),
                "HARBOUR_DOMAIN": f"127.0.0.1:{self.port}", "HARBOUR_TLS": "internal",
-               "HARBOUR_UPSTREAMS": " ".join(f"127.0.0.1:{p}" for p in upstreams),
+               "HARBOUR_UPSTREAMS": "",
                "HARBOUR_CADDY_ADMIN": "off", "HARBOUR_HTTP_PORT": str(http_port),
                "HARBOUR_HTTPS_PORT": str(self.port)}
         super().__init__(name, [shutil.which("caddy") or "caddy", "run", "--config", str(folder / "Caddyfile"),
                                 "--adapter", "caddyfile"], env, folder)
-        self.root_cert = folder / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
+        self.data = data
+        self.root_cert = data / "caddy" / "pki" / "authorities" / "local" / "root.crt"
         self.base = f"https://127.0.0.1:{self.port}"
 
     def start(self, upstreams=None):

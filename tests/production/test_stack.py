@@ -70,20 +70,29 @@ def _server():
 
 
 class Databases:
-    """New databases in the test run's PostgreSQL server, dropped at the end."""
+    """New databases in the test run's PostgreSQL server, owned by a role of their own that is neither a superuser
+    nor able to create roles (docs/deploy.md, "PostgreSQL"); dropped at the end, the role too."""
 
     def __init__(self):
         self.conn, self.parts = _server()
         self.names = []
+        self.role, self.password = f"harbour_stack_{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+        # As the database administrator does once: the audit trail's maintenance role, and the application's.
+        self.conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                          "'harbour_audit_maintenance') THEN CREATE ROLE harbour_audit_maintenance NOLOGIN; END IF; "
+                          "END $$")
+        self.conn.execute(f"CREATE ROLE {self.role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                          f"PASSWORD '{self.password}'")
 
     def create(self, label):
-        name = f"harbour_stack_{uuid.uuid4().hex[:8]}_{label}"
-        self.conn.execute(f'CREATE DATABASE "{name}"')
+        name = f"{self.role}_{label}"
+        self.conn.execute(f'CREATE DATABASE "{name}" OWNER {self.role}')
         self.names.append(name)
         return name
 
     def url(self, name):
-        return urlunsplit(self.parts._replace(path=f"/{name}"))
+        netloc = f"{self.role}:{self.password}@{self.parts.hostname}:{self.parts.port or 5432}"
+        return urlunsplit(self.parts._replace(netloc=netloc, path=f"/{name}"))
 
     def query(self, name, sql, *params):
         import psycopg
@@ -96,6 +105,7 @@ class Databases:
     def drop_all(self):
         for name in self.names:
             self.conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.conn.execute(f"DROP ROLE IF EXISTS {self.role}")
         self.conn.close()
 
 
@@ -302,15 +312,12 @@ def _health(base_url):
 
 
 def test_healthz_answers_200_with_the_worker_up_and_503_with_it_stopped(stack, first_dsl):
-    a, dbs, db = stack["a"], stack["dbs"], stack["db"]
+    a = stack["a"]
     direct = f"http://127.0.0.1:{a.port}"
     status, body = wait_for("/healthz to see the worker", lambda: (lambda r: r if r[0] == 200 else None)(
         _health(direct)), within=30)
     assert body and "worker" in json.dumps(body)
-    a.worker.stop()
-    # The worker is seen when it last beat; a stopped one is noticed once its last beat is older than the window.
-    # Rather than wait those minutes, its last beat is moved back past them, as time would.
-    dbs.query(db, "UPDATE harbour_workerheartbeat SET seen_at = seen_at - interval '1 hour' RETURNING 1")
+    a.worker.stop()  # systemctl stop: SIGTERM, and the worker takes its heartbeat away as it stops
     status, body = _health(direct)
     assert status == 503, body
     assert "Amelia" not in json.dumps(body) and DSL not in json.dumps(body)
@@ -328,7 +335,8 @@ def two_servers(stack, first_dsl):
     b = Server("server-b", stack["env"], stack["folder"] / "server-b")
     stack["running"].append(b)
     b.start()
-    caddy = Caddy("caddy-two", stack["folder"] / "caddy-two")
+    # A new configuration of the same Caddy (as `systemctl reload caddy` would): the same certificate authority.
+    caddy = Caddy("caddy-two", stack["folder"] / "caddy-two", data=stack["caddy"].data)
     stack["running"].append(caddy)
     caddy.start(upstreams=[a.port, b.port])
     return {"a": a, "b": b, "caddy": caddy}
