@@ -339,6 +339,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 4 * HARBOUR_MAX_FILES
 
 # --- Background work and email ---------------------------------------------------
 TASKS = {"default": {"BACKEND": env("HARBOUR_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# /healthz (harbour/health.py): the worker (`manage.py worker`) records that it is alive every
+# HARBOUR_WORKER_HEARTBEAT_SECONDS; it counts as down when not seen for HARBOUR_HEALTH_WORKER_SECONDS, and the
+# queue as stuck when a job due to run has waited HARBOUR_HEALTH_QUEUE_SECONDS.
+HARBOUR_WORKER_HEARTBEAT_SECONDS = envint("HARBOUR_WORKER_HEARTBEAT_SECONDS", 30)
+HARBOUR_HEALTH_WORKER_SECONDS = envint("HARBOUR_HEALTH_WORKER_SECONDS", 300)
+HARBOUR_HEALTH_QUEUE_SECONDS = envint("HARBOUR_HEALTH_QUEUE_SECONDS", 600)
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

@@ -6,6 +6,7 @@ from harbour import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("healthz/web", views.health_web, name="health_web"),
     path("account/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("concerns/", include("concerns.urls")),

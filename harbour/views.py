@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from accounts.capabilities import Capability
 from accounts.decorators import mfa_not_required
+from harbour.health import report as health_checks
 from harbour.waiting import waiting_for
 from schools.current import current_school
 
@@ -47,6 +49,7 @@ NEXT_STEPS = [
      "Let a filtering or monitoring service, or your MIS, use Harbour's API for this school."),
     (C.MANAGE_SCHOOL_DETAILS, "School details", "schools:details",
      "The address, telephone and safeguarding contact that letters to families print."),
+    (C.ADD_SCHOOLS, "Add a school", "schools:add", "Add another school of your trust to Harbour."),
 ]
 
 
@@ -83,11 +86,43 @@ def home(request):
         "steps": steps,
         "roles": sorted(roles),
         "can_report": C.REPORT_CONCERN in caps,
+        # A trust administrator whose trust has no school yet starts by adding one (issue 21.2).
+        "can_add_school": bool(request.user.access.trust_ids_with(C.ADD_SCHOOLS)),
     })
 
 
 @login_not_required
 @mfa_not_required
+@never_cache
 def health(request):
-    """For load balancers: the process is up. Says nothing else."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitoring: is Harbour working? No sign-in. 200 when every check passes, else 503, with a JSON body
+    that says nothing else (no names, no counts of people or records)::
+
+        {"status": "ok",                    # "ok" (200) or "fail" (503): every check below passed, or not
+         "checks": {
+           "database":   {"ok": true},      # the database answered a query
+           "migrations": {"ok": true},      # every migration this code has is applied (`manage.py migrate`)
+           "worker":     {"ok": true,       # a worker (`manage.py worker`) was seen within
+                          "seen_seconds_ago": 12},  # HARBOUR_HEALTH_WORKER_SECONDS (300); null: none running
+           "queue":      {"ok": true,       # no job due to run has waited longer than
+                          "oldest_waiting_seconds": 0}}}  # HARBOUR_HEALTH_QUEUE_SECONDS (600); null: none waiting
+
+    A worker beats every HARBOUR_WORKER_HEARTBEAT_SECONDS (30) and is forgotten at once when stopped cleanly, so
+    a stopped worker shows as "ok": false straight away, a killed one after HARBOUR_HEALTH_WORKER_SECONDS. When the
+    database is away the other checks are "ok": false with null figures.
+    """
+    return _health_response(web_only=False)
+
+
+@login_not_required
+@mfa_not_required
+@never_cache
+def health_web(request):
+    """For the reverse proxy's health check of one web server: the same answer as /healthz with only "database"
+    and "migrations" (a web server can serve while the worker is down; /healthz says when it is)."""
+    return _health_response(web_only=True)
+
+
+def _health_response(*, web_only):
+    ok, checks = health_checks(web_only=web_only)
+    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)

@@ -1,5 +1,5 @@
-"""The school switcher's form (which school, and the page to go back to, checked by `lib.urls.safe_next`), and the
-school's details that letters print."""
+"""The school switcher's form (which school, and the page to go back to, checked by `lib.urls.safe_next`), the
+school's details that letters print, and a new school of the trust (issue 21.2)."""
 
 from django import forms
 
@@ -19,3 +19,29 @@ class SchoolDetailsForm(Form):
                              error_messages={"invalid": "Enter an email address like office@school.example."})
     safeguarding_contact = text(School, "safeguarding_contact")
     safeguarding_phone = text(School, "safeguarding_phone")
+
+
+class AddSchoolForm(SchoolDetailsForm):
+    """A new school: what the action checks (URN, nation, phase) is only read here; the trust is asked for only when
+    the administrator runs more than one."""
+
+    trust = forms.TypedChoiceField(coerce=int, required=False, choices=(),
+                                   error_messages={"invalid_choice": "Choose the trust the school belongs to."})
+    name = text(School, "name")
+    urn = forms.CharField(required=False, max_length=20)
+    phase = forms.ChoiceField(required=False, choices=School.Phase.choices,
+                              error_messages={"invalid_choice": "Choose the school's phase."})
+    nation = forms.ChoiceField(required=False, choices=School.Nation.choices, initial=School.Nation.ENGLAND,
+                               error_messages={"invalid_choice": "Choose the nation the school is in."})
+
+    def __init__(self, *args, trusts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trusts = {t.id: t for t in trusts}
+        self.fields["trust"].choices = [(t.id, t.name) for t in trusts]
+        if len(trusts) > 1:
+            self.fields["trust"].required = True
+            self.fields["trust"].error_messages["required"] = "Choose the trust the school belongs to."
+
+    @property
+    def chosen_trust(self):
+        return self.trusts.get(self.cleaned_data.get("trust")) or next(iter(self.trusts.values()))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("account/people/<int:user_id>/invite/", views.invite, name="invite"),
     path("account/digest-times/", digest.digest_times, name="digest_times"),
     path("account/school/", views.school_details, name="details"),
+    path("account/schools/add/", views.add_school, name="add"),
 ]

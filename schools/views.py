@@ -14,8 +14,8 @@ from schools import actions
 from lib.urls import safe_next
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
-from schools.forms import SchoolDetailsForm, SwitchSchoolForm
-from schools.models import Pupil
+from schools.forms import AddSchoolForm, SchoolDetailsForm, SwitchSchoolForm
+from schools.models import Pupil, School
 
 PAGE_SIZE = 50
 
@@ -104,3 +104,30 @@ def school_details(request):
             return redirect(reverse("schools:details") + ("?saved=1" if changed else "?saved=0"))
     return render(request, "schools/details.html", {"school": school, "form": form,
                                                     "saved": request.GET.get("saved", "")})
+
+
+# A new school of the trust (issue 21.2) ------------------------------------------------------------------------
+
+
+def add_school(request):
+    """The trust administrator adds a school to their trust: the same action as `manage.py add_school`."""
+    trusts = actions.trusts_adding_schools(request.user)
+    if not trusts:
+        raise Http404("Not found")
+    added = None
+    if request.GET.get("added", "").isdigit():
+        added = School.objects.filter(id=int(request.GET["added"]), trust__in=trusts).first()
+    form = AddSchoolForm(posted(request), trusts=trusts)
+    if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        del data["trust"]
+        try:
+            school = actions.add_school(actor=request.user, trust=form.chosen_trust, **data)
+        except ActionError as exc:
+            form.refuse(exc)
+        else:
+            request.session[SESSION_KEY] = school.id  # its next steps (import staff, details) are for this school
+            return redirect(reverse("schools:add") + f"?added={school.id}")
+    return render(request, "schools/add_school.html", {"form": form, "trusts": trusts, "added": added,
+                                                        "phases": School.Phase.choices,
+                                                        "nations": School.Nation.choices})

@@ -31,7 +31,7 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 .venv/bin/gunicorn harbour.wsgi --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level warning &
 pids+=($!)
-$PY manage.py db_worker &
+$PY manage.py worker &  # django-tasks' db_worker, with the heartbeat /healthz reads
 pids+=($!)
 # The timer: every 5 minutes, each person's digest of notices that can wait, once their school's digest time
 # (07:30 and 15:30 unless the school sets its own) has come on a school day (notifications/digest.py).

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # The only views a password-only session may reach.
 OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "accounts:welcome",
-                         "health"}
+                         "health", "health_web"}
 
 
 def token_url(name):
@@ -129,7 +129,7 @@ def test_r_s1_a_recovery_code_works_once(client, world):
 def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(client, world):
     """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
     # The link from an invitation email must open before sign-in; with a wrong token it shows nothing but advice.
-    public = {"accounts:login", "health", "accounts:welcome"}
+    public = {"accounts:login", "health", "health_web", "accounts:welcome"}
     for name, pattern in all_url_names():
         if name == "accounts:welcome":
             page = client.get(url_for(name, pattern, world))

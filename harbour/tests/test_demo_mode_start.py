@@ -100,7 +100,7 @@ def serve(tmp_path, bind, **extra):
 
 def answers(port):
     try:
-        return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
+        return requests.get(f"http://127.0.0.1:{port}/healthz/web", timeout=1).status_code == 200
     except requests.RequestException:
         return False
 

@@ -31,11 +31,6 @@ def test_someone_with_no_school_yet_is_told_what_to_do(client, world):
     assert b"not linked to a school yet" in client.get(reverse("home")).content
 
 
-def test_the_health_check_is_public_and_says_nothing_else(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok"
-
-
 def test_footer_has_no_crown_and_no_crown_copyright(client, world):
     from django.urls import reverse
 

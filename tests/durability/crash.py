@@ -95,7 +95,7 @@ class Server:
         deadline = time.monotonic() + self.start_within
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"http://127.0.0.1:{self.port}/healthz", timeout=1).status_code == 200:
+                if requests.get(f"http://127.0.0.1:{self.port}/healthz/web", timeout=1).status_code == 200:
                     return
             except requests.RequestException:
                 time.sleep(0.1)

@@ -24,7 +24,7 @@ from tests.security.policy import POLICY, POST_POLICY, ROLES, TOLD_ONLY
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead"]
-PUBLIC = ("accounts:login", "accounts:welcome", "health")
+PUBLIC = ("accounts:login", "accounts:welcome", "health", "health_web")
 
 
 def _pages():
