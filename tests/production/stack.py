@@ -202,9 +202,14 @@ class Caddy(Process):
         if upstreams is not None:
             self.env["HARBOUR_UPSTREAMS"] = " ".join(f"127.0.0.1:{p}" for p in upstreams)
         super().start()
-        wait_for("Caddy's internal certificate authority", lambda: self.root_cert.exists() or not self.running())
-        if not self.running():
-            raise AssertionError("Caddy did not start:\n" + self.output()[-3000:])
+
+        def answering():  # over TLS, its certificate issued by its internal authority, a web server behind it
+            if not self.running():
+                raise AssertionError("Caddy did not start:\n" + self.output()[-3000:])
+            if not self.root_cert.exists():
+                return False
+            return requests.get(self.base + "/healthz/web", verify=str(self.root_cert), timeout=5).status_code == 200
+        wait_for(f"{self.name} to answer over HTTPS", answering, within=30)
         return self
 
 
