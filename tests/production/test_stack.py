@@ -361,7 +361,8 @@ def test_r_a1_each_concern_reported_through_either_server_reaches_the_dsl_once(s
     assert set(notices.values()) == {1}, notices
     page = dsl.get("/notifications/").text
     assert all(r in page for r in references)
-    FIGURES["two servers"] = f"{len(references)} concerns each reached the DSL once (served {served})"
+    FIGURES["two servers"] = (f"{len(references)} concerns each reached the DSL once ({served['server-a']} through "
+                              f"server A, {served['server-b']} through B)")
 
 
 def test_each_scheduled_job_fired_by_two_servers_timers_at_once_runs_once(stack, first_dsl, two_servers):
