@@ -92,6 +92,14 @@ class Process:
     def running(self):
         return self.proc is not None and self.proc.poll() is None
 
+    def terminate(self):
+        """Ask it to stop (SIGTERM to its group) without waiting: several stop side by side, then `stop()` waits."""
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
     def stop(self):
         if self.proc is None:
             return

@@ -144,6 +144,10 @@ class Server:
         wait_for(f"{self.name}'s web server", up, within=60)
         return self
 
+    def terminate(self):
+        self.worker.terminate()
+        self.web.terminate()
+
     def stop(self):
         self.worker.stop()
         self.web.stop()
@@ -186,6 +190,8 @@ def stack(tmp_path_factory):
         yield {"env": a.env, "a": a, "caddy": caddy, "mail": mail, "dbs": dbs, "db": name, "folder": folder,
                "running": running, "started": started}
     finally:
+        for process in running:  # all asked at once, then each waited for
+            process.terminate()
         for process in reversed(running):
             process.stop()
         mail.stop()
@@ -406,6 +412,20 @@ def test_nothing_a_server_keeps_on_its_own_disk_is_needed_by_the_other(stack, fi
         assert list((server.folder / "tmp").iterdir()) == [], f"{server.name} wrote temporary files"
     media = ROOT / "var" / "media"
     assert not media.exists() or not [p for p in media.rglob("*") if p.stat().st_mtime > time.time() - 600]
+
+
+def test_no_log_of_the_stack_names_a_child_or_keeps_a_query_string(stack, first_dsl, two_servers):
+    """Every line gunicorn, the workers and Caddy wrote in this run: no pupil's name, no query string, no cookie."""
+    a, b = two_servers["a"], two_servers["b"]
+    logs = {p.name: p.output() for p in (a.web, a.worker, b.web, b.worker, stack["caddy"], two_servers["caddy"])}
+    assert sum(text.count("POST /concerns/report/") for text in logs.values()) >= 11  # the access logs are on
+    caddy_lines = [json.loads(line) for line in logs["caddy-two"].splitlines() if line.startswith("{")]
+    assert any(line.get("request", {}).get("uri") == "/concerns/report/" for line in caddy_lines)
+    assert "welcome=1" not in logs["caddy-one"], "Caddy's access log keeps no query string"
+    for name, text in logs.items():
+        for word in ("Amelia", "Ashdown", "Benjamin", "harbour_session=", "csrftoken="):
+            assert word not in text, f"{word} in {name}'s log"
+        assert not re.search(r"(GET|POST) /\S*\?", text), f"a query string in {name}'s log"
 
 
 def test_zz_the_production_stack_figure_line(stack, first_dsl, two_servers):
