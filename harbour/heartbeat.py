@@ -40,7 +40,8 @@ def last_seen():
 
 
 def start(worker_id, interval=None):
-    """Beat every `interval` seconds from a daemon thread until the process exits; forget the worker on exit."""
+    """Beat every `interval` seconds from a daemon thread until the process exits, then forget the worker.
+    Returns the function that stops it (also run at exit)."""
     interval = interval or settings.HARBOUR_WORKER_HEARTBEAT_SECONDS
     stopped = threading.Event()
 
@@ -54,14 +55,18 @@ def start(worker_id, interval=None):
                 connection.close()  # this thread's own connection; one is opened again at the next beat
             stopped.wait(interval)
 
+    thread = threading.Thread(target=run, name="harbour-worker-heartbeat", daemon=True)
+
     def stop():
+        if stopped.is_set():
+            return
         stopped.set()
+        thread.join(timeout=10)  # a beat under way finishes first, so it cannot bring the row back
         try:
             forget(worker_id)
         except DatabaseError:
             logger.warning("worker heartbeat not removed at exit: the database did not answer")
 
-    thread = threading.Thread(target=run, name="harbour-worker-heartbeat", daemon=True)
     thread.start()
     atexit.register(stop)
-    return stopped
+    return stop

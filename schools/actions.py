@@ -50,6 +50,8 @@ def create_trust(*, name, admin_email, admin_name=""):
     name = " ".join((name or "").split())
     if not name:
         raise SchoolError("Give the trust's name.", field="name")
+    if len(name) > 200 or len(admin_name or "") > 200:
+        raise SchoolError("Shorten the names to 200 characters or fewer.", field="name")
     slug = slugify(name)[:50].strip("-")
     if not slug:
         raise SchoolError("Give the trust's name in letters or numbers.", field="name")

@@ -3,6 +3,7 @@ answers, every migration is applied, a worker was seen lately and how long the o
 else. /healthz/web: the database and migrations alone, for a reverse proxy's check of one web server."""
 
 import json
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -151,3 +152,20 @@ def test_the_worker_command_starts_the_heartbeat_with_its_worker_id(monkeypatch)
     started.clear()
     command.handle(**{**options, "reload": True, "batch": False})
     assert started == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_beats_until_stopped_then_the_worker_is_forgotten(client):
+    stop = heartbeat.start("thread-test", interval=0.05)
+    try:
+        deadline = time.monotonic() + 10
+        while not WorkerHeartbeat.objects.filter(worker_id="thread-test").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        first = WorkerHeartbeat.objects.get(worker_id="thread-test").seen_at
+        while WorkerHeartbeat.objects.get(worker_id="thread-test").seen_at == first and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert WorkerHeartbeat.objects.get(worker_id="thread-test").seen_at > first  # it beats again
+        assert get(client)[0] == 200
+    finally:
+        stop()
+    assert not WorkerHeartbeat.objects.exists() and get(client)[0] == 503

@@ -102,6 +102,12 @@ def test_an_existing_account_becomes_administrator_without_a_new_link(world):
     assert world.diana.trust_memberships.filter(trust__slug="harbour-valley-trust").exists()
 
 
+def test_create_trust_refuses_a_name_too_long_to_keep():
+    with pytest.raises(CommandError, match="200 characters"):
+        run("create_trust", "A" * 201, "--admin", "it@brightwater.example")
+    assert not Trust.objects.exists()
+
+
 @pytest.mark.parametrize("email", ["", "not-an-address"])
 def test_create_trust_refuses_a_bad_administrator_address(email):
     with pytest.raises(CommandError, match="administrator's email"):
