@@ -355,10 +355,10 @@ def test_r_a1_each_concern_reported_through_either_server_reaches_the_dsl_once(s
     before = {s: s.web.output().count("POST /concerns/report/") for s in (two_servers["a"], two_servers["b"])}
     concerns = [_report(teacher, first_dsl["pupil_id"], n) for n in range(2, 12)]
 
-    def served():  # gunicorn writes its access line just after the answer: wait for the last one
+    def counted():  # gunicorn writes its access line just after the answer: wait for the last one
         counts = {s.name: s.web.output().count("POST /concerns/report/") - before[s] for s in before}
         return counts if sum(counts.values()) >= len(concerns) else None
-    served = wait_for("the web servers' access log lines", served, within=10)
+    served = wait_for("the web servers' access log lines", counted, within=10)
     assert all(served.values()), f"Caddy shared the reports between both servers: {served}"
     references = [f"C{c:06d}" for c in concerns]
     wait_for("an email to the DSL for each concern",
