@@ -307,3 +307,21 @@ def restore(path: Path, *, replace_existing=False) -> dict:
             raise BackupError("The restored database's audit trail does not verify; do not use it.")
         return header | {"verified_events": count}
     raise BackupError(f"Restores support SQLite and PostgreSQL, not {vendor}.")
+
+
+def rotate(folder, keep: int):
+    """Write a new backup, harbour-<UTC date and time>.backup, in `folder`, then delete all but the newest `keep`
+    of its kind there (0: keep all). Only a backup written in full is counted: a `.partial` left by a crash is
+    neither kept nor counted. Return (the new file, its header, the files deleted)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S.%fZ")
+    out = folder / f"harbour-{stamp}.backup"
+    header = backup(out)
+    removed = []
+    if keep:
+        backups = sorted(folder.glob("harbour-*Z.backup"))  # the name sorts by time
+        for old in backups[:-keep]:
+            old.unlink(missing_ok=True)
+            removed.append(old)
+    return out, header, removed

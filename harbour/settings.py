@@ -100,6 +100,12 @@ HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP = envbool("HARBOUR_OIDC_ALLOW_LOOPBACK_HTTP", F
 # Where the audit trail's head is appended, hourly and on every backup (audit/head.py), so that events deleted
 # from the end of the trail are noticed. Put it where the database's users cannot write. Empty: the log only.
 HARBOUR_AUDIT_HEAD_FILE = env("HARBOUR_AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-head.log"))
+# Where the daily backup timer writes its encrypted backups (`manage.py run_scheduled backup`), and how many of the
+# newest it keeps there; copy them off the server too (docs/deploy.md). The key is HARBOUR_BACKUP_KEY (docs/keys.md).
+HARBOUR_BACKUP_DIR = Path(env("HARBOUR_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+HARBOUR_BACKUP_KEEP = envint("HARBOUR_BACKUP_KEEP", 14)
+if HARBOUR_BACKUP_KEEP < 0:
+    raise ImproperlyConfigured("HARBOUR_BACKUP_KEEP must be 0 (keep all) or more")
 if HARBOUR_TRANSFER_KEY in HARBOUR_TRANSFER_RETIRED_KEYS or HARBOUR_AUDIT_KEY in HARBOUR_AUDIT_RETIRED_KEYS:
     raise ImproperlyConfigured("A current key is also listed among the retired ones")
 
@@ -314,7 +320,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Static files -------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where `collectstatic` puts the static files the web server serves (whitenoise).
+STATIC_ROOT = Path(env("HARBOUR_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

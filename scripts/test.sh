@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: install what the tests need if it is missing (Chromium, PostgreSQL, Java and the HTML checker),
+# `make test`: install what the tests need if it is missing (Chromium, PostgreSQL, Java and the HTML checker, Caddy),
 # start a throwaway PostgreSQL on 127.0.0.1 (stopped on exit, even on failure), and run
 # the whole suite against SQLite and then against that PostgreSQL.
 set -uo pipefail
@@ -14,10 +14,15 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML Checker runs on Java
 command -v npm >/dev/null || need+=(npm)
 command -v node >/dev/null || need+=(nodejs)  # the tests' OpenID provider (tests/oidc) runs on Node
+command -v caddy >/dev/null || need+=(caddy)  # the production smoke test's TLS proxy (tests/production)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (once per machine)..."
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
     || { echo "Could not install ${need[*]}"; exit 2; }
+  # Debian starts the caddy it installs as a service on ports 80 and 443; the tests start their own Caddy.
+  if [[ " ${need[*]} " == *" caddy "* ]] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable --now caddy.service >/dev/null 2>&1 || true
+  fi
 fi
 # The Nu HTML Checker (vnu.jar, 33 MB), pinned in tests/vnu/package-lock.json; installed once, offline after.
 $PY -c "from tests.html_check import ensure_vnu; ensure_vnu()" || { echo "Could not install the HTML checker"; exit 2; }

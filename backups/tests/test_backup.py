@@ -279,3 +279,24 @@ def test_a_backup_streams_and_never_holds_the_database_in_memory(tmp_path):
     assert peak < 4 * backups.CHUNK, f"peak {peak:,} bytes"
     report("backup streaming", f"48 MB backed up and restored with a peak of {peak / 2**20:.1f} MB in memory "
            f"(chunks of {backups.CHUNK // 2**20} MB)")
+
+
+def test_the_daily_backup_into_a_folder_keeps_only_the_newest(site):
+    """The timer's backup (`run_scheduled backup` → `backup --into FOLDER --keep N`): dated files, oldest deleted."""
+    env, where = site
+    folder = where / "backups"
+    for _ in range(3):
+        made = run(env, "backup", "--into", str(folder), "--keep", "2")
+        assert made.returncode == 0, made.stderr
+    kept = sorted(folder.glob("harbour-*.backup"))
+    assert len(kept) == 2
+    assert "1 older backup(s) deleted" in made.stdout
+    assert mode(folder) == 0o700 and all(mode(f) == 0o600 for f in kept)
+    restored = run(env | {"HARBOUR_SQLITE_PATH": str(where / "restored.sqlite3")}, "restore", str(kept[-1]))
+    assert restored.returncode == 0, restored.stderr
+
+
+def test_a_backup_needs_either_a_file_or_a_folder(site):
+    env, where = site
+    assert "either a file" in run(env, "backup").stderr
+    assert "either a file" in run(env, "backup", str(where / "x.backup"), "--into", str(where)).stderr
