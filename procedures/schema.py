@@ -363,6 +363,17 @@ def source_in_words(source: dict | None) -> str:
     return f"{source['document']} ({source['edition']}), {where}"
 
 
+def sources_in_words(sources) -> list[str]:
+    """The sources of some elements in words, each once, in order; elements without one are left out. Accepts
+    sources or the elements themselves."""
+    found = []
+    for item in sources or ():
+        words = source_in_words(item.get("source") if isinstance(item, dict) and "document" not in item else item)
+        if words and words not in found:
+            found.append(words)
+    return found
+
+
 # ---- the files -------------------------------------------------------------------------------
 
 def task_ids(tasks) -> list[str]:
