@@ -124,6 +124,15 @@ def test_the_case_list_links_to_cases_on_an_earlier_version_only_when_there_are_
     assert reverse("cases:versions") in client.get(reverse("cases:list")).content.decode()
 
 
+def test_the_home_page_says_a_case_waits_for_a_version_choice_J7(client, world):
+    case = make_case(world, "cyberbullying")
+    publish(world)
+    sign_in(client, world.diana)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("cases:version", args=[case.id])}"' in page
+    assert "A newer procedure version (1)" in text(client.get(reverse("home")))
+
+
 def test_the_version_page_shows_the_differences_and_moving_is_recorded_J7(client, world):
     case = make_case(world, "cyberbullying")
     publish(world)
@@ -159,3 +168,12 @@ def test_the_version_pages_access_ladder_J7(client, world):
     client.logout()
     sign_in(client, world.dev)
     assert all(client.get(url).status_code == 200 for url in pages)
+
+
+def test_reading_the_list_of_cases_on_an_earlier_version_is_audited_with_the_cases_it_showed_J7(client, world):
+    case = make_case(world, "cyberbullying")
+    publish(world)
+    sign_in(client, world.diana)
+    client.get(reverse("cases:versions"))
+    event = AuditEvent.objects.filter(object_type="case_version_list").get()
+    assert event.detail == {"cases": [case.id]} and event.action == "view"

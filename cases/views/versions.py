@@ -25,8 +25,9 @@ def waiting_list(request):
     if not manages_cases(request.user, school):
         raise Http404("Not found")
     rows = versions.waiting(request.user, school)
-    record(actor=request.user, action=Action.VIEW, object_type="case_version_list", school=school.id,
-           detail={"cases": [r["case"].id for r in rows]})
+    if rows:  # a read of these cases' references is logged; an empty list reads no record
+        record(actor=request.user, action=Action.VIEW, object_type="case_version_list", school=school.id,
+               detail={"cases": [r["case"].id for r in rows]})
     return render(request, "cases/versions.html", {"rows": rows, "school": school,
                                                    "summary": versions.summary})
 
