@@ -426,12 +426,21 @@ def with_defaults(definition: dict) -> dict:
     return datafiles.with_defaults(Definition, definition)
 
 
+# J7: the loader refuses a definition file with an element that names no source. Off until the imagery procedures'
+# sources (written on the content branch of issue 23) are merged; then set True and drop SOURCES_WRITTEN_ELSEWHERE in
+# procedures/tests/test_sources.py. A pinned copy on a case is never loaded through here, so old cases still open.
+REQUIRE_SOURCES = False
+
+
 def load_file(path: Path) -> dict:
     path = Path(path)
     definition = datafiles.read_toml(path, ProcedureDefinitionError)
     model, errors = _check(definition)
     if not errors and model.id != path.stem:
         errors.append(f"id {model.id!r} does not match the file name")
+    if not errors and REQUIRE_SOURCES and (missing := elements_without_source(model.model_dump())):
+        errors.append("every element must name its source (document, edition, paragraph); these do not: "
+                      + ", ".join(missing))
     if errors:
         raise ProcedureDefinitionError(f"{path.name}: " + "; ".join(errors))
     return model.model_dump()

@@ -177,3 +177,14 @@ def test_reading_the_list_of_cases_on_an_earlier_version_is_audited_with_the_cas
     client.get(reverse("cases:versions"))
     event = AuditEvent.objects.filter(object_type="case_version_list").get()
     assert event.detail == {"cases": [case.id]} and event.action == "view"
+
+
+def test_the_case_page_says_a_newer_version_is_in_force_and_links_to_the_choice_J7(client, world):
+    case = make_case(world, "cyberbullying")
+    sign_in(client, world.diana)
+    url = reverse("cases:detail", args=[case.id])
+    assert "A newer version is in force" not in text(client.get(url))
+    publish(world)
+    page = client.get(url).content.decode()
+    assert "A newer version is in force" in text(client.get(url))
+    assert f'href="{reverse("cases:version", args=[case.id])}"' in page

@@ -59,3 +59,15 @@ def test_a_source_reads_as_words_J7():
     assert schema.source_in_words({"document": "UKCIS", "edition": "2024", "paragraph": "section 2.7"}) == \
         "UKCIS (2024), section 2.7"
     assert schema.source_in_words(None) == ""
+
+
+def test_with_sources_required_the_loader_refuses_an_element_without_one_J7(tmp_path, monkeypatch):
+    monkeypatch.setattr(schema, "REQUIRE_SOURCES", True)
+    text = (schema.DEFINITIONS_DIR / "cyberbullying.toml").read_text()
+    assert schema.load_file(schema.DEFINITIONS_DIR / "cyberbullying.toml")["id"] == "cyberbullying"
+    first = text.index("source = {")
+    broken = text[:first] + text[text.index("\n", first) + 1:]
+    (tmp_path / "cyberbullying.toml").write_text(broken)
+    with pytest.raises(schema.ProcedureDefinitionError, match="every element must name its source.*"
+                       "initial review question 'immediate_risk'"):
+        schema.load_file(tmp_path / "cyberbullying.toml")
