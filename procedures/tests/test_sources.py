@@ -71,3 +71,19 @@ def test_with_sources_required_the_loader_refuses_an_element_without_one_J7(tmp_
     with pytest.raises(schema.ProcedureDefinitionError, match="every element must name its source.*"
                        "initial review question 'immediate_risk'"):
         schema.load_file(tmp_path / "cyberbullying.toml")
+
+
+@pytest.mark.django_db
+def test_the_procedure_page_says_where_its_questions_steps_and_links_come_from_J7(client, world):
+    import html
+    import re
+
+    from django.urls import reverse
+
+    from tests.people import sign_in
+
+    sign_in(client, world.diana)
+    page = re.sub(r"\s+", " ", html.unescape(client.get(reverse("procedures:detail", args=["staff-allegation"]))
+                                            .content.decode()))
+    assert "Where these steps come from" in page and "Why these links" in page
+    assert "Keeping children safe in education (2025), Part four, section one: Record keeping" in page
