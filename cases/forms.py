@@ -247,3 +247,12 @@ class CloseForm(Form):
 
 class ReopenForm(Form):
     reason = forms.CharField(required=False, label="Why is it being reopened?")
+
+
+class VersionChoiceForm(Form):
+    """J7, B10: move a case to the version of its procedure in force now, or keep the one it follows."""
+
+    choice = forms.ChoiceField(choices=[("move", "move"), ("keep", "keep")], error_messages={
+        "required": "Choose whether to move the case or keep its version.",
+        "invalid_choice": "Choose whether to move the case or keep its version."})
+    reason = forms.CharField(required=False, label="Why?")

@@ -151,6 +151,7 @@ class Entry(models.Model):
         PERSON = "person", "Person added"
         CLOSED = "closed", "Case closed"
         REOPENED = "reopened", "Case reopened"
+        PROCEDURE = "procedure", "Procedure version"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -377,6 +378,25 @@ class Task(models.Model):
 
 
 PHASE_ORDER = [p for p, _ in Task.Phase.choices]
+
+
+class VersionChoice(models.Model):
+    """J7, B10: when a newer version of its procedure is in force, the DSL moves an open case to it or keeps the
+    version it follows, with the reason. One row per choice; a case kept on its version is not asked again about
+    the same newer version."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="version_choices")
+    moved = models.BooleanField()
+    from_label = models.CharField(max_length=300)
+    to_label = models.CharField(max_length=300)
+    # The versions in force when the choice was made: (shipped, trust, school), as procedure_changes.pinned_versions.
+    to_versions = models.JSONField()
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "id"]
 
 
 def phase_deadlines(procedure, recorded_at):

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from cases.views import answers, decisions, lists, page, work
+from cases.views import answers, decisions, lists, page, versions, work
 
 app_name = "cases"
 urlpatterns = [
     path("", lists.case_list, name="list"),
     path("search/", lists.search, name="search"),
+    path("procedure-versions/", versions.waiting_list, name="versions"),
+    path("<int:case_id>/procedure-version/", versions.case_version, name="version"),
     path("<int:case_id>/", page.case_detail, name="detail"),
     path("<int:case_id>/answers/", answers.assess, name="assess"),
     path("<int:case_id>/answers/implied/", answers.implied_answer, name="implied"),

@@ -73,6 +73,7 @@ def environment(**options):
     from accounts.mfa import demo_signing_code
     from accounts.pickers import label as picker_label
     from procedures.rules import rules_for
+    from procedures.schema import sources_in_words
 
     env.globals.update(
         static=static,
@@ -83,6 +84,7 @@ def environment(**options):
         role_label=lambda r: ROLE_LABELS.get(r, r),
         messages_offered=lambda procedure_id: bool(offered_for(procedure_id)),  # the case page's messages (E2)
         rules_for=rules_for,
+        sources_in_words=sources_in_words,  # J7: where each element of a procedure comes from, in words
         demo_signing_code=demo_signing_code,
         picker_label=picker_label,
     )

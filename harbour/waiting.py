@@ -34,15 +34,25 @@ class Waiting:
     sign_offs: list
     due_today: list
     overdue: list
+    versions: list = ()
 
     def __bool__(self):
-        return bool(self.concerns or self.sign_offs or self.due_today or self.overdue)
+        return bool(self.concerns or self.sign_offs or self.due_today or self.overdue or self.versions)
 
 
 def waiting_for(user, school, now=None):
     now = now or timezone.now()
     return Waiting(concerns=_concerns(user, school, now), sign_offs=_sign_offs(user, school),
-                   due_today=_due_today(user, school, now), overdue=_overdue(user, school, now))
+                   due_today=_due_today(user, school, now), overdue=_overdue(user, school, now),
+                   versions=_versions(user, school))
+
+
+def _versions(user, school):
+    """J7: open cases whose procedure has a newer version in force, waiting to be moved or kept."""
+    from cases.actions.versions import waiting
+
+    return [Item(row["case"].reference, "Move to the new version of its procedure, or keep the one it follows", None,
+                 reverse("cases:version", args=[row["case"].id])) for row in waiting(user, school)[:LIMIT]]
 
 
 def _concerns(user, school, now):

@@ -92,6 +92,16 @@ def _merge(definition: dict, school: School, trust_row, school_row) -> dict:
     return result
 
 
+def latest_rows(rows, procedure_id):
+    """(trust row, school row) in force for one procedure among `rows` (ProcedureOverride.objects.for_school)."""
+    return _latest(rows, procedure_id)
+
+
+def merged(definition: dict, school: School, trust_row, school_row) -> dict:
+    """The shipped `definition` with the trust's and the school's rows applied, with its "pinned" part."""
+    return _merge(definition, school, trust_row, school_row)
+
+
 def effective_for(school: School, procedure_id: str) -> dict:
     """The procedure in force at `school`: shipped → the trust's latest → the school's latest.
 

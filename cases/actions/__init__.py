@@ -67,3 +67,4 @@ from cases.actions.referrals import (  # noqa: F401 - the package re-exports its
     record_referral,
     record_response,
 )
+from cases.actions.versions import keep_version, move_to_current  # noqa: F401 - re-exported (J7)

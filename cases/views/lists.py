@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.log import Action, record
 from cases.access import CASES, cases_for, may_read
+from cases.actions import versions
 from cases.models import Case, Decision, Referral, SignOff
 from lib import searches
 from schools.current import current_school
@@ -45,7 +46,10 @@ def case_list(request):
                                                    signed_at__isnull=True, decision__case__school=school)
                  .select_related("decision__case") if CASES.may_sign(request.user, s, s.decision.case)
                  and may_read(request.user, s.decision.case)]
-    return render(request, "cases/list.html", {"rows": rows, "show": show, "school": school, "sign_offs": sign_offs})
+    # J7: open cases whose procedure has a newer version, waiting for the team to move or keep them.
+    behind = len(versions.waiting(request.user, school)) if show != "closed" else 0
+    return render(request, "cases/list.html", {"rows": rows, "show": show, "school": school, "sign_offs": sign_offs,
+                                               "behind": behind})
 
 
 def search(request):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import actions, agencies, evaluation
 from cases.actions import steps
+from cases.actions.versions import newer_version
 from cases.access import get_case_for, may_read, owns
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
 from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
@@ -154,6 +155,10 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "required": _required(case, assessment, referrals),
         "locked": assessment.locked_steps(),
         "warning": evaluation.procedure_of(case)["kind_rules"]["first_screen_warning"],
+        # J7: a newer version of the procedure, for the team to move the case to or keep its own (None if not).
+        "newer_version": newer_version(case) if manage and case.is_open else None,
+        # J7: each step's source and rules, from the procedure the case is pinned to (steps without one show none).
+        "task_sources": {t["id"]: t for t in evaluation.procedure_of(case)["tasks"] if t.get("source")},
         "members": rows("members", case.members.select_related("user", "added_by")),
         "evidence_items": rows("evidence_items", case.evidence_items.select_related("recorded_by")),
         "devices": rows("devices", case.devices.select_related("release").prefetch_related("custody__by")),

@@ -61,6 +61,10 @@ POLICY = {
     'cases:decision': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:detail': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:implied': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    # J7: open cases on an earlier procedure version, for whoever runs cases at the school (the headteacher
+    # and chair run allegations); a case's version page sends the team back to the case when there is nothing to choose.
+    'cases:version': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
+    'cases:versions': (302, 404, 200, 200, 200, 404, 404, 404, 404, 200, 200, 404, 200, 200, 200),
     'cases:list': (302, 404, 200, 200, 200, 200, 404, 404, 404, 200, 200, 404, 200, 200, 200),
     'cases:search': (302, 404, 200, 200, 200, 200, 404, 404, 404, 200, 200, 404, 200, 200, 200),
     'cases:no_referral': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
@@ -234,6 +238,10 @@ POST_POLICY = {
     'cases:decision': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:detail': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:implied': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    # J7, POST as GET: open cases on an earlier procedure version, for whoever runs cases at the school (the headteacher
+    # and chair run allegations); a case's version page sends the team back to the case when there is nothing to choose.
+    'cases:version': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
+    'cases:versions': (302, 404, 200, 200, 200, 404, 404, 404, 404, 200, 200, 404, 200, 200, 200),
     'cases:list': (302, 404, 200, 200, 200, 200, 404, 404, 404, 200, 200, 404, 200, 200, 200),
     'cases:no_referral': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:not_referred': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),

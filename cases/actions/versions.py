@@ -1,0 +1,139 @@
+"""J7, B10: open cases pinned to an older version of their procedure, and moving or keeping each, with a reason."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.log import Action
+from cases import procedure_changes
+from cases.access import CASES
+from cases.actions import steps
+from cases.actions.answers import reevaluate
+from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, schedule_escalations
+from cases.models import Case, Entry, Task, VersionChoice
+from procedures.models import ProcedureOverride
+from procedures.schema import shipped_versions
+from procedures.versions import differences, effective_for, latest_rows, merged, shipped
+
+
+def waiting(user, school) -> list[dict]:
+    """The open cases this person runs at `school` whose procedure has a newer version in force, not yet moved or
+    kept for that version: {"case", "current", "changes"}, oldest case first.
+
+    Cheap when nothing waits (the home page and the case list ask): two queries, the files' version numbers (read
+    once per change of the files); a whole procedure is built only for a case that is behind."""
+    cases = list(CASES.visible(user, school, CASES.Verb.MANAGE).filter(status=Case.Status.OPEN)
+                 .prefetch_related("version_choices").order_by("opened_at", "id"))
+    if not cases:
+        return []
+    rows = list(ProcedureOverride.objects.for_school(school))
+    numbers = shipped_versions()
+    built, found = {}, []
+    for case in cases:
+        pid = case.procedure_id
+        if pid not in numbers:
+            continue
+        trust_row, school_row = latest_rows(rows, pid)
+        versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
+        if not _behind_versions(case, versions):
+            continue
+        if pid not in built:
+            built[pid] = merged(shipped(pid), school, trust_row, school_row)
+        now = built[pid]
+        found.append({"case": case, "current": now, "changes": procedure_changes.changes(case.procedure, now)})
+    return found
+
+
+def _behind(case, current) -> bool:
+    return _behind_versions(case, procedure_changes.pinned_versions(current))
+
+
+def _behind_versions(case, versions) -> bool:
+    if tuple(procedure_changes.pinned_versions(case.procedure)) == tuple(versions):
+        return False
+    return not any(list(c.to_versions) == list(versions) for c in case.version_choices.all())
+
+
+def newer_version(case):
+    """The version in force for this case's procedure if it is newer than the case's and not yet chosen, or None."""
+    current = effective_for(case.school, case.procedure_id)
+    return current if _behind(case, current) else None
+
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("Give the reason for your choice.", field="reason")
+    return reason
+
+
+@transaction.atomic
+def move_to_current(*, user, case, reason):
+    """Move an open case to the version of its procedure in force now. New steps are added, due as if the case
+    had opened with them; open steps whose words or times changed follow the new version; steps the new version
+    no longer has stay on the case for the team to close with a reason. Audited; the chronology says what changed."""
+    require_manager(user, case)
+    require_open(case)
+    reason = _reason(reason)
+    current = newer_version(case)
+    if current is None:
+        raise CaseError("This case already follows the version in force.")
+    current["pinned"]["differences"] = differences(shipped(case.procedure_id), current)
+    old = case.procedure
+    found = procedure_changes.changes(old, current)
+    now = timezone.now()
+    case.procedure = current
+    case.save(update_fields=["procedure"])
+    have = {t.key: t for t in case.tasks.all()}
+    added = Task.objects.bulk_create([
+        Task(case=case, key=t["id"], phase=t["phase"], title=t["title"], rules=t["rules"],
+             **dict(zip(("due_at", "due_before_open"), steps.opening_due(case, t["due_after_minutes"], now),
+                        strict=True)))
+        for t in current["tasks"] if t["id"] not in have])
+    for t in current["tasks"]:
+        task = have.get(t["id"])
+        if task is not None and task.is_open and (task.title, task.rules) != (t["title"], t["rules"]):
+            task.title, task.rules = t["title"], t["rules"]
+            task.save(update_fields=["title", "rules"])
+    gone = [t.title for key, t in have.items() if t.is_open and key not in {s["id"] for s in current["tasks"]}]
+    schedule_escalations([t for t in added if t.due_at])
+    choice = VersionChoice.objects.create(
+        case=case, moved=True, from_label=procedure_changes.label(old), to_label=procedure_changes.label(current),
+        to_versions=list(procedure_changes.pinned_versions(current)), reason=reason, decided_by=user, decided_at=now)
+    words = [f"Moved to {choice.to_label} from {choice.from_label}. Reason: {reason}",
+             summary(found)]
+    if gone:
+        words.append("Still open from the earlier version, to close with a reason: " + "; ".join(gone) + ".")
+    add_entry(case, Entry.Kind.PROCEDURE, user, " ".join(w for w in words if w),
+              ["J7", "B10"])
+    audit_case(user, case, Action.UPDATE, ["procedure"], version_choice=choice.id, moved=True,
+               from_version=choice.from_label, to_version=choice.to_label, changes=len(found))
+    reevaluate(user=user, case=case, why="the procedure moved to a new version")
+    return choice
+
+
+@transaction.atomic
+def keep_version(*, user, case, reason):
+    """Keep an open case on the version of its procedure it follows, though a newer one is in force (B10: the
+    reason is recorded). Audited; the chronology says so; the case is not listed again for that version."""
+    require_manager(user, case)
+    require_open(case)
+    reason = _reason(reason)
+    current = newer_version(case)
+    if current is None:
+        raise CaseError("This case already follows the version in force.")
+    choice = VersionChoice.objects.create(
+        case=case, moved=False, from_label=procedure_changes.label(case.procedure),
+        to_label=procedure_changes.label(current), to_versions=list(procedure_changes.pinned_versions(current)),
+        reason=reason, decided_by=user, decided_at=timezone.now())
+    add_entry(case, Entry.Kind.PROCEDURE, user,
+              f"Kept on {choice.from_label}; {choice.to_label} is now in force. Reason: {reason}", ["J7", "B10"])
+    audit_case(user, case, Action.UPDATE, [], version_choice=choice.id, moved=False,
+               from_version=choice.from_label, to_version=choice.to_label)
+    return choice
+
+
+def summary(found) -> str:
+    """"2 added, 1 changed, 1 removed." in words, for the chronology."""
+    counts = {kind: sum(1 for c in found if c["change"] == kind) for kind in ("added", "changed", "removed")}
+    parts = [f"{n} {kind}" for kind, n in counts.items() if n]
+    return ("What changed: " + ", ".join(parts) + ".") if parts else "Nothing the case follows changed."
