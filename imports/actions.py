@@ -61,8 +61,13 @@ class Result:
 
     def summary(self):
         parts = [f"{n} {what}" for what, n in self.counts.items() if n]
-        return (f"{self.rows} rows read ({self.kind}): " + (", ".join(parts) or "nothing to do")
-                + (f"; {len(self.errors)} rows not imported" if self.errors else "") + f". Read as {self.encoding}.")
+
+        def rows(n):
+            return f"{n} row" if n == 1 else f"{n} rows"
+
+        not_imported = f"; {rows(len(self.errors))} not imported" if self.errors else ""
+        return (f"{rows(self.rows)} read ({self.kind}): " + (", ".join(parts) or "nothing to do") + not_imported
+                + f". Read as {self.encoding}.")
 
 
 # Excel's "CSV (Comma delimited)" is Windows-1252; "Unicode Text" and some MIS reports are UTF-16.

@@ -42,7 +42,7 @@ def test_the_administrator_imports_a_file_and_sees_bad_lines(client, world):
                                     "full": "yes"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "4 rows read (pupils): 3 added, 1 marked as left; 1 rows not imported." in page
+    assert "4 rows read (pupils): 3 added, 1 marked as left; 1 row not imported." in page
     assert "Year &#39;Year 99&#39; is not a year group" in page and ">5</td>" in page and "in your MIS" not in page
     world.pupil.refresh_from_db()
     assert world.pupil.left_on is not None

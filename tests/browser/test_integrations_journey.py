@@ -24,7 +24,7 @@ def test_the_administrator_imports_pupils_and_manages_api_tokens(page, world, tm
     upload.write_text(CSV)
     page.get_by_label("CSV file").set_input_files(str(upload))
     page.get_by_role("button", name="Import file").click()
-    expect(page.get_by_text("2 rows read (pupils): 1 added; 1 rows not imported.")).to_be_visible()
+    expect(page.get_by_text("2 rows read (pupils): 1 added; 1 row not imported.")).to_be_visible()
     expect(page.get_by_role("cell", name="Date of birth '31/02/2014' is not a date")).to_be_visible()
     expect(page.get_by_text("Reg: Harbour does not use these columns")).to_be_visible()
     assert_accessible(page)
