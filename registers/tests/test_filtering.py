@@ -37,7 +37,8 @@ def test_r_i6_named_roles_keep_their_history(world):
     assert FilteringRole.objects.filter(role="provider").count() == 2  # the earlier holder stays
 
 
-STANDARDS = {"senior_leader": "Hana Head", "illegal_content_blocked": True, "generative_ai": "AI chat blocked for pupils.",
+STANDARDS = {"senior_leader": "Hana Head", "illegal_content_blocked": True,
+             "generative_ai": "AI chat blocked for pupils.",
              "send": "Stricter settings for the resource base.", "eal": "Keywords in Polish too.",
              "byod": "Guest Wi-Fi filtered the same.", "actions": "Nothing needs to change."}
 
