@@ -172,3 +172,12 @@ def escalate_no_key_adult(*, notice_id):
                 f"{when(notice.key_adult_due)}. Name one now",
            url=reverse("concerns:detail", args=[concern.id]))
     return True
+
+
+def sweep_key_adults(now):
+    """J4, for the cron sweep (`manage.py escalate_overdue_tasks`): escalate every police notice whose key adult is
+    overdue and was not escalated, in case the queued job was lost. Return a line saying what it did."""
+    ids = list(EncompassNotice.objects.filter(key_adult__isnull=True, escalated_at__isnull=True,
+                                              key_adult_due__lt=now).values_list("id", flat=True))
+    count = sum(1 for notice_id in ids if escalate_no_key_adult(notice_id=notice_id))
+    return f"{count} police notice(s) with no key adult in time escalated"

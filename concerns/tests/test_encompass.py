@@ -188,3 +188,22 @@ def test_j4_access_ladder_for_the_notice_page_and_the_key_adult(client, world):
                            ).status_code == 404
     assert client.post(key_url, {"key_adult": world.tom.id}).status_code == 302
     assert EncompassNotice.objects.get().key_adult_id == world.tom.id
+
+
+def test_j4_the_cron_sweep_escalates_a_notice_whose_queued_job_was_lost(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with time_machine.travel(at(2026, 3, 4, 21, 45), tick=False):
+        concern, _ = receive(world, at(2026, 3, 4, 21, 40))
+    with time_machine.travel(at(2026, 3, 5, 8, 29), tick=False):
+        out = StringIO()
+        call_command("escalate_overdue_tasks", stdout=out)
+        assert "0 police notice(s)" in out.getvalue()
+    with time_machine.travel(at(2026, 3, 5, 8, 45), tick=False):
+        out = StringIO()
+        call_command("escalate_overdue_tasks", stdout=out)
+        call_command("escalate_overdue_tasks", stdout=out)
+        assert "1 police notice(s)" in out.getvalue()
+    assert EncompassNotice.objects.get().escalated_at == at(2026, 3, 5, 8, 45)
