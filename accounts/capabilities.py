@@ -61,6 +61,7 @@ class Capability(StrEnum):
     MANAGE_RECORDS = "manage_records"  # retention, disposal and subject access (H4, H6)
     MANAGE_SCHOOL_DETAILS = "manage_school_details"  # the address, telephone and contact letters print (20.9)
     ADD_SCHOOLS = "add_schools"  # a trust role: add a school to the trust (issue 21.2)
+    RECORD_POLICE_NOTICES = "record_police_notices"  # an Operation Encompass notice from the police (J4)
 
 
 C = Capability
@@ -78,8 +79,8 @@ _DSL_TEAM = _EVERY_ADULT | {
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.STAFF: frozenset(_EVERY_ADULT),
     Role.DSL: frozenset(_DSL_TEAM | {C.SIGN_OFF_DECISIONS, C.VIEW_AUDIT, C.MANAGE_PROCEDURES, C.MANAGE_RECORDS,
-                                     C.MANAGE_SCHOOL_DETAILS}),
-    Role.DEPUTY_DSL: frozenset(_DSL_TEAM | {C.RECEIVE_ESCALATIONS}),
+                                     C.MANAGE_SCHOOL_DETAILS, C.RECORD_POLICE_NOTICES}),
+    Role.DEPUTY_DSL: frozenset(_DSL_TEAM | {C.RECEIVE_ESCALATIONS, C.RECORD_POLICE_NOTICES}),
     Role.HEADTEACHER: frozenset(
         _EVERY_ADULT
         | {
@@ -134,6 +135,7 @@ NEEDS_SECOND_FACTOR = frozenset(
         C.MANAGE_PROCEDURES,
         C.MANAGE_REGISTERS,  # photo consents and agreements are pupil records (S1)
         C.MANAGE_RECORDS,
+        C.RECORD_POLICE_NOTICES,
     }
 )
 

@@ -29,6 +29,8 @@ from api.schemas import (
     ConcernStatus,
     Error,
     Evaluation,
+    PoliceNoticeCreated,
+    PoliceNoticeIn,
     PupilOut,
 )
 from api.scopes import Scope
@@ -353,3 +355,39 @@ def receive_alert(request, payload: AlertIn):
     if not created:
         _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
     return (201 if created else 200), _created(concern, created)
+
+
+# -- Operation Encompass police notices (J4) -------------------------------------------------------------
+
+
+@api.post("/police-notices", response={200: PoliceNoticeCreated, 201: PoliceNoticeCreated, **COMMON},
+          auth=TokenAuth(Scope.POLICE_NOTICES_CREATE), tags=["police notices"],
+          summary="Send an Operation Encompass police notice")
+def receive_police_notice(request, payload: PoliceNoticeIn):
+    """The police notice becomes a concern for the safeguarding team, who are told at once; a key adult is due
+    before the school's next school day starts (`key_adult_due`). Retrying with the same `idempotency_key`
+    returns the concern already made (200)."""
+    from concerns.encompass import EncompassError, receive_notice
+
+    token = request.api_token
+    school = token.school
+    upns = [u.upper() for u in payload.children]
+    pupils = {p.upn: p for p in Pupil.objects.filter(school=school, upn__in=upns, left_on__isnull=True)}
+    errors = [(f"children.{i}", f"No pupil on roll at this school has the UPN {u}.") for i, u in enumerate(upns)
+              if u not in pupils]
+    if errors:
+        _refuse(request, errors)
+    key = payload.idempotency_key or _new_key()
+    existing = Concern.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.reported_by_id != token.account_id:
+        _refuse(request, [("idempotency_key", "This key was used for another concern. Send a new one.")])
+    try:
+        concern, created = receive_notice(user=token.account, school=school, received_at=payload.received_at,
+                                          police_reference=payload.police_reference,
+                                          pupils=[pupils[u] for u in upns], idempotency_key=key)
+    except EncompassError as exc:
+        _refuse(request, [({"child": "children"}.get(name, name), " ".join(messages))
+                          for name, messages in exc.message_dict.items()])
+    if not created:
+        _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
+    return (201 if created else 200), {**_created(concern, created), "key_adult_due": concern.encompass.key_adult_due}

@@ -123,6 +123,24 @@ class AlertIn(In):
         return self
 
 
+class PoliceNoticeIn(In):
+    """An Operation Encompass notice from the police (J4): when it came, its reference, the children it names."""
+
+    received_at: Moment = Field(description="When the school received the notice")
+    police_reference: Text(60, 1) = Field(description="The police reference, as written on the notice")
+    children: list[UPN] = Field(min_length=1, max_length=20, description="The UPN of each child the notice names")
+    idempotency_key: Optional[uuid.UUID] = Field(
+        None, description="Send the same key again to retry safely: one concern is made, not two")
+
+
+class PoliceNoticeCreated(Schema):
+    id: int
+    reference: str
+    status: str
+    created: bool
+    key_adult_due: datetime = Field(description="A key adult is to be named by then: the next school day's start")
+
+
 class ConcernCreated(Schema):
     id: int
     reference: str

@@ -18,11 +18,14 @@ class Scope(models.TextChoices):
     PUPILS_READ = "pupils:read", "Look up pupils by UPN"
     PROCEDURES_EVALUATE = "procedures:evaluate", "Evaluate a procedure against answers"
     ALERTS_CREATE = "alerts:create", "Send filtering and monitoring alerts"
+    POLICE_NOTICES_CREATE = "police-notices:create", "Send Operation Encompass police notices"
 
 
 CAPABILITIES = {
     Scope.CONCERNS_CREATE: {Capability.REPORT_CONCERN},
     Scope.ALERTS_CREATE: {Capability.REPORT_CONCERN},
+    # J4: a police notice is recorded as a concern, so the token reports one too.
+    Scope.POLICE_NOTICES_CREATE: {Capability.RECORD_POLICE_NOTICES, Capability.REPORT_CONCERN},
 }
 
 

@@ -14,3 +14,8 @@ class CasesConfig(AppConfig):
         concern_triage.open_case.provide(open_case)
         concern_triage.add_to_case.provide(triage.add_to_case)
         concern_triage.cases_to_join.provide(triage.cases_to_join)
+        # J4: the sweep also escalates police notices whose key adult is overdue, if their queued job was lost.
+        from cases.sweep import also_sweep
+        from concerns.encompass import sweep_key_adults
+
+        also_sweep(sweep_key_adults)

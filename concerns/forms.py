@@ -139,3 +139,30 @@ class AttachForm(Form):
 
     case = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
         "required": CHOOSE, "invalid": CHOOSE, "min_value": CHOOSE, "max_value": CHOOSE})
+
+
+class EncompassForm(Form):
+    """J4: the police notice. Children come as `child` ids (the ones chosen so far) and `add_child` (one more, from
+    the search); the search words are `child_search`, sent by the "Find" button with everything else typed."""
+
+    received_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
+        "invalid": "Enter the date and time the police notice came."})
+    police_reference = forms.CharField(required=False, max_length=60)
+    child = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={
+        "invalid_choice": "Choose children on roll at this school."})
+    child_search = forms.CharField(required=False, max_length=60)
+    add_child = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    key = forms.UUIDField(required=False)
+
+    def __init__(self, *args, pupils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [(p.id, p.display_name) for p in pupils]
+
+
+class KeyAdultForm(Form):
+    key_adult = forms.TypedChoiceField(coerce=int, error_messages={
+        "required": "Choose the key adult.", "invalid_choice": "Choose the key adult from the staff of this school."})
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_adult"].choices = [(u.id, u.picker_label) for u in people]

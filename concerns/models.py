@@ -179,3 +179,28 @@ class Draft(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "school"], name="one_draft_per_person_per_school")]
+
+
+class EncompassNotice(models.Model):
+    """J4: an Operation Encompass notice from the police, received as a concern (of the kind "other").
+
+    The notice says only that the police attended a domestic abuse incident a child was part of: the children are
+    the concern's children. A key adult is named before the next school day starts (`key_adult_due`)."""
+
+    concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="encompass")
+    received_at = models.DateTimeField()
+    police_reference = models.CharField(max_length=60)
+    key_adult_due = models.DateTimeField()
+    key_adult = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    key_adult_named_at = models.DateTimeField(null=True, blank=True)
+    key_adult_named_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(key_adult__isnull=True, key_adult_named_at__isnull=True)
+                                   | Q(key_adult__isnull=False, key_adult_named_at__isnull=False),
+                                   name="encompass_key_adult_named_with_time"),
+        ]

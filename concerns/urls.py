@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerns import views
+from concerns import encompass_views, views
 
 app_name = "concerns"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:concern_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("<int:concern_id>/open-case/", views.open_case, name="open_case"),
     path("<int:concern_id>/add-to-case/", views.add_to_case, name="add_to_case"),
+    # J4: Operation Encompass.
+    path("police-notice/", encompass_views.notice_new, name="police_notice"),
+    path("<int:concern_id>/key-adult/", encompass_views.key_adult, name="key_adult"),
 ]

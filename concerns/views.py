@@ -19,7 +19,7 @@ from audit.log import Action, record, record_refusal
 from concerns import actions, triage, urgency
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
-from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, IncidentType
+from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice, IncidentType
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
 from lib.limits import shows_its_form_when_too_large
@@ -264,6 +264,7 @@ def inbox(request):
         "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
         "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school),
         "urgent_kinds": urgency.urgent_kinds(),
+        "records_police_notices": request.user.access.can(Capability.RECORD_POLICE_NOTICES, school),
     })
 
 
@@ -275,7 +276,7 @@ def detail(request, concern_id):
     return concern_page(request, concern)
 
 
-def concern_page(request, concern, *, open_form=None, attach_form=None):
+def concern_page(request, concern, *, open_form=None, attach_form=None, key_adult_form=None):
     """The whole concern; with a case that could not be opened (`open_form`) or no case chosen to add it to
     (`attach_form`), what was chosen and the reason beside it."""
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
@@ -299,7 +300,19 @@ def concern_page(request, concern, *, open_form=None, attach_form=None):
     if attach_form is not None:
         refused += attach_form.error_summary() if open_cases else [
             {"text": text} for errors in attach_form.errors.values() for text in errors]
+    notice = EncompassNotice.objects.filter(concern=concern).select_related("key_adult").first()
+    key_adults = []
+    if notice is not None and CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern):
+        from concerns.encompass import key_adults as people
+
+        chosen = key_adult_form.shown("key_adult") if key_adult_form is not None else notice.key_adult_id or ""
+        key_adults = [{"value": "", "text": "Choose a member of staff"}] + [
+            {"value": u.id, "text": u.picker_label, "selected": str(u.id) == str(chosen)}
+            for u in people(concern.school)]
+    if key_adult_form is not None:
+        refused += key_adult_form.error_summary()
     return render(request, "concerns/detail.html", {
+        "notice": notice, "key_adults": key_adults, "key_adult_form": key_adult_form, "now": timezone.now(),
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
         "may_open_case": may_open_case, "open_form": open_form, "attach_form": attach_form, "refused": refused})

@@ -111,8 +111,18 @@ def _seed_school(school, people):
         actions.name_filtering_role(user=dsl, school=school, role=role, name=name)
     actions.record_filtering_review(user=dsl, school=school, reviewed_on=ago(340),
                                     reviewed_by=f"{head.full_name}, {dsl.full_name}, {people['technical'].full_name}",
+                                    senior_leader=head.full_name, illegal_content_blocked=True,
+                                    illegal_content_notes="Checked with the provider: the IWF and police lists are "
+                                                          "applied upstream and cannot be turned off in school.",
+                                    generative_ai="AI chat tools blocked for pupils; staff use the trust's approved "
+                                                  "assistant, whose prompts are monitored.",
+                                    send="Stricter settings on the resource base's laptops; alerts for those pupils "
+                                         "also go to the SENCO.",
+                                    eal="Monitoring keywords now include Polish and Romanian terms.",
+                                    byod="Phones stay in bags; guest Wi-Fi uses the same filtering as school devices.",
                                     findings="Blocklists are current. Monitoring alerts now reach the DSL as well as "
-                                             "the technical lead. Check that guest Wi-Fi is filtered too.")
+                                             "the technical lead. Check that guest Wi-Fi is filtered too.",
+                                    actions="Technical lead to test guest Wi-Fi filtering each term.")
 
 
 def _seed_leavers(school, today):

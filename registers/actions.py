@@ -5,7 +5,7 @@ user may manage registers at that school (MANAGE_REGISTERS). Nothing here is eve
 withdrawal, a new review or a new holder of a role is a new row, and the old one stays.
 """
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -328,18 +328,75 @@ def name_filtering_role(*, user, school, role, name, contact=""):
     return holder
 
 
+# J6: what the yearly review must say about each point of the DfE filtering and monitoring standards, keyed by field.
+STANDARD_POINTS = {
+    "senior_leader": "Name the senior leader responsible for filtering and monitoring.",
+    "generative_ai": "Say how generative AI tools are filtered and monitored.",
+    "send": "Say how filtering and monitoring meet the needs of pupils with SEND.",
+    "eal": "Say how filtering and monitoring work for pupils learning English as an additional language.",
+    "byod": "Say how devices that pupils and staff bring in are filtered and monitored.",
+    "actions": "Say what will change and who will do it (\"Nothing needs to change\" is an answer).",
+}
+
+
 @transaction.atomic
-def record_filtering_review(*, user, school, reviewed_on, reviewed_by, findings, next_due=None):
+def record_filtering_review(*, user, school, reviewed_on, reviewed_by, findings, illegal_content_blocked,
+                            senior_leader, generative_ai, send, eal, byod, actions, illegal_content_notes="",
+                            next_due=None):
+    """I6, J6: the yearly review, point by point against the DfE standards; the next is due within 12 months."""
     reviewed_by, findings = _clean(reviewed_by), _clean(findings)
+    points = {name: _clean(value) for name, value in (
+        ("senior_leader", senior_leader), ("generative_ai", generative_ai), ("send", send), ("eal", eal),
+        ("byod", byod), ("actions", actions))}
+    illegal_content_notes = _clean(illegal_content_notes)
     _not_future(reviewed_on, "of the review")
     if not reviewed_by or not findings:
         raise RegisterError("Say who carried out the review and what it found.")
+    if illegal_content_blocked not in (True, False):
+        raise RegisterError({"illegal_content_blocked": "Say whether illegal content is blocked and cannot be "
+                                                        "switched off."})
+    if not illegal_content_blocked and not illegal_content_notes:
+        raise RegisterError({"illegal_content_notes": "Say what is being done so that illegal content is blocked "
+                                                      "and cannot be switched off."})
+    missing = {name: message for name, message in STANDARD_POINTS.items() if not points[name]}
+    if missing:
+        raise RegisterError(missing)
     annual = periods.add_months(reviewed_on, periods.FILTERING_REVIEW_MONTHS)
     next_due = next_due or annual
     if next_due <= reviewed_on or next_due > annual:
         raise RegisterError(f"The next review is due by {annual:%-d %B %Y}: choose that date or an earlier one.")
-    review = FilteringReview.objects.create(school=school, reviewed_on=reviewed_on, reviewed_by=reviewed_by,
-                                            findings=findings, next_due=next_due, recorded_by=user,
-                                            recorded_at=timezone.now())
-    _audit(user, Action.CREATE, review, school, rule="I6")
+    review = FilteringReview.objects.create(
+        school=school, reviewed_on=reviewed_on, reviewed_by=reviewed_by, findings=findings, next_due=next_due,
+        illegal_content_blocked=illegal_content_blocked, illegal_content_notes=illegal_content_notes, **points,
+        recorded_by=user, recorded_at=timezone.now())
+    _audit(user, Action.CREATE, review, school, rule="I6", standards="J6",
+           illegal_content_blocked=illegal_content_blocked)
     return review
+
+
+@transaction.atomic
+def alert_overdue_filtering_reviews(*, today=None):
+    """J6: tell those who hear of overdue policy reviews (I1) when a school's latest filtering and monitoring
+    review is overdue, once per overdue review. Return the count. Safe to run as often as you like."""
+    from accounts.capabilities import Capability
+    from accounts.policy import people_who_can
+    from notifications.actions import notify
+
+    today = today or timezone.localdate()
+    latest = (FilteringReview.objects.filter(school=models.OuterRef("school")).order_by("-reviewed_on", "-id")
+              .values("id")[:1])
+    due = (FilteringReview.objects.select_for_update().select_related("school")
+           .filter(id=models.Subquery(latest), next_due__lt=today).exclude(alerted_for=F("next_due")))
+    count = 0
+    for review in due:
+        people = people_who_can(review.school, Capability.RECEIVE_POLICY_REVIEW_ALERTS)
+        review.alerted_for = review.next_due
+        review.save(update_fields=["alerted_for"])
+        record(actor=None, action=Action.UPDATE, object_type="register_filteringreview", object_id=review.id,
+               school=review.school_id, changed_fields=["alerted_for"], detail={"rule": "J6", "told": len(people)})
+        notify(users=list(people), school=review.school, key=f"filtering-review:{review.school_id}",
+               text=f"The yearly filtering and monitoring review at {review.school.name} is overdue: it was due on "
+                    f"{review.next_due:%-d %B %Y}. Carry it out and record it",
+               url=reverse("registers:filtering_review"))
+        count += 1
+    return count

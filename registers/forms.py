@@ -138,8 +138,22 @@ class FilteringRoleForm(Form):
     contact = forms.CharField(max_length=200, required=False)
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
 class FilteringReviewForm(Form):
+    """I6, J6: the points of the DfE standards are required by the action, which names each one missing."""
+
     reviewed_on = _date()
     reviewed_by = forms.CharField(max_length=300, error_messages={"required": "Say who carried out the review."})
+    senior_leader = forms.CharField(max_length=200, required=False)
+    illegal_content_blocked = forms.TypedChoiceField(
+        choices=YES_NO, coerce=lambda value: value == "yes", required=False, empty_value=None)
+    illegal_content_notes = forms.CharField(max_length=5000, required=False)
+    generative_ai = forms.CharField(max_length=5000, required=False)
+    send = forms.CharField(max_length=5000, required=False)
+    eal = forms.CharField(max_length=5000, required=False)
+    byod = forms.CharField(max_length=5000, required=False)
     findings = forms.CharField(max_length=5000, error_messages={"required": "Say what the review found."})
+    actions = forms.CharField(max_length=5000, required=False)
     next_due = _date(required=False)

@@ -281,13 +281,28 @@ class FilteringRole(models.Model):
 
 
 class FilteringReview(models.Model):
-    """I6: the annual review of filtering and monitoring: when, who, what was found, when next."""
+    """I6, J6: the yearly review of filtering and monitoring against the DfE standards: when, who, each point
+    of the standards, the outcome and what will change, and when the next one is due.
+
+    Reviews recorded before J6 have the standards' points blank (and `illegal_content_blocked` unknown)."""
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     reviewed_on = models.DateField()
     reviewed_by = models.CharField("who carried it out", max_length=300)
-    findings = models.TextField()
+    # J6: the senior leader named as responsible for filtering and monitoring, as at the review.
+    senior_leader = models.CharField(max_length=200, blank=True)
+    # J6: illegal content (the IWF and counter-terrorism lists) is blocked, and no one at school can switch it off.
+    illegal_content_blocked = models.BooleanField(null=True)
+    illegal_content_notes = models.TextField(blank=True)
+    generative_ai = models.TextField("generative AI tools", blank=True)
+    send = models.TextField("pupils with special educational needs or disabilities", blank=True)
+    eal = models.TextField("pupils learning English as an additional language", blank=True)
+    byod = models.TextField("devices pupils and staff bring in", blank=True)
+    findings = models.TextField("outcome")
+    actions = models.TextField("what will change, by whom", blank=True)
     next_due = models.DateField()
+    # The due date whose overdue alert has been sent: one alert per overdue review (as for policies, I1).
+    alerted_for = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(_USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 

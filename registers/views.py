@@ -349,7 +349,9 @@ def filtering_role(request):
 
 def filtering_review(request):
     school = school_to_manage(request)
-    form = forms.FilteringReviewForm(posted(request), initial={"reviewed_on": timezone.localdate()})
+    leader = FilteringRole.objects.filter(school=school, role=FilteringRole.Role.SENIOR_LEADER, is_current=True).first()
+    form = forms.FilteringReviewForm(posted(request), initial={"reviewed_on": timezone.localdate(),
+                                                               "senior_leader": leader.name if leader else ""})
     if form.is_bound and form.is_valid() and _act(form, actions.record_filtering_review, user=request.user,
                                                   school=school):
         messages.success(request, "Review recorded.")

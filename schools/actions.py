@@ -146,15 +146,18 @@ def add_school(*, actor, trust, name, urn, phase, nation=School.Nation.ENGLAND, 
 
 
 @transaction.atomic
-def update_details(*, user, school, **values):
-    """Save the school's address, telephone, email for families and safeguarding contact; audit what changed."""
+def update_details(*, user, school, day_starts_at=None, **values):
+    """Save the school's address, telephone, email for families and safeguarding contact, and when the school day
+    starts (J4; left as it is when not given); audit what changed."""
     require(user, Capability.MANAGE_SCHOOL_DETAILS, school)
     values = {name: (values.get(name) or "").strip() for name in DETAILS}
     values["address"] = "\n".join(line.strip() for line in values["address"].splitlines() if line.strip())
     if values["safeguarding_phone"] and not values["safeguarding_contact"]:
         raise SchoolError("Say whom families should ask for on the safeguarding telephone.",
                           field="safeguarding_contact")
-    changed = [name for name in DETAILS if getattr(school, name) != values[name]]
+    if day_starts_at is not None:
+        values["day_starts_at"] = day_starts_at.replace(second=0, microsecond=0)
+    changed = [name for name in values if getattr(school, name) != values[name]]
     for name in changed:
         setattr(school, name, values[name])
     if changed:

@@ -21,6 +21,13 @@ class SchoolDetailsForm(Form):
     safeguarding_phone = text(School, "safeguarding_phone")
 
 
+class SchoolDetailsPageForm(SchoolDetailsForm):
+    """The school details page also sets when the school day starts (J4: a key adult is named before it)."""
+
+    day_starts_at = forms.TimeField(required=False, input_formats=["%H:%M"], error_messages={
+        "invalid": "Enter the time the school day starts, like 08:30."})
+
+
 class AddSchoolForm(SchoolDetailsForm):
     """A new school: what the action checks (URN, nation, phase) is only read here; the trust is asked for only when
     the administrator runs more than one."""

@@ -1,5 +1,7 @@
 """Trusts, schools, pupils, and the parents and carers linked to them."""
 
+from datetime import time
+
 from django.db import models
 from django.db.models import Q
 
@@ -47,6 +49,8 @@ class School(models.Model):
         "safeguarding contact", max_length=200, blank=True,
         help_text="Who families should ask for, e.g. “Ms A Khan, designated safeguarding lead”.")
     safeguarding_phone = models.CharField("safeguarding telephone", max_length=30, blank=True)
+    # J4: when the school day starts. A key adult is named for a child in a police notice before the next one.
+    day_starts_at = models.TimeField("the school day starts at", default=time(8, 30))
 
     class Meta:
         ordering = ["name"]

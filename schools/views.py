@@ -15,7 +15,7 @@ from lib.urls import safe_next
 from schools import status
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
-from schools.forms import AddSchoolForm, SchoolDetailsForm, SwitchSchoolForm
+from schools.forms import AddSchoolForm, SchoolDetailsPageForm, SwitchSchoolForm
 from schools.models import Pupil, School
 
 PAGE_SIZE = 50
@@ -98,7 +98,9 @@ def school_details(request):
     """The address, telephone and safeguarding contact that letters to families print under the school's name."""
     school = current_school(request)
     require(request.user, Capability.MANAGE_SCHOOL_DETAILS, school)
-    form = SchoolDetailsForm(posted(request), initial={name: getattr(school, name) for name in actions.DETAILS})
+    form = SchoolDetailsPageForm(posted(request), initial={
+        **{name: getattr(school, name) for name in actions.DETAILS},
+        "day_starts_at": school.day_starts_at.strftime("%H:%M")})
     if form.is_bound and form.is_valid():
         try:
             changed = actions.update_details(user=request.user, school=school, **form.cleaned_data)

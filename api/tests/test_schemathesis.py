@@ -39,7 +39,7 @@ def test_no_input_makes_the_api_fail(world, make_token, keep_the_test_connection
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 6
+    assert len(operations) == 7
     seen = {}
     recently = (timezone.now() - timedelta(hours=3)).isoformat()
 
@@ -47,6 +47,8 @@ def test_no_input_makes_the_api_fail(world, make_token, keep_the_test_connection
         """Half the examples get a real pupil and a recent time, so they reach past the first checks."""
         if isinstance(case.body, dict) and "occurred_at" in case.body:
             case.body["occurred_at"] = recently
+        if isinstance(case.body, dict) and "received_at" in case.body:  # a police notice (J4)
+            case.body["received_at"], case.body["children"] = recently, [world.pupil.upn]
         if "upn" in (case.path_parameters or {}):
             case.path_parameters["upn"] = world.pupil.upn
         return case
@@ -64,8 +66,9 @@ def test_no_input_makes_the_api_fail(world, make_token, keep_the_test_connection
 
         run()
     # Each operation was reached, not stopped at the door.
-    assert len(seen) == 6
-    for label in ("POST /api/v1/concerns", "POST /api/v1/alerts", "GET /api/v1/pupils/{upn}",
+    assert len(seen) == 7
+    for label in ("POST /api/v1/concerns", "POST /api/v1/alerts", "POST /api/v1/police-notices",
+                  "GET /api/v1/pupils/{upn}",
                   "POST /api/v1/procedures/{procedure_id}/evaluate"):
         assert seen[label] & {200, 201}, (label, seen[label])
 
@@ -78,7 +81,7 @@ def test_a_body_that_is_not_json_is_refused_as_such_never_with_a_server_error(wo
     app = get_wsgi_application()
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
     operations = [r.ok() for r in schema.get_all_operations() if r.ok().method.upper() == "POST"]
-    assert len(operations) == 3
+    assert len(operations) == 4
     refused, calls = {}, [0]
     for operation in operations:
 

@@ -63,3 +63,18 @@ def test_a_safeguarding_telephone_needs_a_name_to_ask_for_and_what_was_typed_sta
     assert world.oakfield.phone == ""
     response = client.post(reverse(URL), {**FILLED, "safeguarding_contact": ""})
     assert "Say whom families should ask for on the safeguarding telephone." in response.content.decode()
+
+
+def test_j4_the_school_day_starts_at_0830_unless_the_school_says_otherwise(client, world):
+    from datetime import time
+
+    assert world.oakfield.day_starts_at == time(8, 30)
+    sign_in(client, world.diana)
+    assert 'value="08:30"' in client.get(reverse(URL)).content.decode()
+    page = client.post(reverse(URL), {**FILLED, "day_starts_at": "half eight"}).content.decode()
+    assert "Enter the time the school day starts" in page and "01632 960101" in page
+    assert client.post(reverse(URL), {**FILLED, "day_starts_at": "08:45"}).status_code == 302
+    world.oakfield.refresh_from_db()
+    assert world.oakfield.day_starts_at == time(8, 45)
+    event = AuditEvent.objects.filter(object_type="school").latest("seq")
+    assert "day_starts_at" in event.changed_fields

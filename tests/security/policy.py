@@ -13,7 +13,8 @@ school, which must not show anything of Riverside's.
 A key "name [variant]" is the same URL for another of Riverside's records, made in `world._variants`: "breach"
 (a filtering breach, told to technical staff and the online-safety coordinator, A5), "escalated" (a concern
 nobody acknowledged in time, told to the deputies and the headteacher, A1), "about staff" (a concern about a
-member of staff, for the headteacher alone, A4), "quarantine" (a quarantined staff device, C9).
+member of staff, for the headteacher alone, A4), "quarantine" (a quarantined staff device, C9), "police notice" (an
+Operation Encompass notice the DSL recorded, whose key adult is named on it, J4).
 """
 
 ROLES = [
@@ -86,6 +87,19 @@ POLICY = {
     'communications:template': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
     'communications:template_edit': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
     'communications:templates': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
+    # J4: the police notice page is for those who record police notices at their current school (the DSL and
+    # deputies; the other schools' DSLs reach their own school's); naming the key adult takes only a POST.
+    'concerns:police_notice': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 200, 404),
+    'concerns:key_adult': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:key_adult [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:key_adult [escalated]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:key_adult [breach]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:key_adult [police notice]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:acknowledge [police notice]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:add_to_case [police notice]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:open_case [police notice]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:detail [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:submitted [police notice]': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [escalated]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -264,6 +278,20 @@ POST_POLICY = {
     'communications:template': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
     'communications:template_edit': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
     'communications:templates': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
+    # J4: a police notice posted with nothing in it comes back with the reasons (200). The key adult is named on a
+    # police notice's concern only, by those it is for (an empty choice comes back with the reason); on any other
+    # concern the URL is the 404 of a missing page.
+    'concerns:police_notice': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 200, 404),
+    'concerns:key_adult': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:key_adult [about staff]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:key_adult [escalated]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:key_adult [breach]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:key_adult [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:acknowledge [police notice]': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
+    'concerns:add_to_case [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:open_case [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:detail [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:submitted [police notice]': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
     'concerns:acknowledge [about staff]': (302, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge [escalated]': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),

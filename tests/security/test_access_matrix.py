@@ -35,7 +35,7 @@ def _pages():
 def _variant_keys():
     """The policy keys of the variant rows, without building the world: a variant is named by its keyword."""
     kinds = {"breach": "concern_id", "escalated": "concern_id", "about staff": "concern_id",
-             "quarantine": "device_id"}
+             "police notice": "concern_id", "quarantine": "device_id"}
     return {f"{name} [{variant}]" for name, pattern in _pages() for variant, key in kinds.items()
             if key in pattern.pattern.converters}
 

@@ -23,6 +23,8 @@ VARIANT_ACCOUNTS = {
     "about staff": "A teacher messaged a pupil privately from a personal account.",
 }
 
+POLICE_REFERENCE = "RIV/2026/000777"  # the variant "police notice" (J4)
+
 
 def build():
     """Seed the demo trust and a second trust; return {role: user or None} and the Riverside school."""
@@ -81,6 +83,13 @@ def _variants(people, riverside):
                                     report=what)
         if name == "escalated":
             escalate(concern=concern)
+    # J4: an Operation Encompass notice, recorded by the DSL, with no key adult yet.
+    from django.utils import timezone
+
+    from concerns.encompass import receive_notice
+
+    receive_notice(user=people["dsl"], school=riverside, received_at=timezone.now(),
+                   police_reference=POLICE_REFERENCE, pupils=[child], idempotency_key=uuid.uuid4())
     case = Case.objects.filter(school=riverside, status="open", route="dsl").order_by("id").first()
     record_device(user=people["dsl"], case=case, owner="Mr Example (teacher)", make="School laptop",
                   isolation="switched_off", holder="secure_place", where_or_who="Headteacher's safe",
@@ -94,6 +103,8 @@ def variants_of(school):
 
     found = {name: {"concern_id": Concern.objects.get(school=school, account=text).id}
              for name, text in VARIANT_ACCOUNTS.items()}
+    found["police notice"] = {"concern_id": Concern.objects.get(
+        school=school, encompass__police_reference=POLICE_REFERENCE).id}
     found["quarantine"] = {"device_id": Device.objects.get(case__school=school, quarantined=True,
                                                             make="School laptop").id}
     return found
