@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0005_school_nation'),
+        ('schools', '0006_pupil_mis_flags_and_logins'),
     ]
 
     operations = [
