@@ -17,9 +17,35 @@ from django.utils import timezone
 from concerns.models import IncidentType, Route
 
 
+# J2: the procedures about sexual imagery of a child. Each asks whether the imagery is, or may be, made or altered
+# with AI (the yes/no question AI_QUESTION, kept in `Case.facts`); a deepfake implies yes unless the DSL changed it.
+IMAGERY_PROCEDURES = ("nudes-sharing", "sextortion", "online-sexual-abuse", "iioc", "upskirting", "deepfake")
+AI_QUESTION = "ai_made_or_altered"
+
+
+def ai_made_q():
+    """J2: a Q for the cases whose imagery is, or may be, made or altered with AI, for filters and counts alike.
+
+    Answered yes; or a deepfake, where the kind implies it, unless the DSL changed that answer with a reason. Each
+    part reads a key only where it exists, so that no part is NULL on PostgreSQL (a NULL would drop the row)."""
+    answered_yes = Q(**{f"facts__{AI_QUESTION}": True})
+    deepfake = Q(incident_type=IncidentType.DEEPFAKE)
+    unchanged = ~Q(facts__has_key="implied_changes") | (
+        Q(facts__has_key="implied_changes") & ~Q(**{"facts__implied_changes__has_key": AI_QUESTION}))
+    return answered_yes | (deepfake & unchanged)
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Case.Status.OPEN)
+
+    def imagery(self):
+        """J2: cases that follow one of the imagery procedures."""
+        return self.filter(procedure_id__in=IMAGERY_PROCEDURES)
+
+    def ai_made(self):
+        """J2: imagery cases whose imagery is, or may be, made or altered with AI."""
+        return self.imagery().filter(ai_made_q())
 
 
 class Case(models.Model):
