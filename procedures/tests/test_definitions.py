@@ -19,6 +19,7 @@ EXPECTED_IDS = {
     "radicalisation",
     "filtering-breach",
     "staff-allegation",
+    "misinformation",  # J1
 }
 IMAGERY_ABUSE = {"nudes-sharing", "sextortion", "online-sexual-abuse", "iioc", "upskirting", "deepfake"}
 
