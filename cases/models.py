@@ -69,6 +69,10 @@ class Case(models.Model):
     route = models.CharField(max_length=16, choices=Route.choices)
     subject_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
+    # J3: the adult member of staff an AI-made or altered image shows. They are the person harmed, not the subject
+    # of an allegation: they read the case only once the safeguarding team adds them, and never run it.
+    depicted_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
@@ -412,3 +416,42 @@ def phase_deadlines(procedure, recorded_at):
         if t.get("due_after_minutes") is not None:
             latest[t["phase"]] = max(latest.get(t["phase"], 0), t["due_after_minutes"])
     return {phase: recorded_at + timedelta(minutes=m) for phase, m in latest.items()}
+
+
+class Takedown(models.Model):
+    """J5: Report Remove (under 18s, through Childline and the IWF) or Take It Down (a hash made on the child's own
+    device) offered to a child pictured in imagery online: that it was offered, the child's choice, and the outcome.
+
+    Never the image, and never a hash: the child uses the services on their own device, and Harbour never sees
+    either. One row per child on a case, updated as the child decides and as the outcome becomes known."""
+
+    class Choice(models.TextChoices):
+        UNDECIDED = "undecided", "Not decided yet"
+        REPORT_REMOVE = "report_remove", "Report Remove (Childline and the Internet Watch Foundation)"
+        TAKE_IT_DOWN = "take_it_down", "Take It Down"
+        BOTH = "both", "Both"
+        NEITHER = "neither", "Neither, for now"
+
+    class Outcome(models.TextChoices):
+        NOT_KNOWN = "not_known", "Not known yet"
+        REMOVED = "removed", "Taken down or blocked"
+        NOT_REMOVED = "not_removed", "Not taken down"
+        NOT_USED = "not_used", "Not used"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="takedowns")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
+    offered_at = models.DateTimeField()
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=16, choices=Choice.choices, default=Choice.UNDECIDED)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.NOT_KNOWN)
+    notes = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "pupil"], name="takedown_one_per_child"),
+            models.CheckConstraint(condition=Q(choice__in=["undecided", "report_remove", "take_it_down", "both",
+                                                           "neither"]), name="takedown_choice_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=["not_known", "removed", "not_removed", "not_used"]),
+                                   name="takedown_outcome_valid"),
+        ]
