@@ -10,6 +10,7 @@ from cases import actions, evaluation
 from cases.access import CASES, Verb, cases_for
 from cases.actions.common import CaseError
 from cases.tests.helpers import make_case
+from notifications.models import Notification
 from procedures import engine, schema
 from tests.people import sign_in
 
@@ -67,6 +68,12 @@ def test_j3_access_ladder_the_member_of_staff_shown_reads_the_case_only_once_the
     actions.record_depicted_staff(user=world.diana, case=case, staff=world.dev)
     case.refresh_from_db()
     assert client.get(url).status_code == 404
+    # The referral the answer makes necessary is told to the rest of the team, never to Dev (here, a case showing
+    # Tom tells Dev; the case showing Dev does not).
+    other = make_case(world, "deepfake", children=[(world.pupil, "created")])
+    actions.record_depicted_staff(user=world.diana, case=other, staff=world.tom)
+    told = Notification.objects.filter(user=world.dev, text__contains="needs a referral")
+    assert told.filter(reference=other.reference).exists() and not told.filter(reference=case.reference).exists()
     assert client.get(reverse("cases:assess", args=[case.id])).status_code == 404
     assert case not in cases_for(world.dev, world.oakfield)
     assert not CASES.allows(world.dev, Verb.READ, case) and not CASES.allows(world.dev, Verb.MANAGE, case)
