@@ -26,7 +26,7 @@ def imagery_cases(world, ai, other, kind="nudes-sharing"):
     """`ai` imagery cases answered "made or altered with AI", `other` answered no, in the autumn term."""
     made = []
     for i in range(ai + other):
-        pupil = make_pupil(world.oakfield, "Pupil", f"Number{i}", f"A99900000031{i:02d}", year_group=9)
+        pupil = make_pupil(world.oakfield, "Pupil", f"Number{i}", f"A9990000031{i:02d}", year_group=9)
         case = case_at(world, at(2025, 10, 1 + i), kind, children=[(pupil, "pictured")])
         made.append(answer(world, case, i < ai))
     return made
