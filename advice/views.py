@@ -35,6 +35,7 @@ STEPS_FOR_KIND = {
     "radicalisation": ("radicalisation", "emergency"),
     "staff-allegation": ("staff_allegation",),
     "cyberbullying": ("harmful_content",),
+    "misinformation": ("harmful_content", "learning", "radicalisation"),
 }
 
 

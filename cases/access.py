@@ -9,11 +9,13 @@
   changed by those who run the case: its actions require MANAGE of the case.
 - A decision not to refer is signed off by the people holding the roles the case's procedure names (B6).
 - The member of staff a case is about never sees it. A stranger gets the same 404 as a missing case.
+- The member of staff an image shows (J3) reads the case only once the team adds them, whatever their role, and
+  never runs it.
 """
 
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.policy import RecordPolicy, holds_role
 from cases.models import Case, CaseMember
@@ -34,6 +36,8 @@ class CasePolicy(RecordPolicy):
         """MANAGE costs no query; READ and ADD_NOTE one when the user does not read cases on the route."""
         if case.subject_staff_id == user.id:
             return False
+        if case.depicted_staff_id == user.id:  # J3: only once added, and never to run it
+            return verb != self.Verb.MANAGE and CaseMember.objects.filter(case=case, user=user).exists()
         rights, school = routing.ROUTES[case.route], case.school_id
         if user.access.can(rights.manage, school):
             return True
@@ -50,8 +54,12 @@ class CasePolicy(RecordPolicy):
         query = Q(route__in=routes)
         if verb != self.Verb.MANAGE:
             query |= Q(members__user=user)
-        return Case.objects.filter(query, school=school).select_related("school").exclude(
-            subject_staff=user).distinct()
+        cases = Case.objects.filter(query, school=school).select_related("school").exclude(subject_staff=user)
+        # J3: the member of staff an image shows sees it only once added, and never among the cases they run.
+        added = Exists(CaseMember.objects.filter(case=OuterRef("pk"), user=user))
+        cases = (cases.exclude(depicted_staff=user) if verb == self.Verb.MANAGE
+                 else cases.exclude(Q(depicted_staff=user) & ~added))
+        return cases.distinct()
 
     def reads_any(self, user, school):
         """Whether `user` reads some route's cases at `school` by role (not only as someone added to one)."""

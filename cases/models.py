@@ -17,9 +17,35 @@ from django.utils import timezone
 from concerns.models import IncidentType, Route
 
 
+# J2: the procedures about sexual imagery of a child. Each asks whether the imagery is, or may be, made or altered
+# with AI (the yes/no question AI_QUESTION, kept in `Case.facts`); a deepfake implies yes unless the DSL changed it.
+IMAGERY_PROCEDURES = ("nudes-sharing", "sextortion", "online-sexual-abuse", "iioc", "upskirting", "deepfake")
+AI_QUESTION = "ai_made_or_altered"
+
+
+def ai_made_q():
+    """J2: a Q for the cases whose imagery is, or may be, made or altered with AI, for filters and counts alike.
+
+    Answered yes; or a deepfake, where the kind implies it, unless the DSL changed that answer with a reason. Each
+    part reads a key only where it exists, so that no part is NULL on PostgreSQL (a NULL would drop the row)."""
+    answered_yes = Q(**{f"facts__{AI_QUESTION}": True})
+    deepfake = Q(incident_type=IncidentType.DEEPFAKE)
+    unchanged = ~Q(facts__has_key="implied_changes") | (
+        Q(facts__has_key="implied_changes") & ~Q(**{"facts__implied_changes__has_key": AI_QUESTION}))
+    return answered_yes | (deepfake & unchanged)
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Case.Status.OPEN)
+
+    def imagery(self):
+        """J2: cases that follow one of the imagery procedures."""
+        return self.filter(procedure_id__in=IMAGERY_PROCEDURES)
+
+    def ai_made(self):
+        """J2: imagery cases whose imagery is, or may be, made or altered with AI."""
+        return self.imagery().filter(ai_made_q())
 
 
 class Case(models.Model):
@@ -43,6 +69,10 @@ class Case(models.Model):
     route = models.CharField(max_length=16, choices=Route.choices)
     subject_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
+    # J3: the adult member of staff an AI-made or altered image shows. They are the person harmed, not the subject
+    # of an allegation: they read the case only once the safeguarding team adds them, and never run it.
+    depicted_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
@@ -406,3 +436,42 @@ def phase_deadlines(procedure, recorded_at):
         if t.get("due_after_minutes") is not None:
             latest[t["phase"]] = max(latest.get(t["phase"], 0), t["due_after_minutes"])
     return {phase: recorded_at + timedelta(minutes=m) for phase, m in latest.items()}
+
+
+class Takedown(models.Model):
+    """J5: Report Remove (under 18s, through Childline and the IWF) or Take It Down (a hash made on the child's own
+    device) offered to a child pictured in imagery online: that it was offered, the child's choice, and the outcome.
+
+    Never the image, and never a hash: the child uses the services on their own device, and Harbour never sees
+    either. One row per child on a case, updated as the child decides and as the outcome becomes known."""
+
+    class Choice(models.TextChoices):
+        UNDECIDED = "undecided", "Not decided yet"
+        REPORT_REMOVE = "report_remove", "Report Remove (Childline and the Internet Watch Foundation)"
+        TAKE_IT_DOWN = "take_it_down", "Take It Down"
+        BOTH = "both", "Both"
+        NEITHER = "neither", "Neither, for now"
+
+    class Outcome(models.TextChoices):
+        NOT_KNOWN = "not_known", "Not known yet"
+        REMOVED = "removed", "Taken down or blocked"
+        NOT_REMOVED = "not_removed", "Not taken down"
+        NOT_USED = "not_used", "Not used"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="takedowns")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
+    offered_at = models.DateTimeField()
+    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=16, choices=Choice.choices, default=Choice.UNDECIDED)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.NOT_KNOWN)
+    notes = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "pupil"], name="takedown_one_per_child"),
+            models.CheckConstraint(condition=Q(choice__in=["undecided", "report_remove", "take_it_down", "both",
+                                                           "neither"]), name="takedown_choice_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=["not_known", "removed", "not_removed", "not_used"]),
+                                   name="takedown_outcome_valid"),
+        ]

@@ -15,6 +15,7 @@ class IncidentType(models.TextChoices):
     CYBERBULLYING = "cyberbullying", "Cyberbullying"
     ONLINE_HATE = "online-hate", "Online hate"
     RADICALISATION = "radicalisation", "Radicalisation or extremism"
+    MISINFORMATION = "misinformation", "Misinformation, disinformation or conspiracy theories"
     FILTERING_BREACH = "filtering-breach", "Filtering or monitoring breach"
     STAFF_ALLEGATION = "staff-allegation", "Concern about a member of staff"
     OTHER = "other", "Other online-safety concern"

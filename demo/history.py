@@ -15,10 +15,12 @@ from unittest import mock
 from django.utils import timezone
 
 KINDS = [("cyberbullying", 9), ("nudes-sharing", 6), ("sextortion", 3), ("online-hate", 2),
-         ("filtering-breach", 2), ("online-sexual-abuse", 1), ("deepfake", 1), ("radicalisation", 1)]
+         ("filtering-breach", 2), ("online-sexual-abuse", 1), ("deepfake", 1), ("radicalisation", 1),
+         ("misinformation", 1)]
 ROLES = {"cyberbullying": ["harmed", "harmed_others"], "nudes-sharing": ["pictured", "shared_onward"],
          "sextortion": ["pictured"], "online-hate": ["harmed", "witness"], "filtering-breach": ["other"],
-         "online-sexual-abuse": ["harmed"], "deepfake": ["pictured", "created"], "radicalisation": ["other"]}
+         "online-sexual-abuse": ["harmed"], "deepfake": ["pictured", "created"], "radicalisation": ["other"],
+         "misinformation": ["other", "harmed"]}
 ACCOUNTS = {
     "cyberbullying": "A pupil said others in a class group chat keep posting unkind messages about them.",
     "nudes-sharing": "A pupil said a photo they sent to a boyfriend or girlfriend has been shared further.",
@@ -28,6 +30,7 @@ ACCOUNTS = {
     "online-sexual-abuse": "A pupil said an adult they met in a game has been asking them to keep secrets.",
     "deepfake": "A pupil said a made-up picture of them is being passed round on a messaging app.",
     "radicalisation": "A pupil has been sharing extremist videos with friends and repeating what they say.",
+    "misinformation": "Several pupils are frightened by a video claiming the school's water is poisoned.",
 }
 NO_CRITERIA = {f"B2.{n}": False for n in range(1, 7)}  # none of the immediate referral criteria (B2)
 LESSONS = [

@@ -36,11 +36,13 @@ from procedures import engine
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
-RULE_ID = re.compile(r"^[A-IS]\d+(\.\d+)?$")
+RULE_ID = re.compile(r"^[A-JS]\d+(\.\d+)?$")
 CRITERION_ID = re.compile(r"^B2\.[1-6]$")
 FACTOR_ID = re.compile(r"^B3\.[1-7]$")
 PROCEDURE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-GUIDANCE_WHEN = re.compile(r"^(always|experimental|may_resolve_directly|B2\.[1-6]|B3\.[1-7]|intent_to_harm)$")
+# A guidance entry applies always, in the two typology cases, or when one yes/no question of its procedure is yes.
+GUIDANCE_WHEN = re.compile(r"^(always|experimental|may_resolve_directly|B2\.[1-6]|B3\.[1-7]|[a-z][a-z0-9_]*)$")
+GUIDANCE_SPECIAL = ("always", "experimental", "may_resolve_directly")
 PHASES = ("immediate", "short_term", "medium_term", "ongoing")
 REQUIRED_OUTCOMES = ("refer", "seek_advice", "managed_in_school")
 DEFAULT_SIGN_OFF_ROLES = ["headteacher", "trust_safeguarding_lead"]
@@ -155,6 +157,7 @@ EVENTS = {
     "device_recorded": "the device was recorded with where it is kept",
     "evidence_recorded": "the evidence register has an entry",
     "headteacher_and_it_told": "the headteacher and IT staff were told",
+    "takedown_recorded": "Report Remove or Take It Down was offered to a child and their choice recorded",
 }
 EVENT_ID = re.compile(r"^(" + "|".join(EVENTS) + r"|referral:[a-z][a-z0-9_]*)$")
 
@@ -296,6 +299,9 @@ class Definition(_Table):
                 found.append((where, f"there is no yes/no question {item.question!r} in this procedure "
                                      "(a criterion, a factor, a typology question or one of its yes_no_questions)"))
             found += _unknown_conditions(where, item.when, known - {item.question})
+        for n, item in enumerate(self.guidance):
+            if item.when is not None and item.when not in GUIDANCE_SPECIAL:
+                found += _unknown_conditions(("guidance", n), item.when, known)
         for n, item in enumerate(self.required_referrals):
             where = ("required_referrals", n)
             found += _unknown_conditions(where, item.when, known)

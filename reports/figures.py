@@ -21,7 +21,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from cases.actions.steps import NOT_AN_ACTION
-from cases.models import Case, Decision, Referral, Task
+from cases.models import IMAGERY_PROCEDURES, Case, Decision, Referral, Task, ai_made_q
 from concerns.models import ConcernChild, IncidentType
 from reports import reporting
 from schools.models import Pupil
@@ -55,6 +55,9 @@ class Figures:
     acknowledged: list = field(default_factory=list)  # minutes from report to acknowledgement
     first_action: list = field(default_factory=list)  # minutes from report to the first action
     repeat: list = field(default_factory=list)  # Row per "in 1 case", "in 2 cases", "in 3 or more"
+    imagery: int = 0  # J2: incidents about sexual imagery of a child
+    imagery_children: int = 0
+    ai_rows: list = field(default_factory=list)  # J2: of those, made or altered with AI (or may be), and the rest
     acknowledge_within: int = 60
 
     @property
@@ -96,7 +99,17 @@ def figures(cases, concerns, period, today=None):
     definition = reporting.load()
     type_labels = dict(IncidentType.choices)
 
-    totals = cases.aggregate(total=Count("id", distinct=True), children=CHILDREN)
+    imagery, ai = Q(procedure_id__in=IMAGERY_PROCEDURES), Q(procedure_id__in=IMAGERY_PROCEDURES) & ai_made_q()
+    totals = cases.aggregate(
+        total=Count("id", distinct=True), children=CHILDREN,
+        imagery=Count("id", distinct=True, filter=imagery), ai=Count("id", distinct=True, filter=ai),
+        imagery_children=Count("concerns__children__pupil", distinct=True, filter=imagery),
+        ai_children=Count("concerns__children__pupil", distinct=True, filter=ai),
+        not_ai_children=Count("concerns__children__pupil", distinct=True, filter=imagery & ~ai))
+    # J2: in the same query as the totals, so the reports' query count does not grow.
+    ai_rows = [Row("ai", "Made or altered with AI, or may be", totals["ai"], totals["ai_children"]),
+               Row("not_ai", "Not known to be made or altered", totals["imagery"] - totals["ai"],
+                   totals["not_ai_children"])]
 
     by_type = [Row(r["incident_type"], type_labels.get(r["incident_type"], r["incident_type"]), r["n"], r["c"])
                for r in cases.values("incident_type").annotate(n=Count("id", distinct=True), c=CHILDREN)
@@ -159,6 +172,9 @@ def figures(cases, concerns, period, today=None):
         acknowledged=_acknowledgement_minutes(concerns, period),
         first_action=_first_action_minutes(cases),
         repeat=_repeat(cases),
+        imagery=totals["imagery"],
+        imagery_children=totals["imagery_children"],
+        ai_rows=ai_rows,
         acknowledge_within=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES,
     )
 

@@ -64,13 +64,17 @@ def tables_for(f, k, *, staff=True):
               [fig_module.Row("in_time", f"Within {f.acknowledge_within} minutes", f.acknowledged_in_time),
                fig_module.Row("late", "Later", len(f.acknowledged) - f.acknowledged_in_time)],
               len(f.acknowledged), 0),
+        # J2: imagery made or altered with AI is counted, as numbers only, suppressed like every other table.
+        table("Imagery incidents: made or altered with AI", "incidents", f.ai_rows, f.imagery, f.imagery_children,
+              "Only incidents about sexual images of a child. They are handled the same way whether or not AI "
+              "was used."),
     ]
     for key, made in zip(KEYS, tables, strict=True):
         made.key = key
     return tables
 
 
-KEYS = ("kind", "outcome", "referrals", "month", "year_group", "sex", "repeat", "acknowledged")
+KEYS = ("kind", "outcome", "referrals", "month", "year_group", "sex", "repeat", "acknowledged", "ai_made")
 # Schools of one trust teach different year groups (a primary and a secondary), so the trust's children by year
 # group would show this school's own in the years only it teaches: never put beside the school's.
 NOT_BESIDE_TRUST = {"year_group"}

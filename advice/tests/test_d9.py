@@ -57,6 +57,7 @@ EXPECTED = {  # kind: (not coerced, coerced)
     "cyberbullying": (NOTHING, NOTHING),
     "online-hate": (NOTHING, NOTHING),
     "radicalisation": (NOTHING, NOTHING),
+    "misinformation": (NOTHING, NOTHING),  # J1: no image, so no advice about one
     "filtering-breach": (NOTHING, NOTHING),
     "staff-allegation": (NOTHING, NOTHING),
 }

@@ -31,7 +31,7 @@ def reword(
 def test_a_school_uses_the_shipped_words_until_it_rewords_them(world):
     script = versions.effective_script(world.oakfield, SCRIPT)
     assert script["paragraphs"] == shipped_paragraphs()
-    assert script["label"] == "Advice for a child whose image was taken or shared v2"
+    assert script["label"] == "Advice for a child whose image was taken or shared v3"
     assert script["school_version"] is None
 
 
@@ -41,11 +41,11 @@ def test_each_change_is_a_new_version_with_its_reason_and_the_label_names_it(wor
     assert (first.version, second.version) == (1, 2)
     script = versions.effective_script(world.oakfield, SCRIPT)
     assert script["paragraphs"] == ["Only this paragraph now."]
-    assert script["label"] == "Advice for a child whose image was taken or shared v2 · Oakfield Primary v2"
+    assert script["label"] == "Advice for a child whose image was taken or shared v3 · Oakfield Primary v2"
     assert [r.version for r in versions.history(world.oakfield, SCRIPT)] == [2, 1]
     # The first version is kept unchanged.
     first.refresh_from_db()
-    assert first.paragraphs[-1] == "Mrs Patel is in room 4 every lunchtime." and first.shipped_version == 2
+    assert first.paragraphs[-1] == "Mrs Patel is in room 4 every lunchtime." and first.shipped_version == 3
 
 
 def test_the_title_links_and_rules_stay_as_shipped(world):
@@ -73,7 +73,7 @@ def test_the_change_is_audited(world):
     row = reword(world)
     event = AuditEvent.objects.get(object_type="advice_override", object_id=str(row.id))
     assert event.action == "create" and event.actor == world.diana and event.school_id == world.oakfield.id
-    assert event.detail == {"script": SCRIPT, "version": 1, "shipped_version": 2}
+    assert event.detail == {"script": SCRIPT, "version": 1, "shipped_version": 3}
 
 
 @pytest.mark.parametrize("person", ["dev", "tom", "gina", "hana", "eve", "adam"])

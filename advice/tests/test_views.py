@@ -117,7 +117,7 @@ def test_the_list_shows_every_script_with_the_version_in_use(client, world):
     page = html.unescape(client.get(reverse("advice:list")).content.decode())
     for script in versions.effective_all(world.oakfield).values():
         assert script["title"] in page
-    assert "Advice for a child whose image was taken or shared v2" in page
+    assert "Advice for a child whose image was taken or shared v3" in page
 
 
 def test_the_edit_form_shows_one_box_per_paragraph_and_an_empty_one(client, world):
@@ -138,7 +138,7 @@ def test_saving_a_new_wording_adds_a_version_shown_in_the_history(client, world)
     assert response.status_code == 302 and response["Location"] == reverse("advice:detail", args=[SCRIPT])
     page = client.get(response["Location"]).content.decode()
     assert "Saved. Oakfield Primary now uses version 1 of this wording." in page
-    assert "Advice for a child whose image was taken or shared v2 · Oakfield Primary v1" in page
+    assert "Advice for a child whose image was taken or shared v3 · Oakfield Primary v1" in page
     assert "Name our pastoral lead." in page and "Diana Dsl" in page
     assert versions.effective_script(world.oakfield, SCRIPT)["paragraphs"] == [
         "Thank you for telling us.", "Mrs Patel can help."]

@@ -61,8 +61,10 @@ from cases.actions.opening import (  # noqa: F401 - the package re-exports its a
 )
 from cases.actions.people import (  # noqa: F401 - the package re-exports its actions
     add_member,
+    record_depicted_staff,
     add_note,
 )
+from cases.actions.takedown import record_takedown  # noqa: F401 - the package re-exports its actions
 from cases.actions.referrals import (  # noqa: F401 - the package re-exports its actions
     record_referral,
     record_response,

@@ -37,8 +37,9 @@ def require_open(case):
 
 
 def team(case):
-    """The people who run the case, for notices (never the member of staff it is about)."""
-    return routing.team(case.school, case.route, exclude=[case.subject_staff_id])
+    """The people who run the case, for notices (never the member of staff it is about, nor the one an image shows:
+    J3)."""
+    return routing.team(case.school, case.route, exclude=[case.subject_staff_id, case.depicted_staff_id])
 
 
 def case_url(case):

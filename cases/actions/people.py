@@ -37,6 +37,33 @@ def add_member(*, user, case, member, reason):
 
 
 @transaction.atomic
+def record_depicted_staff(*, user, case, staff):
+    """J3: an AI-made or altered image shows an adult member of staff. Record who, so that the case is kept from them
+    (they read it only once the team adds them), and answer the procedure's question yes: the police are required."""
+    require_manager(user, case)
+    require_open(case)
+    question = "depicts_staff_member"
+    if question not in {q["id"] for q in case.procedure.get("yes_no_questions", [])}:
+        raise CaseError("This case's procedure does not ask whether an image shows a member of staff.", field="user")
+    if staff.id == user.id:
+        raise CaseError("Ask another member of the safeguarding team to record this: the case will then be kept "
+                        "from you unless they add you.", field="user")
+    if not staff.is_active or not works_at(staff, case.school_id):
+        raise CaseError("Choose an active member of staff at this school.", field="user")
+    if case.depicted_staff_id == staff.id:
+        raise CaseError(f"{staff.full_name} is already recorded as the member of staff the image shows.", field="user")
+    case.depicted_staff = staff
+    case.save(update_fields=["depicted_staff"])
+    entry = add_entry(case, Entry.Kind.PERSON, user, f"The image shows a member of staff, {staff.full_name}. They do "
+                      "not see this case unless the safeguarding team adds them.", ["J3"])
+    record(actor=user, action=Action.UPDATE, object_type="case", object_id=case.id, school=case.school_id,
+           detail={"fields": ["depicted_staff"], "entry": entry.id})
+    from cases.actions.answers import update_answers
+
+    return update_answers(user=user, case=case, facts={**case.facts, question: True})
+
+
+@transaction.atomic
 def add_note(*, user, case, text):
     CASES.require(user, CASES.Verb.ADD_NOTE, case)
     text = (text or "").strip()

@@ -77,8 +77,8 @@ def test_r_c7_deletion_confirmed_ticks_the_deletion_step(world):
 
 def test_r_b10_a_step_without_done_when_is_left_for_the_dsl(world):
     case = make_case(world, "nudes-sharing")
-    assert case.tasks.get(key="short_term.4").is_open  # removal routes: nothing recorded says they were offered
-    assert steps.events_for(case)["short_term.4"] == []
+    assert case.tasks.get(key="short_term.3").is_open  # the SENCO: nothing recorded says they were involved
+    assert steps.events_for(case)["short_term.3"] == []
 
 
 def test_an_old_pinned_procedure_without_done_when_still_opens_and_ticks_nothing(world):

@@ -18,7 +18,7 @@ def run(*args):
 
 def test_validate_prints_one_ok_line_per_procedure():
     lines = run("validate").splitlines()
-    assert len(lines) == 11
+    assert len(lines) == 12  # J1: misinformation
     assert f"ok nudes-sharing v{schema.get('nudes-sharing')['version']}" in lines
     assert f"ok sextortion v{schema.get('sextortion')['version']}" in lines
 

@@ -19,6 +19,7 @@ EXPECTED_IDS = {
     "radicalisation",
     "filtering-breach",
     "staff-allegation",
+    "misinformation",  # J1
 }
 IMAGERY_ABUSE = {"nudes-sharing", "sextortion", "online-sexual-abuse", "iioc", "upskirting", "deepfake"}
 
@@ -245,10 +246,15 @@ def test_r_e5_e6_sextortion_shows_principles_and_family_advice(definitions):
 
 
 def test_guidance_needs_a_known_condition():
+    """J3: a guidance entry may also depend on one of its procedure's own yes/no questions, and on nothing else."""
     d = raw("nudes-sharing")
-    d["guidance"] = [{"when": "sometimes", "text": "x", "rules": ["B9"]}, {"text": "", "rules": []}]
+    d["guidance"] = [{"when": "Sometimes!", "text": "x", "rules": ["B9"]}, {"text": "", "rules": []}]
     errors = schema.validate(d)
     assert any("'when' must be" in e for e in errors) and any("guidance[1]" in e for e in errors)
+    d["guidance"] = [{"when": "sometimes", "text": "x", "rules": ["B9"]}]
+    assert any("'when' names 'sometimes'" in e for e in schema.validate(d))
+    d["guidance"] = [{"when": "ai_made_or_altered", "text": "x", "rules": ["J2"]}]
+    assert schema.validate(d) == []
 
 
 # ---- pydantic models: a broken file is named with its element and problem; old copies still load -----------

@@ -348,7 +348,8 @@ def test_r_e1_e6_sextortion_immediate_tasks_due_within_two_hours():
 
 
 def test_r_e2_sextortion_short_term_tasks_due_within_48_hours():
-    assert titles("short_term") == ["Team", "Legal", "Log", "Identify", "Communicate", "Support"]
+    assert titles("short_term") == ["Team", "Legal", "Log", "Identify", "Communicate", "Support",
+                                       "Remove"]  # J5: Report Remove or Take It Down
     for t in sextortion_tasks():
         if t["phase"] == "short_term":
             assert t["due_after_minutes"] == 48 * 60 and "E2" in t["rules"]

@@ -80,8 +80,8 @@ def test_r_b16_upskirting_and_deepfakes_imply_the_child_pictured_did_not_take_pa
     facts = {"B2.1": False, "intent_to_harm": False, "relationship": "partners", "shared_beyond_pair": False}
     result = ev(pid, facts)
     assert result["suggested_classification"] == "aggravated.reckless_misuse"
-    (willing,) = result["implied_answers"]
-    assert willing["question"] == "pictured_child_willing" and willing["answer"] is False and willing["legal"]
+    willing = {i["question"]: i for i in result["implied_answers"]}["pictured_child_willing"]
+    assert willing["answer"] is False and willing["legal"]
 
 
 @pytest.mark.parametrize("pid", ["upskirting", "deepfake"])
@@ -247,6 +247,8 @@ def to_toml(d):
             return "true" if v else "false"
         if isinstance(v, list):
             return "[" + ", ".join(value(x) for x in v) + "]"
+        if isinstance(v, dict):  # an inline table, such as an element's `source`
+            return "{ " + ", ".join(f"{ik} = {value(iv)}" for ik, iv in v.items()) + " }"
         return json.dumps(v)
 
     lines = [f"{k} = {value(v)}" for k, v in d.items() if not isinstance(v, (dict, list)) or (

@@ -72,6 +72,7 @@ LAST = ["Applewick", "Brambleton", "Cobbleford", "Dimblethorpe", "Eddersley", "F
 TYPE_WEIGHTS = {
     "cyberbullying": 30, "filtering-breach": 18, "nudes-sharing": 14, "online-hate": 9, "sextortion": 7,
     "online-sexual-abuse": 5, "radicalisation": 3, "deepfake": 4, "upskirting": 2, "iioc": 1, "staff-allegation": 1,
+    "misinformation": 3,
 }
 ROLE_WEIGHTS = {"harmed": 30, "pictured": 10, "received": 12, "sent": 8, "shared_onward": 5, "created": 3,
                 "harmed_others": 12, "witness": 10, "disclosed": 6, "other": 4}
