@@ -433,10 +433,9 @@ def with_defaults(definition: dict) -> dict:
     return datafiles.with_defaults(Definition, definition)
 
 
-# J7: the loader refuses a definition file with an element that names no source. Off until the imagery procedures'
-# sources (written on the content branch of issue 23) are merged; then set True and drop SOURCES_WRITTEN_ELSEWHERE in
-# procedures/tests/test_sources.py. A pinned copy on a case is never loaded through here, so old cases still open.
-REQUIRE_SOURCES = False
+# J7: the loader refuses a definition file with an element that names no source. A pinned copy on a case is never
+# loaded through here, so old cases still open.
+REQUIRE_SOURCES = True
 
 
 def load_file(path: Path) -> dict:

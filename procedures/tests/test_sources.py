@@ -5,14 +5,9 @@ import pytest
 from procedures import schema
 
 ALL_FILES = sorted(p.stem for p in schema.DEFINITIONS_DIR.glob("*.toml"))
-# The imagery procedures' sources are written on the content helper's branch (issue 23 J2/J3/J5), which edits those
-# files. Strict: once those sources arrive, these cases pass, xfail turns into a failure, and this set must go.
-SOURCES_WRITTEN_ELSEWHERE = {"deepfake", "iioc", "nudes-sharing", "online-sexual-abuse", "sextortion", "upskirting"}
 
 
-@pytest.mark.parametrize("procedure_id", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="sources written on the content branch"))
-    if p in SOURCES_WRITTEN_ELSEWHERE else p for p in ALL_FILES])
+@pytest.mark.parametrize("procedure_id", ALL_FILES)
 def test_every_element_of_each_definition_file_names_its_source_J7(procedure_id):
     assert schema.elements_without_source(schema.get(procedure_id)) == []
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concerns', '0002_concern_case'),
+        ('concerns', '0003_misinformation_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

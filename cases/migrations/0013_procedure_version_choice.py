@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_task_due_before_open_ticked_by'),
+        ('cases', '0012_takedown'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
