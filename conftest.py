@@ -39,9 +39,10 @@ def pytest_terminal_summary(terminalreporter):
 
 
 # `make test` runs the suite twice, on SQLite and on PostgreSQL, side by side (scripts/test.sh). A test that
-# touches no database gives the same answer in both runs, so it runs in one of them only, chosen by its file
-# (tests/runs.py). A test that must run in one run says which: `sqlite_run` (SQLite files, a server started on its
-# own database) or `postgresql` (it reaches the PostgreSQL server itself: a backup of a new database, the stack).
+# touches no database gives the same answer in both runs, so it runs in one of them only, chosen by its file; so
+# does a browser journey, on the database of the run it falls to (tests/runs.py). A test that must run in one run
+# says which: `sqlite_run` (SQLite files, a server started on its own database) or `postgresql` (it reaches the
+# PostgreSQL server itself: a backup of a new database, the production stack).
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
                       "live_server"}
 
@@ -57,6 +58,8 @@ def pytest_collection_modifyitems(config, items):
         return
 
     def here(item):
+        if item.get_closest_marker("browser"):  # (the prefix shares the journeys out about 2:3, SQLite:PostgreSQL,
+            return ours("browser " + str(item.path.relative_to(config.rootpath)))  # as the SQLite run sweeps all)
         if uses_database(item) or item.get_closest_marker("sqlite_run") or item.get_closest_marker("postgresql"):
             return True  # the markers' own skipif leaves them to their run
         return ours(str(item.path.relative_to(config.rootpath)))

@@ -9,10 +9,9 @@ Phones (issue 20.8): every page a test is served is also laid out at 375 px and 
 journeys themselves run at desktop width; when each test ends, every page it was served is replayed from the
 bytes the server sent into a 375 px tab (its scripts run, nothing but static files reaches the server) and its
 width measured (at 375 and at 320 px): one extra page load per page visited instead of repeating whole journeys.
-`assert_accessible` runs axe at desktop width and again at 375 px. `make test` walks every journey on both
-databases; each of these checks of a page as served is done in one of the two runs (tests/runs.py)."""
+`assert_accessible` runs axe at desktop width and again at 375 px. `make test` runs each journey once, in the
+SQLite or the PostgreSQL run (tests/runs.py)."""
 
-import os
 import re
 import shutil
 import tempfile
@@ -21,8 +20,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import pytest
-
-from tests.runs import current_test, ours
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 CHROMIUM = "/usr/bin/chromium"
@@ -71,14 +68,13 @@ class VisitedPages:
 
 @pytest.fixture(scope="session")
 def visited_pages():
-    """vnu runs once per session: its JVM takes seconds to start. On the SQLite run only: the HTML does not
-    depend on the database, and the PostgreSQL run beside it on the other core would double the cost."""
+    """vnu runs once per session, over the pages this run's journeys visited: its JVM takes seconds to start."""
     from tests.figures import report
     from tests.html_check import check
 
     pages = VisitedPages()
     yield pages
-    if os.environ.get("DATABASE_URL") or not pages.urls:
+    if not pages.urls:
         shutil.rmtree(pages.directory, ignore_errors=True)
         return
     started = time.monotonic()
@@ -177,8 +173,6 @@ def assert_fits_phones(browser, origin, pages):
     """Each page served to the test, replayed from its bytes at 375 and 320 px, does not scroll sideways (20.8).
     Its scripts run (GOV.UK and MOJ components lay themselves out), static files come from the live server, and
     any other request is refused so that replaying a page changes nothing."""
-    test = current_test()
-    pages = [(url, body) for n, (url, body) in enumerate(pages) if ours(f"{test} phone {n}")]
     if not pages:
         return
     started = time.monotonic()
@@ -282,14 +276,8 @@ def assert_accessible(page):
     page.wait_for_load_state("load")
     found = rule_numbers_in(page.content())
     assert found == [], f"{page.url}: rule numbers in the text people read (issue 20.4): {found[:5]}"
-    AXE_CALLS[current_test()] = n = AXE_CALLS.get(current_test(), 0) + 1
-    key = f"{current_test()} axe {n}"
-    if not (ours(key + " desktop") or ours(key + " phone")):
-        return 0
     page.evaluate(AXE)
-    passes = _axe(page, "desktop") if ours(key + " desktop") else 0
-    if not ours(key + " phone"):
-        return passes
+    passes = _axe(page, "desktop")
     desktop = page.viewport_size
     started = time.monotonic()
     page.set_viewport_size(PHONE)
@@ -303,9 +291,6 @@ def assert_accessible(page):
         PHONES["axe"] += 1
         PHONES["axe_seconds"] += time.monotonic() - started
     return passes
-
-
-AXE_CALLS: dict[str, int] = {}
 
 
 def _axe(page, where):
