@@ -58,8 +58,8 @@ def pytest_collection_modifyitems(config, items):
         return
 
     def here(item):
-        if item.get_closest_marker("browser"):  # (the prefix shares the journeys out about 2:3, SQLite:PostgreSQL,
-            return ours("browser " + str(item.path.relative_to(config.rootpath)))  # as the SQLite run sweeps all)
+        if item.get_closest_marker("browser"):  # (the prefix shares the journeys' time out about evenly)
+            return ours("page " + str(item.path.relative_to(config.rootpath)))
         if uses_database(item) or item.get_closest_marker("sqlite_run") or item.get_closest_marker("postgresql"):
             return True  # the markers' own skipif leaves them to their run
         return ours(str(item.path.relative_to(config.rootpath)))

@@ -9,8 +9,8 @@ so that it is done once in all:
   served) runs in one of the two runs, chosen by its file, against that run's database: what it proves is the
   pages and the person's path through them, while every view and action it passes through is tested on both
   databases by its own tests. Each run checks the HTML of the pages its journeys visited;
-- the exhaustive sweeps (every picture sample through every carrier…) take all their cases on SQLite and a fixed
-  sample on PostgreSQL (tests/figures.py `sweep`).
+- the exhaustive sweeps (every picture sample through every carrier, every URL for every kind of person…) are
+  shared out case by case: a fixed part on PostgreSQL, the rest on SQLite (tests/figures.py `sweep`).
 HARBOUR_RUN_SHARE names the run ("sqlite" or "postgresql"); without it (a run by hand) a run does everything.
 """
 
