@@ -44,6 +44,13 @@ def test_the_trust_administrators_home_links_to_the_page(client, world):
     assert reverse("schools:school_accounts") in client.get(reverse("home")).content.decode()
 
 
+def test_the_redirect_address_to_register_is_shown_as_an_address_not_as_markup(client, world):
+    """Found by looking at the page: the inset's markup was escaped and shown as text."""
+    sign_in(client, world.adam)
+    page = client.get(reverse("schools:school_accounts")).content.decode()
+    assert '<code class="govuk-!-text-break-word">http' in page and "&lt;code" not in page
+
+
 def test_connecting_keeps_the_secret_sealed_and_audits_without_it(client, world):
     sign_in(client, world.adam)
     response = connect(client)
