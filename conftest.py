@@ -68,3 +68,39 @@ def pytest_collection_modifyitems(config, items):
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = [item for item in items if here(item)]
+
+
+# The live server answers each request in a thread of its own; on in-memory SQLite those threads share the test's one
+# connection (Django cannot do otherwise: the database lives in that connection). Two requests at once, as a page's
+# fragments and its autosave can be, then interleave their transactions on it and one fails with "database is
+# locked" (seen under load: a report page's pupil fragment beside an autosave). So there, and only there, the
+# application answers one request at a time (connections are still threaded, so a keep-alive one blocks nothing).
+def _serialise_shared_connection():
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATimeOnASharedConnection(ThreadedWSGIServer):
+        def set_app(self, application):
+            if not self.connections_override:
+                return super().set_app(application)
+            lock = threading.Lock()
+
+            def one_at_a_time(environ, start_response):
+                with lock:
+                    response = application(environ, start_response)
+                    # A streamed body is read here too, and the response closed (Django's request_finished), while
+                    # no other request can touch the connection.
+                    try:
+                        return [b"".join(response)]
+                    finally:
+                        if hasattr(response, "close"):
+                            response.close()
+
+            return super().set_app(one_at_a_time)
+
+    LiveServerThread.server_class = OneRequestAtATimeOnASharedConnection
+
+
+_serialise_shared_connection()
