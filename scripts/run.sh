@@ -33,9 +33,15 @@ trap cleanup EXIT INT TERM
 pids+=($!)
 $PY manage.py worker &  # django-tasks' db_worker, with the heartbeat /healthz reads
 pids+=($!)
-# The timer: every 5 minutes, each person's digest of notices that can wait, once their school's digest time
-# (07:30 and 15:30 unless the school sets its own) has come on a school day (notifications/digest.py).
-( while sleep 300; do $PY manage.py send_digests -v0 >/dev/null || echo "send_digests failed" >&2; done ) &
+# The timers of a production server (deploy/harbour-*.timer), on this laptop: every 5 minutes each scheduled job
+# that is due runs (`run_scheduled` skips one run less than half its period ago): overdue steps escalated, each
+# person's digest at their school's times on school days, overdue policy reviews alerted, the audit trail's head
+# written to var/. Backups are left to the operator here (`manage.py backup`).
+( while sleep 300; do
+    for job in escalate_overdue_tasks send_digests alert_overdue_reviews write_audit_head; do
+      $PY manage.py run_scheduled "$job" -v0 >/dev/null || echo "$job failed" >&2
+    done
+  done ) &
 pids+=($!)
 echo
 echo "Harbour is running at http://127.0.0.1:$PORT  (sign in with a demo account above; Ctrl-C to stop)"
