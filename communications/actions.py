@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from advice.schema import blaming_phrases_in
 from audit.log import Action, record
-from cases.actions import CaseError, add_entry, require_manager, require_open
+from cases.actions import CaseError, add_entry, require_manager, require_open, steps
 from cases.evaluation import case_pupils
 from cases.models import Entry
 from communications import schema, wordings
@@ -111,4 +111,7 @@ def record_communication(*, user, case, template_id, title, text, approved_by_na
     add_entry(case, Entry.Kind.NOTE, user,
               f"Message for {message.get_audience_display().lower()} recorded: “{title}”, approved by "
               f"{approved_by_name} ({approved_by_role}) on {_when(approved_at)}. {police}", ["E2", "B10"])
+    if police_consulted:  # E2 *Communicate*: agreed wording, coordinated with the authorities
+        steps.event_happened(case=case, event="communication_agreed", user=user,
+                             why=f"the message “{title}” was approved and agreed with the police")
     return message

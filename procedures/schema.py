@@ -158,6 +158,7 @@ EVENTS = {
     "evidence_recorded": "the evidence register has an entry",
     "headteacher_and_it_told": "the headteacher and IT staff were told",
     "takedown_recorded": "Report Remove or Take It Down was offered to a child and their choice recorded",
+    "communication_agreed": "a message for many people, approved and agreed with the police, was recorded",
 }
 EVENT_ID = re.compile(r"^(" + "|".join(EVENTS) + r"|referral:[a-z][a-z0-9_]*)$")
 

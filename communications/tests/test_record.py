@@ -43,7 +43,7 @@ def test_r_e2_the_message_is_kept_on_the_case_with_who_approved_it_and_when(worl
     event = AuditEvent.objects.get(object_type="communication", object_id=str(message.id))
     assert event.detail == {"case": case.id, "template": "sextortion-parents", "version": 1, "wording": None,
                             "audience": "parents"}
-    entry = case.entries.order_by("-id").first()
+    entry = case.entries.filter(text__startswith="Message for").get()
     assert entry.rules == ["E2", "B10"]
     assert entry.text.startswith("Message for all parents and carers recorded: “Letter to all parents”, approved by "
                                  "Hana Head (Headteacher) on ")
@@ -57,8 +57,21 @@ def test_r_b10_a_message_not_agreed_with_the_police_says_why(world, case):
     message = record(world, case, police_consulted=False, police_not_consulted_reason="The police are not involved.",
                      police_contact="ignored when not consulted")
     assert (message.police_contact, message.police_not_consulted_reason) == ("", "The police are not involved.")
-    line = case.entries.order_by("-id").first().text
+    line = case.entries.filter(text__startswith="Message for").get().text
     assert line.endswith("Not agreed with the police: The police are not involved.")
+    communicate = case.tasks.get(title__startswith="Communicate:")
+    assert communicate.completed_at is None  # E2: the wording is not yet coordinated with the authorities
+
+
+def test_r_e2_a_message_agreed_with_the_police_ticks_the_communicate_step(world, case):
+    communicate = case.tasks.get(title__startswith="Communicate:")
+    assert communicate.completed_at is None
+    record(world, case)
+    communicate.refresh_from_db()
+    assert (communicate.result, communicate.completed_by, communicate.ticked_by) == (
+        "done", world.diana, "communication_agreed")
+    line = case.entries.order_by("-id").first().text
+    assert "the message “Letter to all parents” was approved and agreed with the police" in line
 
 
 def test_r_b10_whether_the_police_were_consulted_must_be_answered(world, case):
