@@ -29,6 +29,7 @@ from api.body import BodyRefused, JsonOnly, too_large
 from api.imagery import EXPLANATION
 from api.schemas import (
     UPN,
+    UPN_DESCRIPTION,
     YEAR_GROUP_NAMES,
     named_enum,
     AlertIn,
@@ -48,7 +49,7 @@ from audit.log import Action, record, record_refusal
 from cases.models import Case, phase_deadlines
 from concerns.actions import Report, submit_concern
 from concerns.forms import ConcernForm
-from concerns.models import Concern, Route
+from concerns.models import ChildRole, Concern, DeviceIsolation, IncidentType, Route
 from procedures import engine, schema, versions
 from schools.models import Pupil
 
@@ -80,14 +81,30 @@ class TokenAuth(HttpBearer):
         return found
 
 
+CHOICES_IN_WORDS = {
+    "IncidentType": ("The kind of incident.", IncidentType.choices),
+    "ChildRole": ("How the child is involved.", ChildRole.choices),
+    "DeviceIsolation": ("How a confiscated device was kept: flight mode is preferred, switched off if that is not "
+                        "possible.", DeviceIsolation.choices),
+}
+
+
 class HarbourAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """The schema, with the site's own address as its server (`HARBOUR_SITE_URL`), read when it is asked for."""
         document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         document["servers"] = [{"url": settings.SITE_URL, "description": "This Harbour"}]
+        named = document["components"]["schemas"]
+        for name, (intro, choices) in CHOICES_IN_WORDS.items():  # each value of the models' own choices, in words
+            named[name]["description"] = intro + " " + "; ".join(f"`{value}`: {label}" for value, label in choices)
         for operations in document["paths"].values():
             for operation in operations.values():  # the scope the operation needs, in its security requirement
                 operation["security"] = [{"TokenAuth": operation["x-scopes"]}]
+                for parameter in operation.get("parameters", []):  # Ninja writes a named enum out in full
+                    title = parameter["schema"].get("title")
+                    if title in named and "enum" in named[title] and named[title]["enum"] == parameter["schema"].get(
+                            "enum"):
+                        parameter["schema"] = {"$ref": f"#/components/schemas/{title}"}
         return document
 
 
@@ -127,7 +144,7 @@ def _operation(method, path, *, scope, operation_id, ok, errors, tags, summary, 
 
     def declare(func):
         extra = {"x-scopes": [str(scope)],
-                 "responses": {str(code): {"description": ERRORS[code]} for code in errors}}
+                 "responses": {code: {"description": ERRORS[code]} for code in errors}}
         if example is not None:
             extra["requestBody"] = {"content": {"application/json": {"example": example}}}
         what = scope.label[:1].lower() + scope.label[1:]
@@ -368,7 +385,7 @@ def case_status(request, case_id: Id):
 
 @_operation("GET", "/pupils/{upn}", scope=Scope.PUPILS_READ, operation_id="getPupilByUpn", ok={200: PupilOut},
             errors=(401, 403, 404, 422), tags=["pupils"], summary="Look up a pupil by UPN")
-def pupil_by_upn(request, upn: Annotated[UPN, Path()]):
+def pupil_by_upn(request, upn: Annotated[UPN, Path(description=UPN_DESCRIPTION)]):
     # H2: each look-up is audited.
     """The pupil with this UPN at the token's school: names, date of birth and year group (as a number and in
     words: -1 nursery, 0 reception, 1 to 14 year 1 to year 14). Each look-up is in the audit trail."""

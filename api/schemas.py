@@ -39,9 +39,6 @@ CaseState = named_enum("CaseState", Case.Status.values, "Whether a case is open 
 CaseOutcome = named_enum("CaseOutcome", Case.Outcome.values,
                     "How a case was decided: referred (a child is at risk of harm), advice or support sought from "
                     "other agencies, managed by the school, or referred to Prevent.")
-BlockedAbout = named_enum("BlockedAbout", (engine.MANAGED_IN_SCHOOL, engine.NO_REFERRAL, engine.CLOSE),
-                     "What a reason stands in the way of: managing the case in school, deciding not to refer, or "
-                     "closing the case.")
 BlockedCode = named_enum("BlockedCode", engine.BLOCKED_CODES, "Why something cannot happen yet, as a code.")
 Classification = named_enum("Classification", engine.CLASSIFICATIONS,
                        "The kind of image-sharing incident the answers suggest: aggravated (an adult involved, an "
@@ -89,7 +86,7 @@ Moment = Annotated[datetime, AfterValidator(_clean_moment)]
 UPN_PATTERN = r"^[A-Za-z][0-9]{11}[0-9A-Za-z]$"
 UPN_DESCRIPTION = ("The pupil's unique pupil number (UPN): a letter, 11 digits, then a digit or a letter (a temporary "
                    "UPN), as the school's management information system holds it. Lower case is read as upper case.")
-UPN = Annotated[str, Field(pattern=UPN_PATTERN, description=UPN_DESCRIPTION, examples=["A999000000001"])]
+UPN = Annotated[str, Field(pattern=UPN_PATTERN, description=UPN_DESCRIPTION), AfterValidator(str.upper)]
 UPN_OUT = r"^[A-Z][0-9]{11}[0-9A-Z]$"
 UPN_RE = re.compile(UPN_PATTERN)
 AGENCY = Annotated[str, Field(pattern=procedure_schema.AGENCY_ID.pattern,
@@ -310,13 +307,12 @@ class Blocked(Schema):
     items: list[str] = Field(description="The question ids, agencies or roles the reason is about")
 
 
-class BlockedReasons(Schema):
-    """For each thing that can be blocked, the reasons it cannot happen yet; an empty list means nothing in the
-    procedure stands in the way."""
-
-    managed_in_school: list[Blocked]
-    no_referral: list[Blocked]
-    close: list[Blocked]
+# What can be blocked: managing the case in school, deciding not to refer, closing the case (the engine's keys).
+BlockedReasons = create_model(
+    "BlockedReasons", __base__=Schema,
+    __doc__="For each thing that can be blocked (managing the case in school, deciding not to refer, closing the "
+            "case), the reasons it cannot happen yet; an empty list means nothing in the procedure stands in the way.",
+    **{about: (list[Blocked], ...) for about in (engine.MANAGED_IN_SCHOOL, engine.NO_REFERRAL, engine.CLOSE)})
 
 
 class ImpliedAnswer(Schema):
