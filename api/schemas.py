@@ -127,6 +127,8 @@ class Error(Schema):
 
 
 class ChildIn(In):
+    """A child the concern is about, by UPN, and how they are involved."""
+
     upn: UPN
     role: ChildRole
 
@@ -225,6 +227,8 @@ class Facts(BaseModel):
 
 
 class PoliceNoticeCreated(Schema):
+    """The concern a police notice became."""
+
     id: int
     reference: str
     status: ConcernState
@@ -233,6 +237,8 @@ class PoliceNoticeCreated(Schema):
 
 
 class ConcernCreated(Schema):
+    """The concern made (201), or the one an earlier call made (200)."""
+
     id: int
     reference: str
     status: ConcernState
@@ -240,6 +246,8 @@ class ConcernCreated(Schema):
 
 
 class CaseLink(Schema):
+    """The case opened from a concern."""
+
     id: int
     reference: str
     status: CaseState
@@ -284,6 +292,8 @@ class CaseStatus(Schema):
 
 
 class PupilOut(Schema):
+    """A pupil at the token's school."""
+
     id: int
     upn: str = Field(pattern=UPN_OUT, description="The pupil's unique pupil number, in upper case")
     legal_first_name: str
