@@ -38,6 +38,9 @@ MANAGED_IN_SCHOOL = "managed_in_school"
 # What `blocked_reasons` says about, beside the outcome: a decision not to refer (B6) and closing the case.
 NO_REFERRAL = "no_referral"
 CLOSE = "close"
+# Each reason's code in `blocked_reasons` (the API publishes them as an enum: a new one is added here).
+BLOCKED_CODES = ("referral_required", "criterion_met", "criteria_unanswered", "escalation_needed", "answer_needed",
+                 "required_referral_unanswered", "required_decision", "required_referral", "sign_off_needed")
 RESULT_KEYS = (
     "referral_required",
     "criteria_met",
@@ -254,6 +257,8 @@ def _clause(text: str) -> str:
 
 
 def _because(code: str, text: str, items) -> dict:
+    if code not in BLOCKED_CODES:
+        raise ValueError(f"add {code!r} to BLOCKED_CODES")
     return {"code": code, "text": text, "items": list(items)}
 
 

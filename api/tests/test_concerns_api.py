@@ -50,7 +50,9 @@ def test_retrying_with_the_same_idempotency_key_makes_one_concern(world, make_to
     assert Concern.objects.count() == 1
     _, other_secret = make_token(Scope.CONCERNS_CREATE, name="Another service")
     clash = call("post", "/concerns", other_secret, concern(world, idempotency_key=key))
-    assert clash.status_code == 422 and Concern.objects.count() == 1
+    # A key another token used is a conflict with what is recorded (409), naming the field.
+    assert clash.status_code == 409 and Concern.objects.count() == 1
+    assert clash.json()["errors"] == [{"field": "idempotency_key", "message": clash.json()["detail"]}]
 
 
 def test_r_a1_the_page_rules_apply_through_the_api(world, make_token, call):

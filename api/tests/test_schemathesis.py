@@ -1,5 +1,6 @@
 """Property-based testing of the whole API from its own OpenAPI schema (schemathesis): whatever is sent, in JSON
-or in any other media type, the answer is never a server error, and documented answers match the schema."""
+or in any other media type, the answer is never a server error, every answer is one the schema declares (status code,
+body and content type)."""
 
 from datetime import timedelta
 
@@ -62,6 +63,7 @@ def test_no_input_makes_the_api_fail(world, make_token, keep_the_test_connection
             response = case.call(app=app, headers={"Authorization": f"Bearer {secret}"})
             seen.setdefault(operation.label, set()).add(response.status_code)
             case.validate_response(response, checks=[checks.not_a_server_error, checks.response_schema_conformance,
+                                                     checks.status_code_conformance,
                                                      checks.content_type_conformance])
 
         run()
