@@ -39,6 +39,8 @@ POLICY = {
     # The accessibility statement is public: someone who cannot sign in must still find how to say so.
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # Asking for a link to choose a new password: open to anyone, signed in or not, and says nothing of accounts.
+    'accounts:forgotten_password': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:logout': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'accounts:recovery_codes': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Signing in with a school account (accounts/oidc.py): open before sign-in like the password page. The start takes
@@ -231,6 +233,7 @@ POLICY = {
 POST_POLICY = {
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    'accounts:forgotten_password': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:logout': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:recovery_codes': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:school_account': (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
