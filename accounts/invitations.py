@@ -133,3 +133,23 @@ def email_reset_link(user_id):
     record(actor=None, action=Action.CREATE, object_type="password_link", object_id=user.id,
            detail={"asked": "forgotten password", "days": LINK_DAYS})
     return 1
+
+
+@task()
+def email_second_factor_reset(user_id, school_name):
+    """Tell someone their second factor was reset, so that a reset they did not ask for does not go unnoticed."""
+    user = User.objects.filter(id=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return 0
+    send_mail(
+        subject="Harbour: your security code app was reset",
+        message=(
+            f"The person who manages Harbour accounts at {school_name} has reset your security code app.\n\n"
+            "Next time you sign in, Harbour will ask you to set up an authenticator app again, and give you new "
+            "recovery codes. Your password has not changed.\n\n"
+            f"If you did not ask for this, tell your headteacher or the trust's administrator today."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return 1

@@ -1,7 +1,8 @@
-"""A teacher who has forgotten their password gets a new one from the sign-in page, without knowing any address:
-a link by email, a new password, and signed in with it (a teacher's role asks no second factor; one that reads
-case records is still asked it, S1, accounts/tests/test_mfa_gate.py). Each page accessible (axe, desktop and
-375 px); a mistyped address is explained beside the box and kept."""
+"""Lost ways to sign in. A teacher who has forgotten their password gets a new one from the sign-in page, without
+knowing any address: a link by email, a new password, and signed in with it (a teacher's role asks no second
+factor; one that reads case records is still asked it, S1, accounts/tests/test_mfa_gate.py). Each page accessible
+(axe, desktop and 375 px); a mistyped address is explained beside the box and kept. And someone who has lost their
+phone: the trust administrator resets their authenticator app from People and sign-in, choosing why."""
 
 import re
 from urllib.parse import urlsplit
@@ -52,3 +53,23 @@ def test_r_s1_a_forgotten_password_is_replaced_from_the_sign_in_page(page, world
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
     assert_no_csp_violations(page)
+
+
+def test_r_s1_the_administrator_resets_a_lost_phone_from_people_and_sign_in(page, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.browser.test_report_journey import sign_in_as
+
+    sign_in_as(page, world.adam)
+    page.get_by_role("link", name="People and sign-in").click()
+    page.get_by_role("link", name="Reset security code app for Diana Dsl").click()
+    expect(page.get_by_role("heading", level=1, name="Reset Diana Dsl’s security code app")).to_be_visible()
+    page.get_by_role("button", name="Reset security code app").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose why you are resetting it.")
+    assert_accessible(page)
+    page.get_by_label("Their phone was lost, stolen or broken").check()
+    page.get_by_role("button", name="Reset security code app").click()
+    expect(page.get_by_text("Diana Dsl’s security code app is reset.")).to_be_visible()
+    assert_accessible(page)
+    assert_no_csp_violations(page)
+    assert not TOTPDevice.objects.filter(user=world.diana).exists()
