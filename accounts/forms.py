@@ -59,3 +59,15 @@ class SchoolAccountForm(forms.Form):
         for errors in self.errors.values():
             return errors[0]
         return ""
+
+
+class ForgottenPasswordForm(forms.Form):
+    """The email address of an account whose password was forgotten."""
+
+    email = forms.EmailField(label="Email address", max_length=254, error_messages={
+        "required": "Enter the email address you sign in with.",
+        "invalid": "Enter your email address, like name@school.sch.uk.",
+    })
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

@@ -10,6 +10,8 @@ working once the password is set or the person signs in. The token is made when 
 worker, so it is never stored in the task queue.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -83,6 +85,69 @@ def email_invitation(user_id, school_name):
             f"Choose your password here within {LINK_DAYS} days. The link works once:\n{link_for(user)}\n\n"
             "If you did not expect this email, tell your school's designated safeguarding lead. "
             "Do not forward it."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return 1
+
+
+# Forgotten passwords. The page answers the same for every address, known or not, and queues one job either way
+# (with the account's id, or none), so that neither its words nor its timing say whether an account exists. The
+# worker sends the link, at most one per account every RESET_EVERY: asking again sooner sends nothing new (the
+# first link still works), so the page cannot be used to flood someone's inbox.
+RESET_EVERY = timedelta(minutes=10)
+
+
+def ask_for_reset_link(email):
+    """Queue the email with a link to choose a new password, if `email` is an open account's address."""
+    user = User.objects.filter(email__iexact=email, is_active=True).only("id").first()
+    email_reset_link.enqueue(user_id=user.id if user else None)
+
+
+@task()
+def email_reset_link(user_id):
+    """Send the link (the worker makes its token now, so it is never in the queue). Return 1 if sent."""
+    from audit.models import AuditEvent
+
+    user = User.objects.filter(id=user_id, is_active=True).first() if user_id else None
+    if user is None or not user.email:
+        return 0
+    recent = AuditEvent.objects.filter(object_type="password_link", object_id=str(user.id),
+                                       occurred_at__gte=timezone.now() - RESET_EVERY)
+    if recent.exists():
+        return 0
+    send_mail(
+        subject="Harbour: choose a new password",
+        message=(
+            "Someone asked for a link to choose a new password for your Harbour account.\n\n"
+            f"If it was you, choose your new password here within {LINK_DAYS} days. The link works once:\n"
+            f"{link_for(user)}\n\n"
+            "After that you sign in with the new password and your security code as usual.\n\n"
+            "If it was not you, you need do nothing: your password has not changed. If these emails keep coming, "
+            "tell the person who manages Harbour accounts at your school. Do not forward this email."
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    record(actor=None, action=Action.CREATE, object_type="password_link", object_id=user.id,
+           detail={"asked": "forgotten password", "days": LINK_DAYS})
+    return 1
+
+
+@task()
+def email_second_factor_reset(user_id, school_name):
+    """Tell someone their second factor was reset, so that a reset they did not ask for does not go unnoticed."""
+    user = User.objects.filter(id=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return 0
+    send_mail(
+        subject="Harbour: your security code app was reset",
+        message=(
+            f"The person who manages Harbour accounts at {school_name} has reset your security code app.\n\n"
+            "Next time you sign in, Harbour will ask you to set up an authenticator app again, and give you new "
+            "recovery codes. Your password has not changed.\n\n"
+            f"If you did not ask for this, tell your headteacher or the trust's administrator today."
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],

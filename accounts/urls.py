@@ -12,4 +12,5 @@ urlpatterns = [
     path("two-factor/check/", views.verify, name="verify"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("welcome/<uidb64>/<token>/", views.welcome, name="welcome"),
+    path("password/forgotten/", views.forgotten_password, name="forgotten_password"),
 ]

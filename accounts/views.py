@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from qrcode.image.svg import SvgPathImage
 
-from accounts import mfa, oidc
+from accounts import invitations, mfa, oidc
 from accounts.decorators import mfa_not_required
-from accounts.forms import CodeForm, NextForm, SchoolAccountForm, SignInForm
+from accounts.forms import CodeForm, ForgottenPasswordForm, NextForm, SchoolAccountForm, SignInForm
 from accounts.models import ProviderSecondFactor, SchoolAccountProvider
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record, record_refusal
@@ -162,6 +162,20 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
 
 
 welcome = mfa_not_required(login_not_required(WelcomeView.as_view()))
+
+
+@mfa_not_required
+@login_not_required
+def forgotten_password(request):
+    """"Forgotten your password?": a link to choose a new one is emailed to the account's address. The answer is the
+    same whether or not the address has an account (accounts/invitations.py says how the timing is kept the same)."""
+    form = ForgottenPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        invitations.ask_for_reset_link(form.cleaned_data["email"])
+        return render(request, "accounts/forgotten_password_sent.html",
+                      {"email": form.cleaned_data["email"], "days": invitations.LINK_DAYS,
+                       "minutes": int(invitations.RESET_EVERY.total_seconds() // 60)})
+    return render(request, "accounts/forgotten_password.html", {"form": form})
 
 
 # Signing in with a school account (accounts/oidc.py). The provider and the page to go on to are kept in the session

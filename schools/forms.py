@@ -52,3 +52,16 @@ class AddSchoolForm(SchoolDetailsForm):
     @property
     def chosen_trust(self):
         return self.trusts.get(self.cleaned_data.get("trust")) or next(iter(self.trusts.values()))
+
+
+class ResetSecondFactorForm(Form):
+    """Why someone's authenticator app is reset (B10), chosen from a short list."""
+
+    reason = forms.ChoiceField(choices=[], error_messages={"required": "Choose why you are resetting it.",
+                                                         "invalid_choice": "Choose why you are resetting it."})
+
+    def __init__(self, *args, **kwargs):
+        from accounts.mfa import RESET_REASONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = list(RESET_REASONS.items())

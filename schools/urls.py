@@ -10,6 +10,7 @@ urlpatterns = [
     # Staff accounts at this school (the addresses they had as accounts' pages).
     path("account/people/", views.people, name="people"),
     path("account/people/<int:user_id>/invite/", views.invite, name="invite"),
+    path("account/people/<int:user_id>/reset-second-factor/", views.reset_second_factor, name="reset_second_factor"),
     path("account/digest-times/", digest.digest_times, name="digest_times"),
     path("account/school/", views.school_details, name="details"),
     path("account/schools/add/", views.add_school, name="add"),

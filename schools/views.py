@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import mfa
 from accounts.capabilities import Capability
 from accounts.invitations import member_of, send_invitation, staff_of
 from audit.log import Action, record
@@ -15,7 +16,7 @@ from lib.urls import safe_next
 from schools import status
 from schools.access import get_pupil_for, require
 from schools.current import SESSION_KEY, current_school, switchable_schools
-from schools.forms import AddSchoolForm, SchoolDetailsPageForm, SwitchSchoolForm
+from schools.forms import AddSchoolForm, ResetSecondFactorForm, SchoolDetailsPageForm, SwitchSchoolForm
 from schools.models import Pupil, School
 
 PAGE_SIZE = 50
@@ -72,7 +73,9 @@ def people(request):
     school = current_school(request)
     require(request.user, Capability.MANAGE_PEOPLE, school)
     return render(request, "schools/people.html", {"school": school, "people": staff_of(school),
-                                                   "sent": request.GET.get("sent", "")})
+                                                   "sent": request.GET.get("sent", ""),
+                                                   "reset": request.GET.get("reset", ""),
+                                                   "with_app": mfa.users_with_second_factor(school)})
 
 
 @require_POST
@@ -89,6 +92,22 @@ def invite(request, user_id):
                                                        "error": exc.messages[0], "error_for": member.id},
                       status=409)
     return redirect(reverse("schools:people") + f"?sent={member.id}")
+
+
+def reset_second_factor(request, user_id):
+    """Someone has lost their phone or their recovery codes: whoever manages people removes their authenticator app,
+    with the reason, so that they set up a new one when they next sign in (S1). They are told by email."""
+    school = current_school(request)
+    require(request.user, Capability.MANAGE_PEOPLE, school)
+    member = member_of(school, user_id)
+    if member is None or not member.is_active:
+        raise Http404("No such person")
+    form = ResetSecondFactorForm(posted(request))
+    if form.is_bound and form.is_valid():
+        mfa.reset_second_factor(user=member, by=request.user, reason=form.cleaned_data["reason"], school=school)
+        return redirect(reverse("schools:people") + f"?reset={member.id}")
+    return render(request, "schools/reset_second_factor.html", {"school": school, "member": member, "form": form,
+                                                                "has_app": mfa.has_confirmed_device(member)})
 
 
 # The school's details ---------------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ POLICY = {
     # The accessibility statement is public: someone who cannot sign in must still find how to say so.
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # Asking for a link to choose a new password: open to anyone, signed in or not, and says nothing of accounts.
+    'accounts:forgotten_password': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:logout': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'accounts:recovery_codes': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     # Signing in with a school account (accounts/oidc.py): open before sign-in like the password page. The start takes
@@ -201,6 +203,8 @@ POLICY = {
     'schools:details': (302, 404, 200, 404, 200, 404, 404, 404, 404, 404, 404, 200, 200, 200, 404),
     'schools:invite': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'schools:people': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    # Resetting someone's authenticator app (S1): whoever manages people, for a member of their school.
+    'schools:reset_second_factor': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     'schools:pupil_detail': (302, 404, 200, 200, 200, 200, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'schools:pupil_list': (302, 404, 200, 200, 200, 200, 404, 404, 404, 404, 200, 404, 200, 200, 200),
     # The trust's school accounts for signing in: the trust administrator only. The matrix's "kind" is not a provider
@@ -231,6 +235,7 @@ POLICY = {
 POST_POLICY = {
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
+    'accounts:forgotten_password': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:logout': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:recovery_codes': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:school_account': (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
@@ -391,6 +396,7 @@ POST_POLICY = {
     'schools:details': (302, 404, 302, 404, 302, 404, 404, 404, 404, 404, 404, 302, 302, 302, 404),
     'schools:invite': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'schools:people': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    'schools:reset_second_factor': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
     'schools:pupil_detail': (302, 404, 200, 200, 200, 200, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'schools:pupil_list': (302, 404, 302, 302, 302, 302, 404, 404, 404, 404, 302, 404, 302, 302, 302),
     'schools:school_account': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),

@@ -24,8 +24,8 @@ from tests.security.policy import POLICY, POST_POLICY, ROLES, TOLD_ONLY
 
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead"]
-PUBLIC = ("accounts:login", "accounts:welcome", "health", "health_web", "accessibility",  # no sign-in needed
-          "accounts:school_account", "accounts:school_account_return")  # even deactivated
+PUBLIC = ("accounts:login", "accounts:welcome", "accounts:forgotten_password", "health", "health_web",  # no sign-in
+          "accessibility", "accounts:school_account", "accounts:school_account_return")  # needed, even deactivated
 
 
 def _pages():
