@@ -3,9 +3,9 @@ and Harbour's scripts run after that (a module script, deferred). Whatever they 
 someone is already reading or about to tap (cumulative layout shift: Lighthouse measured 0.28-0.33 on every page,
 the service navigation folding itself behind its Menu button once its script ran).
 
-So each main page is laid out at 375 px (and at desktop width) twice, as first drawn (scripts held back, the template's first inline
-script still run, as it runs before anything is drawn) and after every script has run, and the position and size
-of the header, the page's container, its headings, forms and tables must be the same."""
+So each main page is laid out at 375 px (and at desktop width) twice, as first drawn (scripts held back, the
+template's first inline script still run, as it runs before anything is drawn) and after every script has run, and
+the position and size of the header, the page's container, its headings, forms and tables must be the same."""
 
 import pytest
 from playwright.sync_api import expect
