@@ -31,13 +31,19 @@ check-deploy: venv
 WRK_INSTALL := command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && S="" || S=sudo; \
 	$$S apt-get install -y -qq wrk >/dev/null 2>&1 || echo "wrk not installed: the Python load generator is used"; }
 
+# Lighthouse (bench/lighthouse.py) drives Debian's Chromium and runs on Node; npm installs it from its lock file.
+LIGHTHOUSE_INSTALL := { [ -x /usr/bin/chromium ] && command -v npm >/dev/null; } || { [ "$$(id -u)" -eq 0 ] && S="" || S=sudo; \
+	$$S apt-get install -y -qq chromium npm >/dev/null 2>&1 || echo "Chromium or npm missing: use --no-lighthouse"; }
+
 bench: venv
 	@$(WRK_INSTALL)
+	@$(LIGHTHOUSE_INSTALL)
 	$(PY) bench/run.py
 
 # The same on the quick data set (5 schools, 5,000 cases), in under 5 minutes.
 bench-quick: venv
 	@$(WRK_INSTALL)
+	@$(LIGHTHOUSE_INSTALL)
 	$(PY) bench/run.py --quick
 
 # Page timings through the test client as ratios to the home page (the older, in-process bench).

@@ -12,6 +12,8 @@
    status is reported, not hidden.
 4. Counts the database queries per page on the quick (built if missing) and full (if built) data sets,
    times `verify_audit`, and times a concern's submission until the DSL's in-app notice shows.
+5. Runs Lighthouse (mobile defaults, Debian's Chromium, production settings and static files, signed in as the
+   DSL) over the home, report, inbox, case and dashboard pages (bench/lighthouse.py; `--no-lighthouse` skips it).
 
 Prints one table and writes bench/results/<timestamp>.json.
 """
@@ -340,6 +342,7 @@ def main():
     parser.add_argument("--seconds", type=float, help="each load's length (quick 2, full 5)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs (about 4 minutes)")
     args = parser.parse_args()
     preset = "quick" if args.quick else "full"
     seconds = args.seconds or (2 if args.quick else 5)
@@ -393,6 +396,13 @@ def main():
         server.stop()
         log.close()
 
+    lighthouse = None
+    if not args.no_lighthouse:
+        from bench import lighthouse as lighthouse_module
+
+        print("Lighthouse, one page at a time ...", flush=True)
+        lighthouse = lighthouse_module.measure(db, f)
+
     verify_started = time.monotonic()
     verify = subprocess.run([PYTHON, "manage.py", "verify_audit"], cwd=ROOT, env=env, capture_output=True, text=True)
     verify_seconds = time.monotonic() - verify_started
@@ -416,13 +426,20 @@ def main():
                          "events_per_second": int(events.group(2).replace(",", "")) if events else None,
                          "wall_seconds": round(verify_seconds, 1)},
         "queries": queries,
+        "lighthouse": lighthouse,
         "total_seconds": round(time.monotonic() - started, 1),
     }
     report["targets"] = judge(report)
+    if lighthouse:
+        report["targets"].update(lighthouse["targets"])
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}.json"
     path.write_text(json.dumps(report, indent=2))
     print(table(report))
+    if lighthouse:
+        from bench.lighthouse import table as lighthouse_table
+
+        print("\n" + lighthouse_table(lighthouse))
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 

@@ -38,10 +38,17 @@
 #      Then checks the CSS (no "GDS Transport", no @font-face, no absolute or
 #      remote url(), every url() resolves to a shipped file).
 #   3. Copies the ES module JS builds, licences and VERSION files, axe-core.
+#   4. Trims the two stylesheets to the rules Harbour's pages can use
+#      (scripts/purge_css.py, Python and tinycss2, no network): the whole
+#      compiled CSS is kept in harbour/css_source/ (never served), the trimmed
+#      CSS is what pages load. After a template starts using a class no page
+#      used before, re-run only scripts/purge_css.py (tests/test_trimmed_css.py
+#      says when).
 #
 # Outputs (repo-relative):
-#   harbour/static/vendor/govuk-frontend/{govuk-frontend.min.css,govuk-frontend.min.js,assets/,LICENSE.txt,VERSION}
-#   harbour/static/vendor/moj-frontend/{moj-frontend.min.css,moj-frontend.min.js,assets/,LICENSE.txt,VERSION}
+#   harbour/css_source/{govuk-frontend.min.css,moj-frontend.min.css}   (whole, not served)
+#   harbour/static/vendor/govuk-frontend/{govuk-frontend.min.css (trimmed),govuk-frontend.min.js,assets/,LICENSE.txt,VERSION}
+#   harbour/static/vendor/moj-frontend/{moj-frontend.min.css (trimmed),moj-frontend.min.js,assets/,LICENSE.txt,VERSION}
 #   tests/browser/vendor/{axe.min.js,axe-core-LICENSE.txt,axe-core-LICENSE-3RD-PARTY.txt,axe-core-VERSION}
 #
 # The trailing `//# sourceMappingURL=` comment is stripped from the vendored
@@ -70,6 +77,7 @@ esac
 
 GOVUK_OUT="$REPO/harbour/static/vendor/govuk-frontend"
 MOJ_OUT="$REPO/harbour/static/vendor/moj-frontend"
+CSS_SOURCE="$REPO/harbour/css_source"
 AXE_OUT="$REPO/tests/browser/vendor"
 
 say() { printf '\n== %s\n' "$*"; }
@@ -186,11 +194,11 @@ cat > "$SCRATCH/scss/moj-frontend.scss" <<'SCSS'
 SCSS
 
 say "compile Sass"
-rm -rf "$GOVUK_OUT" "$MOJ_OUT"
-mkdir -p "$GOVUK_OUT" "$MOJ_OUT" "$AXE_OUT"
+rm -rf "$GOVUK_OUT" "$MOJ_OUT" "$CSS_SOURCE"
+mkdir -p "$GOVUK_OUT" "$MOJ_OUT" "$AXE_OUT" "$CSS_SOURCE"
 SASS=("$NM/.bin/sass" --no-source-map --style=compressed --load-path="$SCRATCH" --load-path="$SCRATCH/scss")
-"${SASS[@]}" "$SCRATCH/scss/govuk-frontend.scss" "$GOVUK_OUT/govuk-frontend.min.css"
-"${SASS[@]}" "$SCRATCH/scss/moj-frontend.scss" "$MOJ_OUT/moj-frontend.min.css"
+"${SASS[@]}" "$SCRATCH/scss/govuk-frontend.scss" "$CSS_SOURCE/govuk-frontend.min.css"
+"${SASS[@]}" "$SCRATCH/scss/moj-frontend.scss" "$CSS_SOURCE/moj-frontend.min.css"
 
 # Copy each url() the CSS references from the package's assets folder into
 # OUT (path kept), refusing GOV.UK/MOJ identity assets; fail on anything
@@ -217,8 +225,8 @@ vendor_css_assets() { # css pkg_assets_dir out_dir
   done < <(grep -o 'url([^)]*)' "$css" | sed -e 's/^url(//' -e 's/)$//' -e 's/^["'\'']//' -e 's/["'\'']$//' | sort -u)
   mkdir -p "$out/assets"
 }
-vendor_css_assets "$GOVUK_OUT/govuk-frontend.min.css" "$GOVUK_PKG/dist/govuk/assets" "$GOVUK_OUT"
-vendor_css_assets "$MOJ_OUT/moj-frontend.min.css" "$MOJ_PKG/moj/assets" "$MOJ_OUT"
+vendor_css_assets "$CSS_SOURCE/govuk-frontend.min.css" "$GOVUK_PKG/dist/govuk/assets" "$GOVUK_OUT"
+vendor_css_assets "$CSS_SOURCE/moj-frontend.min.css" "$MOJ_PKG/moj/assets" "$MOJ_OUT"
 if [ -z "$(ls -A "$GOVUK_OUT/assets")" ]; then
   cat > "$GOVUK_OUT/assets/README.txt" <<'TXT'
 Assets referenced by govuk-frontend.min.css (written by scripts/vendor_assets.sh).
@@ -309,6 +317,10 @@ cp "$AXE_PKG/LICENSE" "$AXE_OUT/axe-core-LICENSE.txt"
 cp "$AXE_PKG/LICENSE-3RD-PARTY.txt" "$AXE_OUT/axe-core-LICENSE-3RD-PARTY.txt"
 printf '%s\n' "$AXE_CORE_VERSION" > "$AXE_OUT/axe-core-VERSION"
 
-say "done"
+# --------------------------------------------------------------------------- 4
+say "trim the CSS to what Harbour's pages use"
 cd "$REPO"
-find harbour/static/vendor tests/browser/vendor -type f -printf '%8s  %p\n' | sort -k2
+"$REPO/.venv/bin/python" scripts/purge_css.py
+
+say "done"
+find harbour/css_source harbour/static/vendor tests/browser/vendor -type f -printf '%8s  %p\n' | sort -k2

@@ -280,6 +280,18 @@ def test_r_s1_the_first_dsl_signs_in_with_a_second_factor_over_tls_from_a_bare_d
     assert "Server" not in home.headers or "Caddy" not in home.headers["Server"]
     static = re.search(r'href="(/static/[^"]+\.css)"', home.text).group(1)
     assert first_dsl["dsl"].get(static).status_code == 200, "collectstatic's files are served"
+    # Issue 26: through Caddy, every stylesheet and script has a hashed name, is sent compressed (whitenoise's copies
+    # made at collectstatic; Caddy does not compress it again) and may be cached for a year.
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', home.text)
+    assert len(assets) >= 4
+    for asset in assets:
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", asset), asset
+        for encoding in ("br", "gzip"):
+            got = first_dsl["dsl"].get(asset, headers={"Accept-Encoding": encoding}, stream=True)
+            assert got.status_code == 200 and got.headers["Content-Encoding"] == encoding, (asset, encoding)
+            assert "immutable" in got.headers["Cache-Control"], asset
+            assert int(re.search(r"max-age=(\d+)", got.headers["Cache-Control"]).group(1)) >= 365 * 24 * 3600
+            got.close()
     FIGURES["tls"] = "TLS ok" if caddy.root_cert.exists() else "TLS ?"
 
 

@@ -1,8 +1,10 @@
 // Harbour front-end entry point. Load with:
 //   <script type="module" src="{% static 'harbour/harbour.js' %}"></script>
-// No inline script is allowed (CSP script-src 'self' + nonce), so the classes
-// GOV.UK Frontend's page template normally adds with an inline script are
-// added here. Module scripts are deferred, so <body> exists when this runs.
+// GOV.UK Frontend's page template sets `js-enabled govuk-frontend-supported` on
+// <body> with its first, nonce'd inline script, before anything is drawn (so the
+// CSS can lay out each component as its script will leave it: issue 26). Adding
+// them again here is harmless and keeps a page whose inline script was refused
+// working. Module scripts are deferred, so <body> exists when this runs.
 import { initAll as initGovukFrontend } from "../vendor/govuk-frontend/govuk-frontend.min.js";
 import { initAll as initMojFrontend } from "../vendor/moj-frontend/moj-frontend.min.js";
 
