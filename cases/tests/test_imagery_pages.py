@@ -199,3 +199,16 @@ def test_j5_each_record_is_added_with_its_history_shown_and_the_step_ticks_itsel
     assert "Talked it through with the form tutor present." in page and "Wants to use it" in page
     detail = client.get(reverse("cases:detail", args=[case.id])).content.decode()
     assert "wants to use it; outcome removed" in detail
+
+
+def test_j3_j5_a_closed_case_sends_the_team_back_to_what_is_recorded(client, world):
+    case = _deepfake(world, children=[(world.pupil, "pictured")])
+    case.status, case.closed_at, case.summary, case.lessons_learnt = "closed", case.opened_at, "Done.", "None."
+    case.save()
+    sign_in(client, world.diana)
+    response = client.get(reverse("cases:depicted_staff", args=[case.id]))
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.id])
+    response = client.get(reverse("cases:takedown_child", args=[case.id, world.pupil.id]))
+    assert response.status_code == 302 and response.url == reverse("cases:takedown", args=[case.id])
+    page = client.get(reverse("cases:takedown", args=[case.id])).content.decode()
+    assert "Record the offer" not in page

@@ -41,6 +41,8 @@ def _depicted_page(request, case, form, clear_form):
 
 def depicted_staff(request, case_id):
     case = _staff_case(request, case_id)
+    if not case.is_open:
+        return redirect("cases:detail", case.id)
     form = DepictedStaffForm(posted(request), staff=school_staff(case, governors=False))
     if form.is_bound and form.is_valid():
         staff = form.cleaned_data["user"]
@@ -93,6 +95,8 @@ def takedown_child(request, case_id, pupil_id):
     child = next((c for c in actions.children_for_takedown(case) if c.pupil.id == pupil_id), None)
     if child is None:
         raise Http404("No such child on this case")
+    if not case.is_open:
+        return redirect("cases:takedown", case.id)
     latest = child.latest
     initial = ({"service": latest.service, "choice": latest.choice, "outcome": latest.outcome} if latest
                else {"service": actions.suggested_service(child.pupil), "choice": Takedown.Choice.UNDECIDED,
