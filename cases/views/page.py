@@ -129,7 +129,7 @@ def _staff_shown(case, tasks, manage):
         who = with_roles_at(User.objects.filter(id=case.depicted_staff_id), case.school_id).first()
     ask = manage and case.is_open and answer is not False and who is None
     return {"answer": answer, "who": picker_label(who) if who else None, "ask": ask, "needed": ask and answer is True,
-            "steps": [t for t in tasks if "J3" in (t.rules or [])]}
+            "steps": sorted((t for t in tasks if "J3" in (t.rules or [])), key=lambda t: (t.due_at is None, t.due_at))}
 
 
 def _step_links(case, staff_shown, takedowns):
