@@ -10,7 +10,7 @@ from django import forms
 
 from accounts.pickers import label
 from cases import agencies
-from cases.models import Case, CaseMember, Decision, Referral, ReviewMeeting, SignOff
+from cases.models import Case, CaseMember, Decision, Referral, ReviewMeeting, SignOff, Takedown
 from lib.forms import Form, LocalDateTimeField, ObjectChoiceField, YesNoField, text
 from procedures import engine
 from procedures.schema import yes_no_ids
@@ -19,6 +19,7 @@ ANSWERS = {"yes": True, "no": False, "unknown": None}
 RISK_ANSWER_LENGTH = 2000
 REVIEW_ANSWER_LENGTH = 4000
 NOTE_LENGTH = 10000
+REASON_LENGTH = 2000
 
 
 class WholeNumberField(forms.Field):
@@ -230,6 +231,33 @@ class MemberForm(Form):
         if member is None:
             raise forms.ValidationError("Choose a member of staff at this school.")
         return member
+
+
+class DepictedStaffForm(Form):
+    """J3: the member of staff an image shows, chosen from the school's staff ("name — role"), and why."""
+
+    user = ObjectChoiceField(label_of=label, error_messages={
+        "invalid_choice": "Choose a member of staff at this school."})
+    reason = forms.CharField(required=False, max_length=REASON_LENGTH, label="Reason or notes")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].set_objects(staff, label)
+
+
+class ClearDepictedStaffForm(Form):
+    anchors = {"reason": "clear-reason"}
+
+    reason = forms.CharField(required=False, max_length=REASON_LENGTH, label="Why is it being taken away?")
+
+
+class TakedownForm(Form):
+    """J5: what was offered to one child, their choice and the outcome; the action says what is missing."""
+
+    service = forms.CharField(required=False, max_length=16)
+    choice = forms.CharField(required=False, max_length=16)
+    outcome = forms.CharField(required=False, max_length=16)
+    notes = text(Takedown, "notes", label="Notes")
 
 
 class NoteForm(Form):

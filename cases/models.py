@@ -440,38 +440,46 @@ def phase_deadlines(procedure, recorded_at):
 
 class Takedown(models.Model):
     """J5: Report Remove (under 18s, through Childline and the IWF) or Take It Down (a hash made on the child's own
-    device) offered to a child pictured in imagery online: that it was offered, the child's choice, and the outcome.
+    device) offered to a child pictured in imagery online: what was offered, the child's choice, and the outcome.
 
     Never the image, and never a hash: the child uses the services on their own device, and Harbour never sees
-    either. One row per child on a case, updated as the child decides and as the outcome becomes known."""
+    either. Append-only: each time the child decides or the outcome becomes known, a new row is added, so the
+    history is kept; a child's latest row is where things stand."""
 
-    class Choice(models.TextChoices):
-        UNDECIDED = "undecided", "Not decided yet"
+    class Service(models.TextChoices):
         REPORT_REMOVE = "report_remove", "Report Remove (Childline and the Internet Watch Foundation)"
         TAKE_IT_DOWN = "take_it_down", "Take It Down"
-        BOTH = "both", "Both"
-        NEITHER = "neither", "Neither, for now"
+        BOTH = "both", "Both Report Remove and Take It Down"
+
+    class Choice(models.TextChoices):
+        WANTS_TO_USE = "wants_to_use", "Wants to use it"
+        DOES_NOT = "does_not", "Does not want to use it"
+        WANTS_HELP = "wants_help", "Wants help to use it"
+        UNDECIDED = "undecided", "Not decided yet"
 
     class Outcome(models.TextChoices):
         NOT_KNOWN = "not_known", "Not known yet"
-        REMOVED = "removed", "Taken down or blocked"
-        NOT_REMOVED = "not_removed", "Not taken down"
-        NOT_USED = "not_used", "Not used"
+        REPORTED = "reported", "Reported"
+        REMOVED = "removed", "Removed"
+        NOT_REMOVED = "not_removed", "Not removed"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="takedowns")
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
-    offered_at = models.DateTimeField()
-    offered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(max_length=16, choices=Service.choices)
     choice = models.CharField(max_length=16, choices=Choice.choices, default=Choice.UNDECIDED)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.NOT_KNOWN)
     notes = models.TextField(blank=True, max_length=2000)
-    updated_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        ordering = ["recorded_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "pupil"], name="takedown_one_per_child"),
-            models.CheckConstraint(condition=Q(choice__in=["undecided", "report_remove", "take_it_down", "both",
-                                                           "neither"]), name="takedown_choice_valid"),
-            models.CheckConstraint(condition=Q(outcome__in=["not_known", "removed", "not_removed", "not_used"]),
+            models.CheckConstraint(condition=Q(service__in=["report_remove", "take_it_down", "both"]),
+                                   name="takedown_service_valid"),
+            models.CheckConstraint(condition=Q(choice__in=["wants_to_use", "does_not", "wants_help", "undecided"]),
+                                   name="takedown_choice_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=["not_known", "reported", "removed", "not_removed"]),
                                    name="takedown_outcome_valid"),
         ]
+        indexes = [models.Index(fields=["case", "pupil", "recorded_at"], name="takedown_case_child")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import answers, decisions, lists, page, versions, work
+from cases.views import answers, decisions, imagery, lists, page, versions, work
 
 app_name = "cases"
 urlpatterns = [
@@ -25,6 +25,10 @@ urlpatterns = [
     path("<int:case_id>/review-date/", work.review_date, name="review_date"),
     path("<int:case_id>/tasks/done/", work.complete_steps, name="complete_steps"),
     path("<int:case_id>/people/", work.people, name="people"),
+    path("<int:case_id>/staff-shown/", imagery.depicted_staff, name="depicted_staff"),
+    path("<int:case_id>/staff-shown/clear/", imagery.clear_depicted_staff, name="depicted_staff_clear"),
+    path("<int:case_id>/takedown/", imagery.takedown, name="takedown"),
+    path("<int:case_id>/takedown/<int:pupil_id>/", imagery.takedown_child, name="takedown_child"),
     path("<int:case_id>/notes/", work.note, name="note"),
     path("<int:case_id>/close/", work.close, name="close"),
     path("<int:case_id>/reopen/", work.reopen, name="reopen"),

@@ -157,7 +157,8 @@ EVENTS = {
     "device_recorded": "the device was recorded with where it is kept",
     "evidence_recorded": "the evidence register has an entry",
     "headteacher_and_it_told": "the headteacher and IT staff were told",
-    "takedown_recorded": "Report Remove or Take It Down was offered to a child and their choice recorded",
+    "takedown_recorded": "Report Remove or Take It Down was offered to every child shown in the imagery and their "
+                         "choice recorded",
     "communication_agreed": "a message for many people, approved and agreed with the police, was recorded",
 }
 EVENT_ID = re.compile(r"^(" + "|".join(EVENTS) + r"|referral:[a-z][a-z0-9_]*)$")

@@ -60,11 +60,14 @@ from cases.actions.opening import (  # noqa: F401 - the package re-exports its a
     open_case,
 )
 from cases.actions.people import (  # noqa: F401 - the package re-exports its actions
+    DEPICTS_STAFF,
     add_member,
+    asks_about_staff,
+    clear_depicted_staff,
     record_depicted_staff,
     add_note,
 )
-from cases.actions.takedown import record_takedown  # noqa: F401 - the package re-exports its actions
+from cases.actions.takedown import children_for_takedown, record_takedown, suggested_service  # noqa: F401 - the package re-exports its actions
 from cases.actions.referrals import (  # noqa: F401 - the package re-exports its actions
     record_referral,
     record_response,

@@ -36,31 +36,75 @@ def add_member(*, user, case, member, reason):
                 "of you", url=case_url(case))
 
 
+DEPICTS_STAFF = "depicts_staff_member"
+
+
+def asks_about_staff(case):
+    """J3: whether the case's procedure asks if an image shows an adult member of staff."""
+    return DEPICTS_STAFF in {q["id"] for q in case.procedure.get("yes_no_questions", [])}
+
+
 @transaction.atomic
-def record_depicted_staff(*, user, case, staff):
+def record_depicted_staff(*, user, case, staff, reason=""):
     """J3: an AI-made or altered image shows an adult member of staff. Record who, so that the case is kept from them
-    (they read it only once the team adds them), and answer the procedure's question yes: the police are required."""
+    (they read it only once the team adds them), and answer the procedure's question yes: the police are required.
+    Changing who was recorded needs a reason, kept on the chronology."""
     require_manager(user, case)
     require_open(case)
-    question = "depicts_staff_member"
-    if question not in {q["id"] for q in case.procedure.get("yes_no_questions", [])}:
+    if not asks_about_staff(case):
         raise CaseError("This case's procedure does not ask whether an image shows a member of staff.", field="user")
+    if staff is None:
+        raise CaseError("Choose the member of staff the image shows.", field="user")
     if staff.id == user.id:
         raise CaseError("Ask another member of the safeguarding team to record this: the case will then be kept "
                         "from you unless they add you.", field="user")
-    if not staff.is_active or not works_at(staff, case.school_id):
+    if not staff.is_active or not works_at(staff, case.school_id) or staff.id == case.subject_staff_id:
         raise CaseError("Choose an active member of staff at this school.", field="user")
     if case.depicted_staff_id == staff.id:
         raise CaseError(f"{staff.full_name} is already recorded as the member of staff the image shows.", field="user")
+    reason = (reason or "").strip()
+    imagery = imagery_errors({"reason": ("Reason", reason)})
+    if imagery:
+        raise CaseError(imagery)
+    before = case.depicted_staff
+    if before is not None and not reason:
+        raise CaseError(f"Say why the image shows {staff.full_name} rather than {before.full_name}.", field="reason")
     case.depicted_staff = staff
     case.save(update_fields=["depicted_staff"])
-    entry = add_entry(case, Entry.Kind.PERSON, user, f"The image shows a member of staff, {staff.full_name}. They do "
-                      "not see this case unless the safeguarding team adds them.", ["J3"])
+    words = (f"The image shows a member of staff, {staff.full_name}"
+             + (f" (recorded before as {before.full_name})" if before else "")
+             + ". They do not see this case unless the safeguarding team adds them."
+             + (f" Reason: {reason}" if reason else ""))
+    entry = add_entry(case, Entry.Kind.PERSON, user, words, ["J3"])
     record(actor=user, action=Action.UPDATE, object_type="case", object_id=case.id, school=case.school_id,
-           detail={"fields": ["depicted_staff"], "entry": entry.id})
+           detail={"fields": ["depicted_staff"], "entry": entry.id, "changed": before is not None})
     from cases.actions.answers import update_answers
 
-    return update_answers(user=user, case=case, facts={**case.facts, question: True})
+    return update_answers(user=user, case=case, facts={**case.facts, DEPICTS_STAFF: True})
+
+
+@transaction.atomic
+def clear_depicted_staff(*, user, case, reason):
+    """J3: take away who was recorded as the member of staff an image shows (recorded in error), with the reason.
+    They read the case again as their role allows. The answer to the procedure's question stays as it is: if the
+    image shows no member of staff at all, the team changes that answer, with its own reason."""
+    require_manager(user, case)
+    require_open(case)
+    if case.depicted_staff_id is None:
+        raise CaseError("No member of staff is recorded as shown in the image.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("Say why this is being taken away.", field="reason")
+    imagery = imagery_errors({"reason": ("Reason", reason)})
+    if imagery:
+        raise CaseError(imagery)
+    before = case.depicted_staff
+    case.depicted_staff = None
+    case.save(update_fields=["depicted_staff"])
+    entry = add_entry(case, Entry.Kind.PERSON, user, f"{before.full_name} is no longer recorded as the member of staff "
+                      f"the image shows. Reason: {reason}", ["J3"])
+    record(actor=user, action=Action.UPDATE, object_type="case", object_id=case.id, school=case.school_id,
+           detail={"fields": ["depicted_staff"], "entry": entry.id, "cleared": True})
 
 
 @transaction.atomic

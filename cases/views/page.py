@@ -3,19 +3,24 @@
 from datetime import datetime
 from functools import lru_cache
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.pickers import label as picker_label, with_roles_at
 from cases import actions, agencies, evaluation
 from cases.actions import steps
 from cases.actions.versions import newer_version
 from cases.access import get_case_for, may_read, owns
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
-from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
+from cases.models import IMAGERY_PROCEDURES, PHASE_ORDER, Case, Task, phase_deadlines
 from lib.workdays import add_working_days
 from schools import status
 from cases.views.common import audit_view
+
+User = get_user_model()
 
 
 def _phase_clocks(case, tasks, now):
@@ -112,6 +117,35 @@ def _urgent(assessment, tasks):
             "steps": [t for t in tasks if t.key in keys and t.is_open]}
 
 
+def _staff_shown(case, tasks, manage):
+    """J3: on a case whose procedure asks whether an image shows an adult member of staff: the answer, who was
+    recorded ("name — role"), the steps for them with their deadlines, and what the team is asked next (None for
+    other cases). What the case already knows is not asked again: answered no, nothing is asked."""
+    if not actions.asks_about_staff(case):
+        return None
+    answer = case.facts.get(actions.DEPICTS_STAFF)
+    who = None
+    if case.depicted_staff_id:
+        who = with_roles_at(User.objects.filter(id=case.depicted_staff_id), case.school_id).first()
+    ask = manage and case.is_open and answer is not False and who is None
+    return {"answer": answer, "who": picker_label(who) if who else None, "ask": ask, "needed": ask and answer is True,
+            "steps": sorted((t for t in tasks if "J3" in (t.rules or [])), key=lambda t: (t.due_at is None, t.due_at))}
+
+
+def _step_links(case, staff_shown, takedowns):
+    """The page where an open step is done, by step key: recording who an image shows (J3) and the takedown offer
+    for each child (J5). Only for those who run the case."""
+    links = {}
+    if staff_shown and staff_shown["ask"]:
+        for t in staff_shown["steps"]:
+            links[t.key] = (reverse("cases:depicted_staff", args=[case.id]), "Record who the image shows")
+    if takedowns is not None:
+        for t in case.procedure.get("tasks", []):
+            if "takedown_recorded" in t.get("done_when", []):
+                links[t["id"]] = (reverse("cases:takedown", args=[case.id]), "Record the offer for each child")
+    return links
+
+
 def case_page(request, case, *, note_form=None, review_date_form=None, steps_form=None):
     """The case page; with a note, review date or steps that were refused, that form comes back with what was typed
     and its message beside the box, so nothing typed is lost."""
@@ -136,6 +170,8 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     earlier = [c for c in assessment.earlier if may_read(request.user, c)]
     reviews = _reviews(case) if present["reviews"] else []
     viewings = rows("viewings", case.viewings.select_related("viewer", "witness").prefetch_related("signatures"))
+    staff_shown = _staff_shown(case, tasks, manage)
+    takedowns = actions.children_for_takedown(case) if case.procedure_id in IMAGERY_PROCEDURES else None
     context = {
         "case": case,
         "manage": manage,
@@ -175,6 +211,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "refused": refused,
         "urgent": urgent,
         "steps_form": steps_form,
+        "staff_shown": staff_shown,
+        "takedowns": takedowns,
+        "step_links": _step_links(case, staff_shown, takedowns) if manage and case.is_open else {},
         "ticked_by": {key: [steps.describe(e) for e in events] for key, events in steps.events_for(case).items()
                       if events},
     }

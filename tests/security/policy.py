@@ -75,6 +75,16 @@ POLICY = {
     'cases:note': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'cases:outcome': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:people': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    # J3: who an image of a member of staff shows, for the team that runs the case; Riverside's first case is about
+    # nudes sharing, whose procedure does not ask, so everyone gets the 404 (the ladder on a deepfake case is in
+    # cases/tests/test_imagery_pages.py). Taking it away is a POST.
+    'cases:depicted_staff': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:depicted_staff_clear': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # J5: Report Remove and Take It Down for each child, for the team that runs the (imagery) case. The matrix's
+    # pupil (Riverside's first) is not named on its first case, so a child's own page is 404 for everyone here, as for
+    # any child not on the case (the ladder with a child on the case is in cases/tests/test_imagery_pages.py).
+    'cases:takedown': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'cases:takedown_child': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'cases:referral': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:referral_answer': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:reopen': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
@@ -268,6 +278,11 @@ POST_POLICY = {
     'cases:note': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:outcome': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:people': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    # J3 (POST): as the GET; J5 (POST, an empty form): refused on the page itself, with what was typed.
+    'cases:depicted_staff': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:depicted_staff_clear': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:takedown': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'cases:takedown_child': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'cases:referral': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:referral_answer': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:reopen': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
