@@ -213,8 +213,10 @@ POLICY = {
     'schools:details': (302, 404, 200, 404, 200, 404, 404, 404, 404, 404, 404, 200, 200, 200, 404),
     'schools:invite': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'schools:people': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
-    # Resetting someone's authenticator app (S1): whoever manages people, for a member of their school.
-    'schools:reset_second_factor': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    # Resetting someone's authenticator app (S1): whoever manages people, for a member of their school; the id the
+    # matrix fills in is not one of the administrator's current school's staff, so 404 as for `invite` (the right
+    # role's 200 is in schools/tests/test_reset_second_factor.py).
+    'schools:reset_second_factor': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'schools:pupil_detail': (302, 404, 200, 200, 200, 200, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'schools:pupil_list': (302, 404, 200, 200, 200, 200, 404, 404, 404, 404, 200, 404, 200, 200, 200),
     # The trust's school accounts for signing in: the trust administrator only. The matrix's "kind" is not a provider
@@ -411,7 +413,7 @@ POST_POLICY = {
     'schools:details': (302, 404, 302, 404, 302, 404, 404, 404, 404, 404, 404, 302, 302, 302, 404),
     'schools:invite': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'schools:people': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
-    'schools:reset_second_factor': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404),
+    'schools:reset_second_factor': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'schools:pupil_detail': (302, 404, 200, 200, 200, 200, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'schools:pupil_list': (302, 404, 302, 302, 302, 302, 404, 404, 404, 404, 302, 404, 302, 302, 302),
     'schools:school_account': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
