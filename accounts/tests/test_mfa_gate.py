@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 # Signing in with a school account is a way of signing in: open before it (accounts/tests/test_school_account_sign_in).
 SCHOOL_ACCOUNT_SIGN_IN = {"accounts:school_account", "accounts:school_account_return"}
 OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "accounts:welcome",
-                         "health", "health_web", "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN
+                         "accounts:forgotten_password", "health", "health_web",
+                         "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN
 
 
 def token_url(name):
@@ -131,8 +132,8 @@ def test_r_s1_a_recovery_code_works_once(client, world):
 def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(client, world):
     """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
     # The link from an invitation email must open before sign-in; with a wrong token it shows nothing but advice.
-    public = {"accounts:login", "health", "health_web", "accounts:welcome",
-              "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN  # the statement: anyone may read it
+    public = {"accounts:login", "health", "health_web", "accounts:welcome",  # the statement: anyone may read it;
+              "accessibility", "accounts:forgotten_password"} | SCHOOL_ACCOUNT_SIGN_IN  # a lost password, asked
     for name, pattern in all_url_names():
         if name == "accounts:welcome":
             page = client.get(url_for(name, pattern, world))
