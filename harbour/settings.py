@@ -235,6 +235,19 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches ----------------------------------------------------------------------
+# "fragments" keeps what can never change: each chronology entry's HTML (issue 24.1, cases/chronology.py), one key
+# per case. Local memory, per server process (no cache server). 1,000 cases of about 50 entries is about 50 MB.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "harbour-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+
 # --- Authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

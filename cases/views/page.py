@@ -7,7 +7,7 @@ from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases import actions, agencies, evaluation
+from cases import actions, agencies, chronology, evaluation
 from cases.actions import steps
 from cases.actions.versions import newer_version
 from cases.access import get_case_for, may_read, owns
@@ -165,7 +165,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "parent_contacts": rows("parent_contacts", case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": rows("deletions", case.deletions.select_related("pupil")),
         "viewings": viewings,
-        "entries": list(case.entries.select_related("author")),
+        # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
+        "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
+            "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
         "blockers": (actions.closure_blockers(case, assessment, reviews=reviews, viewings=viewings, tasks=tasks)
                      if case.is_open else []),
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
