@@ -201,11 +201,13 @@ def _mis_status(user, case, links):
     if not status.may_see(user, case.school_id):
         return None
     children, seen = [], set()
+    pupils = list({link.pupil_id: link.pupil for link in links}.values())
+    households = status.households(pupils) if pupils else {}
     for link in links:
         if link.pupil_id in seen:
             continue
         seen.add(link.pupil_id)
-        flags, household = status.flags(link.pupil), status.household(link.pupil)
+        flags, household = status.flags(link.pupil), households[link.pupil_id]
         if flags or household:
             children.append({"pupil": link.pupil, "flags": flags, "household": household})
     question = _vulnerability_question(evaluation.procedure_of(case))
