@@ -39,6 +39,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres
 from bench.pages import SEARCH_PATH, SEARCH_WORDS, get_pages, report_body, report_form
 from tests.durability.crash import Server, free_port
 
@@ -47,6 +48,20 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 WRK = shutil.which("wrk")
 CONCURRENCY = (1, 8, 32)
+# Set by --database postgresql: {"port", "version"} of the bench's PostgreSQL (bench/postgres.py); None for SQLite.
+PG = None
+
+
+def data_paths(preset):
+    """(database, manifest): the SQLite file, or for PostgreSQL a path whose name names the database and whose
+    siblings hold its manifest and audit head file."""
+    if PG:
+        return DATA / f"{preset}-postgresql", DATA / f"{preset}-postgresql.json"
+    return DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
+
+
+def pg_name(db: Path):
+    return "harbour_bench_" + db.name.removesuffix("-postgresql")
 
 def environment(db: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
@@ -60,6 +75,8 @@ def environment(db: Path):
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver", PYTHONUNBUFFERED="1", HARBOUR_LOG_LEVEL="ERROR",
     )
+    if PG:
+        env["DATABASE_URL"] = postgres.url(PG["port"], pg_name(db))
     return env
 
 
@@ -71,17 +88,28 @@ def manage(env, *args, capture=True):
 def build(preset: str, rebuild=False):
     """Return (db path, manifest), seeding the data set first unless it is already built."""
     DATA.mkdir(exist_ok=True)
-    db, manifest = DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
-    if db.exists() and manifest.exists() and not rebuild:
+    db, manifest = data_paths(preset)
+    if PG:
+        created = postgres.ensure_database(PG["port"], pg_name(db))
+        exists = not created
+    else:
+        exists = db.exists()
+    if exists and manifest.exists() and not rebuild:
         # A data set built before a schema change gets the migrations (e.g. a new index), then
         # fresh planner statistics, as the seeder leaves them (approximate: quick on 10 GB).
         manage(environment(db), "migrate", "--noinput", "-v0")
-        con = sqlite3.connect(db)
-        con.execute("PRAGMA analysis_limit=1000")
-        con.execute("ANALYZE")
-        con.close()
+        if PG:
+            postgres.analyze(PG["port"], pg_name(db))
+        else:
+            con = sqlite3.connect(db)
+            con.execute("PRAGMA analysis_limit=1000")
+            con.execute("ANALYZE")
+            con.close()
         return db, json.loads(manifest.read_text())
-    for suffix in ("", "-wal", "-shm"):
+    if PG:
+        postgres.drop_database(PG["port"], pg_name(db))
+        postgres.ensure_database(PG["port"], pg_name(db))
+    for suffix in ("", "-wal", "-shm", ".audit-head.log"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     manifest.unlink(missing_ok=True)
     env = environment(db)
@@ -92,7 +120,8 @@ def build(preset: str, rebuild=False):
                          cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE)
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["build_seconds"] = round(time.monotonic() - started, 1)
-    figures["db_bytes"] = db.stat().st_size
+    figures["db_bytes"] = (postgres.scalar(PG["port"], pg_name(db), "SELECT pg_database_size(current_database())")
+                           if PG else db.stat().st_size)
     manifest.write_text(json.dumps(figures, indent=2))
     print(f"  built in {figures['build_seconds']} s: {figures}", flush=True)
     return db, figures
@@ -325,8 +354,8 @@ def query_counts(preset):
     fresh machine can still compare the two; the full set only when it has been built already."""
     if preset == "quick":
         build("quick")
-    db, manifest = DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
-    if not (db.exists() and manifest.exists()):
+    db, manifest = data_paths(preset)
+    if not manifest.exists() or not (PG or db.exists()):
         return None
     out = subprocess.run([PYTHON, "-m", "bench.queries"], cwd=ROOT, env=environment(db), check=True, text=True,
                          capture_output=True).stdout
@@ -340,7 +369,19 @@ def main():
     parser.add_argument("--seconds", type=float, help="each load's length (quick 2, full 5)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="postgresql: the bench's own PostgreSQL (bench/postgres.py), started and stopped here")
     args = parser.parse_args()
+    if args.database == "postgresql":
+        global PG
+        port = free_port()
+        with postgres.server(port) as version:
+            PG = {"port": port, "version": version}
+            return run(args)
+    return run(args)
+
+
+def run(args):
     preset = "quick" if args.quick else "full"
     seconds = args.seconds or (2 if args.quick else 5)
     started = time.monotonic()
@@ -403,7 +444,10 @@ def main():
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                  text=True).stdout.strip(),
-        "preset": preset, "seconds_per_load": seconds, "repeats": args.repeats, "concurrency": CONCURRENCY,
+        "preset": preset, "database": {"engine": "postgresql" if PG else "sqlite",
+                                        "version": PG["version"] if PG else f"SQLite {sqlite3.sqlite_version}",
+                                        "settings": postgres.SETTINGS if PG else "harbour/settings.py SQLITE_OPTIONS"},
+        "seconds_per_load": seconds, "repeats": args.repeats, "concurrency": CONCURRENCY,
         "load_generator": "wrk" if WRK else "python threads (wrk not installed)",
         "machine": {"cpus": os.cpu_count(), "platform": sys.platform,
                     "load_average_1_5_15_min_before": load_before, "load_average_after": os.getloadavg()},
@@ -420,13 +464,16 @@ def main():
     }
     report["targets"] = judge(report)
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}.json"
+    path = RESULTS / (f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}"
+                      f"{'-postgresql' if PG else ''}.json")
     path.write_text(json.dumps(report, indent=2))
     print(table(report))
     print(f"\nWritten to {path.relative_to(ROOT)}")
 
 
 def count_concerns(db):
+    if PG:
+        return postgres.scalar(PG["port"], pg_name(db), "SELECT COUNT(*) FROM concerns_concern")
     con = sqlite3.connect(db)
     try:
         return con.execute("SELECT COUNT(*) FROM concerns_concern").fetchone()[0]
@@ -480,7 +527,8 @@ def table(report):
     base = {c: pages["Django hello"][c]["rps_median"] for c in ("1", "8", "32")}
     d = report["data_set"]
     lines = [
-        f"Harbour bench, {report['preset']} data set: {d['schools']} schools, {d['cases']:,} cases, "
+        f"Harbour bench on {report['database']['version']}, {report['preset']} data set: {d['schools']} schools, "
+        f"{d['cases']:,} cases, "
         f"{d['entries']:,} chronology entries, {d['audit_events']:,} audit events at seeding; "
         f"{report['load_generator']}, {report['repeats']} × {report['seconds_per_load']} s per figure, "
         "gunicorn 2 sync workers, DEBUG off; load average before "

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import actions, agencies, chronology, evaluation
 from cases.actions import steps
 from cases.actions.versions import newer_version
-from cases.access import get_case_for, may_read, owns
+from cases.access import get_case_for, owns, readable
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
 from cases.models import PHASE_ORDER, Case, Task, phase_deadlines
 from lib.workdays import add_working_days
@@ -133,7 +133,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
     steps_form = steps_form or StepsForm(open_tasks=[t for t in tasks if t.is_open])
     manage = owns(request.user, case)
-    earlier = [c for c in assessment.earlier if may_read(request.user, c)]
+    earlier = readable(request.user, assessment.earlier)
     reviews = _reviews(case) if present["reviews"] else []
     viewings = rows("viewings", case.viewings.select_related("viewer", "witness").prefetch_related("signatures"))
     context = {
