@@ -3,8 +3,8 @@
     .venv/bin/python bench/read_events.py [--preset quick] [--events 200] [--database sqlite|postgresql]
 
 In-process, on the bench's data set, as the DSL of bench/fixtures.py, it appends real, sealed VIEW events (the trail
-stays intact; `verify_audit` checks it) and reports the wall time and this process's CPU time per event, median of 3 rounds (wall minus CPU is
-mostly waiting for the disk and the lock):
+stays intact; `verify_audit` checks it) and reports the wall time and this process's CPU time per event, median of
+3 rounds (wall minus CPU is mostly waiting for the disk and the lock):
 
 - own transaction: as a page does today, one event committed on its own (durable: SQLite synchronous=FULL, or
   PostgreSQL's commit) before the page is rendered;

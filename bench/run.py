@@ -362,6 +362,32 @@ def query_counts(preset):
     return json.loads(out.strip().splitlines()[-1])
 
 
+# Issue 24.4: the PDFs timed in the bench, against the demo trust (built once into its own database).
+BENCH_PDFS = ("parent letter", "governor report (Riverside)")
+
+
+def pdf_timings(repeats=3):
+    """{"cold"|"warm": {"warm_up", "pdfs": {name: {"first", "later", "bytes"}}}} from bench/pdf_times.py, in fresh
+    processes on the demo trust (`seed_demo`, built the first time: a few minutes)."""
+    db, manifest = data_paths("demo")
+    if PG:
+        postgres.ensure_database(PG["port"], pg_name(db))
+    env = environment(db)
+    manage(env, "migrate", "--noinput", "-v0")
+    if not manifest.exists():
+        print("Seeding the demo trust for the PDF timings ...", flush=True)
+        manage(env, "seed_demo")
+        manifest.write_text(json.dumps({"seeded": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "pdfs.json"
+        command = [PYTHON, "bench/pdf_times.py", "--repeats", str(repeats), "--json", str(out)]
+        command += [arg for name in BENCH_PDFS for arg in ("--only", name)]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode:
+            return {"error": done.stderr[-2000:]}
+        return json.loads(out.read_text())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the quick data set and shorter loads (< 5 minutes)")
@@ -369,6 +395,7 @@ def main():
     parser.add_argument("--seconds", type=float, help="each load's length (quick 2, full 5)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--no-pdfs", action="store_true", help="leave out the PDF timings (issue 24.4)")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
                         help="postgresql: the bench's own PostgreSQL (bench/postgres.py), started and stopped here")
     args = parser.parse_args()
@@ -439,6 +466,7 @@ def run(args):
     verify_seconds = time.monotonic() - verify_started
     events = re.search(r"([\d,]+) events checked \(([\d,]+) events per second", verify.stdout)
     queries = {"quick": query_counts("quick"), "full": query_counts("full")}
+    pdfs = None if args.no_pdfs else pdf_timings()
 
     report = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -460,6 +488,7 @@ def run(args):
                          "events_per_second": int(events.group(2).replace(",", "")) if events else None,
                          "wall_seconds": round(verify_seconds, 1)},
         "queries": queries,
+        "pdfs": pdfs,
         "total_seconds": round(time.monotonic() - started, 1),
     }
     report["targets"] = judge(report)
@@ -577,6 +606,18 @@ def table(report):
         fk = key if key in full else next((k for k in full if k.split(" (")[0] == key.split(" (")[0]), None)
         fn = full.get(fk, {}).get("queries", "–") if fk else "–"
         lines.append(f"  {name:34} {qn!s:>6} {fn!s:>6}")
+    pdfs = report.get("pdfs")
+    if pdfs and "error" not in pdfs:
+        lines.append("")
+        lines.append("PDFs (bench/pdf_times.py, fresh processes; warm: lib.pdf.warm_up() at start, as a server):")
+        if pdfs["warm"].get("warm_up") is not None:
+            lines.append(f"  warm-up at start {pdfs['warm']['warm_up']:.2f} s")
+        for name, cold in pdfs["cold"]["pdfs"].items():
+            warm = pdfs["warm"]["pdfs"][name]
+            lines.append(f"  {name:32} first (cold) {cold['first']:.2f} s, first (warm) {warm['first']:.2f} s, "
+                         f"later {warm['later']:.2f} s")
+    elif pdfs:
+        lines.append(f"PDFs: failed: {pdfs['error'][-300:]}")
     lines.append("")
     lines.append("targets:")
     for target, (value, ok) in report["targets"].items():
