@@ -413,6 +413,9 @@ def run(args):
     seconds = args.seconds or (2 if args.quick else 5)
     started = time.monotonic()
     load_before = os.getloadavg()
+    # The commit when the run starts, the code the server loads (the JSON used to name the commit at the end).
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
     db, seeded = build(preset, args.rebuild)
     if args.build_only:
         return
@@ -470,8 +473,7 @@ def run(args):
 
     report = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout.strip(),
+        "commit": commit,
         "preset": preset, "database": {"engine": "postgresql" if PG else "sqlite",
                                         "version": PG["version"] if PG else f"SQLite {sqlite3.sqlite_version}",
                                         "settings": postgres.SETTINGS if PG else "harbour/settings.py SQLITE_OPTIONS"},
