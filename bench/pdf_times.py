@@ -80,7 +80,7 @@ def makers():
     ]
 
 
-def measure(warm, repeats, out):
+def measure(warm, repeats, out, only=()):
     """In this process: set Django up, optionally warm up, then time each PDF. Prints one JSON line."""
     import django
 
@@ -97,6 +97,8 @@ def measure(warm, repeats, out):
             warm_up(in_background=False)
             result["warm_up"] = time.perf_counter() - started
     for name, make in makers():
+        if only and name not in only:
+            continue
         started = time.perf_counter()
         pdf = make()
         first = time.perf_counter() - started
@@ -116,17 +118,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", help="write the warm run's PDFs here")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", action="append", default=[], help="only this PDF (repeatable), e.g. 'parent letter'")
+    parser.add_argument("--json", help="also write the figures to this file (bench/run.py)")
     parser.add_argument("--child", choices=["cold", "warm"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, str(ROOT))
         os.environ["HARBOUR_PDF_WARM_UP"] = "1"
-        return measure(args.child == "warm", args.repeats, args.out if args.child == "warm" else None)
+        return measure(args.child == "warm", args.repeats, args.out if args.child == "warm" else None, args.only)
     if args.out:
         Path(args.out).mkdir(parents=True, exist_ok=True)
     runs = {}
     for kind in ("cold", "warm"):
         command = [sys.executable, __file__, "--child", kind, "--repeats", str(args.repeats)]
+        command += [arg for name in args.only for arg in ("--only", name)]
         if args.out:
             command += ["--out", args.out]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -140,6 +145,8 @@ def main():
         warm = runs["warm"]["pdfs"][name]
         print(f"{name:32} {cold['first']:>9.2f}s {warm['first']:>9.2f}s {warm['later']:>7.2f}s "
               f"{warm['bytes'] / 1024:>7.0f}kB")
+    if args.json:
+        Path(args.json).write_text(json.dumps(runs, indent=1))
 
 
 if __name__ == "__main__":

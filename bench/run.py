@@ -41,6 +41,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import postgres
 from bench.pages import SEARCH_PATH, SEARCH_WORDS, get_pages, report_body, report_form
 from tests.durability.crash import Server, free_port
 
@@ -49,6 +50,20 @@ RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 WRK = shutil.which("wrk")
 CONCURRENCY = (1, 8, 32)
+# Set by --database postgresql: {"port", "version"} of the bench's PostgreSQL (bench/postgres.py); None for SQLite.
+PG = None
+
+
+def data_paths(preset):
+    """(database, manifest): the SQLite file, or for PostgreSQL a path whose name names the database and whose
+    siblings hold its manifest and audit head file."""
+    if PG:
+        return DATA / f"{preset}-postgresql", DATA / f"{preset}-postgresql.json"
+    return DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
+
+
+def pg_name(db: Path):
+    return "harbour_bench_" + db.name.removesuffix("-postgresql")
 
 def environment(db: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
@@ -62,6 +77,8 @@ def environment(db: Path):
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver", PYTHONUNBUFFERED="1", HARBOUR_LOG_LEVEL="ERROR",
     )
+    if PG:
+        env["DATABASE_URL"] = postgres.url(PG["port"], pg_name(db))
     return env
 
 
@@ -73,17 +90,28 @@ def manage(env, *args, capture=True):
 def build(preset: str, rebuild=False):
     """Return (db path, manifest), seeding the data set first unless it is already built."""
     DATA.mkdir(exist_ok=True)
-    db, manifest = DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
-    if db.exists() and manifest.exists() and not rebuild:
+    db, manifest = data_paths(preset)
+    if PG:
+        created = postgres.ensure_database(PG["port"], pg_name(db))
+        exists = not created
+    else:
+        exists = db.exists()
+    if exists and manifest.exists() and not rebuild:
         # A data set built before a schema change gets the migrations (e.g. a new index), then
         # fresh planner statistics, as the seeder leaves them (approximate: quick on 10 GB).
         manage(environment(db), "migrate", "--noinput", "-v0")
-        con = sqlite3.connect(db)
-        con.execute("PRAGMA analysis_limit=1000")
-        con.execute("ANALYZE")
-        con.close()
+        if PG:
+            postgres.analyze(PG["port"], pg_name(db))
+        else:
+            con = sqlite3.connect(db)
+            con.execute("PRAGMA analysis_limit=1000")
+            con.execute("ANALYZE")
+            con.close()
         return db, json.loads(manifest.read_text())
-    for suffix in ("", "-wal", "-shm"):
+    if PG:
+        postgres.drop_database(PG["port"], pg_name(db))
+        postgres.ensure_database(PG["port"], pg_name(db))
+    for suffix in ("", "-wal", "-shm", ".audit-head.log"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     manifest.unlink(missing_ok=True)
     env = environment(db)
@@ -94,7 +122,8 @@ def build(preset: str, rebuild=False):
                          cwd=ROOT, env=env, check=True, text=True, stdout=subprocess.PIPE)
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     figures["build_seconds"] = round(time.monotonic() - started, 1)
-    figures["db_bytes"] = db.stat().st_size
+    figures["db_bytes"] = (postgres.scalar(PG["port"], pg_name(db), "SELECT pg_database_size(current_database())")
+                           if PG else db.stat().st_size)
     manifest.write_text(json.dumps(figures, indent=2))
     print(f"  built in {figures['build_seconds']} s: {figures}", flush=True)
     return db, figures
@@ -327,12 +356,38 @@ def query_counts(preset):
     fresh machine can still compare the two; the full set only when it has been built already."""
     if preset == "quick":
         build("quick")
-    db, manifest = DATA / f"{preset}.sqlite3", DATA / f"{preset}.json"
-    if not (db.exists() and manifest.exists()):
+    db, manifest = data_paths(preset)
+    if not manifest.exists() or not (PG or db.exists()):
         return None
     out = subprocess.run([PYTHON, "-m", "bench.queries"], cwd=ROOT, env=environment(db), check=True, text=True,
                          capture_output=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+# Issue 24.4: the PDFs timed in the bench, against the demo trust (built once into its own database).
+BENCH_PDFS = ("parent letter", "governor report (Riverside)")
+
+
+def pdf_timings(repeats=3):
+    """{"cold"|"warm": {"warm_up", "pdfs": {name: {"first", "later", "bytes"}}}} from bench/pdf_times.py, in fresh
+    processes on the demo trust (`seed_demo`, built the first time: a few minutes)."""
+    db, manifest = data_paths("demo")
+    if PG:
+        postgres.ensure_database(PG["port"], pg_name(db))
+    env = environment(db)
+    manage(env, "migrate", "--noinput", "-v0")
+    if not manifest.exists():
+        print("Seeding the demo trust for the PDF timings ...", flush=True)
+        manage(env, "seed_demo")
+        manifest.write_text(json.dumps({"seeded": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "pdfs.json"
+        command = [PYTHON, "bench/pdf_times.py", "--repeats", str(repeats), "--json", str(out)]
+        command += [arg for name in BENCH_PDFS for arg in ("--only", name)]
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode:
+            return {"error": done.stderr[-2000:]}
+        return json.loads(out.read_text())
 
 
 def main():
@@ -343,11 +398,27 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs (about 4 minutes)")
+    parser.add_argument("--no-pdfs", action="store_true", help="leave out the PDF timings (issue 24.4)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="postgresql: the bench's own PostgreSQL (bench/postgres.py), started and stopped here")
     args = parser.parse_args()
+    if args.database == "postgresql":
+        global PG
+        port = free_port()
+        with postgres.server(port) as version:
+            PG = {"port": port, "version": version}
+            return run(args)
+    return run(args)
+
+
+def run(args):
     preset = "quick" if args.quick else "full"
     seconds = args.seconds or (2 if args.quick else 5)
     started = time.monotonic()
     load_before = os.getloadavg()
+    # The commit when the run starts, the code the server loads (the JSON used to name the commit at the end).
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
     db, seeded = build(preset, args.rebuild)
     if args.build_only:
         return
@@ -408,12 +479,15 @@ def main():
     verify_seconds = time.monotonic() - verify_started
     events = re.search(r"([\d,]+) events checked \(([\d,]+) events per second", verify.stdout)
     queries = {"quick": query_counts("quick"), "full": query_counts("full")}
+    pdfs = None if args.no_pdfs else pdf_timings()
 
     report = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout.strip(),
-        "preset": preset, "seconds_per_load": seconds, "repeats": args.repeats, "concurrency": CONCURRENCY,
+        "commit": commit,
+        "preset": preset, "database": {"engine": "postgresql" if PG else "sqlite",
+                                        "version": PG["version"] if PG else f"SQLite {sqlite3.sqlite_version}",
+                                        "settings": postgres.SETTINGS if PG else "harbour/settings.py SQLITE_OPTIONS"},
+        "seconds_per_load": seconds, "repeats": args.repeats, "concurrency": CONCURRENCY,
         "load_generator": "wrk" if WRK else "python threads (wrk not installed)",
         "machine": {"cpus": os.cpu_count(), "platform": sys.platform,
                     "load_average_1_5_15_min_before": load_before, "load_average_after": os.getloadavg()},
@@ -427,13 +501,15 @@ def main():
                          "wall_seconds": round(verify_seconds, 1)},
         "queries": queries,
         "lighthouse": lighthouse,
+        "pdfs": pdfs,
         "total_seconds": round(time.monotonic() - started, 1),
     }
     report["targets"] = judge(report)
     if lighthouse:
         report["targets"].update(lighthouse["targets"])
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}.json"
+    path = RESULTS / (f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}"
+                      f"{'-postgresql' if PG else ''}.json")
     path.write_text(json.dumps(report, indent=2))
     print(table(report))
     if lighthouse:
@@ -444,6 +520,8 @@ def main():
 
 
 def count_concerns(db):
+    if PG:
+        return postgres.scalar(PG["port"], pg_name(db), "SELECT COUNT(*) FROM concerns_concern")
     con = sqlite3.connect(db)
     try:
         return con.execute("SELECT COUNT(*) FROM concerns_concern").fetchone()[0]
@@ -497,7 +575,8 @@ def table(report):
     base = {c: pages["Django hello"][c]["rps_median"] for c in ("1", "8", "32")}
     d = report["data_set"]
     lines = [
-        f"Harbour bench, {report['preset']} data set: {d['schools']} schools, {d['cases']:,} cases, "
+        f"Harbour bench on {report['database']['version']}, {report['preset']} data set: {d['schools']} schools, "
+        f"{d['cases']:,} cases, "
         f"{d['entries']:,} chronology entries, {d['audit_events']:,} audit events at seeding; "
         f"{report['load_generator']}, {report['repeats']} × {report['seconds_per_load']} s per figure, "
         "gunicorn 2 sync workers, DEBUG off; load average before "
@@ -546,6 +625,18 @@ def table(report):
         fk = key if key in full else next((k for k in full if k.split(" (")[0] == key.split(" (")[0]), None)
         fn = full.get(fk, {}).get("queries", "–") if fk else "–"
         lines.append(f"  {name:34} {qn!s:>6} {fn!s:>6}")
+    pdfs = report.get("pdfs")
+    if pdfs and "error" not in pdfs:
+        lines.append("")
+        lines.append("PDFs (bench/pdf_times.py, fresh processes; warm: lib.pdf.warm_up() at start, as a server):")
+        if pdfs["warm"].get("warm_up") is not None:
+            lines.append(f"  warm-up at start {pdfs['warm']['warm_up']:.2f} s")
+        for name, cold in pdfs["cold"]["pdfs"].items():
+            warm = pdfs["warm"]["pdfs"][name]
+            lines.append(f"  {name:32} first (cold) {cold['first']:.2f} s, first (warm) {warm['first']:.2f} s, "
+                         f"later {warm['later']:.2f} s")
+    elif pdfs:
+        lines.append(f"PDFs: failed: {pdfs['error'][-300:]}")
     lines.append("")
     lines.append("targets:")
     for target, (value, ok) in report["targets"].items():

@@ -235,6 +235,20 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches ----------------------------------------------------------------------
+# "fragments" keeps what can never change: each chronology entry's HTML (issue 24.1, cases/chronology.py), one key
+# per case. Local memory, per server process (no cache server): at most 300 cases, about 75 KB each for 50 entries,
+# so at most about 25 MB a process; the least recently used third is dropped when it is full.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "harbour-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
+
 # --- Authentication -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Max
 
+from cases import chronology
 from cases.models import Case
 from records.access import may_approve, may_manage
 from records.models import DisposalRequest, StaffBirthDate
@@ -99,4 +100,5 @@ def remove_case(case_id):
     """
     removed: dict[str, int] = {}
     _delete_tree(Case.objects.filter(id=case_id), removed)
+    chronology.forget_case(case_id)  # the chronology's rendered HTML goes with it (issue 24.1)
     return removed

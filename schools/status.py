@@ -33,17 +33,33 @@ def flags(pupil) -> list[tuple[str, str]]:
 def household(pupil) -> list[dict]:
     """The other pupils on roll at the school who share a parent or carer with `pupil`, from the contact file: each
     with the carer and whether both live with them (the same household)."""
+    return households([pupil])[pupil.id]
+
+
+def households(pupils) -> dict[int, list[dict]]:
+    """{pupil id: household(pupil)} for several pupils in two queries, whatever their number (the case page)."""
     from schools.models import PupilCarer
 
-    mine = {link.carer_id: link for link in PupilCarer.objects.filter(pupil=pupil).select_related("carer")}
-    if not mine:
-        return []
-    others = (PupilCarer.objects.filter(carer_id__in=mine, pupil__school=pupil.school_id, pupil__left_on__isnull=True)
-              .exclude(pupil=pupil).select_related("pupil", "carer").order_by("pupil__legal_last_name", "pupil_id"))
-    found = {}
-    for link in others:
-        entry = found.setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [], "same_home": False})
-        entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
-        if link.lives_with_pupil and mine[link.carer_id].lives_with_pupil:
-            entry["same_home"] = True
-    return list(found.values())
+    found = {pupil.id: {} for pupil in pupils}
+    mine = {}
+    for link in PupilCarer.objects.filter(pupil__in=[p.id for p in pupils]).only("pupil_id", "carer_id",
+                                                                               "lives_with_pupil"):
+        mine.setdefault(link.carer_id, {})[link.pupil_id] = link
+    if mine:
+        schools = {pupil.school_id for pupil in pupils}
+        others = (PupilCarer.objects.filter(carer_id__in=mine, pupil__school__in=schools, pupil__left_on__isnull=True)
+                  .select_related("pupil", "carer").order_by("pupil__legal_last_name", "pupil_id"))
+        for link in others:
+            for pupil_id, own in mine[link.carer_id].items():
+                if link.pupil_id == pupil_id or link.pupil.school_id != _school_of(pupils, pupil_id):
+                    continue
+                entry = found[pupil_id].setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [],
+                                                                   "same_home": False})
+                entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
+                if link.lives_with_pupil and own.lives_with_pupil:
+                    entry["same_home"] = True
+    return {pupil_id: list(others.values()) for pupil_id, others in found.items()}
+
+
+def _school_of(pupils, pupil_id):
+    return next(p.school_id for p in pupils if p.id == pupil_id)

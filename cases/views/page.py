@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.pickers import label as picker_label, with_roles_at
-from cases import actions, agencies, evaluation
+from cases import actions, agencies, chronology, evaluation
 from cases.actions import steps
 from cases.actions.versions import newer_version
-from cases.access import get_case_for, may_read, owns
+from cases.access import get_case_for, owns, readable
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
 from cases.models import IMAGERY_PROCEDURES, PHASE_ORDER, Case, Task, phase_deadlines
 from lib.workdays import add_working_days
@@ -167,7 +167,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
     steps_form = steps_form or StepsForm(open_tasks=[t for t in tasks if t.is_open])
     manage = owns(request.user, case)
-    earlier = [c for c in assessment.earlier if may_read(request.user, c)]
+    earlier = readable(request.user, assessment.earlier)
     reviews = _reviews(case) if present["reviews"] else []
     viewings = rows("viewings", case.viewings.select_related("viewer", "witness").prefetch_related("signatures"))
     staff_shown = _staff_shown(case, tasks, manage)
@@ -201,7 +201,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "parent_contacts": rows("parent_contacts", case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": rows("deletions", case.deletions.select_related("pupil")),
         "viewings": viewings,
-        "entries": list(case.entries.select_related("author")),
+        # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
+        "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
+            "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
         "blockers": (actions.closure_blockers(case, assessment, reviews=reviews, viewings=viewings, tasks=tasks)
                      if case.is_open else []),
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
@@ -238,11 +240,13 @@ def _mis_status(user, case, links):
     if not status.may_see(user, case.school_id):
         return None
     children, seen = [], set()
+    pupils = list({link.pupil_id: link.pupil for link in links}.values())
+    households = status.households(pupils) if pupils else {}
     for link in links:
         if link.pupil_id in seen:
             continue
         seen.add(link.pupil_id)
-        flags, household = status.flags(link.pupil), status.household(link.pupil)
+        flags, household = status.flags(link.pupil), households[link.pupil_id]
         if flags or household:
             children.append({"pupil": link.pupil, "flags": flags, "household": household})
     question = _vulnerability_question(evaluation.procedure_of(case))

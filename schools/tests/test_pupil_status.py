@@ -83,3 +83,13 @@ def test_r_h3_the_headteacher_on_a_case_about_staff_does_not_see_the_childs_flag
     sign_in(client, world.hana)
     page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
     assert "Quentin" in page and "What the school’s records say" not in page and "Young carer" not in page
+
+
+def test_households_of_several_pupils_are_each_ones_own_in_two_queries(world, flagged, django_assert_num_queries):
+    """The case page reads every child's household at once (issue 24); each is what `household` gives alone."""
+    polly, ruby = flagged
+    alone = {p.id: status.household(p) for p in (world.pupil, polly, ruby)}
+    with django_assert_num_queries(2):
+        together = status.households([world.pupil, polly, ruby])
+    assert together == alone
+    assert polly not in {h["pupil"] for h in together[polly.id]} and together[polly.id]  # never herself
