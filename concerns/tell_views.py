@@ -109,7 +109,9 @@ def check(request, school_code):
         form.add_error("code", "We could not find that code. Check it and try again.")
         return _render(request, "tell/check.html", {"school": school, "form": form}, token)
     added = False
-    if adding and form.is_valid():
+    if not adding:
+        form = None
+    elif form.is_valid():
         if limits.over("more", sources):
             return _limited(request, school, token)
         try:
