@@ -102,7 +102,8 @@ def check(request, school_code):
         return _limited(request, school, token)
     report = pupils.find(school=school, code=request.POST.get("code", ""))
     if report is None:
-        limits.hit("code", sources)
+        if pupils.normalise_code(request.POST.get("code", "")) is not None:  # a code-shaped guess counts (P4)
+            limits.hit("code", sources)
         form = ReceiptCodeForm(request.POST)
         form.is_valid()
         form.errors.clear()

@@ -25,7 +25,8 @@ from tests.security.policy import POLICY, POST_POLICY, ROLES, TOLD_ONLY
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead"]
 PUBLIC = ("accounts:login", "accounts:welcome", "health", "health_web", "accessibility",  # no sign-in needed
-          "accounts:school_account", "accounts:school_account_return")  # even deactivated
+          "accounts:school_account", "accounts:school_account_return",  # even deactivated
+          "tell:start", "tell:check")  # P1: the pupils' pages, for pupils with no account
 
 
 def _pages():
