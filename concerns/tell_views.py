@@ -35,7 +35,8 @@ def _school(code):
 def _render(request, template, context, token, status=200):
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # never sent to another site (the exit button's); "no-referrer"
+    # would make the browser post "Origin: null", which the CSRF check rightly refuses
     return limits.set_device(response, token)
 
 

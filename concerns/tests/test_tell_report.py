@@ -115,7 +115,7 @@ def test_r_p1_no_report_text_is_in_an_address_and_no_page_is_kept_by_the_browser
     page = client.get(reverse("tell:start", args=[world.oakfield.tell_code]))
     sent = tell(client, world.oakfield)
     for response in (page, sent):
-        assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+        assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     assert '<form method="post"' in page.content.decode()
     assert 'autocomplete="off"' in page.content.decode()
     assert "govuk-exit-this-page" in page.content.decode()  # "Leave this page quickly"
