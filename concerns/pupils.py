@@ -92,7 +92,8 @@ def submit(*, school, kind, words, name="", pupil_class="", sources=()):
         earlier = _gathered_onto(school, digest, sources, now)
         if earlier is not None:
             PupilNote.objects.create(report=earlier, text=words, repeated=True, created_at=now)
-            receipt = PupilReceipt.objects.create(report=earlier, code_hash=code_hash(normalise_code(code)), created_at=now)
+            receipt = PupilReceipt.objects.create(report=earlier, code_hash=code_hash(normalise_code(code)),
+                                                  created_at=now)
             record(actor=None, action=Action.CREATE, object_type="pupil_note", object_id=earlier.concern_id,
                    school=school, changed_fields=["text"], detail={"rule": "P5", "gathered": True,
                                                                    "receipt": receipt.id})
@@ -103,7 +104,8 @@ def submit(*, school, kind, words, name="", pupil_class="", sources=()):
                                   source=" from a pupil")
         pupil_report = PupilReport.objects.create(concern=concern, kind=kind, pupil_name=name.strip(),
                                                   pupil_class=pupil_class.strip(), words_hash=digest)
-        receipt = PupilReceipt.objects.create(report=pupil_report, code_hash=code_hash(normalise_code(code)), created_at=now)
+        receipt = PupilReceipt.objects.create(report=pupil_report, code_hash=code_hash(normalise_code(code)),
+                                              created_at=now)
         record(actor=None, action=Action.CREATE, object_type="pupil_report", object_id=concern.id, school=school,
                changed_fields=["kind"] + [f for f, v in (("pupil_name", name), ("pupil_class", pupil_class)) if v],
                detail={"rule": "P1", "receipt": receipt.id})
