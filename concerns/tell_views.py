@@ -184,7 +184,6 @@ def poster(request):
     require(request.user, Capability.MANAGE_CASES, school)
     link = request.build_absolute_uri(f"/tell/{school.tell_code}/")
     qr_svg = qrcode.make(link, image_factory=SvgPathImage, box_size=12).to_string(encoding="unicode")
-    record(actor=request.user, action=Action.VIEW, object_type="pupil_poster", object_id=school.id, school=school)
     return render(request, "tell/poster.html", {"school": school, "link": link, "qr_svg": qr_svg})
 
 

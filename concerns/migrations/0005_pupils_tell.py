@@ -2,7 +2,13 @@
 
 import django.db.models.deletion
 from django.conf import settings
+from importlib import import_module
+
 from django.db import migrations, models
+
+# On SQLite, letting a concern have no reporter rebuilds concerns_concern, which drops the triggers that keep the
+# full-text index of accounts in step: put them back and rebuild the index, as 0003 does.
+_restore_search_triggers = import_module("concerns.migrations.0003_misinformation_kind")._restore_search_triggers
 
 
 class Migration(migrations.Migration):
@@ -81,4 +87,5 @@ class Migration(migrations.Migration):
             model_name='pupillimithit',
             index=models.Index(fields=['at'], name='pupil_limit_at'),
         ),
+        migrations.RunPython(_restore_search_triggers, migrations.RunPython.noop),
     ]
