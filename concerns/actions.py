@@ -69,7 +69,9 @@ def submit_concern(*, user, school, report: Report, idempotency_key: uuid.UUID):
     return concern, True
 
 
-def _create(*, user, school, report, key):
+def _create(*, user, school, report, key, source=""):
+    """Make the concern and tell those it is for at once, escalating it if nobody acknowledges it in time (A1).
+    `user` is None for a pupil's report from the pupils' page (P3), said in the notice as `source`."""
     now = timezone.now()
     fields = {k: v for k, v in vars(report).items() if k not in ("children", "statements")}
     concern = Concern.objects.create(
@@ -84,7 +86,8 @@ def _create(*, user, school, report, key):
                   sha256=hashlib.sha256(data).hexdigest(), content=data)
         for name, kind, data in report.statements
     ])
-    Draft.objects.filter(user=user, school=school).delete()
+    if user is not None:
+        Draft.objects.filter(user=user, school=school).delete()
     record(actor=user, action=Action.CREATE, object_type="concern", object_id=concern.id, school=school,
            changed_fields=[k for k, v in fields.items() if v not in ("", None, False)] + ["children"],
            detail={"children": len(report.children), "statements": len(report.statements)})
@@ -92,7 +95,7 @@ def _create(*, user, school, report, key):
     due = now + timedelta(minutes=minutes)
     notify(users=routing.recipients(concern), school=school, kind=Kind.CONCERN, reference=concern.reference,
            due_at=due, key=f"concern:{concern.id}",
-           text=f"New concern {concern.reference} at {school.name}: acknowledge it by {when(due)}",
+           text=f"New concern {concern.reference}{source} at {school.name}: acknowledge it by {when(due)}",
            url=reverse("concerns:detail", args=[concern.id]))
     from concerns.tasks import escalate_if_unacknowledged
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from concerns import routing
-from concerns.models import ChildRole, DeviceIsolation, IncidentType
+from concerns.models import ChildRole, DeviceIsolation, IncidentType, PupilKind
 from lib.forms import Form
 from lib.imagery import NoImageryForm
 
@@ -166,3 +166,51 @@ class KeyAdultForm(Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key_adult"].choices = [(u.id, u.picker_label) for u in people]
+
+
+# -- P1–P5: the pupils' page, and the team's answers to a pupil ----------------------------------------------------
+
+PUPIL_PICTURES = ("We cannot take pictures or videos here. Please use words. We took that part out, and the rest "
+                  "of your words are still here. If someone has a picture of you, tell an adult you trust. If you "
+                  "are under 18, Report Remove can help get it taken down.")
+
+
+class _PupilForm(Form):
+    """A pupil's form: a picture written as text is refused in words a child can follow (P2), the rest kept."""
+
+    def clean(self):
+        data = super().clean()
+        for name in getattr(self, "without_imagery", {}):
+            self.errors[name] = self.error_class([PUPIL_PICTURES])
+        return data
+
+
+class TellForm(_PupilForm):
+    kind = forms.ChoiceField(choices=PupilKind.choices, error_messages={
+        "required": "Choose what it is about.", "invalid_choice": "Choose what it is about."})
+    words = forms.CharField(max_length=5000, error_messages={"required": "Tell us what is worrying you."})
+    name = forms.CharField(required=False, max_length=100)
+    pupil_class = forms.CharField(required=False, max_length=60)
+    anchors = {"kind": "kind"}
+    imagery_labels = {"words": "What is worrying you?", "name": "Your name", "pupil_class": "Your class"}
+
+
+class ReceiptCodeForm(_PupilForm):
+    code = forms.CharField(max_length=40, error_messages={"required": "Type your code."})
+    machine_text_fields = ("code",)
+
+
+class TellMoreForm(_PupilForm):
+    code = forms.CharField(max_length=40)
+    more = forms.CharField(max_length=5000, error_messages={"required": "Type what you want to add."})
+    machine_text_fields = ("code",)
+
+
+class PupilReplyForm(Form):
+    reply = forms.CharField(required=False, max_length=2000)
+    imagery_labels = {"reply": "Reply to the pupil"}
+
+
+class PupilCloseForm(Form):
+    reason = forms.CharField(required=False, max_length=2000)
+    imagery_labels = {"reason": "Why does this need no action?"}

@@ -69,8 +69,9 @@ class Concern(models.Model):
         CLOSED = "closed", "Closed"
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="concerns")
+    # None for a concern a pupil sent from the school's pupil page (P1): it has no account behind it.
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_concerns"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_concerns", null=True, blank=True
     )
     incident_type = models.CharField(max_length=32, choices=IncidentType.choices)
     # For a concern about a member of staff (A4): that person never sees it.
@@ -141,6 +142,15 @@ class Concern(models.Model):
     def reference(self):
         return f"C{self.id:06d}"
 
+    @property
+    def reporter_name(self):
+        """Who reported it, as staff read it: a member of staff's name, or "a pupil" for one sent from the pupils'
+        page (P3), which names no one unless the pupil chose to."""
+        return self.reported_by.full_name if self.reported_by_id else PUPIL_REPORTER
+
+
+PUPIL_REPORTER = "A pupil, from the pupils’ page"
+
 
 class ConcernChild(models.Model):
     """One child in a concern, with their own role: roles never bleed from one child to another."""
@@ -205,3 +215,83 @@ class EncompassNotice(models.Model):
                                    | Q(key_adult__isnull=False, key_adult_named_at__isnull=False),
                                    name="encompass_key_adult_named_with_time"),
         ]
+
+
+# -- P1–P5: pupils tell the school themselves ----------------------------------------------------------------------
+
+
+class PupilKind(models.TextChoices):
+    """What a pupil chooses on the pupils' page, in their words (P1): no pictures, no procedure names."""
+
+    PICTURES = "pictures", "Someone is asking me for pictures"
+    THREATS = "threats", "Someone is threatening me"
+    UPSETTING = "upsetting", "I saw something upsetting"
+    UNKIND = "unkind", "Someone is being unkind online"
+    OTHER = "other", "Something else"
+
+
+class PupilReport(models.Model):
+    """What a pupil sent from the pupils' page (P1), beside the concern the safeguarding team works from (P3).
+
+    The pupil holds receipt codes (`PupilReceipt`), never an account (P4); the team's reply is kept here. A report
+    the same device or network sends again while this one is open is gathered onto it (`PupilNote.repeated`, P5).
+    """
+
+    concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="pupil_report")
+    kind = models.CharField(max_length=16, choices=PupilKind.choices)
+    pupil_name = models.CharField("name, if the pupil gave it", max_length=100, blank=True)
+    pupil_class = models.CharField("class, if the pupil gave it", max_length=60, blank=True)
+    # A hash of the words, to gather the same report sent again (P5): never the words themselves a second time.
+    words_hash = models.CharField(max_length=64)
+    reply = models.TextField(blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    # B10: closing one as needing no action takes a reason.
+    closed_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PupilKind.values), name="pupil_report_kind_valid"),
+            models.CheckConstraint(condition=Q(reply="", replied_at__isnull=True)
+                                   | (~Q(reply="") & Q(replied_at__isnull=False)),
+                                   name="pupil_report_reply_has_time"),
+        ]
+
+
+class PupilReceipt(models.Model):
+    """A receipt code a pupil was shown once (P4). Only its SHA-256 is kept: the code is 80 random bits, so a
+    hash cannot be reversed by trying codes, and a stolen database gives no one a way in."""
+
+    report = models.ForeignKey(PupilReport, on_delete=models.PROTECT, related_name="receipts")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+
+class PupilNote(models.Model):
+    """More words a pupil added with their receipt code, or the same report sent again and gathered (P5)."""
+
+    report = models.ForeignKey(PupilReport, on_delete=models.PROTECT, related_name="notes")
+    text = models.TextField()
+    repeated = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class PupilLimitHit(models.Model):
+    """One use of the pupils' page by a device or a network, counted by the limiter (P5, `concerns/limits.py`).
+
+    `bucket` is a keyed hash of what was done and by which device or network: no address or device is kept. A
+    report's hits also name it and a keyed hash of its words, so the same words sent again are gathered onto it.
+    Rows older than the longest window are deleted as new ones come."""
+
+    bucket = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    report = models.ForeignKey(PupilReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    words_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["bucket", "at"], name="pupil_limit_bucket_at"),
+                   models.Index(fields=["at"], name="pupil_limit_at")]

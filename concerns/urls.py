@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerns import encompass_views, views
+from concerns import encompass_views, tell_views, views
 
 app_name = "concerns"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:concern_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("<int:concern_id>/open-case/", views.open_case, name="open_case"),
     path("<int:concern_id>/add-to-case/", views.add_to_case, name="add_to_case"),
+    # P1–P5: a pupil's report from the pupils' page; the team's reply and closing with a reason; the poster.
+    path("<int:concern_id>/pupil-reply/", tell_views.reply, name="pupil_reply"),
+    path("<int:concern_id>/pupil-close/", tell_views.close, name="pupil_close"),
+    path("pupils-page/", tell_views.poster, name="pupil_poster"),
+    path("pupils-page/new-address/", tell_views.new_code, name="pupil_new_code"),
     # J4: Operation Encompass.
     path("police-notice/", encompass_views.notice_new, name="police_notice"),
     path("<int:concern_id>/key-adult/", encompass_views.key_adult, name="key_adult"),

@@ -244,9 +244,10 @@ def inbox(request):
     if received is None:
         raise Http404("No inbox")
     # Only what a row shows: the account (the narrative) and the rest stay unread; children are counted.
-    received = (received.select_related("reported_by")
+    received = (received.select_related("reported_by", "pupil_report")
                 .only("id", "school_id", "route", "incident_type", "status", "created_at", "escalated_at",
-                      "subject_staff_id", "reported_by__id", "reported_by__full_name")
+                      "subject_staff_id", "reported_by__id", "reported_by__full_name", "pupil_report__id",
+                      "pupil_report__kind")
                 .annotate(n_children=Coalesce(Subquery(
                     ConcernChild.objects.filter(concern=OuterRef("pk")).order_by().values("concern")
                     .annotate(n=Count("pk")).values("n")), 0)))
@@ -276,7 +277,8 @@ def detail(request, concern_id):
     return concern_page(request, concern)
 
 
-def concern_page(request, concern, *, open_form=None, attach_form=None, key_adult_form=None):
+def concern_page(request, concern, *, open_form=None, attach_form=None, key_adult_form=None, reply_form=None,
+                 close_form=None):
     """The whole concern; with a case that could not be opened (`open_form`) or no case chosen to add it to
     (`attach_form`), what was chosen and the reason beside it."""
     record(actor=request.user, action=Action.VIEW, object_type="concern", object_id=concern.id, school=concern.school)
@@ -311,11 +313,30 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
             for u in people(concern.school)]
     if key_adult_form is not None:
         refused += key_adult_form.error_summary()
+    pupil = _pupil_part(request, concern, reply_form, close_form)
+    refused += pupil.get("refused", [])
     return render(request, "concerns/detail.html", {
         "notice": notice, "key_adults": key_adults, "key_adult_form": key_adult_form, "now": timezone.now(),
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
-        "may_open_case": may_open_case, "open_form": open_form, "attach_form": attach_form, "refused": refused})
+        "may_open_case": may_open_case, "open_form": open_form, "attach_form": attach_form, "refused": refused,
+        "pupil": pupil})
+
+
+def _pupil_part(request, concern, reply_form, close_form):
+    """P3–P5: what a pupil sent from the pupils' page, what they added, and the team's reply and closing forms."""
+    from concerns.models import PupilReport
+
+    report = PupilReport.objects.filter(concern=concern).select_related("replied_by").first()
+    if report is None:
+        return {}
+    refused = []
+    for form in (reply_form, close_form):
+        if form is not None:
+            refused += form.error_summary()
+    return {"report": report, "notes": list(report.notes.all()), "reply_form": reply_form, "close_form": close_form,
+            "refused": refused, "may_close": (concern.status != Concern.Status.CLOSED and not concern.case_id
+                                              and CONCERNS.allows(request.user, CONCERNS.Verb.OPEN_CASE, concern))}
 
 
 def _summary(request, concern):

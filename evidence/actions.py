@@ -91,7 +91,7 @@ def carry_from_concern(*, user, case, concern):
             isolation=ISOLATION_FROM_CONCERN.get(concern.device_isolation, Device.Isolation.NOT_ISOLATED))
         _audit(user, case, "device", device.id, isolation=device.isolation, from_concern=concern.id)
         add_entry(case, Entry.Kind.NOTE, user, f"Device taken into safe keeping, as reported on concern "
-                  f"{concern.reference} by {concern.reported_by.full_name}.", ["C5", "A2"])
+                  f"{concern.reference} by {concern.reporter_name}.", ["C5", "A2"])
         _step(user=user, device=device, holder=CustodyStep.Holder.SECURE_PLACE,
               where_or_who=concern.device_location or "Not said on the report")
         recorded.append("device_recorded")

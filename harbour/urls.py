@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("concerns/", include("concerns.urls")),
+    path("tell/", include("concerns.tell_urls")),  # P1: the pupils' pages, open without an account
     path("cases/", include("cases.urls")),
     path("cases/", include("evidence.urls")),
     path("notifications/", include("notifications.urls")),

@@ -123,7 +123,8 @@ def _concern_item(concern, redact, role=""):
         reference=concern.reference, reported_at=_local(concern.created_at),
         incident_type=IncidentType(concern.incident_type).label,
         their_role=ChildRole(role).label if role else "",
-        reported_by=redact.name_of(concern.reported_by_id, concern.reported_by.full_name),
+        reported_by=(redact.name_of(concern.reported_by_id, concern.reporter_name) if concern.reported_by_id
+                     else concern.reporter_name),
         occurred_at=_local(concern.occurred_at),
         where=redact(concern.location), account=redact(concern.account), disclosed_to=redact(concern.disclosed_to),
         actions_taken=redact(concern.actions_taken), device_location=redact(concern.device_location),

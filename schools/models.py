@@ -1,9 +1,18 @@
 """Trusts, schools, pupils, and the parents and carers linked to them."""
 
+import secrets
 from datetime import time
 
 from django.db import models
 from django.db.models import Q
+
+
+TELL_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a poster without mistakes
+
+
+def new_tell_code():
+    """Ten characters from 31: about 50 random bits, from the operating system's generator."""
+    return "".join(secrets.choice(TELL_CODE_ALPHABET) for _ in range(10))
 
 
 class Trust(models.Model):
@@ -51,6 +60,9 @@ class School(models.Model):
     safeguarding_phone = models.CharField("safeguarding telephone", max_length=30, blank=True)
     # J4: when the school day starts. A key adult is named for a child in a police notice before the next one.
     day_starts_at = models.TimeField("the school day starts at", default=time(8, 30))
+    # P1: the code in the pupils' page address (/tell/<code>/): random, so it cannot be guessed from the name. The
+    # safeguarding team can make a new one; the old one stops working at once.
+    tell_code = models.CharField(max_length=16, unique=True, default=new_tell_code)
 
     class Meta:
         ordering = ["name"]

@@ -132,7 +132,7 @@ def _link(*, user, concern, case, first=False):
     concern_actions.link_to_case(user=user, concern=concern, case=case)
     if not first:
         add_entry(case, Entry.Kind.CONCERN, user,
-               f"Concern {concern.reference} (reported by {concern.reported_by.full_name}) added to this case.")
+               f"Concern {concern.reference} (reported by {concern.reporter_name}) added to this case.")
     involve_senco(case=case, by=user)
 
 

@@ -48,7 +48,7 @@ MISSING = {"case_id": 987654, "concern_id": 987654, "pupil_id": 987654, "decisio
            "deletion_id": 987654, "request_id": 987654, "school_id": 987654, "policy_id": 987654,
            "version_id": 987654, "notification_id": 987654, "token_id": 987654, "user_id": 987654,
            "transfer_id": 987654, "received_id": 987654, "subject_id": 987654, "communication_id": 987654,
-           "monitoring_user_id": 987654}
+           "monitoring_user_id": 987654, "school_code": "no-such-school-code"}
 
 
 def objects_of(school):
@@ -78,6 +78,7 @@ def objects_of(school):
         transfer_id=first(Transfer, school=school), received_id=first(ReceivedFile, school=school),
         request_id=first(DisposalRequest, school=school), subject_id=first(Pupil, school=school),
         monitoring_user_id=first(MonitoringUser, school=school),
+        school_code=school.tell_code,  # P1: the pupils' page
         kind="pupil", fmt="json", script_id="cyberbullying", procedure_id="cyberbullying", key="open-cases",
         template_id="imagery-parents",  # a message the first case's kind (nudes-sharing) offers
         uidb64="MQ", token="set-password",
@@ -121,6 +122,10 @@ def url_for(name, pattern, ids, children, overrides=None):
             kwargs[key] = row.id if row else MISSING_ID
             if row is not None:
                 case_id = row.case_id
+        elif key == "school_code":  # read afresh: the sweep itself may have made the school a new one (P1)
+            from schools.models import School
+
+            kwargs[key] = School.objects.get(id=ids["school_id"]).tell_code
         else:
             kwargs[key] = overrides.get(key, ids[key])
     if "case_id" in kwargs:

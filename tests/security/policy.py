@@ -235,6 +235,24 @@ POLICY = {
     'transfers:receipt': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'transfers:received': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'transfers:start': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    # P1–P5: the pupils' pages are open to everyone, signed in or not, on purpose (no account for a pupil; a
+    # wrong school code is a missing page). The team's reply and closing take only a POST, on a pupil's report:
+    # on any other concern the URL is the 404 of a missing page. The poster and a new address are for those who
+    # run cases at their current school (another school's DSL gets their own school's poster).
+    'concerns:pupil_reply': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_reply [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_reply [escalated]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_reply [breach]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_reply [police notice]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_close': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_close [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_close [escalated]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_close [breach]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_close [police notice]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:pupil_poster': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
+    'concerns:pupil_new_code': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'tell:start': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    'tell:check': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # What each kind of person gets from a POST with an empty form (CSRF aside), POST-only URLs included. The same
@@ -430,6 +448,22 @@ POST_POLICY = {
     'transfers:receipt': (302, 404, 422, 422, 404, 404, 404, 404, 404, 404, 422, 404, 404, 404, 404),
     'transfers:received': (302, 404, 422, 422, 404, 404, 404, 404, 404, 404, 422, 404, 404, 404, 404),
     'transfers:start': (302, 404, 422, 422, 404, 404, 404, 404, 404, 404, 422, 404, 404, 404, 404),
+    # P1–P5: the pupils' pages answer an empty form with the form and its messages (200) for everyone; the reply
+    # and closing are refused (404) on a concern that is not a pupil's report, as on a missing one.
+    'concerns:pupil_reply': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_reply [about staff]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_reply [escalated]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_reply [breach]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_reply [police notice]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_close': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_close [about staff]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_close [escalated]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_close [breach]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_close [police notice]': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'concerns:pupil_poster': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 200, 200, 200),
+    'concerns:pupil_new_code': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 302, 302, 302),
+    'tell:start': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    'tell:check': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # Pages a role reaches only because it is told of the record (A1, A5). The matrix checks that such a page shows

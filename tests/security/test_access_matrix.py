@@ -25,7 +25,8 @@ from tests.security.policy import POLICY, POST_POLICY, ROLES, TOLD_ONLY
 pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_school_dsl", "other_trust_dsl", "other_trust_lead"]
 PUBLIC = ("accounts:login", "accounts:welcome", "accounts:forgotten_password", "health", "health_web",  # no sign-in
-          "accessibility", "accounts:school_account", "accounts:school_account_return")  # needed, even deactivated
+          "accessibility", "accounts:school_account", "accounts:school_account_return",  # needed, even deactivated
+          "tell:start", "tell:check")  # P1: the pupils' pages, for pupils with no account
 
 
 def _pages():
