@@ -38,6 +38,7 @@ ROLES = [
 POLICY = {
     # The accessibility statement is public: someone who cannot sign in must still find how to say so.
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    'accounts:language': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:logout': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'accounts:recovery_codes': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -230,6 +231,7 @@ POLICY = {
 # The searches that can carry a name are posted, then redirected to their results under a random key (issue 17.3).
 POST_POLICY = {
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    'accounts:language': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:logout': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:recovery_codes': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
