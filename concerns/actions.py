@@ -17,7 +17,8 @@ from audit.log import Action, record
 from concerns import routing
 from concerns.access import CONCERNS
 from concerns.models import Concern, ConcernChild, Draft, Statement
-from notifications.actions import Kind, notify, resolve, when
+from lib.i18n import Words
+from notifications.actions import Kind, notify, resolve
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _create(*, user, school, report, key):
     due = now + timedelta(minutes=minutes)
     notify(users=routing.recipients(concern), school=school, kind=Kind.CONCERN, reference=concern.reference,
            due_at=due, key=f"concern:{concern.id}",
-           text=f"New concern {concern.reference} at {school.name}: acknowledge it by {when(due)}",
+           text=Words("New concern %(reference)s at %(school)s: acknowledge it by %(due)s",
+                      {"reference": concern.reference, "school": school.name, "due": due}),
            url=reverse("concerns:detail", args=[concern.id]))
     from concerns.tasks import escalate_if_unacknowledged
 
@@ -167,8 +169,9 @@ def escalate(*, concern):
     due = concern.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
     notify(users=routing.escalation_recipients(concern), school=concern.school, kind=Kind.CONCERN,
            reference=concern.reference, due_at=due, key=f"concern:{concern.id}",
-           text=f"Concern {concern.reference} at {concern.school.name} was not acknowledged by {when(due)}: "
-                "acknowledge it now, or check that someone has",
+           text=Words("Concern %(reference)s at %(school)s was not acknowledged by %(due)s: acknowledge it now, "
+                      "or check that someone has", {"reference": concern.reference, "school": concern.school.name,
+                                                    "due": due}),
            url=reverse("concerns:detail", args=[concern.id]))
     return True
 
