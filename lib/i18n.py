@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 ENGLISH = "en-gb"
 WELSH = "cy"
@@ -26,6 +27,24 @@ WELSH_NATION = "wales"
 # catalogue so that a date never changes with the catalogue a deployment happens to carry.
 _MONTHS_CY = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
               "Tachwedd", "Rhagfyr")
+
+
+# The words a school in Wales uses for its safeguarding lead (schools/nations.py marks them where they are used):
+# listed here as well so that the Welsh catalogue keeps their translations ("Person dynodedig diogelu").
+ROLE_WORDS = (
+    gettext_noop("designated safeguarding person"),
+    gettext_noop("Designated safeguarding person"),
+    gettext_noop("Deputy designated safeguarding person"),
+    gettext_noop("deputy designated safeguarding person"),
+    gettext_noop("designated safeguarding person (DSP)"),
+    gettext_noop("If a child is in immediate danger, call 999 now and then tell your designated safeguarding person "
+                 "in person."),
+    gettext_noop("Have you told the designated safeguarding person yourself?"),
+    gettext_noop("Say whether you have already told the designated safeguarding person yourself"),
+    gettext_noop("Your designated safeguarding person and their deputies have been told."),
+    gettext_noop("If you are worried about a child’s safety right now, find the designated safeguarding person, or "
+                 "call 999 in an emergency."),
+)
 
 
 def offers_welsh(school) -> bool:
