@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
@@ -20,6 +21,7 @@ from concerns import actions, triage, urgency
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice, IncidentType
+from lib import i18n
 from lib.i18n import translated
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
@@ -194,7 +196,10 @@ def save_draft(request):
             imagery_message(label, finding), file_note), content_type="text/html; charset=utf-8")
     actions.save_draft(user=request.user, school=school, data=data)
     saved = timezone.localtime().strftime("%-I:%M%p").lower()
-    return HttpResponse(format_html('<span data-draft="saved">Draft saved at {}.</span>{}', saved, file_note),
+    if i18n.current() == i18n.WELSH:
+        saved = saved.replace("am", "yb").replace("pm", "yp")
+    return HttpResponse(format_html('<span data-draft="saved">{}</span>{}',
+                                    gettext("Draft saved at %(time)s.") % {"time": saved}, file_note),
                         content_type="text/html; charset=utf-8")
 
 
