@@ -17,7 +17,7 @@ from advice.tests.test_letters import pdf_text
 from cases.tests.helpers import make_case
 from tests.people import sign_in
 
-WELSH_SCRIPTS = ("imagery-shared-child", "imagery-shared-parent")
+WELSH_SCRIPTS = ("imagery-shared-child", "imagery-shared-parent", "received-child", "received-parent")
 
 
 def script(script_id):
@@ -62,7 +62,7 @@ def test_r_j8_the_welsh_is_printed_only_where_it_translates_the_wording_in_force
     welsh = versions.in_language(shipped, "cy")
     assert welsh["language"] == "cy" and welsh["heading"] == shipped["cy"]["heading"]
     assert welsh["label"].endswith(" · Cymraeg v1")
-    untranslated = versions.effective_script(world.oakfield, "received-child")
+    untranslated = versions.effective_script(world.oakfield, "sextortion-child")
     assert versions.in_language(untranslated, "cy")["paragraphs"] == untranslated["paragraphs"]  # English, not blank
     AdviceOverride.objects.create(school=world.oakfield, script_id="imagery-shared-child", version=1,
                                   shipped_version=shipped["version"], paragraphs=["Our own words."],
