@@ -24,6 +24,21 @@ def deactivate_user(*, user: User, by: User):
     return user
 
 
+@transaction.atomic
+def choose_language(*, user: User, language: str):
+    """J8: the language someone reads Harbour in at a school in Wales, remembered on their account (any computer
+    they sign in on). Only they choose it; `language` is "cy" or "en-gb" (checked by LanguageForm)."""
+    if language not in ("cy", "en-gb"):
+        raise ActionError("Choose English or Cymraeg.")
+    if user.preferred_language == language:
+        return user
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    record(actor=user, action=Action.UPDATE, object_type="user", object_id=user.id,
+           changed_fields=["preferred_language"], detail={"language": language})
+    return user
+
+
 class SchoolAccountError(ActionError):
     pass
 

@@ -43,6 +43,13 @@ class NextForm(forms.Form):
     next = forms.CharField(required=False, max_length=2000)
 
 
+class LanguageForm(forms.Form):
+    """J8: English or Cymraeg, and the page to go back to."""
+
+    language = forms.ChoiceField(choices=[("en-gb", "English"), ("cy", "Cymraeg")])
+    next = forms.CharField(required=False, max_length=2000)
+
+
 class SchoolAccountForm(forms.Form):
     """The email address typed on the sign-in page and the school account chosen ("Sign in with Microsoft")."""
 

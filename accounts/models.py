@@ -31,6 +31,8 @@ class User(AbstractBaseUser):
     deactivated_at = models.DateTimeField(null=True, blank=True)
     # When a link to choose a password was last sent (accounts.invitations); None if never.
     invited_at = models.DateTimeField(null=True, blank=True)
+    # J8: the language they chose at a school in Wales ("cy" or "en-gb"); blank until they choose (lib/i18n.py).
+    preferred_language = models.CharField(max_length=8, blank=True, default="")
 
     objects = UserManager()
 
@@ -45,7 +47,9 @@ class User(AbstractBaseUser):
                 condition=Q(is_active=True, deactivated_at__isnull=True)
                 | Q(is_active=False, deactivated_at__isnull=False),
                 name="user_deactivated_at_matches_state",
-            )
+            ),
+            models.CheckConstraint(condition=Q(preferred_language__in=["", "en-gb", "cy"]),
+                                   name="user_preferred_language_valid"),
         ]
 
     def __str__(self):

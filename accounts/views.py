@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from qrcode.image.svg import SvgPathImage
 
-from accounts import invitations, mfa, oidc
+from accounts import actions, invitations, mfa, oidc
 from accounts.decorators import mfa_not_required
-from accounts.forms import CodeForm, ForgottenPasswordForm, NextForm, SchoolAccountForm, SignInForm
+from accounts.forms import CodeForm, ForgottenPasswordForm, LanguageForm, NextForm, SchoolAccountForm, SignInForm
 from accounts.models import ProviderSecondFactor, SchoolAccountProvider
 from accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from audit.log import Action, record, record_refusal
@@ -77,6 +77,15 @@ def sign_out(request):
     if request.user.is_authenticated:
         record(actor=request.user, action=Action.SIGN_OUT, object_type="session")
     return auth_views.LogoutView.as_view()(request)
+
+
+@require_POST
+def choose_language(request):
+    """J8: English or Cymraeg, remembered on the account; back to the page it was chosen on."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        actions.choose_language(user=request.user, language=form.cleaned_data["language"])
+    return redirect(safe_next(request, form.cleaned_data.get("next"), "home"))
 
 
 @mfa_not_required

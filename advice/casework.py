@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from advice import resources, versions
 from advice.situations import is_coerced, situations_for, why_no_script
 from cases.evaluation import case_pupils
 from concerns.models import ChildRole
-from lib.dates import uk_date
+from lib.i18n import ENGLISH, date_in_words, html_lang
 from lib.pdf import render_pdf
 
 
@@ -75,21 +75,27 @@ def child_in_case(case, pupil_id) -> ChildAdvice:
     return found
 
 
-def letter_html(*, script: dict, school, pupil, signed_by, today) -> str:
+def letter_html(*, script: dict, school, pupil, signed_by, today, language: str = ENGLISH) -> str:
     """The printable page for one script. A parent letter may use the child's first name only;
     the child's leaflet names no one. The surname never appears: a letter can be left on a printer.
+
+    J8: in Welsh (`language` "cy") where the script has a Welsh text: its words, the letter's own words and the
+    date; a service's description without Welsh yet stays in English, never blank.
     """
     parent = script["audience"] == "parent"
-    return render_to_string("advice/print/letter.html", {
-        "script": script,
-        "school": school,
-        "school_name": school.name,
-        "first_name": pupil.first_name if parent else "",
-        "signed_by": signed_by.full_name if parent else "",
-        "job_title": job_title(signed_by, school) if parent else "",
-        "today": uk_date(today),
-        "links": resources.by_id(script["links"]),
-    })
+    script = versions.in_language(script, language)
+    with translation.override(script["language"]):
+        return render_to_string("advice/print/letter.html", {
+            "script": script,
+            "school": school,
+            "school_name": school.name,
+            "first_name": pupil.first_name if parent else "",
+            "signed_by": signed_by.full_name if parent else "",
+            "job_title": job_title(signed_by, school) if parent else "",
+            "today": date_in_words(today, script["language"]),
+            "links": resources.by_id(script["links"]),
+            "lang": html_lang(script["language"]),
+        })
 
 
 # Whose title a letter gives when the signatory holds several roles: the safeguarding one first.
@@ -110,7 +116,7 @@ def job_title(user, school) -> str:
     return next((ROLE_LABELS[r] for r in trust_role if r in ROLE_LABELS), "")
 
 
-def letter_pdf(*, script, school, pupil, signed_by) -> bytes:
+def letter_pdf(*, script, school, pupil, signed_by, language: str = ENGLISH) -> bytes:
     return render_pdf(letter_html(script=script, school=school, pupil=pupil, signed_by=signed_by,
-                                  today=timezone.localdate()),
-                      title=script["heading"])
+                                  today=timezone.localdate(), language=language),
+                      title=versions.in_language(script, language)["heading"])

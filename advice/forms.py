@@ -45,3 +45,9 @@ class WordingForm(Form):
         name, _, value = boxes[-1]
         boxes[-1] = (name, "Add a paragraph (optional)", value)
         return boxes
+
+
+class LetterLanguageForm(Form):
+    """J8: the language to print a letter or leaflet in (`?language=cy`); without it, the page's own language."""
+
+    language = forms.ChoiceField(required=False, choices=[("en-gb", "English"), ("cy", "Cymraeg")])

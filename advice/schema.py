@@ -146,6 +146,65 @@ Rules = checked(list[RuleId], lambda v: isinstance(v, list) and v != [], "{field
 WORDING = {"extra_forbidden": "unknown key(s) {field}"}
 
 
+# D6 in Welsh: words that blame a child, refused in a script's Welsh text as the English ones are in its English.
+BLAMING_PHRASES_CY = (
+    "dy fai di",
+    "dy fai dy hun",
+    "eich bai chi",
+    "ei fai ei hun",
+    "ei bai ei hun",
+    "twp",
+    "drwg",
+    "ffôl",
+    "dylet ti ddim fod wedi",
+    "dylech chi ddim fod wedi",
+    "pam wnest ti",
+    "pam wnaethoch chi",
+    "ffiaidd",
+    "anghyfrifol",
+)
+
+
+def welsh_paragraph_problems(paragraphs) -> list[str]:
+    """Problems with the Welsh paragraphs of a script: present, not too long, and free of blame (D6)."""
+    if not isinstance(paragraphs, list) or not paragraphs:
+        return ["keep at least one paragraph"]
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        return [f"use at most {MAX_PARAGRAPHS} paragraphs"]
+    errors = []
+    for n, text in enumerate(paragraphs, start=1):
+        if not nonempty_str(text):
+            errors.append(f"paragraph {n} is empty")
+        elif len(text) > MAX_PARAGRAPH:
+            errors.append(f"paragraph {n} is longer than {MAX_PARAGRAPH} characters")
+        else:
+            plain = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'"))
+            found = [p for p in BLAMING_PHRASES_CY if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", plain)]
+            if found:
+                words = ", ".join(f"‘{w}’" for w in found)
+                errors.append(f"paragraph {n} uses words that can blame a child ({words}): "
+                              "advice must be free of blame")
+    return errors
+
+
+class Welsh(Table):
+    """J8: a script's Welsh text, for families and children at a school in Wales. It has its own version, and
+    names the version of the English it translates: when the English changes, the Welsh must be brought up to date
+    (until then the file is refused, so a family never reads a Welsh letter that says less than the English)."""
+
+    translates: checked(int, lambda v: is_int(v) and v >= 1, "{field} must be the version of the English it translates")
+    version: checked(int, lambda v: is_int(v) and v >= 1, "{field} must be a whole number, 1 or more")
+    title: Text
+    heading: Text
+    paragraphs: list[str]
+
+    @field_validator("paragraphs", mode="before")
+    @classmethod
+    def _wording(cls, paragraphs):
+        refuse([((), p) for p in welsh_paragraph_problems(paragraphs)])
+        return paragraphs
+
+
 class Script(Table):
     """One advice script: what to say to a child or a parent in one situation (D3, D4, D6, D9)."""
 
@@ -159,6 +218,15 @@ class Script(Table):
     rules: Rules
     links: checked(list[str], lambda v: isinstance(v, list) and all(isinstance(link, str) for link in v),
                    "{field} must be a list of resource ids") = []
+    cy: Welsh | None = None  # J8: the Welsh text, where it has been written
+
+    @model_validator(mode="after")
+    def _welsh_is_current(self):
+        """J8: the Welsh translates this version of the English, or it is out of date."""
+        if self.cy is not None and self.cy.translates != self.version:
+            raise problem(f"the Welsh text translates version {self.cy.translates} of the English, which is now "
+                          f"version {self.version}: bring the Welsh up to date and set cy.translates = {self.version}")
+        return self
 
     @field_validator("paragraphs", mode="before")
     @classmethod

@@ -44,6 +44,19 @@ def _merge(script: dict, school: School, row: AdviceOverride | None) -> dict:
     script["school_version"] = row.version if row is not None else None
     script["based_on_older"] = row is not None and row.shipped_version != script["version"]
     script["label"] = label
+    # J8: the Welsh is offered only for the wording it translates: a school's own rewording is in English only.
+    script["welsh"] = script.get("cy") is not None and row is None
+    return script
+
+
+def in_language(script: dict, language: str) -> dict:
+    """The script to print in `language` ("cy" or "en-gb"): its Welsh text where it has one that translates the
+    wording in force (J8), else the English as it is. The label says which text and version was printed."""
+    script = dict(script, language="en-gb")
+    if language == "cy" and script.get("welsh"):
+        welsh = script["cy"]
+        script.update(title=welsh["title"], heading=welsh["heading"], paragraphs=list(welsh["paragraphs"]),
+                      language="cy", label=f"{script['label']} · Cymraeg v{welsh['version']}")
     return script
 
 

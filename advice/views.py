@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 
 from advice import resources, schema, versions
 from advice.casework import advice_for_case, child_in_case, letter_pdf
-from advice.forms import WordingForm
+from advice.forms import LetterLanguageForm, WordingForm
 from audit.log import Action, record
 from cases.access import get_case_for
+from lib import i18n
 from lib.errors import ActionError
 from lib.forms import posted
 from schools.current import current_school
@@ -110,9 +111,12 @@ def letter(request, case_id, script_id, pupil_id):
                detail={"page": "advice_letter_refused", "script": script_id, "pupil": pupil_id})
         return render(request, "advice/no_letter.html", {"case": case, "child": child,
                                                         "contact": child.parents_not_told}, status=409)
+    form = LetterLanguageForm(request.GET)
+    language = (form.cleaned_data.get("language") if form.is_valid() else "") or i18n.current()
+    printed = versions.in_language(script, language)
     record(actor=request.user, action=Action.EXPORT, object_type="case", object_id=case.id, school=case.school_id,
-           detail={"page": "advice_letter", "script": script_id, "version": script["label"], "pupil": pupil_id})
-    pdf = letter_pdf(script=script, school=case.school, pupil=child.pupil, signed_by=request.user)
+           detail={"page": "advice_letter", "script": script_id, "version": printed["label"], "pupil": pupil_id})
+    pdf = letter_pdf(script=script, school=case.school, pupil=child.pupil, signed_by=request.user, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
     # The file name says what it is, never who it is about.
     response["Content-Disposition"] = f'inline; filename="{script_id}.pdf"'

@@ -17,7 +17,8 @@ from audit.log import Action, record
 from concerns import routing
 from concerns.access import CONCERNS
 from concerns.models import Concern, ConcernChild, Draft, Statement
-from notifications.actions import Kind, notify, resolve, when
+from lib.i18n import Words
+from notifications.actions import Kind, notify, resolve
 
 
 @dataclass
@@ -69,9 +70,9 @@ def submit_concern(*, user, school, report: Report, idempotency_key: uuid.UUID):
     return concern, True
 
 
-def _create(*, user, school, report, key, source=""):
+def _create(*, user, school, report, key, from_pupil=False):
     """Make the concern and tell those it is for at once, escalating it if nobody acknowledges it in time (A1).
-    `user` is None for a pupil's report from the pupils' page (P3), said in the notice as `source`."""
+    `user` is None for a pupil's report from the pupils' page (P3), which the notice says (`from_pupil`)."""
     now = timezone.now()
     fields = {k: v for k, v in vars(report).items() if k not in ("children", "statements")}
     concern = Concern.objects.create(
@@ -95,7 +96,9 @@ def _create(*, user, school, report, key, source=""):
     due = now + timedelta(minutes=minutes)
     notify(users=routing.recipients(concern), school=school, kind=Kind.CONCERN, reference=concern.reference,
            due_at=due, key=f"concern:{concern.id}",
-           text=f"New concern {concern.reference}{source} at {school.name}: acknowledge it by {when(due)}",
+           text=Words("New concern %(reference)s from a pupil at %(school)s: acknowledge it by %(due)s" if from_pupil
+                      else "New concern %(reference)s at %(school)s: acknowledge it by %(due)s",
+                      {"reference": concern.reference, "school": school.name, "due": due}),
            url=reverse("concerns:detail", args=[concern.id]))
     from concerns.tasks import escalate_if_unacknowledged
 
@@ -170,8 +173,9 @@ def escalate(*, concern):
     due = concern.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
     notify(users=routing.escalation_recipients(concern), school=concern.school, kind=Kind.CONCERN,
            reference=concern.reference, due_at=due, key=f"concern:{concern.id}",
-           text=f"Concern {concern.reference} at {concern.school.name} was not acknowledged by {when(due)}: "
-                "acknowledge it now, or check that someone has",
+           text=Words("Concern %(reference)s at %(school)s was not acknowledged by %(due)s: acknowledge it now, "
+                      "or check that someone has", {"reference": concern.reference, "school": concern.school.name,
+                                                    "due": due}),
            url=reverse("concerns:detail", args=[concern.id]))
     return True
 

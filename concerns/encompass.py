@@ -23,6 +23,7 @@ from concerns.access import CONCERNS
 from concerns.actions import Report, acknowledge, submit_concern
 from concerns.models import ChildRole, Concern, EncompassNotice, IncidentType
 from lib.errors import ActionError
+from lib.i18n import Words
 from lib.workdays import is_working_day
 from notifications.actions import Kind, notify, resolve, when
 
@@ -106,7 +107,8 @@ def _add_notice(user, concern, received_at, reference, due):
            detail={"rule": "J4", "concern": concern.id, "children": concern.children.count()})
     notify(users=routing.recipients(concern), school=concern.school, kind=Kind.CONCERN, reference=concern.reference,
            due_at=due, key=f"encompass:{notice.id}",
-           text=f"Concern {concern.reference} at {concern.school.name}: name a key adult by {when(due)}",
+           text=Words("Concern %(reference)s at %(school)s: name a key adult by %(due)s",
+                      {"reference": concern.reference, "school": concern.school.name, "due": due}),
            url=reverse("concerns:detail", args=[concern.id]))
     from concerns.tasks import escalate_if_no_key_adult
 
@@ -145,8 +147,9 @@ def name_key_adult(*, user, concern, key_adult):
     acknowledge(user=user, concern=concern)
     resolve(key=f"encompass:{notice.id}")
     notify(users=[key_adult], school=concern.school, kind=Kind.OTHER, urgent=True, key=f"key-adult:{notice.id}",
-           text=f"You are a key adult at {concern.school.name} (concern {concern.reference}): speak to "
-                f"{user.full_name} before the school day starts",
+           text=Words("You are a key adult at %(school)s (concern %(reference)s): speak to %(name)s before the school "
+                      "day starts", {"school": concern.school.name, "reference": concern.reference,
+                                     "name": user.full_name}),
            url=reverse("home"))
     return notice
 
@@ -168,8 +171,8 @@ def escalate_no_key_adult(*, notice_id):
     people = list(routing.recipients(concern)) + list(routing.escalation_recipients(concern))
     notify(users=people, school=concern.school, kind=Kind.CONCERN, reference=concern.reference,
            due_at=notice.key_adult_due, key=f"encompass:{notice.id}",
-           text=f"Concern {concern.reference} at {concern.school.name}: no key adult was named by "
-                f"{when(notice.key_adult_due)}. Name one now",
+           text=Words("Concern %(reference)s at %(school)s: no key adult was named by %(due)s. Name one now",
+                      {"reference": concern.reference, "school": concern.school.name, "due": notice.key_adult_due}),
            url=reverse("concerns:detail", args=[concern.id]))
     return True
 

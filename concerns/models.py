@@ -3,22 +3,23 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop  # J8: labels in the catalogue; translated where shown
 
 
 class IncidentType(models.TextChoices):
-    NUDES_SHARING = "nudes-sharing", "Sharing nudes or semi-nudes"
-    SEXTORTION = "sextortion", "Sextortion (threats to share images, often for money)"
-    ONLINE_SEXUAL_ABUSE = "online-sexual-abuse", "Online grooming or sexual abuse"
-    IIOC = "iioc", "Indecent images of children found"
-    UPSKIRTING = "upskirting", "Upskirting"
-    DEEPFAKE = "deepfake", "Deepfake or AI-made image of a child"
-    CYBERBULLYING = "cyberbullying", "Cyberbullying"
-    ONLINE_HATE = "online-hate", "Online hate"
-    RADICALISATION = "radicalisation", "Radicalisation or extremism"
-    MISINFORMATION = "misinformation", "Misinformation, disinformation or conspiracy theories"
-    FILTERING_BREACH = "filtering-breach", "Filtering or monitoring breach"
-    STAFF_ALLEGATION = "staff-allegation", "Concern about a member of staff"
-    OTHER = "other", "Other online-safety concern"
+    NUDES_SHARING = "nudes-sharing", gettext_noop("Sharing nudes or semi-nudes")
+    SEXTORTION = "sextortion", gettext_noop("Sextortion (threats to share images, often for money)")
+    ONLINE_SEXUAL_ABUSE = "online-sexual-abuse", gettext_noop("Online grooming or sexual abuse")
+    IIOC = "iioc", gettext_noop("Indecent images of children found")
+    UPSKIRTING = "upskirting", gettext_noop("Upskirting")
+    DEEPFAKE = "deepfake", gettext_noop("Deepfake or AI-made image of a child")
+    CYBERBULLYING = "cyberbullying", gettext_noop("Cyberbullying")
+    ONLINE_HATE = "online-hate", gettext_noop("Online hate")
+    RADICALISATION = "radicalisation", gettext_noop("Radicalisation or extremism")
+    MISINFORMATION = "misinformation", gettext_noop("Misinformation, disinformation or conspiracy theories")
+    FILTERING_BREACH = "filtering-breach", gettext_noop("Filtering or monitoring breach")
+    STAFF_ALLEGATION = "staff-allegation", gettext_noop("Concern about a member of staff")
+    OTHER = "other", gettext_noop("Other online-safety concern")
 
 
 IMAGERY_TYPES = {IncidentType.NUDES_SHARING, IncidentType.SEXTORTION, IncidentType.IIOC, IncidentType.UPSKIRTING,
@@ -26,32 +27,32 @@ IMAGERY_TYPES = {IncidentType.NUDES_SHARING, IncidentType.SEXTORTION, IncidentTy
 
 
 class ChildRole(models.TextChoices):
-    PICTURED = "pictured", "Pictured in the imagery"
-    SENT = "sent", "Sent it"
-    RECEIVED = "received", "Received it"
-    SHARED_ONWARD = "shared_onward", "Shared it onward"
-    CREATED = "created", "Created it"
-    HARMED = "harmed", "Was bullied, targeted or harmed"
-    HARMED_OTHERS = "harmed_others", "Bullied, targeted or harmed others"
-    WITNESS = "witness", "Saw it or was told about it"
-    DISCLOSED = "disclosed", "Told a member of staff"
-    OTHER = "other", "Other or not yet known"
+    PICTURED = "pictured", gettext_noop("Pictured in the imagery")
+    SENT = "sent", gettext_noop("Sent it")
+    RECEIVED = "received", gettext_noop("Received it")
+    SHARED_ONWARD = "shared_onward", gettext_noop("Shared it onward")
+    CREATED = "created", gettext_noop("Created it")
+    HARMED = "harmed", gettext_noop("Was bullied, targeted or harmed")
+    HARMED_OTHERS = "harmed_others", gettext_noop("Bullied, targeted or harmed others")
+    WITNESS = "witness", gettext_noop("Saw it or was told about it")
+    DISCLOSED = "disclosed", gettext_noop("Told a member of staff")
+    OTHER = "other", gettext_noop("Other or not yet known")
 
 
 class DeviceIsolation(models.TextChoices):
     """Rule A2: flight mode is preferred; switched off if that is not possible."""
 
-    FLIGHT_MODE = "flight_mode", "Put in flight mode (kept switched on)"
-    SWITCHED_OFF = "switched_off", "Switched off (flight mode was not possible)"
-    NOT_ISOLATED = "not_isolated", "Not isolated yet"
+    FLIGHT_MODE = "flight_mode", gettext_noop("Put in flight mode (kept switched on)")
+    SWITCHED_OFF = "switched_off", gettext_noop("Switched off (flight mode was not possible)")
+    NOT_ISOLATED = "not_isolated", gettext_noop("Not isolated yet")
 
 
 class Route(models.TextChoices):
     """Who a concern goes to (rule A4)."""
 
-    DSL = "dsl", "Safeguarding team"
-    HEADTEACHER = "headteacher", "Headteacher"
-    CHAIR = "chair", "Chair of governors"
+    DSL = "dsl", gettext_noop("Safeguarding team")
+    HEADTEACHER = "headteacher", gettext_noop("Headteacher")
+    CHAIR = "chair", gettext_noop("Chair of governors")
 
 
 class ConcernQuerySet(models.QuerySet):

@@ -101,7 +101,7 @@ def submit(*, school, kind, words, name="", pupil_class="", sources=()):
             return earlier.concern, code, True
         report = actions.Report(incident_type=IncidentType.OTHER, account=words)
         concern = actions._create(user=None, school=school, report=report, key=uuid.uuid4(),
-                                  source=" from a pupil")
+                                  from_pupil=True)
         pupil_report = PupilReport.objects.create(concern=concern, kind=kind, pupil_name=name.strip(),
                                                   pupil_class=pupil_class.strip(), words_hash=digest)
         receipt = PupilReceipt.objects.create(report=pupil_report, code_hash=code_hash(normalise_code(code)),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
@@ -20,6 +21,8 @@ from concerns import actions, triage, urgency
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice, IncidentType
+from lib import i18n
+from lib.i18n import translated
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
 from lib.limits import shows_its_form_when_too_large
@@ -47,8 +50,8 @@ def _render_report(request, school, form, values, children, statement_refusal=No
         "school": school, "form": form, "values": values, "children": children,
         "statement_refusal": statement_refusal, "files_not_kept": files_not_kept, "search": search,
         "too_large": too_large,
-        "incident_types": IncidentType.choices, "child_roles": ChildRole.choices,
-        "isolation_choices": DeviceIsolation.choices, "staff_choices": _staff_choices(school, request.user),
+        "incident_types": translated(IncidentType.choices), "child_roles": translated(ChildRole.choices),
+        "isolation_choices": translated(DeviceIsolation.choices), "staff_choices": _staff_choices(school, request.user),
     }, status=status)
 
 
@@ -193,7 +196,10 @@ def save_draft(request):
             imagery_message(label, finding), file_note), content_type="text/html; charset=utf-8")
     actions.save_draft(user=request.user, school=school, data=data)
     saved = timezone.localtime().strftime("%-I:%M%p").lower()
-    return HttpResponse(format_html('<span data-draft="saved">Draft saved at {}.</span>{}', saved, file_note),
+    if i18n.current() == i18n.WELSH:
+        saved = saved.replace("am", "yb").replace("pm", "yp")
+    return HttpResponse(format_html('<span data-draft="saved">{}</span>{}',
+                                    gettext("Draft saved at %(time)s.") % {"time": saved}, file_note),
                         content_type="text/html; charset=utf-8")
 
 
@@ -214,7 +220,8 @@ def child_row(request, pupil_id):
     pupil = Pupil.objects.filter(school=school, id=pupil_id).first()
     if pupil is None:
         raise Http404("No such pupil")
-    return render(request, "concerns/_child_row.html", {"pupil": pupil, "role": "", "child_roles": ChildRole.choices})
+    return render(request, "concerns/_child_row.html", {"pupil": pupil, "role": "",
+                                                          "child_roles": translated(ChildRole.choices)})
 
 
 def submitted(request, concern_id):

@@ -3,6 +3,7 @@ from django.conf import settings
 
 def harbour(request):
     """What the layout needs on every page: the user's schools and the current one."""
+    from lib.i18n import html_lang
     from schools.current import current_school, switchable_schools
 
     user = getattr(request, "user", None)
@@ -12,7 +13,7 @@ def harbour(request):
         # Read by GOV.UK's page template (its one inline script) and nowhere else.
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else "",
         "themeColor": "#0b5e62",
-        "htmlLang": "en-GB",
+        "htmlLang": html_lang(),  # J8: "cy" on a page read in Welsh
         "current_school": current_school(request) if signed_in else None,
         "switchable_schools": switchable_schools(request) if signed_in else [],
         "unread_notifications": _unread(user) if signed_in else 0,

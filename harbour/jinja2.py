@@ -7,9 +7,12 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from lib.dates import uk_date, uk_words
+from lib.i18n import current as current_language
+from lib.i18n import offers_welsh
 from lib.errors import error_list, field_error
 
 
@@ -64,8 +67,13 @@ def agency_item(agency, checked=None):
 
 def environment(**options):
     options.setdefault("autoescape", True)
+    # J8: {% trans %} blocks and _() with Django's catalogues; newstyle gettext escapes what is put into a
+    # translated sentence and never lets a translation be assembled from fragments.
+    options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n"]
     app_loader = options.pop("loader", None)
     env = Environment(**options)  # nosec B701 - autoescape is set to True just above (setdefault)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its msgid
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
     env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
     from accounts.capabilities import ROLE_LABELS
@@ -87,6 +95,8 @@ def environment(**options):
         sources_in_words=sources_in_words,  # J7: where each element of a procedure comes from, in words
         demo_signing_code=demo_signing_code,
         picker_label=picker_label,
+        offers_welsh=offers_welsh,  # J8: a school in Wales offers the language switch
+        current_language=current_language,
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
                        agency_item=agency_item, uk_date=uk_date, uk_words=uk_words)

@@ -164,6 +164,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    # J8: English, or Welsh at a school in Wales for someone who chose it (lib/i18n.py).
+    "harbour.middleware.LanguageMiddleware",
     # After the sign-in, second-factor and CSRF checks: a form over the limits is refused kindly (harbour/limits.py).
     "harbour.limits.FormLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -390,7 +392,12 @@ HARBOUR_ACCESSIBILITY_CONTACT = env("HARBOUR_ACCESSIBILITY_CONTACT", "") or HARB
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = False
+# J8: the interface is ready for translation, and offered in Welsh at schools in Wales (lib/i18n.py chooses the
+# language per request from the school's nation and the person's choice: harbour.middleware.LanguageMiddleware).
+# The catalogue is locale/cy/LC_MESSAGES/django.po; its compiled .mo is committed beside it (docs/translation.md).
+USE_I18N = True
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Logs go to standard error (systemd's journal on a server), one JSON object a line with the request id (lib/logs.py):

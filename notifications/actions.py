@@ -9,6 +9,7 @@ notice however many steps fall overdue.
 from django.db import transaction
 from django.utils import timezone
 
+from lib.i18n import language_for, text_in
 from notifications.models import Notification
 
 Kind = Notification.Kind
@@ -23,15 +24,22 @@ def when(moment):
 
 def notify(*, users, school, text, url, kind=Kind.OTHER, urgent=None, reference="", due_at=None, key=""):
     """Give each user the notice (or update their unread one with the same key) and, after commit, email the
-    urgent ones at once. `text` must name no child and no detail: it is also the email's line."""
+    urgent ones at once. `text` must name no child and no detail: it is also the email's line.
+
+    `text` may be a `lib.i18n.Words`: each person then reads it in their own language at `school` (J8: Welsh at a
+    school in Wales for someone who chose Cymraeg), since a notice's words are kept as they were written."""
     urgent = kind in URGENT if urgent is None else urgent
     now = timezone.now()
     users = list(dict.fromkeys(users))
-    match = {"key": key} if key else {"key": "", "text": text}
-    existing = {n.user_id: n for n in Notification.objects.unread().filter(user__in=users, **match)
-                .order_by("created_at")}
+    texts = {user.id: text_in(text, language_for(user, school)) for user in users}
+    match = {"key": key} if key else {"key": "", "text__in": set(texts.values())}
+    existing = {}
+    for n in Notification.objects.unread().filter(user__in=users, **match).order_by("created_at"):
+        if key or n.text == texts[n.user_id]:
+            existing[n.user_id] = n
     notices, fresh = [], []
     for user in users:
+        text = texts[user.id]
         notice = existing.get(user.id)
         if notice is None:
             fresh.append(Notification(user=user, school=school, kind=kind, urgent=urgent, reference=reference,

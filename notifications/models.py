@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop  # J8: translated where shown
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -12,11 +13,11 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         # In the order the notices page shows them.
-        CONCERN = "concern", "New concerns"
-        REFERRAL = "referral", "Referrals needed now"
-        SIGN_OFF = "sign_off", "Waiting for your sign-off"
-        OVERDUE = "overdue", "Overdue steps"
-        OTHER = "other", "Other notices"
+        CONCERN = "concern", gettext_noop("New concerns")
+        REFERRAL = "referral", gettext_noop("Referrals needed now")
+        SIGN_OFF = "sign_off", gettext_noop("Waiting for your sign-off")
+        OVERDUE = "overdue", gettext_noop("Overdue steps")
+        OTHER = "other", gettext_noop("Other notices")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")

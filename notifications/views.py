@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from lib.i18n import translated
 from lib.urls import safe_next
 from notifications import actions
 from notifications.models import Notification
@@ -13,7 +14,7 @@ def notification_list(request):
     steps by case, then the rest), each with its reference, due time and link; then the latest read ones."""
     mine = Notification.objects.filter(user=request.user).select_related("school")
     unread = list(mine.unread().order_by("due_at", "-created_at"))
-    groups = [(label, [n for n in unread if n.kind == kind]) for kind, label in Notification.Kind.choices]
+    groups = [(label, [n for n in unread if n.kind == kind]) for kind, label in translated(Notification.Kind.choices)]
     earlier = list(mine.filter(read_at__isnull=False).order_by("-read_at")[:EARLIER])
     return render(request, "notifications/list.html", {
         "groups": [(label, notices) for label, notices in groups if notices], "unread": len(unread),

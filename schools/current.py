@@ -9,7 +9,7 @@ def switchable_schools(request):
     """Return the schools the user holds any role in (one query, cached on the request)."""
     if not hasattr(request, "_harbour_schools"):
         request._harbour_schools = list(
-            School.objects.filter(id__in=request.user.access.school_ids()).only("id", "name", "slug")
+            School.objects.filter(id__in=request.user.access.school_ids()).only("id", "name", "slug", "nation")
         )
     return request._harbour_schools
 

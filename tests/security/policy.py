@@ -38,6 +38,7 @@ ROLES = [
 POLICY = {
     # The accessibility statement is public: someone who cannot sign in must still find how to say so.
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    'accounts:language': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     # Asking for a link to choose a new password: open to anyone, signed in or not, and says nothing of accounts.
     'accounts:forgotten_password': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -264,6 +265,7 @@ POLICY = {
 # The searches that can carry a name are posted, then redirected to their results under a random key (issue 17.3).
 POST_POLICY = {
     'accessibility': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    'accounts:language': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:login': (200, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     'accounts:forgotten_password': (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'accounts:logout': (302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
