@@ -92,7 +92,8 @@ class ConcernForm(NoImageryForm, forms.Form):
 
 # What a draft keeps of the report page as posted: every box as typed and the children chosen, never a file or
 # the buttons of the child search.
-LEFT_OUT_OF_DRAFTS = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child")
+LEFT_OUT_OF_DRAFTS = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child", "shown_account",
+                      "shown_actions_taken")
 
 
 def draft_of(data):
@@ -166,3 +167,16 @@ class KeyAdultForm(Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key_adult"].choices = [(u.id, u.picker_label) for u in people]
+
+
+class SuggestionsForm(Form):
+    """P6: a box's text, to suggest how to make the record clearer; `field` says which box of which page."""
+
+    # Each box that asks for suggestions on its own (the report page's come with its autosave): field → the name
+    # its text is posted under.
+    BOXES = {"note-text": "text"}
+
+    field = forms.ChoiceField(choices=[(f, f) for f in BOXES])
+
+    def text(self, data):
+        return str(data.get(self.BOXES[self.cleaned_data["field"]], ""))[:20000]

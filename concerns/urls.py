@@ -6,6 +6,7 @@ app_name = "concerns"
 urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/draft/", views.save_draft, name="draft"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("report/pupils/", views.pupil_search, name="pupil_search"),
     path("report/pupils/<int:pupil_id>/", views.child_row, name="child_row"),
     path("my-reports/", views.my_reports, name="mine"),

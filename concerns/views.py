@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -16,9 +17,10 @@ from accounts.capabilities import Capability
 from accounts.models import User
 from accounts.pickers import people_at
 from audit.log import Action, record, record_refusal
-from concerns import actions, triage, urgency
+from concerns import actions, quality, triage, urgency
 from concerns.access import CONCERNS, get_own_report
-from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
+from concerns.forms import (AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, SuggestionsForm, draft_of,
+                            names_a_statement)
 from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice, IncidentType
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
@@ -41,10 +43,38 @@ def _pupils_posted(request, school):
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
+# Rule P6: the boxes of the report page that get suggestions for a clearer record, and whether the page's own
+# date-and-time box gives the time for them.
+QUALITY_FIELDS = {"account": "occurred_at", "actions_taken": None}
+
+
+def _suggestions(values):
+    """{field: (suggestions, signature)} for the report page's written boxes, as typed."""
+    out = {}
+    for field, time_box in QUALITY_FIELDS.items():
+        found = quality.check(str(values.get(field, "")), time_given=bool(time_box and values.get(time_box)))
+        out[field] = (found, quality.signature(found))
+    return out
+
+
+def suggestion_swaps(request, field, text, *, time_given=False):
+    """The parts of a page's suggestions box for `text`, to swap in place (P6); the status line says what changed
+    only when it changed since the page last showed them (`shown_<field>`), so a screen reader hears it once."""
+    found = quality.check(text, time_given=time_given)
+    shown = quality.signature(found)
+    announce = ""
+    if shown != request.POST.get(f"shown_{field}", ""):
+        announce = (f"{len(found)} suggestion{'' if len(found) == 1 else 's'} for a clearer record, below the box."
+                    if found else "No suggestions now.")
+    return render_to_string("concerns/_suggestion_swaps.html",
+                            {"field": field, "found": found, "shown": shown, "announce": announce}, request)
+
+
 def _render_report(request, school, form, values, children, statement_refusal=None, files_not_kept=(), status=200,
                    search=None, too_large=()):
     return render(request, "concerns/report.html", {
         "school": school, "form": form, "values": values, "children": children,
+        "quality": _suggestions(values),
         "statement_refusal": statement_refusal, "files_not_kept": files_not_kept, "search": search,
         "too_large": too_large,
         "incident_types": IncidentType.choices, "child_roles": ChildRole.choices,
@@ -193,7 +223,29 @@ def save_draft(request):
             imagery_message(label, finding), file_note), content_type="text/html; charset=utf-8")
     actions.save_draft(user=request.user, school=school, data=data)
     saved = timezone.localtime().strftime("%-I:%M%p").lower()
-    return HttpResponse(format_html('<span data-draft="saved">Draft saved at {}.</span>{}', saved, file_note),
+    # P6: the suggestions below each written box, on the same round trip as the draft.
+    swaps = [suggestion_swaps(request, field, str(data.get(field, "")),
+                              time_given=bool(time_box and data.get(time_box)))
+             for field, time_box in QUALITY_FIELDS.items()]
+    return HttpResponse(format_html('<span data-draft="saved">Draft saved at {}.</span>{}', saved, file_note)
+                        + "".join(swaps),  # each part rendered by the autoescaping templates
+                        content_type="text/html; charset=utf-8")
+
+
+@require_POST
+def suggestions(request):
+    """P6: suggestions for a clearer record as someone writes a chronology entry (the report page has them on its
+    autosave). Only the text posted is read and nothing is kept: what is said depends on those words alone, so it
+    needs no record, only that the person writes records at their school: reports, or chronology entries."""
+    school = current_school(request)
+    if school is None or not any(request.user.access.can(c, school)
+                                 for c in (Capability.REPORT_CONCERN, Capability.READ_CASES)):
+        raise Http404("Not found")
+    form = SuggestionsForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("No such box.", status=400, content_type="text/plain; charset=utf-8")
+    field = form.cleaned_data["field"]
+    return HttpResponse(suggestion_swaps(request, field, form.text(request.POST)),
                         content_type="text/html; charset=utf-8")
 
 
