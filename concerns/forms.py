@@ -180,3 +180,29 @@ class SuggestionsForm(Form):
 
     def text(self, data):
         return str(data.get(self.BOXES[self.cleaned_data["field"]], ""))[:20000]
+
+
+class GroupCloseForm(Form):
+    """P7, B10: closing a group of monitoring alerts, with the reason."""
+
+    anchors = {"reason": "group-reason"}
+
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class GroupCasesForm(Form):
+    """P7: the alerts of a group to open a case for, one per pupil."""
+
+    concerns = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={
+        "invalid_choice": "Choose pupils listed in this group."})
+
+    def __init__(self, *args, concern_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].choices = [(i, i) for i in concern_ids]
+
+
+class GroupSplitForm(Form):
+    """P7: splitting a group, sent only by its button (`decision=split`), so that nothing else posted splits it."""
+
+    decision = forms.ChoiceField(choices=[("split", "split")], error_messages={
+        "required": "Choose what to do with these alerts.", "invalid_choice": "Choose what to do with these alerts."})

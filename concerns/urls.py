@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concerns import encompass_views, views
+from concerns import encompass_views, group_views, views
 
 app_name = "concerns"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:concern_id>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("<int:concern_id>/open-case/", views.open_case, name="open_case"),
     path("<int:concern_id>/add-to-case/", views.add_to_case, name="add_to_case"),
+    # P7: monitoring alerts triaged as a class.
+    path("alert-groups/<int:group_id>/", group_views.detail, name="alert_group"),
+    path("alert-groups/<int:group_id>/split/", group_views.split, name="alert_group_split"),
+    path("alert-groups/<int:group_id>/close/", group_views.close, name="alert_group_close"),
+    path("alert-groups/<int:group_id>/cases/", group_views.open_cases, name="alert_group_cases"),
     # J4: Operation Encompass.
     path("police-notice/", encompass_views.notice_new, name="police_notice"),
     path("<int:concern_id>/key-adult/", encompass_views.key_adult, name="key_adult"),

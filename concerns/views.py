@@ -17,15 +17,17 @@ from accounts.capabilities import Capability
 from accounts.models import User
 from accounts.pickers import people_at
 from audit.log import Action, record, record_refusal
-from concerns import actions, quality, triage, urgency
+from concerns import actions, alert_groups, quality, triage, urgency
 from concerns.access import CONCERNS, get_own_report
 from concerns.forms import (AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, SuggestionsForm, draft_of,
                             names_a_statement)
-from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice, IncidentType
+from concerns.models import (AlertGroup, ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice,
+                             IncidentType)
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
 from lib.limits import shows_its_form_when_too_large
 from lib.uploads import check_statement, explanation
+from schools import status as school_status
 from schools.access import require
 from schools.current import current_school
 from schools.models import Pupil
@@ -302,7 +304,15 @@ def inbox(request):
                 .annotate(n_children=Coalesce(Subquery(
                     ConcernChild.objects.filter(concern=OuterRef("pk")).order_by().values("concern")
                     .annotate(n=Count("pk")).values("n")), 0)))
-    waiting = list(received.filter(status=Concern.Status.RECEIVED).order_by("created_at")[:INBOX_WAITING_LIMIT])
+    # P7: for the safeguarding team, alerts in a group still to triage are listed under it, not one by one (those
+    # told of breaches for their technical details still see each).
+    waiting = received.filter(status=Concern.Status.RECEIVED)
+    if alert_groups.may_triage(request.user, school):
+        waiting = waiting.exclude(alert_group__status=AlertGroup.Status.OPEN)
+    waiting = list(waiting.order_by("created_at")[:INBOX_WAITING_LIMIT])
+    flags_shown = school_status.may_see(request.user, school)
+    groups = [{"group": g, "rows": alert_groups.rows(g, flags_shown=flags_shown)}
+              for g in alert_groups.open_groups(request.user, school)]
     acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
                             per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
@@ -314,7 +324,7 @@ def inbox(request):
     return render(request, "concerns/inbox.html", {
         "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,
         "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
-        "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school),
+        "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school), "groups": groups,
         "urgent_kinds": urgency.urgent_kinds(),
         "records_police_notices": request.user.access.can(Capability.RECORD_POLICE_NOTICES, school),
     })

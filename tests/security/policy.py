@@ -101,6 +101,11 @@ POLICY = {
     'concerns:detail [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:submitted [police notice]': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # P7: a group of monitoring alerts, for the safeguarding team (its decisions are posted).
+    'concerns:alert_group': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_cases': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:alert_group_close': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:alert_group_split': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [escalated]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [breach]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -295,6 +300,11 @@ POST_POLICY = {
     'concerns:detail [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:submitted [police notice]': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
+    # P7: an empty post decides nothing: the group's page comes back, saying what to choose.
+    'concerns:alert_group': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_cases': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_close': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_split': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:acknowledge [about staff]': (302, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge [escalated]': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
     'concerns:acknowledge [breach]': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
