@@ -319,8 +319,9 @@ POST_POLICY = {
     'concerns:detail [escalated]': (302, 404, 200, 200, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:detail [breach]': (302, 404, 200, 200, 404, 404, 200, 200, 404, 404, 200, 404, 404, 404, 404),
     'concerns:draft': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 200, 200, 404),
-    # P6: an empty post names no box (400) once access is checked; the trust's roles report at no school here.
-    'concerns:suggestions': (302, 400, 400, 400, 400, 400, 400, 400, 400, 400, 404, 404, 400, 400, 404),
+    # P6: an empty post names no box (400) once access is checked: for anyone who reports, or writes chronology notes
+    # (the trust safeguarding leads, on their own trust's cases); the text posted is all it reads, so no record shows.
+    'concerns:suggestions': (302, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 404, 400, 400, 400),
     'concerns:inbox': (302, 404, 200, 200, 200, 404, 200, 200, 404, 200, 200, 404, 200, 200, 200),
     'concerns:mine': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'concerns:open_case': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
