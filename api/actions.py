@@ -17,6 +17,7 @@ from api import monitoring, tokens
 from api.models import ApiToken, MonitoringAlert
 from api.scopes import Scope
 from audit.log import Action, record
+from concerns import alert_groups
 from concerns.actions import Report, submit_concern
 from concerns.models import ChildRole, IncidentType
 from lib.errors import ActionError
@@ -142,9 +143,12 @@ def receive_alert(*, token, alert: Alert):
             concern, created = submit_concern(user=token.account, school=school, report=_alert_report(alert),
                                               idempotency_key=key)
             if created:
+                term = alert_groups.term_key(alert.matched_text)
                 MonitoringAlert.objects.create(school=school, source=source, alert_id=alert.alert_id,
                                                concern=concern, token=token, received_at=timezone.now(),
-                                               login=monitoring.key(alert.user))
+                                               login=monitoring.key(alert.user), term=term)
+                # P7: the same term for several pupils within the hour is one inbox item, with one notice.
+                alert_groups.gather(concern=concern, term=term)
     except IntegrityError:
         # The same alert arrived twice at once: the other request won.
         existing = _existing_alert(school, source, alert.alert_id)

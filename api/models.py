@@ -65,6 +65,8 @@ class MonitoringAlert(models.Model):
     received_at = models.DateTimeField()
     # The user the service named, lower-cased, so a concern made before the DSL matched them can be given the child.
     login = models.CharField(max_length=200, blank=True)
+    # P7: the text the service matched, trimmed and lower-cased, so alerts about one term can be gathered.
+    term = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [

@@ -29,6 +29,7 @@ RECORD_KWARGS = {
     "pupil_id": ("pupil", "schools.Pupil"),
     "subject_id": ("pupil", "schools.Pupil"),
     "request_id": ("disposal_request", "records.DisposalRequest"),
+    "group_id": ("alert_group", "concerns.AlertGroup"),  # P7: monitoring alerts triaged together
 }
 
 

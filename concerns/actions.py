@@ -170,6 +170,11 @@ def escalate(*, concern):
     concern.save(update_fields=["escalated_at"])
     record(actor=None, action=Action.UPDATE, object_type="concern", object_id=concern.id, school=concern.school,
            changed_fields=["escalated_at"], detail={"reason": "not_acknowledged_in_time"})
+    if concern.alert_group_id:
+        from concerns import alert_groups
+
+        if alert_groups.escalate(concern=concern):  # P7: one notice for the group, not one per alert
+            return True
     due = concern.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
     notify(users=routing.escalation_recipients(concern), school=concern.school, kind=Kind.CONCERN,
            reference=concern.reference, due_at=due, key=f"concern:{concern.id}",

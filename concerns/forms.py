@@ -92,7 +92,8 @@ class ConcernForm(NoImageryForm, forms.Form):
 
 # What a draft keeps of the report page as posted: every box as typed and the children chosen, never a file or
 # the buttons of the child search.
-LEFT_OUT_OF_DRAFTS = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child")
+LEFT_OUT_OF_DRAFTS = ("csrfmiddlewaretoken", "child", "statement", "find_child", "add_child", "shown_account",
+                      "shown_actions_taken")
 
 
 def draft_of(data):
@@ -214,3 +215,42 @@ class PupilReplyForm(Form):
 class PupilCloseForm(Form):
     reason = forms.CharField(required=False, max_length=2000)
     imagery_labels = {"reason": "Why does this need no action?"}
+
+
+class SuggestionsForm(Form):
+    """P6: a box's text, to suggest how to make the record clearer; `field` says which box of which page."""
+
+    # Each box that asks for suggestions on its own (the report page's come with its autosave): field → the name
+    # its text is posted under.
+    BOXES = {"note-text": "text"}
+
+    field = forms.ChoiceField(choices=[(f, f) for f in BOXES])
+
+    def text(self, data):
+        return str(data.get(self.BOXES[self.cleaned_data["field"]], ""))[:20000]
+
+
+class GroupCloseForm(Form):
+    """P7, B10: closing a group of monitoring alerts, with the reason."""
+
+    anchors = {"reason": "group-reason"}
+
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class GroupCasesForm(Form):
+    """P7: the alerts of a group to open a case for, one per pupil."""
+
+    concerns = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={
+        "invalid_choice": "Choose pupils listed in this group."})
+
+    def __init__(self, *args, concern_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].choices = [(i, i) for i in concern_ids]
+
+
+class GroupSplitForm(Form):
+    """P7: splitting a group, sent only by its button (`decision=split`), so that nothing else posted splits it."""
+
+    decision = forms.ChoiceField(choices=[("split", "split")], error_messages={
+        "required": "Choose what to do with these alerts.", "invalid_choice": "Choose what to do with these alerts."})

@@ -108,6 +108,9 @@ class Concern(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns")
     # A double click or a retried request makes one concern, not two.
     idempotency_key = models.UUIDField(unique=True)
+    # P7: a monitoring alert gathered with others about the same matched term, triaged as one inbox item.
+    alert_group = models.ForeignKey("concerns.AlertGroup", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="concerns")
 
     objects = ConcernQuerySet.as_manager()
 
@@ -151,6 +154,43 @@ class Concern(models.Model):
 
 
 PUPIL_REPORTER = "A pupil, from the pupils’ page"
+
+
+class AlertGroup(models.Model):
+    """P7: monitoring alerts with the same matched term about several pupils within an hour (a class researching a
+    topic), triaged as one inbox item. The alerts stay concerns, each naming its pupil; while the group is open they
+    are listed in the inbox under it, not one by one. The DSL team splits it (each alert back on its own), closes it
+    with a reason (B10), or opens cases for some or all of its pupils."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To triage"
+        SPLIT = "split", "Split into single concerns"
+        CLOSED = "closed", "Closed"
+        DONE = "done", "Cases opened"
+
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="alert_groups")
+    term = models.CharField("matched term", max_length=200)
+    created_at = models.DateTimeField()
+    last_alert_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["open", "split", "closed", "done"]),
+                                   name="alert_group_status_valid"),
+            models.CheckConstraint(condition=~Q(status="closed") | ~Q(reason=""),
+                                   name="alert_group_closed_with_reason"),
+        ]
+        indexes = [models.Index(fields=["school", "status", "term"], name="alert_group_open_by_term")]
+
+    @property
+    def reference(self):
+        return f"G{self.id:06d}"
 
 
 class ConcernChild(models.Model):

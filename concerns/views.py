@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -17,16 +18,19 @@ from accounts.capabilities import Capability
 from accounts.models import User
 from accounts.pickers import people_at
 from audit.log import Action, record, record_refusal
-from concerns import actions, triage, urgency
+from concerns import actions, alert_groups, quality, triage, urgency
 from concerns.access import CONCERNS, get_own_report
-from concerns.forms import AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, draft_of, names_a_statement
-from concerns.models import ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice, IncidentType
+from concerns.forms import (AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, SuggestionsForm, draft_of,
+                            names_a_statement)
+from concerns.models import (AlertGroup, ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice,
+                             IncidentType)
 from lib import i18n
 from lib.i18n import translated
 from lib.imagery import message as imagery_message
 from lib.imagery import scrub
 from lib.limits import shows_its_form_when_too_large
 from lib.uploads import check_statement, explanation
+from schools import status as school_status
 from schools.access import require
 from schools.current import current_school
 from schools.models import Pupil
@@ -44,10 +48,38 @@ def _pupils_posted(request, school):
     return {p.id: p for p in Pupil.objects.filter(school=school, id__in=ids)}
 
 
+# Rule P6: the boxes of the report page that get suggestions for a clearer record, and whether the page's own
+# date-and-time box gives the time for them.
+QUALITY_FIELDS = {"account": "occurred_at", "actions_taken": None}
+
+
+def _suggestions(values):
+    """{field: (suggestions, signature)} for the report page's written boxes, as typed."""
+    out = {}
+    for field, time_box in QUALITY_FIELDS.items():
+        found = quality.check(str(values.get(field, "")), time_given=bool(time_box and values.get(time_box)))
+        out[field] = (found, quality.signature(found))
+    return out
+
+
+def suggestion_swaps(request, field, text, *, time_given=False):
+    """The parts of a page's suggestions box for `text`, to swap in place (P6); the status line says what changed
+    only when it changed since the page last showed them (`shown_<field>`), so a screen reader hears it once."""
+    found = quality.check(text, time_given=time_given)
+    shown = quality.signature(found)
+    announce = ""
+    if shown != request.POST.get(f"shown_{field}", ""):
+        announce = (f"{len(found)} suggestion{'' if len(found) == 1 else 's'} for a clearer record, below the box."
+                    if found else "No suggestions now.")
+    return render_to_string("concerns/_suggestion_swaps.html",
+                            {"field": field, "found": found, "shown": shown, "announce": announce}, request)
+
+
 def _render_report(request, school, form, values, children, statement_refusal=None, files_not_kept=(), status=200,
                    search=None, too_large=()):
     return render(request, "concerns/report.html", {
         "school": school, "form": form, "values": values, "children": children,
+        "quality": _suggestions(values),
         "statement_refusal": statement_refusal, "files_not_kept": files_not_kept, "search": search,
         "too_large": too_large,
         "incident_types": translated(IncidentType.choices), "child_roles": translated(ChildRole.choices),
@@ -198,8 +230,30 @@ def save_draft(request):
     saved = timezone.localtime().strftime("%-I:%M%p").lower()
     if i18n.current() == i18n.WELSH:
         saved = saved.replace("am", "yb").replace("pm", "yp")
+    # P6: the suggestions below each written box, on the same round trip as the draft.
+    swaps = [suggestion_swaps(request, field, str(data.get(field, "")),
+                              time_given=bool(time_box and data.get(time_box)))
+             for field, time_box in QUALITY_FIELDS.items()]
     return HttpResponse(format_html('<span data-draft="saved">{}</span>{}',
-                                    gettext("Draft saved at %(time)s.") % {"time": saved}, file_note),
+                                    gettext("Draft saved at %(time)s.") % {"time": saved}, file_note)
+                        + "".join(swaps),  # each part rendered by the autoescaping templates
+                        content_type="text/html; charset=utf-8")
+
+
+@require_POST
+def suggestions(request):
+    """P6: suggestions for a clearer record as someone writes a chronology entry (the report page has them on its
+    autosave). Only the text posted is read and nothing is kept: what is said depends on those words alone, so it
+    needs no record, only that the person writes records at their school: reports, or chronology entries."""
+    school = current_school(request)
+    if school is None or not any(request.user.access.can(c, school)
+                                 for c in (Capability.REPORT_CONCERN, Capability.READ_CASES)):
+        raise Http404("Not found")
+    form = SuggestionsForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("No such box.", status=400, content_type="text/plain; charset=utf-8")
+    field = form.cleaned_data["field"]
+    return HttpResponse(suggestion_swaps(request, field, form.text(request.POST)),
                         content_type="text/html; charset=utf-8")
 
 
@@ -258,7 +312,15 @@ def inbox(request):
                 .annotate(n_children=Coalesce(Subquery(
                     ConcernChild.objects.filter(concern=OuterRef("pk")).order_by().values("concern")
                     .annotate(n=Count("pk")).values("n")), 0)))
-    waiting = list(received.filter(status=Concern.Status.RECEIVED).order_by("created_at")[:INBOX_WAITING_LIMIT])
+    # P7: for the safeguarding team, alerts in a group still to triage are listed under it, not one by one (those
+    # told of breaches for their technical details still see each).
+    waiting = received.filter(status=Concern.Status.RECEIVED)
+    if alert_groups.may_triage(request.user, school):
+        waiting = waiting.exclude(alert_group__status=AlertGroup.Status.OPEN)
+    waiting = list(waiting.order_by("created_at")[:INBOX_WAITING_LIMIT])
+    flags_shown = school_status.may_see(request.user, school)
+    groups = [{"group": g, "rows": alert_groups.rows(g, flags_shown=flags_shown)}
+              for g in alert_groups.open_groups(request.user, school)]
     acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
                             per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
@@ -270,7 +332,7 @@ def inbox(request):
     return render(request, "concerns/inbox.html", {
         "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,
         "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
-        "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school),
+        "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school), "groups": groups,
         "urgent_kinds": urgency.urgent_kinds(),
         "records_police_notices": request.user.access.can(Capability.RECORD_POLICE_NOTICES, school),
     })

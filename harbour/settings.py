@@ -383,6 +383,10 @@ HARBOUR_EMAIL_REPLY_TO = env("HARBOUR_EMAIL_REPLY_TO", "")
 HARBOUR_DIGEST_TIMES = [t for t in env("HARBOUR_DIGEST_TIMES", "07:30,15:30").split(",") if t.strip()]
 # Rule A1: a concern not acknowledged within this time is escalated.
 HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES = envint("HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES", 60)
+# P7: monitoring alerts with the same matched term about this many pupils or more, within this many minutes of the
+# latest, are gathered into one inbox item (concerns/alert_groups.py).
+HARBOUR_ALERT_GROUP_PUPILS = envint("HARBOUR_ALERT_GROUP_PUPILS", 3)
+HARBOUR_ALERT_GROUP_MINUTES = envint("HARBOUR_ALERT_GROUP_MINUTES", 60)
 HARBOUR_SUPPRESS_BELOW = envint("HARBOUR_SUPPRESS_BELOW", 5)  # governor report: smaller numbers are hidden (G4)
 SITE_URL = env("HARBOUR_SITE_URL", "http://127.0.0.1:8000")
 # Who runs this Harbour, and where to report a problem using it: the accessibility statement (/accessibility/)

@@ -15,7 +15,7 @@ from accounts.capabilities import Capability
 from audit.log import Action, record
 from concerns.access import CONCERNS
 from lib.pdf import render_pdf
-from reports import dashboard, packs, reporting, scope
+from reports import dashboard, packs, quality, reporting, scope
 from reports.presentation import HELPERS
 from reports.figures import figures
 from reports.reporting import Period
@@ -56,9 +56,10 @@ def school_dashboard(request):
     school = _school_overseen(request)
     now = timezone.now()
     counts = dashboard.counts(request.user, [school], now)
+    writing = quality.record_quality(request.user, school, timezone.localdate())
     record(actor=request.user, action=Action.VIEW, object_type="dashboard", school=school)
     return render(request, "reports/dashboard.html", {"school": school, "rows": _measure_rows(counts, [school]),
-                                                      **_nav(request, school)})
+                                                      "writing": writing, **_nav(request, school)})
 
 
 def trust_dashboard(request):

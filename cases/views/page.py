@@ -16,6 +16,7 @@ from cases.actions.versions import newer_version
 from cases.access import get_case_for, owns, readable
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
 from cases.models import IMAGERY_PROCEDURES, PHASE_ORDER, Case, Task, phase_deadlines
+from concerns import quality
 from lib.workdays import add_working_days
 from schools import status
 from cases.views.common import audit_view
@@ -209,6 +210,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
         "classification_label": evaluation.classification_label,
         "note_form": note_form,
+        # P6: suggestions for a clearer chronology entry, for a note that came back as typed.
+        "note_suggestions": (found := quality.check(note_form.shown("text") or "")),
+        "note_suggestions_shown": quality.signature(found),
         "review_date_form": review_date_form,
         "refused": refused,
         "urgent": urgent,

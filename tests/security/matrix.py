@@ -48,7 +48,7 @@ MISSING = {"case_id": 987654, "concern_id": 987654, "pupil_id": 987654, "decisio
            "deletion_id": 987654, "request_id": 987654, "school_id": 987654, "policy_id": 987654,
            "version_id": 987654, "notification_id": 987654, "token_id": 987654, "user_id": 987654,
            "transfer_id": 987654, "received_id": 987654, "subject_id": 987654, "communication_id": 987654,
-           "monitoring_user_id": 987654, "school_code": "no-such-school-code"}
+           "monitoring_user_id": 987654, "school_code": "no-such-school-code", "group_id": 987654}
 
 
 def objects_of(school):
@@ -58,7 +58,7 @@ def objects_of(school):
     from transfers.models import ReceivedFile, Transfer
     from cases.models import Case, Decision, Referral, Task
     from communications.models import Communication
-    from concerns.models import Concern
+    from concerns.models import AlertGroup, Concern
     from evidence.models import Deletion, Device, Viewing
     from notifications.models import Notification
     from records.models import DisposalRequest
@@ -77,7 +77,7 @@ def objects_of(school):
         token_id=first(ApiToken, school=school), user_id=first(User, memberships__school=school),
         transfer_id=first(Transfer, school=school), received_id=first(ReceivedFile, school=school),
         request_id=first(DisposalRequest, school=school), subject_id=first(Pupil, school=school),
-        monitoring_user_id=first(MonitoringUser, school=school),
+        monitoring_user_id=first(MonitoringUser, school=school), group_id=first(AlertGroup, school=school),
         school_code=school.tell_code,  # P1: the pupils' page
         kind="pupil", fmt="json", script_id="cyberbullying", procedure_id="cyberbullying", key="open-cases",
         template_id="imagery-parents",  # a message the first case's kind (nudes-sharing) offers

@@ -114,6 +114,11 @@ POLICY = {
     'concerns:detail [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:submitted [police notice]': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # P7: a group of monitoring alerts, for the safeguarding team (its decisions are posted).
+    'concerns:alert_group': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_cases': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:alert_group_close': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'concerns:alert_group_split': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [escalated]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:acknowledge [breach]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -127,6 +132,8 @@ POLICY = {
     'concerns:detail [escalated]': (302, 404, 200, 200, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:detail [breach]': (302, 404, 200, 200, 404, 404, 200, 200, 404, 404, 200, 404, 404, 404, 404),
     'concerns:draft': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # P6: suggestions for a clearer chronology entry, for anyone who may report (the text posted is all it reads).
+    'concerns:suggestions': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'concerns:inbox': (302, 404, 200, 200, 200, 404, 200, 200, 404, 200, 200, 404, 200, 200, 200),
     'concerns:mine': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'concerns:open_case [about staff]': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
@@ -335,6 +342,11 @@ POST_POLICY = {
     'concerns:detail [police notice]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:submitted [police notice]': (302, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
+    # P7: an empty post decides nothing: the group's page comes back, saying what to choose.
+    'concerns:alert_group': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_cases': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_close': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
+    'concerns:alert_group_split': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:acknowledge [about staff]': (302, 404, 404, 404, 302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'concerns:acknowledge [escalated]': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
     'concerns:acknowledge [breach]': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
@@ -349,6 +361,9 @@ POST_POLICY = {
     'concerns:detail [escalated]': (302, 404, 200, 200, 200, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'concerns:detail [breach]': (302, 404, 200, 200, 404, 404, 200, 200, 404, 404, 200, 404, 404, 404, 404),
     'concerns:draft': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404, 200, 200, 404),
+    # P6: an empty post names no box (400) once access is checked: for anyone who reports, or writes chronology notes
+    # (the trust safeguarding leads, on their own trust's cases); the text posted is all it reads, so no record shows.
+    'concerns:suggestions': (302, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400, 404, 400, 400, 400),
     'concerns:inbox': (302, 404, 200, 200, 200, 404, 200, 200, 404, 200, 200, 404, 200, 200, 200),
     'concerns:mine': (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     'concerns:open_case': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),

@@ -157,6 +157,11 @@ def _more_objects(people, riverside):
 
     MonitoringUser.objects.create(school=riverside, login="rv-unknown-17", first_seen_at=timezone.now(),
                                   last_seen_at=timezone.now(), alerts=1)
+    # P7: monitoring alerts about one term gathered for the safeguarding team (none in it: access is what is tested).
+    from concerns.models import AlertGroup
+
+    AlertGroup.objects.create(school=riverside, term="novel themes", created_at=timezone.now(),
+                              last_alert_at=timezone.now())
     waiting = Transfer.objects.filter(to_school=riverside).first()
     receive_package(user=dsl, school=riverside, data=waiting.package.encode())
     pupil = Pupil.objects.filter(school=riverside).order_by("id").first()

@@ -1,0 +1,52 @@
+"""G2, P6: how this term's reports are written — the share that would get each suggestion for a clearer record.
+
+Training can then aim at what is commonest (initials, opinion without the child's words, no time, vague words).
+The reports counted are those staff wrote on the report page: concerns made by an API token (a monitoring alert, a
+concern sent by another system) or from a police notice are not anyone's writing. The text is read here only to be
+counted: nothing of it is shown or kept.
+"""
+
+from dataclasses import dataclass
+
+from concerns import quality
+from reports import scope
+from reports.figures import bounds
+from reports.reporting import Period, term_containing
+
+
+@dataclass(frozen=True)
+class Share:
+    kind: str
+    title: str
+    reports: int
+    percent: int  # of the term's reports, rounded
+
+
+@dataclass(frozen=True)
+class RecordQuality:
+    period: Period
+    total: int
+    shares: list
+
+
+def written_reports(user, school, period):
+    start, end = bounds(period)
+    return (scope.concerns(user, [school]).filter(created_at__gte=start, created_at__lt=end)
+            .filter(reported_by__api_token__isnull=True, encompass__isnull=True))
+
+
+def record_quality(user, school, today):
+    """This term's reports at `school` that `user` oversees, and how many would get each kind of suggestion."""
+    period = term_containing(today)
+    texts = written_reports(user, school, period).values_list("account", "actions_taken", "occurred_at")
+    counts = dict.fromkeys(quality.KINDS, 0)
+    total = 0
+    for account, actions_taken, occurred_at in texts.iterator():
+        total += 1
+        found = quality.kinds(account, time_given=occurred_at is not None) | (
+            quality.kinds(actions_taken) - {"no_time"})
+        for kind in found:
+            counts[kind] += 1
+    shares = [Share(kind, quality.TITLES[kind], counts[kind], round(100 * counts[kind] / total) if total else 0)
+              for kind in quality.KINDS]
+    return RecordQuality(period, total, shares)
