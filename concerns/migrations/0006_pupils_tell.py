@@ -14,7 +14,7 @@ _restore_search_triggers = import_module("concerns.migrations.0003_misinformatio
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('concerns', '0004_encompass_notice'),
+        ('concerns', '0005_alert_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
