@@ -96,9 +96,10 @@ def _create(*, user, school, report, key, from_pupil=False):
     due = now + timedelta(minutes=minutes)
     notify(users=routing.recipients(concern), school=school, kind=Kind.CONCERN, reference=concern.reference,
            due_at=due, key=f"concern:{concern.id}",
-           text=Words("New concern %(reference)s from a pupil at %(school)s: acknowledge it by %(due)s" if from_pupil
-                      else "New concern %(reference)s at %(school)s: acknowledge it by %(due)s",
-                      {"reference": concern.reference, "school": school.name, "due": due}),
+           text=(Words("New concern %(reference)s from a pupil at %(school)s: acknowledge it by %(due)s",
+                       {"reference": concern.reference, "school": school.name, "due": due}) if from_pupil
+                 else Words("New concern %(reference)s at %(school)s: acknowledge it by %(due)s",
+                            {"reference": concern.reference, "school": school.name, "due": due})),
            url=reverse("concerns:detail", args=[concern.id]))
     from concerns.tasks import escalate_if_unacknowledged
 
