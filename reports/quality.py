@@ -2,7 +2,8 @@
 
 Training can then aim at what is commonest (initials, opinion without the child's words, no time, vague words).
 The reports counted are those staff wrote on the report page: concerns made by an API token (a monitoring alert, a
-concern sent by another system) or from a police notice are not anyone's writing. The text is read here only to be
+concern sent by another system) or from a police notice are not anyone's writing, and a pupil's own words from the
+pupils' page (P1) are theirs to write as they can, not a record to train staff on. The text is read here only to be
 counted: nothing of it is shown or kept.
 """
 
@@ -32,7 +33,7 @@ class RecordQuality:
 def written_reports(user, school, period):
     start, end = bounds(period)
     return (scope.concerns(user, [school]).filter(created_at__gte=start, created_at__lt=end)
-            .filter(reported_by__api_token__isnull=True, encompass__isnull=True))
+            .filter(reported_by__isnull=False, reported_by__api_token__isnull=True, encompass__isnull=True))
 
 
 def record_quality(user, school, today):

@@ -168,6 +168,8 @@ def test_g2_p6_the_dashboard_shows_the_share_of_this_terms_reports_with_each_sug
     from cases.tests.helpers import make_concern
     make_concern(world, "other", account="JB said she was upset.")
     make_concern(world, "other", account='At 10am Ella Hart said "he keeps messaging me".')
+    from concerns import pupils
+    pupils.submit(school=world.oakfield, kind="unkind", words="some stuff happend to me")  # a pupil's: not counted
     sign_in(client, world.diana)
     page = client.get(reverse("reports:dashboard")).content.decode()
     assert "How reports are written this term" in page
