@@ -19,9 +19,11 @@ pytestmark = pytest.mark.django_db
 # The only views a password-only session may reach.
 # Signing in with a school account is a way of signing in: open before it (accounts/tests/test_school_account_sign_in).
 SCHOOL_ACCOUNT_SIGN_IN = {"accounts:school_account", "accounts:school_account_return"}
+# P1: the pupils' pages are for pupils, who have no account (concerns/tests/test_tell_access.py).
+PUPILS_PAGES = {"tell:start", "tell:check"}
 OPEN_TO_PASSWORD_ONLY = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:verify", "accounts:welcome",
                          "accounts:forgotten_password", "health", "health_web",
-                         "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN
+                         "accessibility"} | SCHOOL_ACCOUNT_SIGN_IN | PUPILS_PAGES
 
 
 def token_url(name):
@@ -133,7 +135,7 @@ def test_every_url_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(cl
     """Deny by default (LoginRequiredMiddleware): the anonymous rung of every view's ladder."""
     # The link from an invitation email must open before sign-in; with a wrong token it shows nothing but advice.
     public = {"accounts:login", "health", "health_web", "accounts:welcome",  # the statement: anyone may read it;
-              "accessibility", "accounts:forgotten_password"} | SCHOOL_ACCOUNT_SIGN_IN  # a lost password, asked
+              "accessibility", "accounts:forgotten_password"} | SCHOOL_ACCOUNT_SIGN_IN | PUPILS_PAGES
     for name, pattern in all_url_names():
         if name == "accounts:welcome":
             page = client.get(url_for(name, pattern, world))
