@@ -22,6 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from accounts.models import Membership, User
+from accounts.pickers import role_label
 from audit.log import Action, record
 
 LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
@@ -31,7 +32,7 @@ def staff_of(school):
     """Everyone with a role at `school`, with their roles, for the people page (two queries)."""
     members = {}
     for m in Membership.objects.filter(school=school).select_related("user").order_by("user__full_name"):
-        members.setdefault(m.user, []).append(m.get_role_display())
+        members.setdefault(m.user, []).append(str(role_label(m.role, school)))
     return list(members.items())
 
 

@@ -10,6 +10,7 @@ from cases.actions import steps
 from cases.actions.answers import reevaluate
 from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, schedule_escalations
 from cases.models import Case, Entry, Task, VersionChoice
+from procedures import nations
 from procedures.models import ProcedureOverride
 from procedures.schema import shipped_versions
 from procedures.versions import differences, effective_for, latest_rows, merged, shipped
@@ -27,6 +28,7 @@ def waiting(user, school) -> list[dict]:
         return []
     rows = list(ProcedureOverride.objects.for_school(school))
     numbers = shipped_versions()
+    layer = nations.layer(school.nation)
     built, found = {}, []
     for case in cases:
         pid = case.procedure_id
@@ -34,6 +36,8 @@ def waiting(user, school) -> list[dict]:
             continue
         trust_row, school_row = latest_rows(rows, pid)
         versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
+        if layer is not None:
+            versions += (school.nation, layer["version"])
         if not _behind_versions(case, versions):
             continue
         if pid not in built:
