@@ -126,3 +126,28 @@ def test_r_j8_a_school_override_applies_over_its_nation_layer(world):
     effective = versions.effective_for(school, "nudes-sharing")
     assert any("eani.org.uk" in a["url"] for a in effective["advice"])
     assert next(t for t in effective["tasks"] if t["id"] == "immediate.1")["due_after_minutes"] == 5
+
+
+@pytest.mark.django_db
+def test_r_j8_a_school_moved_to_scotland_sees_its_open_cases_behind_and_moving_one_adds_the_ird_referral(world):
+    """J7 with J8: a case opened while the school was in England keeps England's procedure; once the school is set to
+    Scotland, the case is listed with what changed (the IRD referral), and moving it (with a reason) requires it."""
+    from cases import evaluation
+    from cases.actions import move_to_current
+    from cases.actions.versions import waiting
+    from cases.tests.helpers import make_case
+
+    case = make_case(world, "nudes-sharing")
+    assert waiting(world.diana, world.oakfield) == []
+    world.oakfield.nation = "scotland"
+    world.oakfield.save(update_fields=["nation"])
+    case.refresh_from_db()
+    assert all(r["agency"] != "ird" for r in evaluation.assess(case).required)  # pinned: unchanged
+    [row] = waiting(world.diana, world.oakfield)
+    assert row["case"] == case
+    assert any(c["change"] == "added" and "inter-agency referral discussion" in c["words"] for c in row["changes"])
+    move_to_current(user=world.diana, case=case, reason="The school is in Scotland: follow its guidance.")
+    case.refresh_from_db()
+    assert case.procedure["pinned"]["nation"] == "scotland"
+    assert any(r["agency"] == "ird" and r["applies"] is True for r in evaluation.assess(case).required)
+    assert waiting(world.diana, world.oakfield) == []
