@@ -272,6 +272,14 @@ def _kind_differences(shipped: dict, effective: dict) -> list[str]:
     for item in shipped.get("required_referrals", []):
         if (item["agency"], item.get("when")) not in required_now:
             found.append(f"No longer requires a referral to {item['to']}")
+    required_then = [(r["agency"], r.get("when")) for r in shipped.get("required_referrals", [])]
+    for item in effective.get("required_referrals", []):
+        if (item["agency"], item.get("when")) not in required_then:  # J8: a nation's guidance adds one
+            found.append(f"Also requires a referral to {item['to']}: {item['reason']}")
+    links_then = {a["url"] for a in shipped.get("advice", [])}
+    for link in effective.get("advice", []):
+        if link["url"] not in links_then:
+            found.append(f"Also lists: {link['title']}")
     shipped_kind, kind = shipped.get("kind_rules") or {}, effective.get("kind_rules") or {}
     for key in sorted(set(shipped_kind) | set(kind)):
         if shipped_kind.get(key) != kind.get(key):

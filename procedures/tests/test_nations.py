@@ -151,3 +151,13 @@ def test_r_j8_a_school_moved_to_scotland_sees_its_open_cases_behind_and_moving_o
     assert case.procedure["pinned"]["nation"] == "scotland"
     assert any(r["agency"] == "ird" and r["applies"] is True for r in evaluation.assess(case).required)
     assert waiting(world.diana, world.oakfield) == []
+
+
+def test_r_j8_the_differences_from_the_shipped_procedure_name_what_the_nation_adds(shipped):
+    merged, _ = nations.apply(shipped["nudes-sharing"], "scotland")
+    lines = versions.differences(shipped["nudes-sharing"], merged)
+    assert any(line.startswith("Also requires a referral to social work or the police, for an inter-agency referral "
+                               "discussion (IRD)") for line in lines)
+    merged, _ = nations.apply(shipped["nudes-sharing"], "northern_ireland")
+    assert "Also lists: Education Authority Child Protection Support Service (advice line for schools)" in (
+        versions.differences(shipped["nudes-sharing"], merged))
