@@ -15,8 +15,8 @@ A layer file holds `nation`, `version`, `title`, and two kinds of table, each op
 
 - `[every]`: what is added to every procedure (`guidance`, `advice`);
 - `[procedures.<id>]`: what is added to one (`guidance`, `advice`, `required_referrals`, `wording`). `wording`
-  maps an element's id (as `overrides.wording_key` names it) to `{ text, source }`: the new words and where they
-  come from.
+  maps an element's id (as `overrides.wording_key` names it) to `{ text, source }`: the new words and, when they
+  change what the element asks and not only the role's name, where they come from.
 """
 
 import copy
@@ -38,8 +38,11 @@ class NationLayerError(ValueError):
 
 
 class NewWords(Table):
+    """New words for an element. Left out, `source` stays the element's own: the step still comes from where it did,
+    and only the role is named as the nation names it."""
+
     text: checked(str, nonempty_str, "{field} must be a non-empty string")
-    source: schema.Source
+    source: schema.Source | None = None
 
 
 class Additions(Table):
@@ -95,7 +98,8 @@ def _apply(definition: dict, layer: dict) -> dict:
             if trouble:
                 raise NationLayerError(f"{layer['nation']}: {definition['id']}: {trouble}")
             item[overrides.WORDING_SECTIONS[section]] = new["text"]
-            item["source"] = dict(new["source"])
+            if new.get("source"):
+                item["source"] = dict(new["source"])
     return result
 
 

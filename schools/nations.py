@@ -90,7 +90,7 @@ _WORDS = {
         deputy_label=_("Deputy designated safeguarding person"),
         lead_name=_("designated safeguarding person (DSP)"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated "
-                           "safeguarding person in person."),
+                           "safeguarding person face to face."),
         told_lead_question=_("Have you told the designated safeguarding person yourself?"),
         told_lead_required=_("Say whether you have already told the designated safeguarding person yourself"),
         told_lead_and_deputies=_("Your designated safeguarding person and their deputies have been told."),

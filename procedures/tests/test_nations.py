@@ -161,3 +161,15 @@ def test_r_j8_the_differences_from_the_shipped_procedure_name_what_the_nation_ad
     merged, _ = nations.apply(shipped["nudes-sharing"], "northern_ireland")
     assert "Also lists: Education Authority Child Protection Support Service (advice line for schools)" in (
         versions.differences(shipped["nudes-sharing"], merged))
+
+
+@pytest.mark.parametrize("nation, words", [("wales", "DSP"), ("scotland", "child protection coordinator"),
+                                           ("northern_ireland", "designated teacher")])
+def test_r_j8_no_step_names_the_dsl_outside_england_and_each_keeps_its_own_source(shipped, nation, words):
+    for pid, definition in shipped.items():
+        merged, _ = nations.apply(definition, nation)
+        for before, after in zip(definition["tasks"], merged["tasks"], strict=True):
+            assert "DSL" not in after["title"], (nation, pid, after["title"])
+            assert after["source"] == before["source"]
+            if "DSL" in before["title"]:
+                assert words in after["title"]
