@@ -14,6 +14,7 @@ from lib.hooks import Hook
 # J8: a role's label at a school follows its nation (a designated safeguarding person in Wales...). The words are the
 # schools app's (schools/nations.py), a layer above: it provides them (schools/apps.py).
 role_label_at = Hook("a role's label at a school, in its nation's words")
+nation_words = Hook("the words for the safeguarding lead in a nation (schools.nations.for_nation)")
 
 GOVERNING = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
 SAFEGUARDING_TEAM = frozenset({Role.DSL, Role.DEPUTY_DSL})

@@ -46,6 +46,7 @@ class Words(BaseModel):
     case_opened_notice: Promise  # the notice and email when an imagery case opens: {kind} {reference} {school}
     ask_lead_about_earlier_case: Promise  # the case page: an earlier case the reader may not open
     ask_lead_about_reference: Promise  # the reports page: a reference the reader oversees but does not run
+    unexpected_invitation: Promise  # the email with a link to choose a password: not expected?
 
     @field_validator("*", mode="before")
     @classmethod
@@ -84,6 +85,8 @@ _WORDS = {
                                       "safeguarding lead."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
                                    "the designated safeguarding lead about it."),
+        unexpected_invitation=_("If you did not expect this email, tell your school's designated safeguarding lead. "
+                                "Do not forward it."),
     ),
     WALES: dict(
         lead_label=_("Designated safeguarding person"),
@@ -112,6 +115,8 @@ _WORDS = {
                                       "safeguarding person."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
                                    "the designated safeguarding person about it."),
+        unexpected_invitation=_("If you did not expect this email, tell your school's designated safeguarding "
+                                "person. Do not forward it."),
     ),
     SCOTLAND: dict(
         lead_label=_("Child protection coordinator"),
@@ -140,6 +145,8 @@ _WORDS = {
                                       "protection coordinator."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
                                    "the child protection coordinator about it."),
+        unexpected_invitation=_("If you did not expect this email, tell your school's child protection "
+                                "coordinator. Do not forward it."),
     ),
     NORTHERN_IRELAND: dict(
         lead_label=_("Designated teacher for child protection"),
@@ -170,6 +177,8 @@ _WORDS = {
                                       "teacher for child protection."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
                                    "the designated teacher for child protection about it."),
+        unexpected_invitation=_("If you did not expect this email, tell your school's designated teacher for child "
+                                "protection. Do not forward it."),
     ),
 }
 

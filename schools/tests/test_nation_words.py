@@ -191,3 +191,20 @@ def test_r_j8_waiting_for_you_asks_the_sign_off_in_the_nations_words(client, wor
     sign_in(client, world.diana)
     page = client.get(reverse("home")).content.decode()
     assert f"Sign off a decision not to refer, as {LABEL[nation].lower()}" in page
+
+
+def test_r_j8_the_email_with_a_link_to_choose_a_password_names_the_role_as_the_nation_does(
+        world, nation, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.invitations import email_invitation, send_invitation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_invitation(actor=world.adam, school=world.oakfield, member=world.tom)
+    queued = DBTaskResult.objects.filter(task_path="accounts.invitations.email_invitation").latest("enqueued_at")
+    assert queued.args_kwargs["kwargs"]["nation"] == nation
+    mail.outbox.clear()
+    assert email_invitation.call(**queued.args_kwargs["kwargs"]) == 1
+    [message] = mail.outbox
+    assert str(nations.for_nation(nation).unexpected_invitation) in message.body
+    assert not any(other in message.body for other in others(nation))
