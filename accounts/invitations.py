@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from accounts.models import Membership, User
+from accounts.pickers import nation_words, role_label
 from audit.log import Action, record
 
 LINK_DAYS = settings.PASSWORD_RESET_TIMEOUT // 86400
@@ -33,7 +34,7 @@ def staff_of(school):
     """Everyone with a role at `school`, with their roles, for the people page (two queries)."""
     members = {}
     for m in Membership.objects.filter(school=school).select_related("user").order_by("user__full_name"):
-        members.setdefault(m.user, []).append(m.get_role_display())
+        members.setdefault(m.user, []).append(str(role_label(m.role, school)))
     return list(members.items())
 
 
@@ -52,7 +53,8 @@ def send_invitation(*, actor, school, member):
     member.save(update_fields=["invited_at"])
     record(actor=actor, action=Action.CREATE, object_type="invitation", object_id=member.id, school=school,
            detail={"days": LINK_DAYS})
-    transaction.on_commit(lambda: email_invitation.enqueue(user_id=member.id, school_name=school.name))
+    transaction.on_commit(lambda: email_invitation.enqueue(user_id=member.id, school_name=school.name,
+                                                           nation=school.nation))
 
 
 # Backends that deliver nothing to a person: the operator is shown the link instead (`manage.py create_trust`).
@@ -74,7 +76,8 @@ def link_for(user):
 
 
 @task()
-def email_invitation(user_id, school_name):
+def email_invitation(user_id, school_name, nation="england"):
+    """The link to choose a password; `nation` (J8) names the safeguarding lead as the school's nation does."""
     user = User.objects.filter(id=user_id, is_active=True).first()
     if user is None:
         return 0
@@ -83,8 +86,7 @@ def email_invitation(user_id, school_name):
         message=(
             f"You have an account on Harbour, the safeguarding system used by {school_name}.\n\n"
             f"Choose your password here within {LINK_DAYS} days. The link works once:\n{link_for(user)}\n\n"
-            "If you did not expect this email, tell your school's designated safeguarding lead. "
-            "Do not forward it."
+            f"{nation_words(nation).unexpected_invitation}"
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],

@@ -9,6 +9,12 @@ witness list puts the safeguarding team first, then senior staff, then everyone 
 
 from accounts.capabilities import ROLE_LABELS, Role
 from accounts.models import Membership
+from lib.hooks import Hook
+
+# J8: a role's label at a school follows its nation (a designated safeguarding person in Wales...). The words are the
+# schools app's (schools/nations.py), a layer above: it provides them (schools/apps.py).
+role_label_at = Hook("a role's label at a school, in its nation's words")
+nation_words = Hook("the words for the safeguarding lead in a nation (schools.nations.for_nation)")
 
 GOVERNING = frozenset({Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS})
 SAFEGUARDING_TEAM = frozenset({Role.DSL, Role.DEPUTY_DSL})
@@ -16,16 +22,22 @@ SENIOR = frozenset({Role.HEADTEACHER, Role.SENCO, Role.ONLINE_SAFETY_COORDINATOR
 ROLE_ORDER = list(Role.values)
 
 
-def _with_roles(user, roles):
-    return f"{user.full_name} — {', '.join(ROLE_LABELS[r] for r in sorted(set(roles), key=ROLE_ORDER.index))}"
+def role_label(role, school):
+    """A role's label at `school` (J8): the nation's words for the safeguarding lead and deputy, else the role's."""
+    return role_label_at(role, school, ROLE_LABELS[role])
+
+
+def _with_roles(user, roles, school):
+    labels = ", ".join(str(role_label(r, school)) for r in sorted(set(roles), key=ROLE_ORDER.index))
+    return f"{user.full_name} — {labels}"
 
 
 def with_roles_at(queryset, school):
     """`queryset` of users with their roles at `school` read in one more query, for `label`."""
     from django.db.models import Prefetch
 
-    return queryset.prefetch_related(Prefetch("memberships", queryset=Membership.objects.filter(school=school),
-                                              to_attr="roles_here"))
+    return queryset.prefetch_related(Prefetch("memberships", queryset=Membership.objects.filter(school=school)
+                                              .select_related("school"), to_attr="roles_here"))
 
 
 def _rank(roles):
@@ -47,7 +59,7 @@ def people_at(school, *, exclude=(), governors=True, safeguarding_first=False):
         if not governors and held <= GOVERNING:
             continue
         user = users[user_id]
-        user.picker_label = _with_roles(user, held)
+        user.picker_label = _with_roles(user, held, school)
         user.picker_roles = held
         chosen.append(user)
     if safeguarding_first:
@@ -60,5 +72,5 @@ def label(user):
     if hasattr(user, "picker_label"):
         return user.picker_label
     if getattr(user, "roles_here", None):
-        return _with_roles(user, [m.role for m in user.roles_here])
+        return _with_roles(user, [m.role for m in user.roles_here], user.roles_here[0].school)
     return user.full_name

@@ -280,7 +280,7 @@ def create_concern(request, payload: ConcernIn):
         _refuse(request, errors)
     children = [(pupils[c.upn], c.role) for c in payload.children]
     form = ConcernForm(_form_data(payload, children, subject), pupils_by_id={p.id: p for p, _ in children},
-                       staff_choices=[(str(subject.id), subject.full_name)] if subject else [])
+                       staff_choices=[(str(subject.id), subject.full_name)] if subject else [], school=school)
     if not form.is_valid():
         _refuse(request, [(name if name != "__all__" else "", " ".join(msgs)) for name, msgs in form.errors.items()])
     key = payload.idempotency_key or _new_key()

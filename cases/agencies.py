@@ -12,6 +12,7 @@ from lib.hooks import Hook
 
 PATH = Path(__file__).with_name("agencies.toml")
 KINDS = ("referral", "report", "shared")
+NATIONS = ("england", "wales", "scotland", "northern_ireland")
 
 # The national services useful at a step of a case (I7), such as "referral", are the advice app's directory
 # (advice/resources.toml). Cases sits below advice and never imports it: advice provides them (advice/apps.py).
@@ -36,6 +37,8 @@ class Agency(Table):
     asks_platform: bool = False
     beyond_school: bool = False
     resource: str = None
+    nations: checked(list[str], lambda v: isinstance(v, list) and v != [] and all(
+        n in NATIONS for n in v), "nations must be a non-empty list of " + ", ".join(NATIONS)) = None
 
     @field_validator("counts_for_b2")
     @classmethod
@@ -101,6 +104,16 @@ def _load() -> dict:
 
 def all_agencies() -> list[dict]:
     return _load()["agency"]
+
+
+def for_nation(nation: str) -> list[dict]:
+    """The agencies offered to a school in `nation` (J8): those for every nation, and its own."""
+    return [a for a in all_agencies() if not a.get("nations") or nation in a["nations"]]
+
+
+def offered(agency_id: str, nation: str) -> dict | None:
+    """The agency if a school in `nation` is offered it, else None."""
+    return next((a for a in for_nation(nation) if a["id"] == agency_id), None)
 
 
 def get(agency_id: str) -> dict | None:

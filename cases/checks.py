@@ -21,11 +21,12 @@ def procedures_name_known_agencies_and_outcomes(app_configs, **kwargs):
     can record."""
     from cases import agencies
     from cases.models import Case
-    from procedures import engine, schema
+    from procedures import engine, nations, schema
 
     try:
         definitions = schema.load_all()
         known = {a["id"] for a in agencies.all_agencies()}
+        layers = nations.load_all()
     except (ValueError, schema.ProcedureDefinitionError):
         return []  # reported by their own checks
     errors = []
@@ -34,6 +35,11 @@ def procedures_name_known_agencies_and_outcomes(app_configs, **kwargs):
             if item["agency"] not in known:
                 errors.append(Error(f"{pid}.toml requires a referral to {item['agency']!r}, which agencies.toml "
                                     "does not list", id="cases.E002"))
+        for nation, layer in layers.items():  # J8: a nation's referral routes are offered to its schools
+            for item in (layer["procedures"].get(pid) or {}).get("required_referrals", []):
+                if agencies.offered(item["agency"], nation) is None:
+                    errors.append(Error(f"{nation}.toml requires a referral to {item['agency']!r} in {pid}, which "
+                                        f"agencies.toml does not offer in {nation}", id="cases.E002"))
         for outcome in definition["outcomes"]:
             if outcome["id"] not in Case.Outcome.values:
                 errors.append(Error(f"{pid}.toml lists the outcome {outcome['id']!r}, which a case cannot record",

@@ -145,9 +145,9 @@ class AgencyForm(Form):
     agency = forms.ChoiceField(error_messages={"required": "Choose who it was made to.",
                                                "invalid_choice": "Choose who it was made to."})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, nation="england", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a["id"], a["label"]) for a in agencies.all_agencies()]
+        self.fields["agency"].choices = [(a["id"], a["label"]) for a in agencies.for_nation(nation)]
 
 
 class ReferralForm(Form):

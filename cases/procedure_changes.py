@@ -33,10 +33,14 @@ SECTION_TITLES = {
 
 
 def pinned_versions(definition: dict) -> tuple:
-    """The versions a definition is made of: (shipped, trust, school)."""
+    """The versions a definition is made of: (shipped, trust, school), and (nation, its layer's version) after them
+    when a nation's layer is part of it (J8; England's cases, and those pinned before layers, have three)."""
     pinned = definition.get("pinned") or {}
-    return (pinned.get("shipped_version", definition.get("version")), pinned.get("trust_version"),
-            pinned.get("school_version"))
+    versions = (pinned.get("shipped_version", definition.get("version")), pinned.get("trust_version"),
+                pinned.get("school_version"))
+    if pinned.get("nation_version") is not None:
+        versions += (pinned["nation"], pinned["nation_version"])
+    return versions
 
 
 def label(definition: dict) -> str:

@@ -2,6 +2,7 @@ from django import forms
 
 from concerns import routing
 from concerns.models import ChildRole, DeviceIsolation, IncidentType, PupilKind
+from schools import nations
 from lib.forms import Form
 from lib.imagery import NoImageryForm
 
@@ -49,10 +50,12 @@ class ConcernForm(NoImageryForm, forms.Form):
     parents_told = forms.ChoiceField(choices=YES_NO, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, staff_choices=(), pupils_by_id=None, **kwargs):
+    def __init__(self, *args, staff_choices=(), pupils_by_id=None, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject_staff"].choices = [("", "Choose a member of staff")] + list(staff_choices)
         self.pupils_by_id = pupils_by_id or {}
+        # J8: the question names the safeguarding lead as the school's nation does.
+        self.fields["dsl_told_in_person"].error_messages["required"] = nations.words(school).told_lead_required
 
     def clean(self):
         data = super().clean()

@@ -104,7 +104,8 @@ def report(request):
         return _render_report(request, school, None, values, children)
 
     pupils = _pupils_posted(request, school)
-    form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils)
+    form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils,
+                       school=school)
     values = form.data.dict()
     children = form.children()
     if getattr(request, "too_large", None):

@@ -82,6 +82,7 @@ def environment(**options):
     from accounts.pickers import label as picker_label
     from procedures.rules import rules_for
     from procedures.schema import sources_in_words
+    from schools import nations
 
     env.globals.update(
         static=static,
@@ -89,7 +90,10 @@ def environment(**options):
         get_messages=get_messages,
         field_error=field_error,
         error_list=error_list,
-        role_label=lambda r: ROLE_LABELS.get(r, r),
+        # J8: a role's label at a school follows its nation (the safeguarding lead and deputy); without a school,
+        # England's.
+        role_label=lambda r, school=None: nations.role_label(r, school, ROLE_LABELS.get(r, r)),
+        nation_words=nations.words,  # J8: the words for the safeguarding lead at a school, as whole sentences
         messages_offered=lambda procedure_id: bool(offered_for(procedure_id)),  # the case page's messages (E2)
         rules_for=rules_for,
         sources_in_words=sources_in_words,  # J7: where each element of a procedure comes from, in words

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts.capabilities import Capability
@@ -12,6 +13,7 @@ from accounts.decorators import mfa_not_required
 from harbour.health import report as health_checks
 from harbour.version import version
 from harbour.waiting import waiting_for
+from schools import nations
 from schools.current import current_school
 
 C = Capability
@@ -62,21 +64,19 @@ NEXT_STEPS = [
 ]
 
 
-def urgent_advice(roles):
-    """What to do about a child at risk right now, in words right for the reader's role: the DSL is never told to
-    tell the DSL (A1, A4)."""
-    danger = "If a child is in immediate danger, call 999."
+def urgent_advice(roles, school=None):
+    """What to do about a child at risk right now, in words right for the reader's role and the school's nation: the
+    safeguarding lead is never told to tell themselves (A1, A4), and the role is called what the nation calls it
+    (J8), each sentence whole."""
     if "dsl" in roles:
-        return (f"{danger} Concerns reported in Harbour come to you and your deputies at once; concerns about a "
-                "member of staff go to the headteacher.")
+        return _("If a child is in immediate danger, call 999. Concerns reported in Harbour come to you and your "
+                 "deputies at once; concerns about a member of staff go to the headteacher.")
+    said = nations.words(school)
     if "deputy_dsl" in roles:
-        return (f"{danger} Concerns reported in Harbour come to you and the designated safeguarding lead at once. "
-                "When the designated safeguarding lead is not here, act on a concern yourself.")
+        return said.home_for_deputy
     if "headteacher" in roles:
-        return (f"{danger} If you are worried about a child right now, speak to the designated safeguarding lead "
-                "or a deputy straight away. Concerns about a member of staff come to you.")
-    return (f"{danger} If you are worried about a child right now, tell the designated safeguarding lead or a "
-            "deputy in person straight away, then record it here.")
+        return said.home_for_headteacher
+    return said.home_for_staff
 
 
 def home(request):
@@ -91,7 +91,7 @@ def home(request):
     return render(request, "home.html", {
         "school": school,
         "waiting": waiting_for(request.user, school) if school else None,
-        "urgent_advice": urgent_advice(roles),
+        "urgent_advice": urgent_advice(roles, school),
         "steps": steps,
         "roles": sorted(roles),
         "can_report": C.REPORT_CONCERN in caps,

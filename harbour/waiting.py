@@ -15,6 +15,7 @@ from cases.access import CASES
 from cases.models import Case, Decision, SignOff, Task
 from concerns.access import CONCERNS
 from concerns.models import Concern
+from schools import nations
 
 LIMIT = 20  # rows of one kind; beyond that the line says how many more and links to the list
 
@@ -76,7 +77,9 @@ def _sign_offs(user, school):
                                        decision__case__school=school, decision__case__status=Case.Status.OPEN)
                 .select_related("decision__case__school").order_by("decision__decided_at")
                 .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS)))
-    return [Item(s.decision.case.reference, f"Sign off a decision not to refer, as {s.role_label.lower()}", None,
+    # J8: the role in the school's nation's words (a designated safeguarding person in Wales...).
+    return [Item(s.decision.case.reference, "Sign off a decision not to refer, as "
+                 f"{str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}", None,
                  reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]))
             for s in unsigned[:LIMIT] if CASES.may_sign(user, s, s.decision.case)]
 

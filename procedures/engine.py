@@ -65,7 +65,7 @@ TYPOLOGY_QUESTIONS = {
 }
 TYPOLOGY_YES_NO = tuple(TYPOLOGY_QUESTIONS)
 # B2: the agencies whose referral answers an immediate referral criterion (cases/agencies.toml agrees: a check).
-B2_AGENCIES = ("csc", "police")
+B2_AGENCIES = ("csc", "police", "ird")  # ird: social work or the police in Scotland, for an IRD (J8)
 
 
 def _bool(facts: dict, key: str):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.capabilities import ROLE_LABELS, Capability, capabilities_of
 from audit.log import Action, record
 from lib.errors import ActionError
-from procedures import overrides, schema
+from procedures import nations, overrides, schema
 from procedures.models import ProcedureOverride
 from schools.models import School, Trust
 
@@ -69,8 +69,10 @@ def _latest(rows, procedure_id):
     return trust_row, school_row
 
 
-def _merge(definition: dict, school: School, trust_row, school_row) -> dict:
-    result = definition
+def _merge(definition: dict, school: School, trust_row, school_row, nation: str | None = None) -> dict:
+    """shipped → the nation's layer (J8) → the trust's row → the school's row, with the "pinned" part naming each."""
+    nation = nation or school.nation
+    result, layer = nations.apply(definition, nation)
     if trust_row is not None:
         result = overrides.apply(result, trust_row.changes, scope="trust")
     if school_row is not None:
@@ -78,6 +80,8 @@ def _merge(definition: dict, school: School, trust_row, school_row) -> dict:
     else:
         result = dict(result)
     label = [f"{short_title(definition)} v{definition['version']}"]
+    if layer is not None:
+        label.append(f"{layer['title']} v{layer['version']}")
     if trust_row is not None:
         label.append(f"{school.trust.name} v{trust_row.version}")
     if school_row is not None:
@@ -87,6 +91,9 @@ def _merge(definition: dict, school: School, trust_row, school_row) -> dict:
         "shipped_version": definition["version"],
         "trust_version": trust_row.version if trust_row else None,
         "school_version": school_row.version if school_row else None,
+        # J8: the nation's layer the case follows (None: England's, the shipped files as they are).
+        "nation": nation,
+        "nation_version": layer["version"] if layer is not None else None,
         "label": " · ".join(label),
     }
     return result
@@ -135,10 +142,16 @@ def effective_at(school: School, pinned: dict) -> dict:
     if definition["version"] != pinned["shipped_version"]:
         raise ValueError(f"{pinned['procedure_id']} is now v{definition['version']}, "
                          f"not the pinned v{pinned['shipped_version']}")
+    # A case pinned before nations had layers followed the shipped files: England's.
+    nation = pinned.get("nation") or "england"
+    layer = nations.layer(nation)
+    if (layer["version"] if layer else None) != pinned.get("nation_version"):
+        raise ValueError(f"the {nation} layer is now v{layer['version'] if layer else None}, "
+                         f"not the pinned v{pinned.get('nation_version')}")
     rows = ProcedureOverride.objects.for_school(school).filter(procedure_id=pinned["procedure_id"])
     trust_row = next((r for r in rows if r.trust_id and r.version == pinned["trust_version"]), None)
     school_row = next((r for r in rows if r.school_id and r.version == pinned["school_version"]), None)
-    return _merge(definition, school, trust_row, school_row)
+    return _merge(definition, school, trust_row, school_row, nation=nation)
 
 
 def history(school: School, procedure_id: str) -> list[ProcedureOverride]:
@@ -154,9 +167,11 @@ def latest_for_owner(procedure_id: str, *, school=None, trust=None):
 
 
 def base_for(procedure_id: str, *, school=None, trust=None) -> dict:
-    """What an override at this level applies to: shipped for a trust; shipped + trust for a school."""
+    """What an override at this level applies to: shipped for a trust; shipped + the school's nation's layer (J8) +
+    trust for a school."""
     definition = shipped(procedure_id)
     if school is not None:
+        definition, _ = nations.apply(definition, school.nation)
         trust_row = latest_for_owner(procedure_id, trust=school.trust_id)
         if trust_row is not None:
             definition = overrides.apply(definition, trust_row.changes, scope="trust")
@@ -257,6 +272,14 @@ def _kind_differences(shipped: dict, effective: dict) -> list[str]:
     for item in shipped.get("required_referrals", []):
         if (item["agency"], item.get("when")) not in required_now:
             found.append(f"No longer requires a referral to {item['to']}")
+    required_then = [(r["agency"], r.get("when")) for r in shipped.get("required_referrals", [])]
+    for item in effective.get("required_referrals", []):
+        if (item["agency"], item.get("when")) not in required_then:  # J8: a nation's guidance adds one
+            found.append(f"Also requires a referral to {item['to']}: {item['reason']}")
+    links_then = {a["url"] for a in shipped.get("advice", [])}
+    for link in effective.get("advice", []):
+        if link["url"] not in links_then:
+            found.append(f"Also lists: {link['title']}")
     shipped_kind, kind = shipped.get("kind_rules") or {}, effective.get("kind_rules") or {}
     for key in sorted(set(shipped_kind) | set(kind)):
         if shipped_kind.get(key) != kind.get(key):

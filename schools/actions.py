@@ -146,10 +146,13 @@ def add_school(*, actor, trust, name, urn, phase, nation=School.Nation.ENGLAND, 
 
 
 @transaction.atomic
-def update_details(*, user, school, day_starts_at=None, **values):
-    """Save the school's address, telephone, email for families and safeguarding contact, and when the school day
-    starts (J4; left as it is when not given); audit what changed."""
+def update_details(*, user, school, day_starts_at=None, nation=None, **values):
+    """Save the school's address, telephone, email for families and safeguarding contact, when the school day
+    starts (J4) and its nation (J8: the words and procedures new cases follow; open cases keep theirs), each left as
+    it is when not given; audit what changed."""
     require(user, Capability.MANAGE_SCHOOL_DETAILS, school)
+    if nation and nation not in School.Nation.values:
+        raise SchoolError("Choose the nation the school is in.", field="nation")
     values = {name: (values.get(name) or "").strip() for name in DETAILS}
     values["address"] = "\n".join(line.strip() for line in values["address"].splitlines() if line.strip())
     if values["safeguarding_phone"] and not values["safeguarding_contact"]:
@@ -157,11 +160,15 @@ def update_details(*, user, school, day_starts_at=None, **values):
                           field="safeguarding_contact")
     if day_starts_at is not None:
         values["day_starts_at"] = day_starts_at.replace(second=0, microsecond=0)
+    if nation:
+        values["nation"] = nation
     changed = [name for name in values if getattr(school, name) != values[name]]
+    previous_nation = school.nation
     for name in changed:
         setattr(school, name, values[name])
     if changed:
         school.save(update_fields=changed)
         record(actor=user, action=Action.UPDATE, object_type="school", object_id=school.id, school=school,
-               changed_fields=changed)
+               changed_fields=changed,
+               detail={"nation": {"from": previous_nation, "to": school.nation}} if "nation" in changed else None)
     return changed

@@ -26,6 +26,9 @@ class SchoolDetailsPageForm(SchoolDetailsForm):
 
     day_starts_at = forms.TimeField(required=False, input_formats=["%H:%M"], error_messages={
         "invalid": "Enter the time the school day starts, like 08:30."})
+    # J8: the nation sets the words for the safeguarding lead and the procedures new cases follow.
+    nation = forms.ChoiceField(required=False, choices=School.Nation.choices,
+                               error_messages={"invalid_choice": "Choose the nation the school is in."})
 
 
 class AddSchoolForm(SchoolDetailsForm):

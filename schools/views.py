@@ -119,7 +119,7 @@ def school_details(request):
     require(request.user, Capability.MANAGE_SCHOOL_DETAILS, school)
     form = SchoolDetailsPageForm(posted(request), initial={
         **{name: getattr(school, name) for name in actions.DETAILS},
-        "day_starts_at": school.day_starts_at.strftime("%H:%M")})
+        "day_starts_at": school.day_starts_at.strftime("%H:%M"), "nation": school.nation})
     if form.is_bound and form.is_valid():
         try:
             changed = actions.update_details(user=request.user, school=school, **form.cleaned_data)
@@ -127,7 +127,7 @@ def school_details(request):
             form.refuse(exc)
         else:
             return redirect(reverse("schools:details") + ("?saved=1" if changed else "?saved=0"))
-    return render(request, "schools/details.html", {"school": school, "form": form,
+    return render(request, "schools/details.html", {"school": school, "form": form, "nations": School.Nation.choices,
                                                     "saved": request.GET.get("saved", "")})
 
 

@@ -20,6 +20,7 @@ from concerns.models import IncidentType
 from notifications.actions import notify
 from lib.hooks import Hook
 from procedures.versions import differences, effective_for, shipped
+from schools import nations
 
 # 20.2: what the reporter gave (the device and where it is kept…) goes into the case's records, which the evidence
 # app keeps (it stands above cases: docs/architecture.md). Returns the events it recorded ("device_recorded"…).
@@ -183,9 +184,8 @@ def tell_on_opening(case):
         # Linked to their home page: the case itself is for the safeguarding team (H3), not everyone told of it.
         kind = case.get_incident_type_display().split(" (")[0].lower()
         notify(users=told, school=case.school, url=reverse("home"), urgent=True, reference=case.reference,
-               key=f"opened:{case.id}", text=f"Urgent: a {kind} case, {case.reference}, "
-                    f"has opened at {case.school.name}. Today, speak to the safeguarding lead about your part: "
-                    "keeping the evidence safe and securing accounts.")
+               key=f"opened:{case.id}", text=str(nations.words(case.school).case_opened_notice).format(
+                   kind=kind, reference=case.reference, school=case.school.name))
     who = ", ".join(f"{p.full_name} ({_role_of(p, case, roles)})" for p in told) or "nobody beyond the team"
     add_entry(case, Entry.Kind.NOTE, None, f"Told that this case has opened (a notice naming no child): {who}.",
               ["E1"])

@@ -52,7 +52,7 @@ def record_referral(*, user, case, agency, made_at, route="", reference="", plat
     asks whether the police or local safeguarding team were spoken to first, and why not if not.
     """
     require_manager(user, case)
-    found = agencies.get(agency or "")
+    found = agencies.offered(agency or "", case.school.nation)
     errors = {}
     if found is None:
         raise CaseError({"agency": "Choose who the referral or report was made to."})

@@ -11,6 +11,7 @@ from cases.actions import steps
 from cases.actions.answers import reevaluate
 from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, schedule_escalations
 from cases.models import Case, Entry, Task, VersionChoice
+from procedures import nations
 from procedures.models import ProcedureOverride
 from procedures.schema import shipped_versions
 from procedures.versions import differences, effective_for, latest_rows, merged, shipped
@@ -31,6 +32,7 @@ def waiting(user, school) -> list[dict]:
         return []
     rows = list(ProcedureOverride.objects.for_school(school))
     numbers = shipped_versions()
+    layer = nations.layer(school.nation)
     behind = []
     for case in cases:
         pid = case.procedure_id
@@ -38,6 +40,8 @@ def waiting(user, school) -> list[dict]:
             continue
         trust_row, school_row = latest_rows(rows, pid)
         versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
+        if layer is not None:
+            versions += (school.nation, layer["version"])
         if not _keeps_to(case, versions):
             behind.append((case, trust_row, school_row))
     if not behind:
@@ -56,7 +60,8 @@ def waiting(user, school) -> list[dict]:
 
 # (annotation, JSON path in the pinned copy) for procedure_changes.pinned_versions without decoding the copy.
 _PINNED = (("pinned_version", "version"), ("pinned_shipped", "pinned__shipped_version"),
-           ("pinned_trust", "pinned__trust_version"), ("pinned_school", "pinned__school_version"))
+           ("pinned_trust", "pinned__trust_version"), ("pinned_school", "pinned__school_version"),
+           ("pinned_nation", "pinned__nation"), ("pinned_nation_version", "pinned__nation_version"))
 
 
 def _number(text):
@@ -66,7 +71,10 @@ def _number(text):
 def _keeps_to(case, versions) -> bool:
     """True if the case keeps to `versions`: its pinned copy's versions are those, or the team chose them."""
     shipped_version = case.pinned_shipped if case.pinned_shipped is not None else case.pinned_version
-    if (_number(shipped_version), _number(case.pinned_trust), _number(case.pinned_school)) == tuple(versions):
+    pinned = (_number(shipped_version), _number(case.pinned_trust), _number(case.pinned_school))
+    if _number(case.pinned_nation_version) is not None:  # J8: a nation's layer is part of the pinned copy
+        pinned += (case.pinned_nation, _number(case.pinned_nation_version))
+    if pinned == tuple(versions):
         return True
     return any(list(c.to_versions) == list(versions) for c in case.version_choices.all())
 
@@ -92,6 +100,9 @@ def newer_version(case):
     rows = list(ProcedureOverride.objects.for_school(case.school).filter(procedure_id=pid))
     trust_row, school_row = latest_rows(rows, pid)
     versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
+    layer = nations.layer(case.school.nation)
+    if layer is not None:
+        versions += (case.school.nation, layer["version"])
     if not _behind_versions(case, versions):
         return None
     return merged(shipped(pid), case.school, trust_row, school_row)

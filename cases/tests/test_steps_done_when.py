@@ -232,7 +232,7 @@ def test_r_e1_a_sextortion_case_tells_the_headteacher_and_it_staff_and_ticks_rep
     assert set(told.values_list("user", flat=True)) == {world.hana.id, world.terry.id}
     for notice in told:
         assert "Quentin" not in notice.text and "Puddlewick" not in notice.text and "£200" not in notice.text
-        assert case.reference in notice.text and "speak to the safeguarding lead" in notice.text
+        assert case.reference in notice.text and "speak to the designated safeguarding lead" in notice.text
         assert notice.url == reverse("home")  # the case itself is for the safeguarding team
     report = case.tasks.get(key="immediate.2")
     assert report.result == "done" and report.completed_by is None

@@ -142,12 +142,13 @@ def referral(request, case_id):
         else:
             messages.success(request, "Recorded.")
             return redirect(reverse("cases:detail", args=[case.id]) + "#referrals")
-    agency = agencies.get(form.shown("agency"))
+    agency = agencies.offered(form.shown("agency"), case.school.nation)
     if agency is None and not form.is_bound and "chosen" in request.GET:
-        form = AgencyForm(request.GET)  # the first step, sent without a choice: say so beside it
+        # The first step, sent without a choice: say so beside it.
+        form = AgencyForm(request.GET, nation=case.school.nation)
         form.is_valid()
     return render(request, "cases/referral.html", {
-        "case": case, "form": form, "agency": agency, "agencies": agencies.all_agencies(),
+        "case": case, "form": form, "agency": agency, "agencies": agencies.for_nation(case.school.nation),
         "routes": agencies.routes(), "resources": agencies.services_for("referral"),
         "spoken_to": case.referrals.filter(agency__in=agencies.b2_ids()).exists()
         or case.decisions.filter(kind=Decision.Kind.ADVICE).exists()})

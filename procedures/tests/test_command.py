@@ -18,7 +18,10 @@ def run(*args):
 
 def test_validate_prints_one_ok_line_per_procedure():
     lines = run("validate").splitlines()
-    assert len(lines) == 12  # J1: misinformation
+    assert len([line for line in lines if not line.startswith("ok nation ")]) == 12  # J1: misinformation
+    # J8: each nation's layer is checked too.
+    assert {line.split()[2] for line in lines if line.startswith("ok nation ")} == {"wales", "scotland",
+                                                                                   "northern_ireland"}
     assert f"ok nudes-sharing v{schema.get('nudes-sharing')['version']}" in lines
     assert f"ok sextortion v{schema.get('sextortion')['version']}" in lines
 
@@ -106,3 +109,10 @@ def test_r_b3_evaluate_names_the_sign_off_roles_in_words(tmp_path):
     result = json.loads(run("evaluate", "nudes-sharing", str(facts)))
     assert result["blocked_reasons"]["managed_in_school"][0]["text"].endswith(
         "signed off by the headteacher and trust safeguarding lead.")
+
+
+def test_r_j8_evaluate_for_scotland_requires_the_inter_agency_referral_discussion():
+    scotland = json.loads(run("evaluate", "nudes-sharing", "--nation", "scotland"))
+    assert any(r["agency"] == "ird" and r["applies"] is True for r in scotland["required_referrals"])
+    england = json.loads(run("evaluate", "nudes-sharing"))
+    assert all(r["agency"] != "ird" for r in england["required_referrals"])

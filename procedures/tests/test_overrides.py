@@ -252,7 +252,8 @@ def save(world, user, *, school=None, trust=None, changes=None, reason="Agreed a
 def test_effective_for_a_school_with_no_overrides_is_the_shipped_procedure(world, shipped):
     effective = versions.effective_for(world.oakfield, NUDES)
     assert effective["pinned"] == {"procedure_id": NUDES, "shipped_version": shipped["version"], "trust_version": None,
-                                   "school_version": None, "label": f"Sharing nudes and semi-nudes v{NUDES_V}"}
+                                   "school_version": None, "nation": "england", "nation_version": None,  # J8
+                                   "label": f"Sharing nudes and semi-nudes v{NUDES_V}"}
     assert {k: v for k, v in effective.items() if k != "pinned"} == shipped
 
 
@@ -272,6 +273,7 @@ def test_apply_order_is_shipped_then_trust_then_school(world):
     assert task(oak, "immediate.4")["due_after_minutes"] == 720  # trust over shipped
     assert task(oak, "trust.1")["due_after_minutes"] == 60  # the school changed the trust's extra task
     assert oak["pinned"] == {"procedure_id": NUDES, "shipped_version": NUDES_V, "trust_version": 2, "school_version": 1,
+                             "nation": "england", "nation_version": None,
                              "label": f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v2 · "
                                       "Oakfield Primary v1"}
 

@@ -22,13 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("facts", nargs="?",
                             help="for evaluate: path to a JSON object of facts (left out: no answers yet)")
         parser.add_argument("--school", help="for diff: the school's slug, e.g. oakfield")
+        parser.add_argument("--nation", default="england", choices=["england", "wales", "scotland", "northern_ireland"],
+                            help="for evaluate: the nation whose layer applies (J8; default england)")
 
-    def handle(self, *args, action, procedure_id=None, facts=None, school=None, **options):
+    def handle(self, *args, action, procedure_id=None, facts=None, school=None, nation="england", **options):
         if action == "validate":
             return self._validate()
         if action == "diff":
             return self._diff(procedure_id, school)
-        return self._evaluate(procedure_id, facts)
+        return self._evaluate(procedure_id, facts, nation)
 
     def _diff(self, procedure_id, slug):
         """Print the version in force at a school and how it differs from the shipped procedure."""
@@ -61,15 +63,24 @@ class Command(BaseCommand):
             raise CommandError(f"invalid procedure definition: {exc}") from exc
         for pid, definition in definitions.items():
             self.stdout.write(f"ok {pid} v{definition['version']}")
+        from procedures import nations
 
-    def _evaluate(self, procedure_id, facts_path):
+        try:
+            layers = nations.load_all()
+        except nations.NationLayerError as exc:
+            raise CommandError(f"invalid nation layer: {exc}") from exc
+        for nation, layer in layers.items():
+            self.stdout.write(f"ok nation {nation} v{layer['version']}")
+
+    def _evaluate(self, procedure_id, facts_path, nation="england"):
         from accounts.capabilities import ROLE_LABELS
+        from procedures import nations
 
         if not procedure_id:
             raise CommandError("usage: procedure evaluate <procedure-id> [facts.json]")
         try:
-            procedure = schema.get(procedure_id)
-        except schema.ProcedureDefinitionError as exc:
+            procedure, _ = nations.apply(schema.get(procedure_id), nation)
+        except (schema.ProcedureDefinitionError, nations.NationLayerError) as exc:
             raise CommandError(str(exc)) from exc
         if not facts_path:
             facts = {}
