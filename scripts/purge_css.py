@@ -88,6 +88,19 @@ def used_macros(texts):
     return sorted(seen)
 
 
+def _namespaced(text):
+    """A macro that builds its classes from a namespace (`govukGenericHeader` draws `{{ namespace }}-header`, and
+    Harbour's base layout passes `_namespace: 'govuk'` to draw GOV.UK's own header): read with each namespace it can
+    be given, so that `govuk-header`, `govuk-header__logo`... count as used."""
+    if "{{ namespace }}" not in text:
+        return text
+    return "\n".join(text.replace("{{ namespace }}", name) for name in NAMESPACES)
+
+
+# What `_namespace` can be: the macro's default, and GOV.UK's own (base.html's header).
+NAMESPACES = ("govuk-generic", "govuk")
+
+
 def component(word):
     """The component a class belongs to: `govuk-accordion__section--expanded` -> `govuk-accordion`."""
     return re.split(r"__|--", word, maxsplit=1)[0]
@@ -96,7 +109,7 @@ def component(word):
 def used_words():
     """Every class-like word a Harbour page can carry (see the module's doc)."""
     templates = [p.read_text() for p in template_files()]
-    macros = [(macro_root() / name.removeprefix(MACROS)).read_text() for name in used_macros(templates)]
+    macros = [_namespaced((macro_root() / name.removeprefix(MACROS)).read_text()) for name in used_macros(templates)]
     python = [p.read_text() for p in _sources({".py"}) if "tests" not in p.relative_to(ROOT).parts]
     ours_js = [p.read_text() for p in (ROOT / "harbour" / "static" / "harbour").glob("*.js")]
     words = set(SAFELIST)
