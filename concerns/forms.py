@@ -257,3 +257,16 @@ class GroupSplitForm(Form):
 
     decision = forms.ChoiceField(choices=[("split", "split")], error_messages={
         "required": "Choose what to do with these alerts.", "invalid_choice": "Choose what to do with these alerts."})
+
+
+class ShownSuggestionsForm(Form):
+    """P6: what the page last showed under each box (`quality.signature`), posted back so that a change is announced
+    once, not on every save."""
+
+    def __init__(self, *args, boxes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for box in boxes:
+            self.fields[f"shown_{box}"] = forms.CharField(required=False, max_length=2000)
+
+    def shown(self, box):
+        return self.cleaned_data.get(f"shown_{box}", "") if self.is_valid() else ""

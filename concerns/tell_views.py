@@ -101,9 +101,10 @@ def check(request, school_code):
     form = (TellMoreForm if adding else ReceiptCodeForm)(request.POST)
     if limits.over("code", sources):
         return _limited(request, school, token)
-    report = pupils.find(school=school, code=request.POST.get("code", ""))
+    code = _posted_code(request)
+    report = pupils.find(school=school, code=code)
     if report is None:
-        if pupils.normalise_code(request.POST.get("code", "")) is not None:  # a code-shaped guess counts (P4)
+        if pupils.normalise_code(code) is not None:  # a code-shaped guess counts (P4)
             limits.hit("code", sources)
         form = ReceiptCodeForm(request.POST)
         form.is_valid()
@@ -128,8 +129,14 @@ def check(request, school_code):
     status = 422 if form is not None and getattr(form, "without_imagery", None) else 200
     return _render(request, "tell/receipt.html", {
         "school": school, "report": report, "status_words": pupils.status_words(report.concern),
-        "code": pupils.normalise_code(request.POST.get("code", "")), "form": form, "added": added,
+        "code": pupils.normalise_code(code), "form": form, "added": added,
     }, token, status=status)
+
+
+def _posted_code(request):
+    """The receipt code posted, read through its form (empty if there is none or it cannot be a code)."""
+    form = ReceiptCodeForm(request.POST)
+    return form.cleaned_data["code"] if form.is_valid() else ""
 
 
 # -- The safeguarding team's side ----------------------------------------------------------------------------------

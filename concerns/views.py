@@ -20,8 +20,8 @@ from accounts.pickers import people_at
 from audit.log import Action, record, record_refusal
 from concerns import actions, alert_groups, quality, triage, urgency
 from concerns.access import CONCERNS, get_own_report
-from concerns.forms import (AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, SuggestionsForm, draft_of,
-                            names_a_statement)
+from concerns.forms import (AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, ShownSuggestionsForm,
+                            SuggestionsForm, draft_of, names_a_statement)
 from concerns.models import (AlertGroup, ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice,
                              IncidentType)
 from lib import i18n
@@ -68,7 +68,7 @@ def suggestion_swaps(request, field, text, *, time_given=False):
     found = quality.check(text, time_given=time_given)
     shown = quality.signature(found)
     announce = ""
-    if shown != request.POST.get(f"shown_{field}", ""):
+    if shown != ShownSuggestionsForm(request.POST, boxes=[field]).shown(field):
         announce = (f"{len(found)} suggestion{'' if len(found) == 1 else 's'} for a clearer record, below the box."
                     if found else "No suggestions now.")
     return render_to_string("concerns/_suggestion_swaps.html",

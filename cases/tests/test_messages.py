@@ -102,7 +102,7 @@ def test_r_a7_the_confirmation_follows_the_concern_status(client, world):
     url = reverse("concerns:submitted", args=[concern.id])
     sign_in(client, world.tom)
     sent = html.unescape(client.get(url).content.decode())
-    assert "Report sent" in sent and "This page will show when they have picked up." in sent
+    assert "Report sent" in sent and "This page will show when they have picked it up." in sent
     assert "Sent, not picked up yet" in sent and "Received" not in sent
     sign_in(client, world.diana)
     client.post(reverse("concerns:acknowledge", args=[concern.id]))

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # (api/tests has its own matrix); the rest are the sign-in pages, health checks and the accessibility statement.
 OPEN_BEFORE_SIGN_IN = {
     "accessibility", "accounts:login", "accounts:school_account", "accounts:school_account_return",
-    "accounts:welcome", "health", "health_web", *PUBLIC_PUPIL_PAGES,
+    "accounts:welcome", "accounts:forgotten_password", "health", "health_web", *PUBLIC_PUPIL_PAGES,
 }
 
 

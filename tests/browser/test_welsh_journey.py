@@ -43,7 +43,7 @@ def test_r_j8_a_welsh_school_reports_is_told_and_prints_advice_in_welsh(page, wo
     group.get_by_label("Yn y ddelwedd").check()
     page.get_by_label("Beth ddywedodd y plentyn, neu beth welsoch chi?").fill(
         "Dywedodd Quentin fod ei lun wedi cael ei anfon i'r sgwrs grŵp.")
-    page.get_by_role("group", name="Ydych chi wedi dweud wrth y person dynodedig diogelu wyneb yn wyneb?") \
+    page.get_by_role("group", name="Ydych chi wedi dweud wrth y person dynodedig diogelu eich hun?") \
         .get_by_label("Ydy", exact=True).check()
     assert_accessible(page)
     assert_no_csp_violations(page)
