@@ -581,7 +581,8 @@ def _unescape_c(text: str) -> bytes:
 
 # --- uuencode and ASCII85 -------------------------------------------------------------------------------
 
-_UU_BEGIN = re.compile(r"^begin(?:-base64)?[ \t]+[0-7]{3,4}[ \t]+[^\r\n]*\r?\n", re.M)
+# The begin line may follow words on the same line (pasted into a sentence): it only has to start a word.
+_UU_BEGIN = re.compile(r"(?<![A-Za-z0-9_-])begin(?:-base64)?[ \t]+[0-7]{3,4}[ \t]+[^\r\n]*\r?\n")
 _UU_END = re.compile(r"^end[ \t]*$", re.M)
 _A85 = re.compile(r"<~([!-uz\s]{4,}?)~>")
 

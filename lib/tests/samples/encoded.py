@@ -108,6 +108,11 @@ def uuencoded(data: bytes) -> str:
     return "begin 644 statement.txt\n" + "".join(lines) + "`\nend\n"
 
 
+def uuencoded_mid_line(data: bytes) -> str:
+    """The begin line typed after words on the same line, as when pasted into a sentence."""
+    return "Here is what he sent: " + uuencoded(data)
+
+
 CARRIERS = {
     "data URI (image/jpeg)": data_uri_declared,
     "data URI (octet-stream)": data_uri_any_type,
@@ -126,6 +131,7 @@ CARRIERS = {
     "%-escapes": percent_escaped,
     "\\x escapes": backslash_x,
     "uuencode": uuencoded,
+    "uuencode, begun mid-line": uuencoded_mid_line,
 }
 
 # A TIFF header and nothing else: 14 bytes, 20 characters of base64 (the API hole in issue 17).
