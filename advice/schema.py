@@ -109,10 +109,11 @@ def blaming_phrases_in(text: str) -> list[str]:
     return [phrase for phrase in BLAMING_PHRASES if phrase in plain]
 
 
-def paragraph_problems(paragraphs, situation=None) -> list[str]:
-    """Problems with a list of paragraphs: shipped scripts and schools' rewordings alike.
+def paragraph_problems(paragraphs, situation=None, *, blaming=None) -> list[str]:
+    """Problems with a list of paragraphs: shipped scripts and schools' rewordings alike, and their Welsh.
 
-    `situation`: the script's situation; a victim's advice (VICTIM_SITUATIONS) is also held to D9.
+    `situation`: the script's situation; a victim's advice (VICTIM_SITUATIONS) is also held to D9 (English only).
+    `blaming`: finds the words that blame a child in the paragraphs' language (English unless given).
     """
     if not isinstance(paragraphs, list) or not paragraphs:
         return ["keep at least one paragraph"]
@@ -125,7 +126,7 @@ def paragraph_problems(paragraphs, situation=None) -> list[str]:
         elif len(text) > MAX_PARAGRAPH:
             errors.append(f"paragraph {n} is longer than {MAX_PARAGRAPH} characters")
         else:
-            found = blaming_phrases_in(text)
+            found = (blaming or blaming_phrases_in)(text)
             if found:
                 words = ", ".join(f"‘{w}’" for w in found)
                 errors.append(f"paragraph {n} uses words that can blame a child ({words}): "
@@ -165,26 +166,15 @@ BLAMING_PHRASES_CY = (
 )
 
 
+def blaming_phrases_in_welsh(text: str) -> list[str]:
+    """The Welsh words that blame a child found in `text` (D6)."""
+    plain = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'"))
+    return [p for p in BLAMING_PHRASES_CY if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", plain)]
+
+
 def welsh_paragraph_problems(paragraphs) -> list[str]:
     """Problems with the Welsh paragraphs of a script: present, not too long, and free of blame (D6)."""
-    if not isinstance(paragraphs, list) or not paragraphs:
-        return ["keep at least one paragraph"]
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        return [f"use at most {MAX_PARAGRAPHS} paragraphs"]
-    errors = []
-    for n, text in enumerate(paragraphs, start=1):
-        if not nonempty_str(text):
-            errors.append(f"paragraph {n} is empty")
-        elif len(text) > MAX_PARAGRAPH:
-            errors.append(f"paragraph {n} is longer than {MAX_PARAGRAPH} characters")
-        else:
-            plain = re.sub(r"\s+", " ", text.lower().replace("\u2019", "'"))
-            found = [p for p in BLAMING_PHRASES_CY if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", plain)]
-            if found:
-                words = ", ".join(f"‘{w}’" for w in found)
-                errors.append(f"paragraph {n} uses words that can blame a child ({words}): "
-                              "advice must be free of blame")
-    return errors
+    return paragraph_problems(paragraphs, blaming=blaming_phrases_in_welsh)
 
 
 class Welsh(Table):
