@@ -107,6 +107,9 @@ class SchoolAccountProvider(models.Model):
     account (OpenID Connect). Nobody is created by signing in: a person is matched on their work email address,
     which must end in one of `domains` and belong to a Harbour account in this trust."""
 
+    # The id of the key that sealed the secret: Harbour's own, never typed (harbour/imagery.py skips it).
+    MACHINE_TEXT_FIELDS = ("secret_key_id",)
+
     class Kind(models.TextChoices):
         MICROSOFT = "microsoft", "Microsoft"
         GOOGLE = "google", "Google"

@@ -18,6 +18,9 @@ class ApiToken(models.Model):
     a concern it reports is "reported by" that account, and the audit trail names it.
     """
 
+    # Made by Harbour from a random secret, never typed (harbour/imagery.py skips them).
+    MACHINE_TEXT_FIELDS = ("prefix", "token_hash")
+
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(max_length=100)
     # The first characters of the secret, shown in lists so people can tell tokens apart.

@@ -278,6 +278,9 @@ class PupilReport(models.Model):
     the same device or network sends again while this one is open is gathered onto it (`PupilNote.repeated`, P5).
     """
 
+    # A hash Harbour computes (harbour/imagery.py skips it).
+    MACHINE_TEXT_FIELDS = ("words_hash",)
+
     concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="pupil_report")
     kind = models.CharField(max_length=16, choices=PupilKind.choices)
     pupil_name = models.CharField("name, if the pupil gave it", max_length=100, blank=True)
@@ -304,6 +307,9 @@ class PupilReceipt(models.Model):
     """A receipt code a pupil was shown once (P4). Only its SHA-256 is kept: the code is 80 random bits, so a
     hash cannot be reversed by trying codes, and a stolen database gives no one a way in."""
 
+    # A hash Harbour computes (harbour/imagery.py skips it).
+    MACHINE_TEXT_FIELDS = ("code_hash",)
+
     report = models.ForeignKey(PupilReport, on_delete=models.PROTECT, related_name="receipts")
     code_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
@@ -327,6 +333,9 @@ class PupilLimitHit(models.Model):
     `bucket` is a keyed hash of what was done and by which device or network: no address or device is kept. A
     report's hits also name it and a keyed hash of its words, so the same words sent again are gathered onto it.
     Rows older than the longest window are deleted as new ones come."""
+
+    # Keyed hashes Harbour computes (harbour/imagery.py skips them).
+    MACHINE_TEXT_FIELDS = ("bucket", "words_hash")
 
     bucket = models.CharField(max_length=64)
     at = models.DateTimeField()

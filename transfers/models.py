@@ -29,6 +29,9 @@ class KnownSchool(models.Model):
     typed back the fingerprint the other school's DSL read to them by phone. A revoked card stays (its history
     does), but nothing is sent to it and no file from it is opened."""
 
+    # Computed from the card's keys (harbour/imagery.py skips it).
+    MACHINE_TEXT_FIELDS = ("fingerprint",)
+
     trust = models.ForeignKey("schools.Trust", on_delete=models.PROTECT, related_name="known_schools")
     name = models.CharField(max_length=200)
     sign_public = models.BinaryField()
@@ -70,8 +73,9 @@ class Transfer(models.Model):
         PACKAGE = "package", "As an encrypted package, to a school on another Harbour"
         PDF = "pdf", "As a PDF, sent securely to a school not on Harbour"
 
-    # The package is ciphertext Harbour made from records already checked (harbour/imagery.py skips it).
-    MACHINE_TEXT_FIELDS = ("package",)
+    # The package is ciphertext Harbour made from records already checked, and the receipt's hash is computed
+    # (harbour/imagery.py skips both).
+    MACHINE_TEXT_FIELDS = ("package", "receipt_hash")
 
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="transfers_out")
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="transfers")

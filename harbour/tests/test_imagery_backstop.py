@@ -2,14 +2,19 @@
 even by a path that forgot to check; and the chronology note refuses it with the box named."""
 
 import base64
+import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Entry
 from cases.tests.helpers import make_case
 from concerns.models import Draft
+from harbour.imagery import _judged
 from lib.errors import ActionError
 from lib.imagery import ImageryRefused
 from lib.tests import samples
@@ -84,3 +89,33 @@ def test_r_a3_the_backstop_guards_every_app_that_keeps_records():
             if Path(m._meta.app_config.path).parent == Path(settings.BASE_DIR)}
     assert "transfers" in ours
     assert {label for label in ours if not _judged(label)} == {"audit"}
+
+
+_MADE_BY_HARBOUR = re.compile(r"(hash|digest|fingerprint|signature|secret|nonce|bucket|token)")
+
+
+def test_r_a3_every_hash_harbour_computes_is_named_machine_made():
+    """A hash or key Harbour computes is random bytes written as text: one SHA-256 in 65,536 opens like a
+    picture's signature, which once refused an API token's save in CI. Each model says which of its text fields
+    it fills itself (MACHINE_TEXT_FIELDS), and the guard skips those; people's words are still judged."""
+    missing = []
+    for model in apps.get_models():
+        if not _judged(model._meta.app_label):
+            continue
+        listed = getattr(model, "MACHINE_TEXT_FIELDS", ())
+        for field in model._meta.concrete_fields:
+            if (isinstance(field, (models.CharField, models.TextField)) and _MADE_BY_HARBOUR.search(field.name)
+                    and field.name not in listed):
+                missing.append(f"{model._meta.label}.{field.name}")
+    assert missing == []
+
+
+def test_r_a3_an_api_token_whose_hash_opens_like_a_picture_is_saved(world):
+    """The SHA-256 CI met (it opens with compress's two bytes), saved as a token's hash."""
+    from api.models import ApiToken
+
+    token = ApiToken(school=world.oakfield, name="Filtering", prefix="\xff\x0a", account=world.tom,
+                     created_by=world.diana, created_at=timezone.now(),
+                     token_hash="1f9d0c6f6cd40388338ddd7251ec69a5cc4b3ccebeae4933f7cdab196ab6440a")
+    token.save()
+    assert token.pk

@@ -223,14 +223,24 @@ def _judge_bytes(data: bytes, depth: int, budget: _Budget) -> Verdict | None:
     return None
 
 
+# The lengths in bytes of MD5, SHA-1, 192-bit (Tiger, and the random tokens many sites put in links), SHA-224,
+# SHA-256, SHA-384 and SHA-512 digests.
+_DIGEST_LENGTHS = frozenset({16, 20, 24, 28, 32, 48, 64})
+
+
 def _confident(verdict: Verdict, data: bytes) -> bool:
     """Whether a short signature is backed by the rest of its format's header.
 
     Why: gzip's, compress's and a bare JPEG XL codestream's signatures are two bytes,
     which one random token in 65,536 would match. Everything else `classify` names
-    rests on four or more fixed bytes, which chance does not produce.
+    rests on four or more fixed bytes, which chance does not produce. A run exactly
+    as long as a digest (the SHA-256 of a file the police hold, written in hex) with
+    only compress's or a bare codestream's two bytes is taken for the digest it almost certainly is: a bare
+    codestream or compressed stream that short cannot hold a picture anyone could see.
     """
     kind = verdict.kind
+    if kind in ("compress", "jxl") and len(data) in _DIGEST_LENGTHS and not data.startswith(b"\x00\x00\x00\x0cJXL "):
+        return False  # the length of a digest (MD5, SHA-1, SHA-2): a hash someone pasted, not a picture
     if kind == "gzip":  # method 8, reserved flags clear, extra-flags and OS bytes in range
         return len(data) >= 10 and data[2] == 8 and not data[3] & 0xE0 and data[8] in (0, 2, 4) and (
             data[9] <= 13 or data[9] == 255)

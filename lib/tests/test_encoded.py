@@ -152,6 +152,45 @@ def test_r_a3_text_docx_and_pdf_statements_with_ordinary_words_are_allowed():
     assert classify(docx).allowed and classify(pdf).allowed
 
 
+# compress and a bare JPEG XL codestream (gzip's two bytes are backed by eight more that chance rarely makes).
+_TWO_BYTE_OPENINGS = [b"\x1f\x9d\x0c", b"\xff\x0a"]
+
+
+@pytest.mark.parametrize("length", [16, 20, 24, 28, 32, 48, 64])
+@pytest.mark.parametrize("opening", _TWO_BYTE_OPENINGS)
+def test_r_a3_a_digest_that_happens_to_open_like_a_two_byte_signature_is_not_a_picture(opening, length):
+    """One SHA-256 in about 65,000 opens with \\xff\\x0a (a bare JPEG XL codestream) or \\x1f\\x9d (compress):
+    a DSL pasting a file's hash, or Harbour saving a token's, must not be told it is a picture. Found after
+    a CI run refused a random API token's SHA-256, ff0ade17... (found again: ff0ade171f57fc80...)."""
+    rng = random.Random(length)
+    for _ in range(50):
+        digest = (opening + rng.randbytes(64))[:length]
+        for text in (digest.hex(), digest.hex().upper(), base64.b64encode(digest).decode(),
+                     f"SHA of the file: {digest.hex()} (from the police)"):
+            assert find_encoded_imagery(text) is None, text
+
+
+def test_r_a3_the_digests_ci_found_are_not_pictures():
+    for digest in ("1f9d0c6f6cd40388338ddd7251ec69a5cc4b3ccebeae4933f7cdab196ab6440a",
+                   "ff0ade171f57fc802d0a809d950156af029636de4391fe318afb576d424a2ed0"):
+        assert find_encoded_imagery(digest) is None
+
+
+@pytest.mark.parametrize("opening", _TWO_BYTE_OPENINGS)
+def test_r_a3_the_same_openings_longer_than_a_digest_are_still_refused(opening):
+    """The exception is for a digest's exact length only: a longer stream that opens the same way is judged as before."""
+    rng = random.Random(3)
+    data = opening + bytes([0, 0, 0, 0, 0, 3]) + rng.randbytes(90)
+    assert find_encoded_imagery(data.hex()) is not None
+
+
+def test_r_a3_random_digests_in_bulk_are_never_pictures():
+    """60,000 seeded random SHA-256 digests in hex (before the fix, this seed found two taken for pictures)."""
+    rng = random.Random(2026)
+    found = [d for d in (rng.randbytes(32).hex() for _ in range(60_000)) if find_encoded_imagery(d) is not None]
+    assert found == []
+
+
 # --- Properties (Hypothesis) ---------------------------------------------------------------------------------
 
 _tokens = st.one_of(
