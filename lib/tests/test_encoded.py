@@ -178,7 +178,7 @@ def test_r_a3_the_digests_ci_found_are_not_pictures():
 
 @pytest.mark.parametrize("opening", _TWO_BYTE_OPENINGS)
 def test_r_a3_the_same_openings_longer_than_a_digest_are_still_refused(opening):
-    """The exception is for a digest's exact length only: a longer stream that opens the same way is judged as before."""
+    """The exception is for a digest's exact length only: a longer stream opening the same way is still refused."""
     rng = random.Random(3)
     data = opening + bytes([0, 0, 0, 0, 0, 3]) + rng.randbytes(90)
     assert find_encoded_imagery(data.hex()) is not None
