@@ -28,6 +28,26 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(scope="session")
+def smtp_server():
+    """One SMTP server for the whole run (tests/mail.py): it keeps nothing between tests that `smtp` does not clear."""
+    from tests.mail import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(settings, smtp_server):
+    """Django's mail goes through a real SMTP server for this test: the list of what it received, as (recipients,
+    the message's text), empty when the test starts."""
+    smtp_server.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp_server.port
+    return smtp_server.received
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print each test family's figure (crash durability, access matrix…) after the run."""
     from tests.figures import FIGURES

@@ -4,6 +4,7 @@ script may hold) are in `advice.versions` and `advice.schema`."""
 from django import forms
 
 from lib.forms import Form
+from schools.rewordings import reason_box
 
 PREFIX = "paragraph-"
 
@@ -21,7 +22,7 @@ def paragraph_names(data):
 class WordingForm(Form):
     """One box per paragraph (as many as were posted, or the script's own when the page opens) and the reason."""
 
-    reason = forms.CharField(required=False, label="Why are you changing the wording?")
+    reason = reason_box()
 
     def __init__(self, data=None, *, paragraphs=(), **kwargs):
         super().__init__(data, **kwargs)

@@ -1,28 +1,54 @@
 """Which wording of an advice script is in force at a school, and saving a new one.
 
-A school may reword a script (its paragraphs); the title, audience, situation and links
-stay as shipped. Each change is a new AdviceOverride row with the next version number.
+A school may reword a script (its paragraphs); the title, audience, situation and links stay as shipped. Each change
+is a new AdviceOverride row with the next version number. How rewordings are read, versioned and saved is the same for
+every text a school rewords (schools.rewordings); what is the advice's own is here.
 """
 
 from __future__ import annotations
 
-import copy
-
-from django.db import transaction
-from django.db.models import Max
-from django.http import Http404
-from django.utils import timezone
-
-from accounts.capabilities import Capability
 from advice import schema
 from advice.models import AdviceOverride
-from audit.log import Action, record
 from lib.errors import ActionError
 from schools.models import School
+from schools.rewordings import Rewordable, may_edit, may_read  # noqa: F401 - who reads and rewords the scripts
 
 
 class AdviceError(ActionError):
     """The new wording was refused; the messages say what to change."""
+
+
+def clean_paragraphs(paragraphs) -> list[str]:
+    """Strip each paragraph and drop the blank ones."""
+    return [p.strip() for p in paragraphs if isinstance(p, str) and p.strip()]
+
+
+class Scripts(Rewordable):
+    """The advice scripts as a school words them: its paragraphs, in English only (J8)."""
+
+    model = AdviceOverride
+    not_found = "No such advice script"
+    error = AdviceError
+    audit_type = "advice_override"
+    audit_key = "script"
+
+    def catalogue(self):
+        return schema.load_scripts()
+
+    def clean(self, words):
+        return clean_paragraphs(words)
+
+    def problems(self, text, words):
+        return [p[0].upper() + p[1:] + "." for p in schema.paragraph_problems(words, text["situation"])]
+
+    def merge(self, text, school, row):
+        script = super().merge(text, school, row)
+        # J8: the Welsh is offered only for the wording it translates: a school's own rewording is in English only.
+        script["welsh"] = script.get("cy") is not None and row is None
+        return script
+
+
+SCRIPTS = Scripts()
 
 
 # ---- reading -----------------------------------------------------------------------
@@ -30,23 +56,7 @@ class AdviceError(ActionError):
 
 def shipped(script_id: str) -> dict:
     """A copy of the script as shipped. Raise Http404 for an unknown id."""
-    script = schema.load_scripts().get(script_id)
-    if script is None:
-        raise Http404("No such advice script")
-    return copy.deepcopy(script)
-
-
-def _merge(script: dict, school: School, row: AdviceOverride | None) -> dict:
-    label = f"{script['title']} v{script['version']}"
-    if row is not None:
-        script["paragraphs"] = list(row.paragraphs)
-        label += f" · {school.name} v{row.version}"
-    script["school_version"] = row.version if row is not None else None
-    script["based_on_older"] = row is not None and row.shipped_version != script["version"]
-    script["label"] = label
-    # J8: the Welsh is offered only for the wording it translates: a school's own rewording is in English only.
-    script["welsh"] = script.get("cy") is not None and row is None
-    return script
+    return SCRIPTS.shipped(script_id)
 
 
 def in_language(script: dict, language: str) -> dict:
@@ -67,22 +77,18 @@ def effective_script(school: School, script_id: str) -> dict:
     image was shared v1 · Oakfield Primary v2") and "school_version" (None if as shipped).
     One query.
     """
-    script = shipped(script_id)
-    row = AdviceOverride.objects.filter(school=school, script_id=script_id).order_by("-version").first()
-    return _merge(script, school, row)
+    return SCRIPTS.effective(school, script_id)
 
 
 def effective_all(school: School) -> dict[str, dict]:
     """`effective_script` for every script, keyed by id: one query for them all."""
-    latest: dict[str, AdviceOverride] = {}
-    for row in AdviceOverride.objects.filter(school=school).order_by("script_id", "-version"):
-        latest.setdefault(row.script_id, row)
-    return {sid: _merge(copy.deepcopy(s), school, latest.get(sid)) for sid, s in schema.load_scripts().items()}
+    script_ids = list(schema.load_scripts())
+    return dict(zip(script_ids, SCRIPTS.effective_all(school, script_ids), strict=True))
 
 
 def history(school: School, script_id: str) -> list[AdviceOverride]:
     """The school's versions of one script, newest first, with their authors (one query)."""
-    return list(AdviceOverride.objects.for_school(school).filter(script_id=script_id))
+    return SCRIPTS.history(school, script_id)
 
 
 def script_for(situation: str, audience: str) -> str:
@@ -93,29 +99,9 @@ def script_for(situation: str, audience: str) -> str:
     raise KeyError(f"no {audience} script for {situation!r}")
 
 
-# ---- who may do what ---------------------------------------------------------------
-
-
-def may_read(user, school) -> bool:
-    """Anyone who reads cases or manages procedures at the school may read its advice scripts."""
-    return school is not None and bool(
-        user.access.capabilities_in(school) & {Capability.READ_CASES, Capability.MANAGE_PROCEDURES})
-
-
-def may_edit(user, school) -> bool:
-    """The DSL (and trust safeguarding lead) reword the school's advice, as they adapt its procedures."""
-    return school is not None and user.access.can(Capability.MANAGE_PROCEDURES, school)
-
-
 # ---- writing -----------------------------------------------------------------------
 
 
-def clean_paragraphs(paragraphs) -> list[str]:
-    """Strip each paragraph and drop the blank ones."""
-    return [p.strip() for p in paragraphs if isinstance(p, str) and p.strip()]
-
-
-@transaction.atomic
 def save_advice_override(*, user, school, script_id, paragraphs, reason) -> AdviceOverride:
     """Save `paragraphs` as the school's next version of a script. Return the new row.
 
@@ -123,33 +109,4 @@ def save_advice_override(*, user, school, script_id, paragraphs, reason) -> Advi
     not exist), validate (AdviceError with messages keyed "reason" and "paragraphs"),
     save and audit in one transaction.
     """
-    if not may_edit(user, school):
-        raise Http404("Not found")
-    script = schema.load_scripts().get(script_id)
-    if script is None:
-        raise Http404("No such advice script")
-    errors = {}
-    reason = (reason or "").strip()
-    if not reason:
-        errors["reason"] = ["Say why you are changing the wording."]
-    paragraphs = clean_paragraphs(paragraphs)
-    problems = schema.paragraph_problems(paragraphs, script["situation"])
-    if problems:
-        errors["paragraphs"] = [p[0].upper() + p[1:] + "." for p in problems]
-    elif paragraphs == effective_script(school, script_id)["paragraphs"]:
-        errors["paragraphs"] = ["These are the words already in use. Change something, or go back."]
-    if errors:
-        raise AdviceError(errors)
-
-    # Lock the school's row so two people saving at once get versions n and n+1 (PostgreSQL;
-    # SQLite's IMMEDIATE transactions already serialise writers).
-    School.objects.select_for_update().filter(id=school.id).first()
-    latest = AdviceOverride.objects.filter(school=school, script_id=script_id).aggregate(n=Max("version"))["n"]
-    row = AdviceOverride.objects.create(
-        script_id=script_id, school=school, version=(latest or 0) + 1, shipped_version=script["version"],
-        paragraphs=paragraphs, reason=reason, created_by=user, created_at=timezone.now(),
-    )
-    record(actor=user, action=Action.CREATE, object_type="advice_override", object_id=row.id, school=school,
-           changed_fields=["paragraphs"],
-           detail={"script": script_id, "version": row.version, "shipped_version": script["version"]})
-    return row
+    return SCRIPTS.save(user=user, school=school, text_id=script_id, words=paragraphs, reason=reason)

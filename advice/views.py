@@ -16,7 +16,7 @@ from cases.access import get_case_for
 from lib import i18n
 from lib.errors import ActionError
 from lib.forms import posted
-from schools.current import current_school
+from schools.rewordings import school_for
 
 SITUATION_LABELS = {
     "imagery_shared": "Imagery of the child was taken or shared",
@@ -40,15 +40,8 @@ STEPS_FOR_KIND = {
 }
 
 
-def _school_for_reading(request):
-    school = current_school(request)
-    if not versions.may_read(request.user, school):
-        raise Http404("Not found")
-    return school
-
-
 def script_list(request):
-    school = _school_for_reading(request)
+    school = school_for(request)
     scripts = versions.effective_all(school)
     groups = [(situation, label, [s for s in scripts.values() if s["situation"] == situation])
               for situation, label in SITUATION_LABELS.items()]
@@ -58,7 +51,7 @@ def script_list(request):
 
 
 def script_detail(request, script_id):
-    school = _school_for_reading(request)
+    school = school_for(request)
     script = versions.effective_script(school, script_id)
     return render(request, "advice/detail.html", {
         "school": school, "script": script, "history": versions.history(school, script_id),
@@ -68,9 +61,7 @@ def script_detail(request, script_id):
 
 
 def script_edit(request, script_id):
-    school = current_school(request)
-    if not versions.may_edit(request.user, school):
-        raise Http404("Not found")
+    school = school_for(request, edit=True)
     script = versions.effective_script(school, script_id)
     form = WordingForm(posted(request), paragraphs=list(script["paragraphs"]))
     if form.is_bound and form.is_valid():

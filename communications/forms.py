@@ -4,6 +4,7 @@ Words only: every box is checked for a picture written as text (A3, lib/forms.py
 from communications.models import Communication, Wording
 from lib.forms import Form, LocalDateTimeField, YesNoField
 from lib.forms import text as box  # the form has a box named `text`
+from schools.rewordings import reason_box
 
 
 class CommunicationForm(Form):
@@ -25,4 +26,4 @@ class WordingForm(Form):
     """A school's new wording of a prepared message, and why."""
 
     text = box(Wording, "text", label="The message", max_length=20000)
-    reason = box(Wording, "reason", label="Why are you changing the wording?", max_length=2000)
+    reason = reason_box(max_length=2000)

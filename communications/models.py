@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from schools.rewordings import Rewording
+
 
 class Communication(models.Model):
     class Audience(models.TextChoices):
@@ -51,39 +53,24 @@ class Communication(models.Model):
         return f"{self.get_audience_display()} message on case {self.case_id}"
 
 
-class WordingQuerySet(models.QuerySet):
-    def for_school(self, school):
-        """The school's rows, newest first, with their authors."""
-        return self.filter(school=school).select_related("created_by").order_by("template_id", "-version")
-
-
-class Wording(models.Model):
-    """A school's own words for a prepared message, one row per version (as a school rewords an advice script).
+class Wording(Rewording):
+    """A school's own words for a prepared message, one row per version (as a school rewords an advice script: the
+    mechanism is schools.rewordings).
 
     The templates are files (texts/*.toml); what a school rewords is stored here. Rows are never edited: every
     change is a new row with the next version number and its reason, so a message can say which words it began from.
     """
 
+    KEY = "template_id"
+    WORDS = "text"
+
     template_id = models.CharField(max_length=64)
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="message_wordings")
-    version = models.PositiveIntegerField()
-    # The shipped version the school's words were written against: when the file moves on, the page says so.
-    shipped_version = models.PositiveIntegerField()
     text = models.TextField()
-    reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-
-    objects = WordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["template_id", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["template_id", "school", "version"], name="message_wording_version_unique"),
-            models.CheckConstraint(condition=Q(version__gte=1), name="message_wording_version_positive"),
-            models.CheckConstraint(condition=~Q(reason=""), name="message_wording_reason_given"),
+            *Rewording.shared_constraints("message_wording", "template_id"),
             models.CheckConstraint(condition=~Q(text=""), name="message_wording_text_given"),
         ]
-
-    def __str__(self):
-        return f"{self.template_id} v{self.version} for school {self.school_id}"

@@ -21,7 +21,7 @@ from lib.dates import DATETIME_LOCAL
 from lib.errors import ActionError
 from lib.forms import posted
 from lib.pdf import render_pdf
-from schools.current import current_school
+from schools.rewordings import school_for
 
 
 def _offered(case, template_id):
@@ -112,15 +112,8 @@ def message_pdf(request, case_id, communication_id):
 
 # ---- the school's wording of each prepared message -----------------------------------------
 
-def _school_for_reading(request):
-    school = current_school(request)
-    if not wordings.may_read(request.user, school):
-        raise Http404("Not found")
-    return school
-
-
 def template_list(request):
-    school = _school_for_reading(request)
+    school = school_for(request)
     templates = wordings.effective_all(school)
     groups = [(audience, label, [t for t in templates if t["audience"] == audience])
               for audience, label in schema.AUDIENCES.items()]
@@ -128,7 +121,7 @@ def template_list(request):
 
 
 def template_detail(request, template_id):
-    school = _school_for_reading(request)
+    school = school_for(request)
     template = wordings.effective(school, template_id)
     return render(request, "communications/template.html", {
         "school": school, "template": template, "blocks": blocks(template["text"]),
@@ -144,9 +137,7 @@ def _kinds(procedure_ids):
 
 
 def template_edit(request, template_id):
-    school = current_school(request)
-    if not wordings.may_edit(request.user, school):
-        raise Http404("Not found")
+    school = school_for(request, edit=True)
     template = wordings.effective(school, template_id)
     form = WordingForm(posted(request), initial={"text": template["text"]})
     if form.is_bound and form.is_valid():

@@ -1,7 +1,5 @@
 """The DSL is alerted at once; the email goes through a real SMTP server and names no child."""
 
-import socket
-
 import pytest
 
 from concerns.models import Concern
@@ -14,30 +12,8 @@ from .test_report import REPORT, report_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append((envelope.rcpt_tos, envelope.content.decode()))
-            return "250 OK"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, received
-    controller.stop()
-
-
-def test_r_a1_alert_emails_name_no_child_and_no_detail(client, world, settings, smtp_server):
-    port, received = smtp_server
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+def test_r_a1_alert_emails_name_no_child_and_no_detail(client, world, smtp):
+    received = smtp
     sign_in(client, world.tom)
     client.post(REPORT, report_data(world)[0])
     concern = Concern.objects.get()

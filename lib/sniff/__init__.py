@@ -7,7 +7,7 @@ they are never consulted here: `classify` looks only at the content, and anythin
 cannot positively recognise as a picture-free statement is refused.
 
 A picture written as text (base64, hex, a data: address, a MIME part...) is a picture
-too: `find_encoded_imagery` (lib/sniff/encoded.py) finds it in any text, decodes it and
+too: `find_encoded_imagery` (lib/sniff/encoded/) finds it in any text, decodes it and
 judges the bytes with `classify`. Plain-text statements, the words inside Word and PDF
 statements, and (through `lib.imagery`) every form field and API field use it.
 """

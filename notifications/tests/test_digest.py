@@ -2,7 +2,6 @@
 person at the school's times on school days, through a real SMTP server, each line with the reference, what is
 needed and by when, and no child's name or detail."""
 
-import socket
 from datetime import datetime
 from email import message_from_string
 
@@ -23,27 +22,11 @@ THURSDAY_AFTERNOON = "2026-12-03 15:31Z"
 
 
 @pytest.fixture
-def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):
-            received.append((envelope.rcpt_tos, envelope.content.decode()))
-            return "250 OK"
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+def smtp(smtp, settings):
+    """The shared SMTP server (conftest.py), with the trust's sender and the address replies go to."""
     settings.DEFAULT_FROM_EMAIL = "Harbour at Brightwater <harbour@brightwater.example>"
     settings.HARBOUR_EMAIL_REPLY_TO = "safeguarding@brightwater.example"
-    yield received
-    controller.stop()
+    return smtp
 
 
 def overdue_case(world):

@@ -18,25 +18,19 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import requests
 
+from tests.mail import SmtpServer, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 PYTHON = sys.executable
 CHECKOUT = "/opt/harbour"  # where deploy/ expects the checkout; here it is this one
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def env_template():
@@ -134,31 +128,15 @@ def wait_for(what, check, within=30.0, every=0.1):
         time.sleep(every)
 
 
-class Mailbox:
-    """An SMTP server on 127.0.0.1 (aiosmtpd) standing in for the trust's mail relay; keeps every message."""
+class Mailbox(SmtpServer):
+    """An SMTP server on 127.0.0.1 (tests/mail.py) standing in for the trust's mail relay; keeps every message."""
 
     def __init__(self):
-        from aiosmtpd.controller import Controller
-
+        super().__init__()
         self.messages: list[email.message.Message] = []
-        self.lock = threading.Lock()
-        mailbox = self
 
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                with mailbox.lock:
-                    mailbox.messages.append(email.message_from_bytes(envelope.content))
-                return "250 OK"
-
-        self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-
-    def start(self):
-        self.controller.start()
-        return self
-
-    def stop(self):
-        self.controller.stop()
+    def keep(self, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
 
     def to(self, address, containing=""):
         with self.lock:
