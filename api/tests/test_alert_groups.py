@@ -177,6 +177,8 @@ def test_p7_b10_closing_a_group_needs_a_reason_then_closes_every_alert(client, w
     group.refresh_from_db()
     assert group.status == "closed" and group.reason == reason
     assert set(group.concerns.values_list("status", "acknowledged_by")) == {("closed", world.diana.id)}
+    page = client.get(reverse("concerns:detail", args=[group.concerns.first().id])).content.decode()
+    assert "The group was closed as needing no further action, with a reason." in page
     assert not Notification.objects.filter(user=world.diana, read_at__isnull=True).exists()
 
 
@@ -228,3 +230,28 @@ def test_p7_a1_a_group_nobody_triaged_escalates_once_not_once_per_alert(world, p
     late = Notification.objects.filter(user=world.hana, key=f"alert-group:{group.id}:late")
     assert late.count() == 1 and "were not triaged by" in late.get().text
     assert not Notification.objects.filter(user=world.hana, key__startswith="concern:").exists()
+
+
+def test_p7_a_concerns_page_says_it_is_in_a_group_and_links_to_it_for_those_who_triage_groups(client, world, pupils,
+                                                                                            send):
+    concerns = [send(pupils[i], minutes=i) for i in range(3)]
+    group = AlertGroup.objects.get()
+    link = f'href="{reverse("concerns:alert_group", args=[group.id])}"'
+    sign_in(client, world.diana)
+    page = client.get(reverse("concerns:detail", args=[concerns[0].id])).content.decode()
+    assert link in page and group.reference in page and "Triage them together on the group’s page." in page
+    client.post(reverse("concerns:alert_group_cases", args=[group.id]), {"concerns": [concerns[0].id]})
+    page = client.get(reverse("concerns:detail", args=[concerns[0].id])).content.decode()
+    assert link in page and "The others in the group are still to triage together on its page." in page
+    client.post(reverse("concerns:alert_group_split", args=[group.id]), {"decision": "split"})
+    page = client.get(reverse("concerns:detail", args=[concerns[1].id])).content.decode()
+    assert link in page and "The group was split, so each alert is triaged on its own." in page
+    # Technical staff read the alert's technical summary and cannot open the group: no link, no reference (A5).
+    sign_in(client, world.terry)
+    told = client.get(reverse("concerns:detail", args=[concerns[1].id]))
+    assert told.status_code == 200 and group.reference not in told.content.decode()
+    assert 'id="alert-group-link"' not in told.content.decode()
+    # A concern that came in alone says nothing of groups.
+    sign_in(client, world.diana)
+    alone = send(pupils[4], minutes=200, term="knife")
+    assert 'id="alert-group-link"' not in client.get(reverse("concerns:detail", args=[alone.id])).content.decode()
