@@ -3,7 +3,8 @@
 Alerts with the same matched term about several pupils (`HARBOUR_ALERT_GROUP_PUPILS`, 3 unless set) within an hour
 (`HARBOUR_ALERT_GROUP_MINUTES`) of the latest are gathered as they arrive (`gather`, called by the API in the
 transaction that records the alert) into one `AlertGroup`: one inbox item listing each pupil, and one notice for the
-safeguarding team instead of one per alert. A later alert about the same term within the hour joins it. The team then
+safeguarding team instead of one per alert (and one for technical staff, who are told of alerts for their technical
+part, A5). A later alert about the same term within the hour joins it. The team then
 
 - `split`s it: each alert is a concern on its own again, with its own notice;
 - `close`s it with a reason (B10): each alert is closed, acknowledged by the person closing it;
