@@ -92,8 +92,9 @@ def _told(group, team):
     coordinator) who are not in the safeguarding team."""
     from concerns import routing
 
+    in_team = {u.id for u in team}
     return [u for u in people_who_can(group.school, routing.TOLD_OF[IncidentType.FILTERING_BREACH])
-            if u not in set(team)]
+            if u.id not in in_team]
 
 
 def _notify_group(group, team):

@@ -89,7 +89,7 @@ def test_r_h6_staff_exports_are_for_those_who_see_allegations_and_never_about_yo
 def test_r_h6_a_pupils_export_holds_their_record_and_case_with_others_redacted(client, world, story,
                                                                                django_assert_max_num_queries):
     sign_in(client, world.diana)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):  # 31 on PostgreSQL since the takedown records (J5), one query
         page = main(client.get(preview("pupil", world.pupil.id)).content.decode())
     assert "Review the export for Quentin Puddlewick" in page
     assert "A999000000001" in page and "2012-05-04" in page  # their own record
