@@ -3,7 +3,8 @@
 Alerts with the same matched term about several pupils (`HARBOUR_ALERT_GROUP_PUPILS`, 3 unless set) within an hour
 (`HARBOUR_ALERT_GROUP_MINUTES`) of the latest are gathered as they arrive (`gather`, called by the API in the
 transaction that records the alert) into one `AlertGroup`: one inbox item listing each pupil, and one notice for the
-safeguarding team instead of one per alert. A later alert about the same term within the hour joins it. The team then
+safeguarding team instead of one per alert (and one for technical staff, who are told of alerts for their technical
+part, A5). A later alert about the same term within the hour joins it. The team then
 
 - `split`s it: each alert is a concern on its own again, with its own notice;
 - `close`s it with a reason (B10): each alert is closed, acknowledged by the person closing it;
@@ -25,8 +26,9 @@ from accounts.capabilities import Capability
 from accounts.policy import people_who_can
 from audit.log import Action, record
 from concerns import triage
-from concerns.models import AlertGroup, Concern, ConcernChild
+from concerns.models import AlertGroup, Concern, ConcernChild, IncidentType
 from lib.errors import ActionError
+from lib.i18n import Words
 from notifications.actions import Kind, notify, resolve, when
 from schools import status
 
@@ -73,14 +75,26 @@ def gather(*, concern, term):
                changed_fields=["concerns"], detail={"added": members})
     Concern.objects.filter(id__in=members).update(alert_group=group)
     team = _team(group)
+    told = _told(group, team)
     for concern_id in members:
-        resolve(key=f"concern:{concern_id}", users=team)  # one notice for the group, not one per alert
+        resolve(key=f"concern:{concern_id}", users=team + told)  # one notice for the group, not one per alert
     _notify_group(group, team)
+    _notify_told(group, told)
     return group
 
 
 def _team(group):
     return people_who_can(group.school, Capability.RECEIVE_CONCERNS)
+
+
+def _told(group, team):
+    """A5: those told of monitoring alerts for their technical part (technical staff, the online-safety
+    coordinator) who are not in the safeguarding team."""
+    from concerns import routing
+
+    in_team = {u.id for u in team}
+    return [u for u in people_who_can(group.school, routing.TOLD_OF[IncidentType.FILTERING_BREACH])
+            if u.id not in in_team]
 
 
 def _notify_group(group, team):
@@ -91,6 +105,21 @@ def _notify_group(group, team):
            text=f"Monitoring alerts {group.reference} at {group.school.name}: the same search or words for {n} "
                 f"pupils. Triage them together by {when(due)}",
            url=reverse("concerns:alert_group", args=[group.id]))
+
+
+def _notify_told(group, told):
+    """One notice for the group's alerts to those told of them for their technical part (P7, A5), as the team has
+    one: what is needed, by when, and where each alert is (their inbox lists every alert they are told of)."""
+    if not told:
+        return
+    due = group.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
+    notify(users=told, school=group.school, kind=Kind.CONCERN, reference=group.reference, due_at=due,
+           key=f"alert-group:{group.id}:technical",
+           text=Words("Monitoring alerts %(reference)s at %(school)s: %(count)s alerts with the same search or words. "
+                      "Check each alert’s technical details in the concerns inbox by %(due)s",
+                      {"reference": group.reference, "school": group.school.name, "due": due,
+                       "count": group.concerns.count()}),
+           url=reverse("concerns:inbox"))
 
 
 def escalate(*, concern):
@@ -158,6 +187,8 @@ def _decided(user, group, new_status, reason=""):
            changed_fields=["status", "decided_at", "decided_by"] + (["reason"] if reason else []),
            detail={"status": new_status})
     resolve(key=f"alert-group:{group.id}")
+    if new_status != AlertGroup.Status.SPLIT:  # every alert acknowledged: as each alert's own notice would be
+        resolve(key=f"alert-group:{group.id}:technical")
 
 
 def _waiting(group):

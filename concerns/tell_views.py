@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.capabilities import Capability
 from audit.log import Action, record
@@ -182,16 +182,43 @@ def close(request, concern_id):
     return concern_page(request, concern, close_form=form)
 
 
-def poster(request):
-    """P1: the school's pupils' page address and its QR code, on an A4 poster to print."""
+def poster_qr(link):
+    """The QR code holding `link`, as SVG: the same on the printable page and in the PDF."""
     import qrcode
     from qrcode.image.svg import SvgPathImage
 
+    return qrcode.make(link, image_factory=SvgPathImage, box_size=12).to_string(encoding="unicode")
+
+
+def _poster(request):
     school = current_school(request)
     require(request.user, Capability.MANAGE_CASES, school)
     link = request.build_absolute_uri(f"/tell/{school.tell_code}/")
-    qr_svg = qrcode.make(link, image_factory=SvgPathImage, box_size=12).to_string(encoding="unicode")
+    return school, link, poster_qr(link)
+
+
+def poster(request):
+    """P1: the school's pupils' page address and its QR code, on an A4 poster to print."""
+    school, link, qr_svg = _poster(request)
     return render(request, "tell/poster.html", {"school": school, "link": link, "qr_svg": qr_svg})
+
+
+@require_GET
+def poster_pdf(request):
+    """P1: the same poster as an A4 PDF, with a few kind words for a child about the page (in the reader's
+    language, J8). It names no one but the school."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    from lib.i18n import html_lang
+    from lib.pdf import render_pdf
+
+    school, link, qr_svg = _poster(request)
+    html = render_to_string("tell/print/poster.html", {
+        "school_name": school.name, "link": link, "qr_svg": qr_svg, "lang": html_lang()})
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="pupils-page-poster.pdf"'
+    return response
 
 
 @require_POST

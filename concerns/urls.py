@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:concern_id>/pupil-reply/", tell_views.reply, name="pupil_reply"),
     path("<int:concern_id>/pupil-close/", tell_views.close, name="pupil_close"),
     path("pupils-page/", tell_views.poster, name="pupil_poster"),
+    path("pupils-page/poster.pdf", tell_views.poster_pdf, name="pupil_poster_pdf"),
     path("pupils-page/new-address/", tell_views.new_code, name="pupil_new_code"),
     # P7: monitoring alerts triaged as a class.
     path("alert-groups/<int:group_id>/", group_views.detail, name="alert_group"),

@@ -7,7 +7,8 @@ says which version was reviewed, exported and released.
 What "everything" means here, for each kind of person:
 - a pupil: their pupil record, their carers (relationship only), each concern naming them
   with their own role, each case those concerns belong to with its chronology, decisions,
-  referrals and evidence, what their parents were told and deletions asked of them, and
+  referrals and evidence, what their parents were told and deletions asked of them, what
+  they were offered to have images of them removed online and what they chose (J5), and
   who looked at their pupil record (H2);
 - a parent or carer: their contact record, the children they are linked to, what they
   were told about a child, and every concern or chronology entry that names them;
@@ -33,7 +34,7 @@ from django.utils import timezone
 from accounts.capabilities import ROLE_LABELS
 from accounts.models import Membership, User
 from audit.models import AuditEvent
-from cases.models import Case, Decision, Entry, Referral
+from cases.models import Case, Decision, Entry, Referral, Takedown
 from concerns.models import ChildRole, Concern, ConcernChild, IncidentType
 from evidence.models import Deletion, Device, EvidenceItem, ParentContact
 from lib.pdf import render_pdf
@@ -57,6 +58,7 @@ SECTION_TITLES = {
     "referrals": "Referrals to other agencies",
     "parents_told": "Parents and carers told",
     "deletions": "Deletion of images asked for",
+    "takedowns": "Help to have images removed online (Report Remove, Take It Down)",
     "evidence": "Evidence recorded (descriptions only)",
     "devices": "Devices taken into safe keeping",
     "record_views": "Who looked at their record",
@@ -133,7 +135,8 @@ def _concern_item(concern, redact, role=""):
 
 
 def _cases_sections(cases, redact, *, pupil=None):
-    """Cases with their chronology, decisions, referrals and evidence. Eight queries."""
+    """Cases with their chronology, decisions, referrals and evidence; for a pupil, their takedown records too (J5).
+    Eight queries, nine for a pupil."""
     ids = [c.id for c in cases]
     sections = {"cases": [], "chronology": [], "decisions": [], "referrals": [], "evidence": [], "devices": []}
     for c in cases:
@@ -172,6 +175,13 @@ def _cases_sections(cases, redact, *, pupil=None):
     sections["deletions"] = [_clean(case=refs[d.case_id], asked_at=_local(d.requested_at), deadline=_local(d.deadline),
                                     where=", ".join(d.scope), state=d.get_state_display(),
                                     how_confirmed=redact(d.confirmed_how)) for d in deletions.order_by("requested_at")]
+    if pupil is not None:  # J5: this child's own records only, each as it was added (the latest is where it stands)
+        sections["takedowns"] = [
+            _clean(case=refs[t.case_id], recorded_at=_local(t.recorded_at), offered=t.get_service_display(),
+                   their_choice=t.get_choice_display(), outcome=t.get_outcome_display(), notes=redact(t.notes),
+                   by=redact.name_of(t.recorded_by_id, t.recorded_by.full_name))
+            for t in Takedown.objects.filter(case_id__in=ids, pupil=pupil).select_related("recorded_by")
+            .order_by("recorded_at", "id")]
     return sections
 
 

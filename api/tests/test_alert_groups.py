@@ -83,8 +83,29 @@ def test_p7_a_later_alert_within_the_hour_joins_the_group_and_the_notice_is_rest
     assert notice.key == f"alert-group:{group.id}" and notice.url == reverse("concerns:alert_group", args=[group.id])
     assert "4 pupils" in notice.text and "Triage them together by" in notice.text
     assert "suicide" not in notice.text.lower() and not any(p.first_name in notice.text for p in pupils)
-    # Technical staff keep the alert's own notices: their part is technical, alert by alert (A5).
-    assert Notification.objects.filter(user=world.terry, read_at__isnull=True).count() == 4
+    # Technical staff too have one notice for the group, restated as the fourth alert joins (A5).
+    [technical] = Notification.objects.filter(user=world.terry, read_at__isnull=True)
+    assert technical.key == f"alert-group:{group.id}:technical" and "4 alerts" in technical.text
+
+
+def test_p7_a5_technical_staff_get_one_notice_for_five_alerts_in_a_group_pointing_to_where_each_is(client, world,
+                                                                                                  pupils, send):
+    concerns = [send(pupils[i], minutes=i) for i in range(5)]
+    group = AlertGroup.objects.get()
+    assert group.concerns.count() == 5
+    [notice] = Notification.objects.filter(user=world.terry, read_at__isnull=True)
+    # What is needed, by when, and where; no child and no term.
+    assert notice.key == f"alert-group:{group.id}:technical" and notice.reference == group.reference
+    assert notice.url == reverse("concerns:inbox") and notice.due_at is not None
+    assert "5 alerts" in notice.text and "technical details" in notice.text and " by " in notice.text
+    assert "suicide" not in notice.text.lower() and not any(p.first_name in notice.text for p in pupils)
+    sign_in(client, world.terry)  # where it points, each alert is listed for their technical part
+    page = client.get(reverse("concerns:inbox")).content.decode()
+    assert all(c.reference in page for c in concerns)
+    # Closing the group acknowledges every alert: the notice has done its work, as each alert's own would have.
+    sign_in(client, world.diana)
+    client.post(reverse("concerns:alert_group_close", args=[group.id]), {"reason": "A class researching a novel."})
+    assert not Notification.objects.filter(user=world.terry, read_at__isnull=True).exists()
 
 
 def test_p7_the_inbox_shows_one_item_listing_each_pupil_a_flagged_pupil_first_and_marked(client, world, pupils,
@@ -138,6 +159,9 @@ def test_p7_split_puts_each_alert_back_in_the_inbox_with_its_own_notice(client, 
     assert all(c.reference in page for c in concerns) and "Monitoring alerts to triage together" not in page
     unread = Notification.objects.filter(user=world.dev, read_at__isnull=True)
     assert {n.key for n in unread} == {f"concern:{c.id}" for c in concerns}
+    # Technical staff's part does not change with the split: they keep their one notice for the alerts (A5).
+    assert [n.key for n in Notification.objects.filter(user=world.terry, read_at__isnull=True)] == [
+        f"alert-group:{group.id}:technical"]
 
 
 def test_p7_b10_closing_a_group_needs_a_reason_then_closes_every_alert(client, world, pupils, send):
@@ -153,6 +177,8 @@ def test_p7_b10_closing_a_group_needs_a_reason_then_closes_every_alert(client, w
     group.refresh_from_db()
     assert group.status == "closed" and group.reason == reason
     assert set(group.concerns.values_list("status", "acknowledged_by")) == {("closed", world.diana.id)}
+    page = client.get(reverse("concerns:detail", args=[group.concerns.first().id])).content.decode()
+    assert "The group was closed as needing no further action, with a reason." in page
     assert not Notification.objects.filter(user=world.diana, read_at__isnull=True).exists()
 
 
@@ -204,3 +230,28 @@ def test_p7_a1_a_group_nobody_triaged_escalates_once_not_once_per_alert(world, p
     late = Notification.objects.filter(user=world.hana, key=f"alert-group:{group.id}:late")
     assert late.count() == 1 and "were not triaged by" in late.get().text
     assert not Notification.objects.filter(user=world.hana, key__startswith="concern:").exists()
+
+
+def test_p7_a_concerns_page_says_it_is_in_a_group_and_links_to_it_for_those_who_triage_groups(client, world, pupils,
+                                                                                            send):
+    concerns = [send(pupils[i], minutes=i) for i in range(3)]
+    group = AlertGroup.objects.get()
+    link = f'href="{reverse("concerns:alert_group", args=[group.id])}"'
+    sign_in(client, world.diana)
+    page = client.get(reverse("concerns:detail", args=[concerns[0].id])).content.decode()
+    assert link in page and group.reference in page and "Triage them together on the group’s page." in page
+    client.post(reverse("concerns:alert_group_cases", args=[group.id]), {"concerns": [concerns[0].id]})
+    page = client.get(reverse("concerns:detail", args=[concerns[0].id])).content.decode()
+    assert link in page and "The others in the group are still to triage together on its page." in page
+    client.post(reverse("concerns:alert_group_split", args=[group.id]), {"decision": "split"})
+    page = client.get(reverse("concerns:detail", args=[concerns[1].id])).content.decode()
+    assert link in page and "The group was split, so each alert is triaged on its own." in page
+    # Technical staff read the alert's technical summary and cannot open the group: no link, no reference (A5).
+    sign_in(client, world.terry)
+    told = client.get(reverse("concerns:detail", args=[concerns[1].id]))
+    assert told.status_code == 200 and group.reference not in told.content.decode()
+    assert 'id="alert-group-link"' not in told.content.decode()
+    # A concern that came in alone says nothing of groups.
+    sign_in(client, world.diana)
+    alone = send(pupils[4], minutes=200, term="knife")
+    assert 'id="alert-group-link"' not in client.get(reverse("concerns:detail", args=[alone.id])).content.decode()

@@ -89,7 +89,7 @@ def test_r_h6_staff_exports_are_for_those_who_see_allegations_and_never_about_yo
 def test_r_h6_a_pupils_export_holds_their_record_and_case_with_others_redacted(client, world, story,
                                                                                django_assert_max_num_queries):
     sign_in(client, world.diana)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):  # 31 on PostgreSQL since the takedown records (J5), one query
         page = main(client.get(preview("pupil", world.pupil.id)).content.decode())
     assert "Review the export for Quentin Puddlewick" in page
     assert "A999000000001" in page and "2012-05-04" in page  # their own record
@@ -131,6 +131,37 @@ def test_r_h6_the_pdf_and_json_hold_the_same_redacted_export_and_are_audited(cli
     assert stages == {"export_pdf", "export_json"}
     assert client.get(reverse("records:subject_access_download", args=["pupil", world.pupil.id, "exe"])
                       ).status_code == 404
+
+
+def test_r_h6_j5_a_pupils_export_holds_their_own_takedown_records_and_never_another_childs(client, world, story):
+    from cases.actions.takedown import record_takedown
+    from records.subject_access import build_export
+
+    case, zara = story["case"], story["zara"]
+    record_takedown(user=world.diana, case=case, pupil=world.pupil, service="report_remove", choice="undecided")
+    record_takedown(user=world.dev, case=case, pupil=world.pupil, service="report_remove", choice="wants_help",
+                    outcome="removed", notes="Did it with Petra Pennyroyal at home; Zara Fenwick-Hollis was told.")
+    record_takedown(user=world.diana, case=case, pupil=zara, service="take_it_down", choice="does_not",
+                    notes="Zara's own choice, for now.")
+    sign_in(client, world.diana)
+    data = json.loads(client.get(reverse("records:subject_access_download", args=["pupil", world.pupil.id, "json"]))
+                      .content)
+    rows = data["sections"]["takedowns"]
+    assert [(r["offered"], r["their_choice"], r["outcome"]) for r in rows] == [
+        ("Report Remove (Childline and the Internet Watch Foundation)", "Not decided yet", "Not known yet"),
+        ("Report Remove (Childline and the Internet Watch Foundation)", "Wants help to use it", "Removed")]
+    assert rows[1]["case"] == case.reference and rows[1]["by"] == "Dev Deputy"
+    assert rows[1]["notes"] == "Did it with [an adult] at home; [another child] was told."  # others' names out
+    assert "own choice, for now" not in json.dumps(rows)  # Zara's record is hers (the case's chronology says it
+    # happened, redacted, as it says all else in the case)
+    # The page reviewed and the printed export show the same section.
+    page = main(client.get(preview("pupil", world.pupil.id)).content.decode())
+    assert "Help to have images removed online (Report Remove, Take It Down)" in page and "Wants help to use it" in page
+    printed = build_export(world.diana, world.oakfield, "pupil", world.pupil.id).html(printed_by="Diana Dsl")
+    assert "Help to have images removed online" in printed and "Wants help to use it" in printed
+    # Zara's own export holds hers alone.
+    theirs = build_export(world.diana, world.oakfield, "pupil", zara.id).data["sections"]["takedowns"]
+    assert [(r["offered"], r["their_choice"]) for r in theirs] == [("Take It Down", "Does not want to use it")]
 
 
 def test_r_h6_release_is_recorded_only_for_the_version_that_was_reviewed(client, world, story):

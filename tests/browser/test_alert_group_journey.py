@@ -28,7 +28,12 @@ def test_p7_the_dsl_triages_a_class_of_alerts_as_one_item(page, world):
     page.goto("/concerns/inbox/")
     expect(page.get_by_role("heading", name="Monitoring alerts to triage together")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=f"Alerts {group.reference}").click()
+    expect(page.get_by_role("link", name=f"Alerts {group.reference}")).to_be_visible()
+    # An alert's own page says it came in with the group, and leads to it.
+    page.goto(f"/concerns/{concerns[0].id}/")
+    expect(page.get_by_text("This alert is one of a group")).to_contain_text("Triage them together")
+    assert_accessible(page)
+    page.get_by_role("link", name=f"monitoring alerts, {group.reference}").click()
     expect(page.get_by_role("heading", name=f"Monitoring alerts {group.reference}")).to_be_visible()
     labels = page.locator(".govuk-checkboxes__label").all_inner_texts()
     assert labels[0].startswith("Bilal Reader") and "Looked after" in labels[0]  # flagged, first

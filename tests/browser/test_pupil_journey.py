@@ -31,6 +31,7 @@ def test_r_p1_p4_a_pupil_on_a_phone_tells_the_school_and_reads_the_reply(page, b
     sign_in_as(dsl, world.diana)
     dsl.goto(reverse("concerns:pupil_poster"))
     assert_accessible(dsl)
+    expect(dsl.locator("#poster-pdf")).to_have_attribute("href", reverse("concerns:pupil_poster_pdf"))  # or a PDF
     link = dsl.locator("#pupils-link").get_attribute("href")
     assert link.endswith(f"/tell/{world.oakfield.tell_code}/")
 
