@@ -79,8 +79,8 @@ def letter_html(*, script: dict, school, pupil, signed_by, today, language: str 
     """The printable page for one script. A parent letter may use the child's first name only;
     the child's leaflet names no one. The surname never appears: a letter can be left on a printer.
 
-    J8: in Welsh (`language` "cy") where the script has a Welsh text: its words, the letter's own words and the
-    date; a service's description without Welsh yet stays in English, never blank.
+    J8: in Welsh (`language` "cy") where the script has a Welsh text: its words, the letter's own words, the date
+    and the services' entries; a service without Welsh yet stays in English (marked so), never blank.
     """
     parent = script["audience"] == "parent"
     script = versions.in_language(script, language)
@@ -93,7 +93,7 @@ def letter_html(*, script: dict, school, pupil, signed_by, today, language: str 
             "signed_by": signed_by.full_name if parent else "",
             "job_title": job_title(signed_by, school) if parent else "",
             "today": date_in_words(today, script["language"]),
-            "links": resources.by_id(script["links"]),
+            "links": resources.by_id(script["links"], script["language"]),
             "lang": html_lang(script["language"]),
         })
 

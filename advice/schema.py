@@ -235,6 +235,16 @@ class Script(Table):
         return links
 
 
+class ResourceWelsh(Table):
+    """J8: a service's entry in Welsh: what it is for always; its name, phone or how to reach it where the Welsh
+    differs from the English (a proper name such as "Childline" stays as it is)."""
+
+    name: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+    what_for: Text
+    phone: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+    how_to_reach: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+
+
 class Resource(Table):
     """One national service in the resources directory (I7)."""
 
@@ -247,11 +257,21 @@ class Resource(Table):
     rules: Rules
     steps: checked(list[checked(str, one_of(STEPS), "{value} is not one of " + ", ".join(STEPS))],
                    lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list")
+    cy: ResourceWelsh | None = None  # J8: the entry in Welsh, where it has been written
 
     @model_validator(mode="after")
     def _reachable(self):
         if not (self.url or self.phone or self.how_to_reach):
             raise problem("give a 'url', a 'phone' number or 'how_to_reach'")
+        return self
+
+    @model_validator(mode="after")
+    def _welsh_matches(self):
+        """J8: the Welsh gives a phone number or a way to reach the service only where the English has one."""
+        if self.cy is not None:
+            for field in ("phone", "how_to_reach"):
+                if getattr(self.cy, field) and not getattr(self, field):
+                    raise problem(f"the Welsh gives '{field}' but the English has none")
         return self
 
 
