@@ -105,3 +105,54 @@ def test_r_j8_the_childs_leaflet_prints_in_welsh_when_asked(client, world, tmp_p
     assert "Os oes llun neu fideo ohonot ti wedi cael ei dynnu neu ei rannu" in text
     assert "Pobl sy’n gallu helpu" in text and "Diolch am ddweud wrthon ni." in text
     assert "Puddlewick" not in text and "Quentin" not in text
+
+
+# ---- every script and every service, in Welsh ------------------------------------------------------------------
+
+# Proper names a Welsh letter keeps as they are (services, people, the school).
+PROPER_NAMES = ("Report Remove", "Take It Down", "Childline", "Internet Watch Foundation", "CEOP", "NSPCC", "NCMEC",
+                "Marie Collins Foundation", "Lucy Faithfull Foundation", "Stop It Now", "Internet Matters",
+                "Report Harmful Content", "Harbour", "Oakfield Primary", "Diana", "Quentin")
+
+
+def test_r_j8_every_national_service_has_its_welsh_entry_and_a_welsh_letter_prints_it():
+    from advice import resources
+
+    for entry in resources.all_resources():
+        assert entry["cy"] and entry["cy"]["what_for"] != entry["what_for"], entry["id"]
+    police = resources.by_id(["police", "childline"], "cy")
+    assert police[0]["name"] == "Yr heddlu" and police[0]["phone"] == "999 mewn argyfwng, 101 fel arall"
+    assert police[1]["name"] == "Childline" and police[1]["what_for"].startswith("Cymorth am ddim")  # a name kept
+    assert all(r["language"] == "cy" for r in police)
+    english = resources.by_id(["police"])[0]
+    assert english["name"] == "Police" and english["language"] == "en-gb"
+
+
+def test_r_j8_a_services_welsh_entry_is_checked_like_its_english():
+    from advice import resources
+
+    childline = resources.by_id(["childline"])[0]
+    bare = {k: v for k, v in childline.items() if k != "language" and v not in ("", None)}
+    problems = schema.validate_resource(dict(bare, cy={"name": "Childline"}))
+    assert any("what_for" in p for p in problems), problems
+    problems = schema.validate_resource(dict(bare, cy={"what_for": "Cymorth.", "how_to_reach": "Drwy'r ysgol."}))
+    assert any("the Welsh gives 'how_to_reach' but the English has none" in p for p in problems), problems
+    assert schema.validate_resource(dict(bare, cy={"what_for": "Cymorth am ddim."})) == []
+
+
+@pytest.mark.django_db
+def test_r_j8_r_d6_each_childs_leaflet_and_family_letter_has_no_english_left_in_welsh(world):
+    """The whole printed page a Welsh family or child reads: the script, the letter's words and every service."""
+    from tests.welsh import english_left
+
+    world.oakfield.safeguarding_contact = "Diana"
+    world.oakfield.safeguarding_phone = "01234 567890"
+    for script_id in WELSH_SCRIPTS:
+        script = versions.effective_script(world.oakfield, script_id)
+        html = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                           today=datetime.date(2026, 12, 6), language="cy")
+        assert '<html lang="cy">' in html and 'lang="en-GB"' not in html, script_id  # no service left in English
+        assert english_left(html, PROPER_NAMES + (world.diana.full_name,)) == [], script_id
+        english = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                              today=datetime.date(2026, 12, 6))
+        assert len(english_left(english, PROPER_NAMES)) > 5, script_id  # the check finds English where it is
