@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from advice import resources, versions
 from advice.situations import is_coerced, situations_for, why_no_script
@@ -111,9 +112,10 @@ def job_title(user, school) -> str:
     held = list(Membership.objects.filter(user=user, school=school).values_list("role", "job_title"))
     held.sort(key=lambda r: _TITLE_ORDER.index(r[0]) if r[0] in _TITLE_ORDER else len(_TITLE_ORDER))
     if held:
-        return held[0][1] or ROLE_LABELS.get(held[0][0], "")
+        role = ROLE_LABELS.get(held[0][0])
+        return held[0][1] or (gettext(role) if role else "")  # J8: the role's name in the letter's language
     trust_role = TrustMembership.objects.filter(user=user, trust_id=school.trust_id).values_list("role", flat=True)
-    return next((ROLE_LABELS[r] for r in trust_role if r in ROLE_LABELS), "")
+    return next((gettext(ROLE_LABELS[r]) for r in trust_role if r in ROLE_LABELS), "")
 
 
 def letter_pdf(*, script, school, pupil, signed_by, language: str = ENGLISH) -> bytes:

@@ -1,9 +1,9 @@
 """Rule J8: what a page shows a Welsh reader is in Welsh. A test helper: the English left in a page's visible text.
 
-The check reads the text a person sees or hears (a screen reader reads visually hidden text too), leaves out what is
-marked as English on purpose (`lang="en-GB"`, such as a service with no Welsh entry yet), the proper names the page
-is allowed to show (a school's name, "Childline"), and looks for the short words every English sentence has and no
-Welsh sentence does. It cannot prove a page is good Welsh; it finds a sentence left in English."""
+The check reads the text a person sees or hears (a screen reader reads visually hidden text too) but not what they
+typed, leaves out what is marked as English on purpose (`lang="en-GB"`, a service with no Welsh entry yet), the proper
+names the page is allowed to show (a school's name, "Childline"), and looks for the short words every English sentence
+has and no Welsh sentence does. It cannot prove a page is good Welsh; it finds a sentence left in English."""
 
 import re
 from html.parser import HTMLParser
@@ -14,7 +14,7 @@ ENGLISH_WORDS = frozenset("""
     were which who there their they them been from about how any than must should need
     """.split())
 
-_SKIPPED = {"script", "style", "template", "title"}
+_SKIPPED = {"script", "style", "template", "title", "textarea"}  # a textarea holds what the person typed
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 

@@ -235,3 +235,33 @@ def test_r_j8_the_committed_mo_is_the_catalogue_compiled(tmp_path):
     with fresh.open("rb") as a, CATALOGUE.with_suffix(".mo").open("rb") as b:
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, \
             "run `manage.py translations compile`"
+
+
+# ---- form errors and the imagery refusal -------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_r_j8_r_a3_the_report_pages_errors_and_imagery_refusal_are_in_the_readers_language(client, world):
+    """A teacher at a school in Wales who chose Cymraeg reads every message beside a box in Welsh, the picture
+    refusal included; at an English school the same post reads in English. Nothing typed is lost either way."""
+    import base64
+
+    from lib.tests import samples
+    from tests.welsh import english_left
+
+    picture = base64.b64encode(samples.jpeg()).decode()
+    posted = {"idempotency_key": "0b7a1c52-0a0e-4c8e-9b7e-2f3b7e0c6a12", "account": f"Sent this: {picture} then.",
+              "location": "x" * 301}
+    sign_in(client, world.tom)
+    english = client.post(REPORT, posted).content.decode().replace("&#39;", "'")
+    assert "The ‘What did the child say, or what did you see?’ box contains a picture written as text (base64)." \
+           in english and "Select what kind of concern this is" in english
+    in_wales(world)
+    chooses(world.tom, WELSH)
+    page = client.post(REPORT, posted).content.decode().replace("&#39;", "'").replace("&#x27;", "'")
+    for words in ("Mae’r blwch ‘Beth ddywedodd y plentyn, neu beth welsoch chi?’ yn cynnwys llun wedi’i ysgrifennu "
+                  "fel testun (base64).", "Dydy Harbour byth yn cadw lluniau", "Dewiswch pa fath o bryder yw hwn",
+                  "wyneb yn wyneb"):
+        assert words in page, words
+    assert "Sent this: then." in page and picture not in page  # the rest kept, the picture taken out
+    left = english_left(page, ("Harbour", "Oakfield Primary", world.tom.full_name))
+    assert left == [], "\n".join(left)
