@@ -265,3 +265,38 @@ def test_r_j8_r_a3_the_report_pages_errors_and_imagery_refusal_are_in_the_reader
     assert "Sent this: then." in page and picture not in page  # the rest kept, the picture taken out
     left = english_left(page, ("Harbour", "Oakfield Primary", world.tom.full_name))
     assert left == [], "\n".join(left)
+
+
+# ---- the DSL's home page -----------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_r_j8_the_dsls_home_page_is_in_welsh_at_a_school_in_wales_and_in_english_elsewhere(client, world):
+    """Waiting for you (a concern to acknowledge by its deadline, steps overdue and due today), what the reader can
+    do, their roles and the dates: in Welsh for the designated safeguarding person who chose Cymraeg, with nothing
+    left in English but the procedure's own step titles (data, marked lang="en-GB")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.tests.helpers import make_case, make_concern
+    from tests.welsh import english_left
+
+    case = make_case(world)
+    make_concern(world)
+    tasks = case.tasks.exclude(due_at=None).order_by("due_at")
+    tasks.filter(id=tasks[0].id).update(due_at=timezone.now() - timedelta(hours=1))
+    tasks.exclude(id=tasks[0].id).update(due_at=timezone.now() + timedelta(minutes=5))
+    sign_in(client, world.diana)
+    english = client.get("/").content.decode()
+    assert "Waiting for you" in english and "Concerns to acknowledge (1)" in english and "What you can do" in english
+    in_wales(world)
+    chooses(world.diana, WELSH)
+    page = client.get("/").content.decode()
+    for words in ("Yn aros amdanoch chi", "Pryderon i’w cydnabod (1)", "Cydnabod y pryder hwn", "cam yn hwyr",
+                  "Camau sy’n ddyledus heddiw", "Beth gallwch chi ei wneud", "Eich rolau yma",
+                  "Person dynodedig diogelu", "Helo, Diana"):
+        assert words in page, words
+    assert re.search(r"erbyn \d+ \w+ \d{4} am \d+:\d\d(yb|yp)", page)  # the deadline in Welsh words
+    assert '<span lang="en-GB">' in page  # a step's title is the procedure's English, marked as such
+    left = english_left(page, ("Harbour", "Oakfield Primary", world.diana.full_name, "API", "MIS", "CSV"))
+    assert left == [], "\n".join(left)
