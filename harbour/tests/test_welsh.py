@@ -300,3 +300,26 @@ def test_r_j8_the_dsls_home_page_is_in_welsh_at_a_school_in_wales_and_in_english
     assert '<span lang="en-GB">' in page  # a step's title is the procedure's English, marked as such
     left = english_left(page, ("Harbour", "Oakfield Primary", world.diana.full_name, "API", "MIS", "CSV"))
     assert left == [], "\n".join(left)
+
+
+# ---- the case page -----------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_r_j8_the_case_pages_headings_labels_and_buttons_are_in_welsh_at_a_school_in_wales(client, world):
+    """The case page's own words (headings, table headings, states, buttons, dates) follow the reader's language;
+    the procedure's questions, steps and the chronology's entries are data, in English for now (see the report)."""
+    from cases.tests.helpers import make_case
+
+    case = make_case(world)
+    sign_in(client, world.diana)
+    english = client.get(f"/cases/{case.id}/").content.decode()
+    assert f"Case {case.reference}" in english and ">Clocks</h2>" in english and ">Chronology</h2>" in english
+    in_wales(world)
+    chooses(world.diana, WELSH)
+    page = client.get(f"/cases/{case.id}/").content.decode()
+    for words in (f"<title>Achos {case.reference}", f"Achos {case.reference}", ">Clociau</h2>", ">Tasgau</h2>",
+                  ">Cronoleg</h2>", ">Penderfyniadau</h2>", ">Beth sydd ei angen nesaf</h2>", "Ychwanegu nodyn",
+                  "Gweithdrefn", "Dechreuodd cloc pob cam pan gofnodwyd y digwyddiad gyntaf"):
+        assert words in page, words
+    assert re.search(r"gyntaf, \d+ \w+ \d{4} am \d+:\d\d(yb|yp)\.", page)  # the date in Welsh words
+    assert ">Clocks</h2>" not in page and ">Chronology</h2>" not in page
