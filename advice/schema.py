@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from lib import datafiles
@@ -29,21 +30,21 @@ AUDIENCES = ("child", "parent")
 # D3/D4: three situations by the child's role, plus sextortion (E6) and, for a child who was
 # groomed, pressured or coerced, the advice for a victim of that abuse (D9).
 SITUATIONS = ("imagery_shared", "received", "shared_or_created", "sextortion", "groomed")
-# Where in a case each resource is useful. The case page asks `resources_for(step)`.
+# Where in a case each resource is useful. The case page asks `resources_for(step)`. Marked for translation (J8).
 STEPS = {
-    "emergency": "A child is in immediate danger",
-    "referral": "Making a referral",
-    "removal": "Getting images taken down",
-    "extortion": "Someone is threatening to share images",
-    "illegal_content": "Reporting child sexual abuse material",
-    "support": "Support for the child and family",
-    "advice_unsure": "When you are not sure what to do",
-    "harmful_content": "Harmful content that is not illegal",
-    "hate": "Online hate",
-    "radicalisation": "Radicalisation and extremism",
-    "staff_allegation": "A concern about a member of staff",
-    "fraud": "Fraud and hacked accounts",
-    "learning": "Learning about online safety",
+    "emergency": gettext_noop("A child is in immediate danger"),
+    "referral": gettext_noop("Making a referral"),
+    "removal": gettext_noop("Getting images taken down"),
+    "extortion": gettext_noop("Someone is threatening to share images"),
+    "illegal_content": gettext_noop("Reporting child sexual abuse material"),
+    "support": gettext_noop("Support for the child and family"),
+    "advice_unsure": gettext_noop("When you are not sure what to do"),
+    "harmful_content": gettext_noop("Harmful content that is not illegal"),
+    "hate": gettext_noop("Online hate"),
+    "radicalisation": gettext_noop("Radicalisation and extremism"),
+    "staff_allegation": gettext_noop("A concern about a member of staff"),
+    "fraud": gettext_noop("Fraud and hacked accounts"),
+    "learning": gettext_noop("Learning about online safety"),
 }
 MAX_PARAGRAPH = 2000
 MAX_PARAGRAPHS = 40

@@ -156,3 +156,23 @@ def test_r_j8_r_d6_each_childs_leaflet_and_family_letter_has_no_english_left_in_
         english = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
                               today=datetime.date(2026, 12, 6))
         assert len(english_left(english, PROPER_NAMES)) > 5, script_id  # the check finds English where it is
+
+
+@pytest.mark.django_db
+def test_r_j8_the_national_services_page_is_in_welsh_for_a_welsh_reader_and_english_elsewhere(client, world):
+    from tests.welsh import english_left
+
+    sign_in(client, world.tom)
+    english = client.get(reverse("advice:resources")).content.decode()
+    assert "What it is for" in english and "Free, private support for anyone under 19" in english
+    world.oakfield.nation = "wales"
+    world.oakfield.save(update_fields=["nation"])
+    world.tom.preferred_language = "cy"
+    world.tom.save(update_fields=["preferred_language"])
+    page = client.get(reverse("advice:resources")).content.decode()
+    assert "Gwasanaethau cenedlaethol" in page and "Beth yw ei bwrpas" in page and "Yr heddlu" in page
+    names = PROPER_NAMES + ("Oakfield Primary", world.tom.full_name, "Internet Watch Foundation (IWF)", "True Vision",
+                            "ACT Early (Prevent)", "Prevent", "UK Safer Internet Centre", "Get Safe Online", "MASH",
+                            "LADO", "Action Fraud", "Report Fraud", "Microsoft")
+    left = english_left(page, names)
+    assert left == [], "\n".join(left)
