@@ -12,27 +12,28 @@ managing: what each told person may see and do is decided by the record's policy
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext_noop  # J8: labels in the catalogue; translated where shown
 
 
 class Role(models.TextChoices):
     """Roles a person holds in one school."""
 
-    STAFF = "staff", "Member of staff"
-    DSL = "dsl", "Designated safeguarding lead"
-    DEPUTY_DSL = "deputy_dsl", "Deputy designated safeguarding lead"
-    HEADTEACHER = "headteacher", "Headteacher"
-    SENCO = "senco", "SENCO"
-    ONLINE_SAFETY_COORDINATOR = "online_safety_coordinator", "Online-safety coordinator"
-    TECHNICAL = "technical", "Technical staff"
-    GOVERNOR = "governor", "Governor"
-    CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
+    STAFF = "staff", gettext_noop("Member of staff")
+    DSL = "dsl", gettext_noop("Designated safeguarding lead")
+    DEPUTY_DSL = "deputy_dsl", gettext_noop("Deputy designated safeguarding lead")
+    HEADTEACHER = "headteacher", gettext_noop("Headteacher")
+    SENCO = "senco", gettext_noop("SENCO")
+    ONLINE_SAFETY_COORDINATOR = "online_safety_coordinator", gettext_noop("Online-safety coordinator")
+    TECHNICAL = "technical", gettext_noop("Technical staff")
+    GOVERNOR = "governor", gettext_noop("Governor")
+    CHAIR_OF_GOVERNORS = "chair_of_governors", gettext_noop("Chair of governors")
 
 
 class TrustRole(models.TextChoices):
     """Roles a person holds across every school of a trust."""
 
-    SAFEGUARDING_LEAD = "trust_safeguarding_lead", "Trust safeguarding lead"
-    ADMINISTRATOR = "trust_administrator", "Trust administrator"
+    SAFEGUARDING_LEAD = "trust_safeguarding_lead", gettext_noop("Trust safeguarding lead")
+    ADMINISTRATOR = "trust_administrator", gettext_noop("Trust administrator")
 
 
 class Capability(StrEnum):

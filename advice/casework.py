@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from advice import resources, versions
 from advice.situations import is_coerced, situations_for, why_no_script
@@ -79,8 +80,8 @@ def letter_html(*, script: dict, school, pupil, signed_by, today, language: str 
     """The printable page for one script. A parent letter may use the child's first name only;
     the child's leaflet names no one. The surname never appears: a letter can be left on a printer.
 
-    J8: in Welsh (`language` "cy") where the script has a Welsh text: its words, the letter's own words and the
-    date; a service's description without Welsh yet stays in English, never blank.
+    J8: in Welsh (`language` "cy") where the script has a Welsh text: its words, the letter's own words, the date
+    and the services' entries; a service without Welsh yet stays in English (marked so), never blank.
     """
     parent = script["audience"] == "parent"
     script = versions.in_language(script, language)
@@ -93,7 +94,7 @@ def letter_html(*, script: dict, school, pupil, signed_by, today, language: str 
             "signed_by": signed_by.full_name if parent else "",
             "job_title": job_title(signed_by, school) if parent else "",
             "today": date_in_words(today, script["language"]),
-            "links": resources.by_id(script["links"]),
+            "links": resources.by_id(script["links"], script["language"]),
             "lang": html_lang(script["language"]),
         })
 
@@ -111,9 +112,10 @@ def job_title(user, school) -> str:
     held = list(Membership.objects.filter(user=user, school=school).values_list("role", "job_title"))
     held.sort(key=lambda r: _TITLE_ORDER.index(r[0]) if r[0] in _TITLE_ORDER else len(_TITLE_ORDER))
     if held:
-        return held[0][1] or ROLE_LABELS.get(held[0][0], "")
+        role = ROLE_LABELS.get(held[0][0])
+        return held[0][1] or (gettext(role) if role else "")  # J8: the role's name in the letter's language
     trust_role = TrustMembership.objects.filter(user=user, trust_id=school.trust_id).values_list("role", flat=True)
-    return next((ROLE_LABELS[r] for r in trust_role if r in ROLE_LABELS), "")
+    return next((gettext(ROLE_LABELS[r]) for r in trust_role if r in ROLE_LABELS), "")
 
 
 def letter_pdf(*, script, school, pupil, signed_by, language: str = ENGLISH) -> bytes:

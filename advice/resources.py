@@ -22,7 +22,19 @@ def resources_for(step: str) -> list[dict]:
     return [r for r in all_resources() if step in r["steps"]]
 
 
-def by_id(resource_ids) -> list[dict]:
-    """The resources named by `resource_ids`, in that order."""
+def by_id(resource_ids, language: str = "en-gb") -> list[dict]:
+    """The resources named by `resource_ids`, in that order, in `language` where they can be (see in_language)."""
     known = {r["id"]: r for r in all_resources()}
-    return [known[i] for i in resource_ids if i in known]
+    return [in_language(known[i], language) for i in resource_ids if i in known]
+
+
+def in_language(resource: dict, language: str) -> dict:
+    """J8: `resource` to show in `language` ("cy" or "en-gb"), with `language` set to the one its words are in: its
+    Welsh entry where it has one (each field the Welsh leaves out keeps the English, a proper name for instance),
+    else its English, never blank."""
+    resource = dict(resource, language="en-gb")
+    welsh = resource.get("cy")
+    if language == "cy" and welsh:
+        resource.update({field: welsh[field] for field in ("name", "what_for", "phone", "how_to_reach")
+                         if welsh.get(field)}, language="cy")
+    return resource

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated
 
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 from lib import datafiles
@@ -29,21 +30,21 @@ AUDIENCES = ("child", "parent")
 # D3/D4: three situations by the child's role, plus sextortion (E6) and, for a child who was
 # groomed, pressured or coerced, the advice for a victim of that abuse (D9).
 SITUATIONS = ("imagery_shared", "received", "shared_or_created", "sextortion", "groomed")
-# Where in a case each resource is useful. The case page asks `resources_for(step)`.
+# Where in a case each resource is useful. The case page asks `resources_for(step)`. Marked for translation (J8).
 STEPS = {
-    "emergency": "A child is in immediate danger",
-    "referral": "Making a referral",
-    "removal": "Getting images taken down",
-    "extortion": "Someone is threatening to share images",
-    "illegal_content": "Reporting child sexual abuse material",
-    "support": "Support for the child and family",
-    "advice_unsure": "When you are not sure what to do",
-    "harmful_content": "Harmful content that is not illegal",
-    "hate": "Online hate",
-    "radicalisation": "Radicalisation and extremism",
-    "staff_allegation": "A concern about a member of staff",
-    "fraud": "Fraud and hacked accounts",
-    "learning": "Learning about online safety",
+    "emergency": gettext_noop("A child is in immediate danger"),
+    "referral": gettext_noop("Making a referral"),
+    "removal": gettext_noop("Getting images taken down"),
+    "extortion": gettext_noop("Someone is threatening to share images"),
+    "illegal_content": gettext_noop("Reporting child sexual abuse material"),
+    "support": gettext_noop("Support for the child and family"),
+    "advice_unsure": gettext_noop("When you are not sure what to do"),
+    "harmful_content": gettext_noop("Harmful content that is not illegal"),
+    "hate": gettext_noop("Online hate"),
+    "radicalisation": gettext_noop("Radicalisation and extremism"),
+    "staff_allegation": gettext_noop("A concern about a member of staff"),
+    "fraud": gettext_noop("Fraud and hacked accounts"),
+    "learning": gettext_noop("Learning about online safety"),
 }
 MAX_PARAGRAPH = 2000
 MAX_PARAGRAPHS = 40
@@ -235,6 +236,16 @@ class Script(Table):
         return links
 
 
+class ResourceWelsh(Table):
+    """J8: a service's entry in Welsh: what it is for always; its name, phone or how to reach it where the Welsh
+    differs from the English (a proper name such as "Childline" stays as it is)."""
+
+    name: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+    what_for: Text
+    phone: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+    how_to_reach: checked(str, nonempty_str, "{field} must be a non-empty string when given") = ""
+
+
 class Resource(Table):
     """One national service in the resources directory (I7)."""
 
@@ -247,11 +258,21 @@ class Resource(Table):
     rules: Rules
     steps: checked(list[checked(str, one_of(STEPS), "{value} is not one of " + ", ".join(STEPS))],
                    lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list")
+    cy: ResourceWelsh | None = None  # J8: the entry in Welsh, where it has been written
 
     @model_validator(mode="after")
     def _reachable(self):
         if not (self.url or self.phone or self.how_to_reach):
             raise problem("give a 'url', a 'phone' number or 'how_to_reach'")
+        return self
+
+    @model_validator(mode="after")
+    def _welsh_matches(self):
+        """J8: the Welsh gives a phone number or a way to reach the service only where the English has one."""
+        if self.cy is not None:
+            for field in ("phone", "how_to_reach"):
+                if getattr(self.cy, field) and not getattr(self, field):
+                    raise problem(f"the Welsh gives '{field}' but the English has none")
         return self
 
 

@@ -66,7 +66,7 @@ def in_language(script: dict, language: str) -> dict:
     if language == "cy" and script.get("welsh"):
         welsh = script["cy"]
         script.update(title=welsh["title"], heading=welsh["heading"], paragraphs=list(welsh["paragraphs"]),
-                      language="cy", label=f"{script['label']} · Cymraeg v{welsh['version']}")
+                      language="cy", label=f"{welsh['title']} v{script['version']} · Cymraeg v{welsh['version']}")
     return script
 
 

@@ -118,4 +118,6 @@ def resource_list(request):
     """Any signed-in member of staff may read the directory: it holds nothing about anyone."""
     if not request.user.access.school_ids() and not request.user.access.trust_roles:
         raise Http404("Not found")
-    return render(request, "advice/resources.html", {"resources": resources.all_resources(), "steps": schema.STEPS})
+    return render(request, "advice/resources.html", {  # J8: each service in the reader's language where it can be
+        "resources": [resources.in_language(r, i18n.current()) for r in resources.all_resources()],
+        "steps": schema.STEPS})

@@ -7,6 +7,7 @@ written as text (A3).
 """
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.pickers import label
 from cases import agencies
@@ -63,8 +64,8 @@ class AnswersForm(Form):
 class ImpliedAnswerForm(Form):
     question = forms.CharField(required=False, max_length=100)
     answer = forms.ChoiceField(choices=[(k, k) for k in ANSWERS], error_messages={
-        "required": "Choose the answer.", "invalid_choice": "Choose the answer."})
-    reason = forms.CharField(required=False, label="Reason")
+        "required": gettext_lazy("Choose the answer."), "invalid_choice": gettext_lazy("Choose the answer.")})
+    reason = forms.CharField(required=False, label=gettext_lazy("Reason"))
 
     def clean_answer(self):
         return ANSWERS[self.cleaned_data["answer"]]
@@ -72,8 +73,8 @@ class ImpliedAnswerForm(Form):
 
 class ClassificationForm(Form):
     choice = forms.ChoiceField(required=False, choices=[(c, c) for c in engine.CLASSIFICATIONS],
-                               error_messages={"invalid_choice": "Choose a classification."})
-    reason = text(Decision, "reason", label="Reason")
+                               error_messages={"invalid_choice": gettext_lazy("Choose a classification.")})
+    reason = text(Decision, "reason", label=gettext_lazy("Reason"))
 
 
 class ReviewForm(Form):
@@ -81,9 +82,9 @@ class ReviewForm(Form):
 
     held_at = LocalDateTimeField()
     attendees = forms.MultipleChoiceField(required=False, error_messages={
-        "invalid_choice": "Choose who attended from the list."})
+        "invalid_choice": gettext_lazy("Choose who attended from the list.")})
     other_attendees = text(ReviewMeeting, "other_attendees",
-                           label="Anyone else who attended (name and organisation)")
+                           label=gettext_lazy("Anyone else who attended (name and organisation)"))
 
     def __init__(self, *args, staff, questions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,34 +106,34 @@ class ReviewForm(Form):
 
 class DecisionForm(Form):
     taken = YesNoField(required=True, error_messages={
-        "required": "Say whether this is an action taken or an action not taken."})
-    choice = text(Decision, "choice", label="What was decided")
-    options = forms.CharField(required=False, label="Options considered")
-    reason = text(Decision, "reason", label="Reason")
+        "required": gettext_lazy("Say whether this is an action taken or an action not taken.")})
+    choice = text(Decision, "choice", label=gettext_lazy("What was decided"))
+    options = forms.CharField(required=False, label=gettext_lazy("Options considered"))
+    reason = text(Decision, "reason", label=gettext_lazy("Reason"))
 
 
 class AdviceForm(Form):
     """F7, B3: advice from children's social care (a consultation) or from someone else."""
 
     asked = forms.ChoiceField(choices=[("csc", "csc"), ("other", "other")], error_messages={
-        "required": "Say who you asked.", "invalid_choice": "Say who you asked."})
+        "required": gettext_lazy("Say who you asked."), "invalid_choice": gettext_lazy("Say who you asked.")})
     # Kept as "Advice from <source>" in the decision's 500-character column.
-    source = forms.CharField(required=False, label="If someone else, who?",
+    source = forms.CharField(required=False, label=gettext_lazy("If someone else, who?"),
                              max_length=Decision._meta.get_field("choice").max_length - len("Advice from "))
-    advice = text(Decision, "reason", label="What did they advise?")
+    advice = text(Decision, "reason", label=gettext_lazy("What did they advise?"))
 
 
 class NotReferredForm(Form):
     agency = text(Referral, "agency")
-    reason = text(Decision, "reason", label="Reason")
+    reason = text(Decision, "reason", label=gettext_lazy("Reason"))
 
 
 class NoReferralForm(Form):
-    reason = text(Decision, "reason", label="Rationale for not referring")
+    reason = text(Decision, "reason", label=gettext_lazy("Rationale for not referring"))
 
 
 class SignOffForm(Form):
-    comment = text(SignOff, "comment", label="Comment")
+    comment = text(SignOff, "comment", label=gettext_lazy("Comment"))
     password = forms.CharField(required=False, strip=False, max_length=200, widget=forms.PasswordInput)
     code = forms.CharField(required=False, max_length=20)
 
@@ -142,8 +143,8 @@ class SignOffForm(Form):
 class AgencyForm(Form):
     """The referral page's first step (a GET form: nothing is saved): who it was made to."""
 
-    agency = forms.ChoiceField(error_messages={"required": "Choose who it was made to.",
-                                               "invalid_choice": "Choose who it was made to."})
+    agency = forms.ChoiceField(error_messages={"required": gettext_lazy("Choose who it was made to."),
+                                               "invalid_choice": gettext_lazy("Choose who it was made to.")})
 
     def __init__(self, *args, nation="england", **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,34 +155,35 @@ class ReferralForm(Form):
     agency = text(Referral, "agency")
     route = text(Referral, "route")
     made_at = LocalDateTimeField()
-    reference = text(Referral, "reference", label="Their reference number")
-    platform = text(Referral, "platform", label="Which platform or app?")
-    urls = forms.CharField(required=False, label="Web addresses reported")
-    notes = text(Referral, "notes", label="Notes")
+    reference = text(Referral, "reference", label=gettext_lazy("Their reference number"))
+    platform = text(Referral, "platform", label=gettext_lazy("Which platform or app?"))
+    urls = forms.CharField(required=False, label=gettext_lazy("Web addresses reported"))
+    notes = text(Referral, "notes", label=gettext_lazy("Notes"))
     spoke_first = YesNoField()
     spoke_first_reason = text(Referral, "spoke_first_reason",
-                              label="If not, why is it being passed on without speaking to them first?")
+                              label=gettext_lazy("If not, why is it being passed on without speaking to them first?"))
 
 
 class OutcomeForm(Form):
     outcome = text(Case, "outcome")
-    reason = text(Decision, "reason", label="Reason")
+    reason = text(Decision, "reason", label=gettext_lazy("Reason"))
 
 
 class ReferralAnswerForm(Form):
-    response = text(Referral, "response", label="What did they say or do?")
+    response = text(Referral, "response", label=gettext_lazy("What did they say or do?"))
     response_at = LocalDateTimeField()
-    outcome = text(Referral, "outcome", label="Outcome")
-    crime_reference = text(Referral, "crime_reference", label="Crime reference")
-    outcome_code = text(Referral, "outcome_code", label="Police outcome code")
+    outcome = text(Referral, "outcome", label=gettext_lazy("Outcome"))
+    crime_reference = text(Referral, "crime_reference", label=gettext_lazy("Crime reference"))
+    outcome_code = text(Referral, "outcome_code", label=gettext_lazy("Police outcome code"))
 
 
 # -- Tasks, people, notes, closing (B10, E4, G1, H1, H3) ---------------------------------------------
 
 class TaskForm(Form):
     result = forms.ChoiceField(choices=[("done", "done"), ("not_needed", "not_needed")], error_messages={
-        "required": "Say whether the task was done.", "invalid_choice": "Say whether the task was done."})
-    note = forms.CharField(required=False, label="Note")
+        "required": gettext_lazy("Say whether the task was done."),
+        "invalid_choice": gettext_lazy("Say whether the task was done.")})
+    note = forms.CharField(required=False, label=gettext_lazy("Note"))
 
 
 class StepsForm(Form):
@@ -189,8 +191,8 @@ class StepsForm(Form):
 
     anchors = {"tasks": "steps-done", "reason": "steps-reason"}  # the case page has its own #tasks heading
     tasks = forms.MultipleChoiceField(required=False, error_messages={
-        "invalid_choice": "Choose steps of this case that are still open."})
-    reason = forms.CharField(required=False, label="Why are they done?")
+        "invalid_choice": gettext_lazy("Choose steps of this case that are still open.")})
+    reason = forms.CharField(required=False, label=gettext_lazy("Why are they done?"))
 
     def __init__(self, *args, open_tasks=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,13 +216,13 @@ class ReviewDateForm(Form):
     """E4: the review date (a date box); anything that is not a date is None, which the action refuses."""
 
     review_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
-                                  error_messages={"invalid": "Enter the review date as a date."})
+                                  error_messages={"invalid": gettext_lazy("Enter the review date as a date.")})
 
 
 class MemberForm(Form):
     user = ObjectChoiceField(label_of=label, error_messages={
-        "invalid_choice": "Choose a member of staff at this school."})
-    reason = text(CaseMember, "reason", label="Why do they need to see it?")
+        "invalid_choice": gettext_lazy("Choose a member of staff at this school.")})
+    reason = text(CaseMember, "reason", label=gettext_lazy("Why do they need to see it?"))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -229,7 +231,7 @@ class MemberForm(Form):
     def clean_user(self):
         member = self.cleaned_data["user"]
         if member is None:
-            raise forms.ValidationError("Choose a member of staff at this school.")
+            raise forms.ValidationError(gettext("Choose a member of staff at this school."))
         return member
 
 
@@ -237,8 +239,8 @@ class DepictedStaffForm(Form):
     """J3: the member of staff an image shows, chosen from the school's staff ("name — role"), and why."""
 
     user = ObjectChoiceField(label_of=label, error_messages={
-        "invalid_choice": "Choose a member of staff at this school."})
-    reason = forms.CharField(required=False, max_length=REASON_LENGTH, label="Reason or notes")
+        "invalid_choice": gettext_lazy("Choose a member of staff at this school.")})
+    reason = forms.CharField(required=False, max_length=REASON_LENGTH, label=gettext_lazy("Reason or notes"))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +250,8 @@ class DepictedStaffForm(Form):
 class ClearDepictedStaffForm(Form):
     anchors = {"reason": "clear-reason"}
 
-    reason = forms.CharField(required=False, max_length=REASON_LENGTH, label="Why is it being taken away?")
+    reason = forms.CharField(required=False, max_length=REASON_LENGTH,
+                             label=gettext_lazy("Why is it being taken away?"))
 
 
 class TakedownForm(Form):
@@ -257,30 +260,30 @@ class TakedownForm(Form):
     service = forms.CharField(required=False, max_length=16)
     choice = forms.CharField(required=False, max_length=16)
     outcome = forms.CharField(required=False, max_length=16)
-    notes = text(Takedown, "notes", label="Notes")
+    notes = text(Takedown, "notes", label=gettext_lazy("Notes"))
 
 
 class NoteForm(Form):
     anchors = {"text": "note-text"}
 
-    text = forms.CharField(required=False, max_length=NOTE_LENGTH, label="Add a note to the chronology")
+    text = forms.CharField(required=False, max_length=NOTE_LENGTH, label=gettext_lazy("Add a note to the chronology"))
 
 
 class CloseForm(Form):
-    summary = text(Case, "summary", label="Summary")
-    debrief = text(Case, "debrief", label="Debrief")
-    lessons_learnt = text(Case, "lessons_learnt", label="Lessons learnt")
-    policy_changes = text(Case, "policy_changes", label="Policy or curriculum changes")
+    summary = text(Case, "summary", label=gettext_lazy("Summary"))
+    debrief = text(Case, "debrief", label=gettext_lazy("Debrief"))
+    lessons_learnt = text(Case, "lessons_learnt", label=gettext_lazy("Lessons learnt"))
+    policy_changes = text(Case, "policy_changes", label=gettext_lazy("Policy or curriculum changes"))
 
 
 class ReopenForm(Form):
-    reason = forms.CharField(required=False, label="Why is it being reopened?")
+    reason = forms.CharField(required=False, label=gettext_lazy("Why is it being reopened?"))
 
 
 class VersionChoiceForm(Form):
     """J7, B10: move a case to the version of its procedure in force now, or keep the one it follows."""
 
     choice = forms.ChoiceField(choices=[("move", "move"), ("keep", "keep")], error_messages={
-        "required": "Choose whether to move the case or keep its version.",
-        "invalid_choice": "Choose whether to move the case or keep its version."})
-    reason = forms.CharField(required=False, label="Why?")
+        "required": gettext_lazy("Choose whether to move the case or keep its version."),
+        "invalid_choice": gettext_lazy("Choose whether to move the case or keep its version.")})
+    reason = forms.CharField(required=False, label=gettext_lazy("Why?"))

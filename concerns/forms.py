@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from concerns import routing
 from concerns.models import ChildRole, DeviceIsolation, IncidentType, PupilKind
@@ -20,29 +21,33 @@ class ConcernForm(NoImageryForm, forms.Form):
     """
 
     imagery_labels = {
-        "location": "Where did it happen?", "account": "What did the child say, or what did you see?",
-        "disclosed_to": "Who did the child tell?", "actions_taken": "What have you done so far?",
-        "device_location": "Where is the device kept now?", "breach_url": "Web address (URL)",
-        "breach_device_or_user": "Device or user account", "breach_seen": "What was blocked or seen",
+        "location": gettext_lazy("Where did it happen?"),
+        "account": gettext_lazy("What did the child say, or what did you see?"),
+        "disclosed_to": gettext_lazy("Who did the child tell?"),
+        "actions_taken": gettext_lazy("What have you done so far?"),
+        "device_location": gettext_lazy("Where is the device kept now?"),
+        "breach_url": gettext_lazy("Web address (URL)"),
+        "breach_device_or_user": gettext_lazy("Device or user account"),
+        "breach_seen": gettext_lazy("What was blocked or seen"),
     }
 
     incident_type = forms.ChoiceField(choices=IncidentType.choices, error_messages={
-        "required": "Select what kind of concern this is"})
+        "required": gettext_lazy("Select what kind of concern this is")})
     subject_staff = forms.ChoiceField(required=False)
     occurred_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
-        "invalid": "Enter when it happened as a date and time, or leave it blank if you do not know"})
+        "invalid": gettext_lazy("Enter when it happened as a date and time, or leave it blank if you do not know")})
     location = forms.CharField(required=False, max_length=300)
     account = forms.CharField(max_length=20000, error_messages={
-        "required": "Write down what the child said, or what you saw, in their words"})
+        "required": gettext_lazy("Write down what the child said, or what you saw, in their words")})
     disclosed_to = forms.CharField(required=False, max_length=200)
     disclosed_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
-        "invalid": "Enter when they told you as a date and time"})
+        "invalid": gettext_lazy("Enter when they told you as a date and time")})
     actions_taken = forms.CharField(required=False, max_length=10000)
     device_confiscated = forms.ChoiceField(choices=YES_NO, required=False)
     device_isolation = forms.ChoiceField(choices=DeviceIsolation.choices, required=False)
     device_location = forms.CharField(required=False, max_length=300)
     dsl_told_in_person = forms.ChoiceField(choices=YES_NO, error_messages={
-        "required": "Say whether you have already told the designated safeguarding lead in person"})
+        "required": gettext_lazy("Say whether you have already told the designated safeguarding lead in person")})
     breach_url = forms.CharField(required=False, max_length=2000)
     breach_device_or_user = forms.CharField(required=False, max_length=200)
     breach_seen = forms.CharField(required=False, max_length=5000)
@@ -52,7 +57,7 @@ class ConcernForm(NoImageryForm, forms.Form):
 
     def __init__(self, *args, staff_choices=(), pupils_by_id=None, school=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject_staff"].choices = [("", "Choose a member of staff")] + list(staff_choices)
+        self.fields["subject_staff"].choices = [("", gettext("Choose a member of staff"))] + list(staff_choices)
         self.pupils_by_id = pupils_by_id or {}
         # J8: the question names the safeguarding lead as the school's nation does.
         self.fields["dsl_told_in_person"].error_messages["required"] = nations.words(school).told_lead_required
@@ -61,21 +66,21 @@ class ConcernForm(NoImageryForm, forms.Form):
         data = super().clean()
         kind = data.get("incident_type")
         if kind == IncidentType.STAFF_ALLEGATION and not data.get("subject_staff"):
-            self.add_error("subject_staff", "Choose the member of staff the concern is about")
+            self.add_error("subject_staff", gettext("Choose the member of staff the concern is about"))
         if data.get("device_confiscated") == "yes":
             if not data.get("device_isolation"):
-                self.add_error("device_isolation", "Say whether the device is in flight mode or switched off")
+                self.add_error("device_isolation", gettext("Say whether the device is in flight mode or switched off"))
             if not data.get("device_location"):
-                self.add_error("device_location", "Say where the device is kept now")
+                self.add_error("device_location", gettext("Say where the device is kept now"))
         if kind == IncidentType.FILTERING_BREACH and not (data.get("breach_url") or data.get("breach_seen")):
-            self.add_error("breach_url", "Give the web address, or describe what was blocked or seen")
+            self.add_error("breach_url", gettext("Give the web address, or describe what was blocked or seen"))
         children = self.children()
         about_staff = routing.is_about_staff(kind, data.get("subject_staff") or None)
         if kind and kind not in NO_CHILD_NEEDED and not about_staff and not children:
-            self.add_error(None, "Add the children involved. Search for each child by name.")
+            self.add_error(None, gettext("Add the children involved. Search for each child by name."))
         for pupil, role in children:
             if role not in ChildRole.values:
-                self.add_error(None, f"Choose what happened to {pupil.display_name}")
+                self.add_error(None, gettext("Choose what happened to %(name)s") % {"name": pupil.display_name})
         return data
 
     def children(self):
@@ -139,7 +144,7 @@ class OpenCaseForm(Form):
 class AttachForm(Form):
     """Adding a concern to a case already open: which case (the view checks it is one this person runs)."""
 
-    CHOOSE = "Choose the case this concern belongs to."
+    CHOOSE = gettext_lazy("Choose the case this concern belongs to.")
 
     case = forms.IntegerField(min_value=1, max_value=2**31 - 1, error_messages={
         "required": CHOOSE, "invalid": CHOOSE, "min_value": CHOOSE, "max_value": CHOOSE})
@@ -150,10 +155,10 @@ class EncompassForm(Form):
     the search); the search words are `child_search`, sent by the "Find" button with everything else typed."""
 
     received_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
-        "invalid": "Enter the date and time the police notice came."})
+        "invalid": gettext_lazy("Enter the date and time the police notice came.")})
     police_reference = forms.CharField(required=False, max_length=60)
     child = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={
-        "invalid_choice": "Choose children on roll at this school."})
+        "invalid_choice": gettext_lazy("Choose children on roll at this school.")})
     child_search = forms.CharField(required=False, max_length=60)
     add_child = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     key = forms.UUIDField(required=False)
@@ -165,7 +170,8 @@ class EncompassForm(Form):
 
 class KeyAdultForm(Form):
     key_adult = forms.TypedChoiceField(coerce=int, error_messages={
-        "required": "Choose the key adult.", "invalid_choice": "Choose the key adult from the staff of this school."})
+        "required": gettext_lazy("Choose the key adult."),
+            "invalid_choice": gettext_lazy("Choose the key adult from the staff of this school.")})
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,8 +197,9 @@ class _PupilForm(Form):
 
 class TellForm(_PupilForm):
     kind = forms.ChoiceField(choices=PupilKind.choices, error_messages={
-        "required": "Choose what it is about.", "invalid_choice": "Choose what it is about."})
-    words = forms.CharField(max_length=5000, error_messages={"required": "Tell us what is worrying you."})
+        "required": gettext_lazy("Choose what it is about."),
+            "invalid_choice": gettext_lazy("Choose what it is about.")})
+    words = forms.CharField(max_length=5000, error_messages={"required": gettext_lazy("Tell us what is worrying you.")})
     name = forms.CharField(required=False, max_length=100)
     pupil_class = forms.CharField(required=False, max_length=60)
     anchors = {"kind": "kind"}
@@ -200,13 +207,13 @@ class TellForm(_PupilForm):
 
 
 class ReceiptCodeForm(_PupilForm):
-    code = forms.CharField(max_length=40, error_messages={"required": "Type your code."})
+    code = forms.CharField(max_length=40, error_messages={"required": gettext_lazy("Type your code.")})
     machine_text_fields = ("code",)
 
 
 class TellMoreForm(_PupilForm):
     code = forms.CharField(max_length=40)
-    more = forms.CharField(max_length=5000, error_messages={"required": "Type what you want to add."})
+    more = forms.CharField(max_length=5000, error_messages={"required": gettext_lazy("Type what you want to add.")})
     machine_text_fields = ("code",)
 
 
@@ -245,7 +252,7 @@ class GroupCasesForm(Form):
     """P7: the alerts of a group to open a case for, one per pupil."""
 
     concerns = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={
-        "invalid_choice": "Choose pupils listed in this group."})
+        "invalid_choice": gettext_lazy("Choose pupils listed in this group.")})
 
     def __init__(self, *args, concern_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,7 +263,8 @@ class GroupSplitForm(Form):
     """P7: splitting a group, sent only by its button (`decision=split`), so that nothing else posted splits it."""
 
     decision = forms.ChoiceField(choices=[("split", "split")], error_messages={
-        "required": "Choose what to do with these alerts.", "invalid_choice": "Choose what to do with these alerts."})
+        "required": gettext_lazy("Choose what to do with these alerts."),
+            "invalid_choice": gettext_lazy("Choose what to do with these alerts.")})
 
 
 class ShownSuggestionsForm(Form):

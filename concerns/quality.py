@@ -36,25 +36,27 @@ against what a careful reader would suggest. Two sets of fictional reports, writ
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 KINDS = ("initials", "opinion", "blaming", "no_time", "vague")
 
-# What the writer reads, one sentence per kind: calm, and saying what to do instead.
+# What the writer reads, one sentence per kind: calm, and saying what to do instead (marked for translation, J8).
 ADVICE = {
-    "initials": "Write each person’s full name the first time you mention them, so that anyone reading this later "
-                "knows who is meant.",
-    "opinion": "Record what you saw and heard rather than what you think it means, and put the child’s own words "
-               "in quotation marks.",
-    "blaming": "Describe what happened without words that could suggest the child is to blame: harm is never the "
-               "child’s fault.",
-    "no_time": "Add the time of day it happened (for example 10:15am, or period 3), if you know it.",
-    "vague": "Say exactly what was said, seen or done, so that the reader does not have to guess.",
+    "initials": gettext_noop("Write each person’s full name the first time you mention them, so that anyone "
+                             "reading this later knows who is meant."),
+    "opinion": gettext_noop("Record what you saw and heard rather than what you think it means, and put the "
+                            "child’s own words in quotation marks."),
+    "blaming": gettext_noop("Describe what happened without words that could suggest the child is to blame: harm "
+                            "is never the child’s fault."),
+    "no_time": gettext_noop("Add the time of day it happened (for example 10:15am, or period 3), if you know it."),
+    "vague": gettext_noop("Say exactly what was said, seen or done, so that the reader does not have to guess."),
 }
 TITLES = {
-    "initials": "Initials instead of names",
-    "opinion": "Opinion without the child’s own words",
-    "blaming": "Words that could blame the child",
-    "no_time": "No time of day",
-    "vague": "Vague words",
+    "initials": gettext_noop("Initials instead of names"),
+    "opinion": gettext_noop("Opinion without the child’s own words"),
+    "blaming": gettext_noop("Words that could blame the child"),
+    "no_time": gettext_noop("No time of day"),
+    "vague": gettext_noop("Vague words"),
 }
 
 
@@ -63,13 +65,14 @@ class Suggestion:
     kind: str
     phrases: tuple  # the words in the text that prompted it, as written, each once, in order
 
+    # J8: in the reader's language.
     @property
     def title(self):
-        return TITLES[self.kind]
+        return gettext(TITLES[self.kind])
 
     @property
     def advice(self):
-        return ADVICE[self.kind]
+        return gettext(ADVICE[self.kind])
 
 
 # -- Quotations ---------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
@@ -69,8 +69,9 @@ def suggestion_swaps(request, field, text, *, time_given=False):
     shown = quality.signature(found)
     announce = ""
     if shown != ShownSuggestionsForm(request.POST, boxes=[field]).shown(field):
-        announce = (f"{len(found)} suggestion{'' if len(found) == 1 else 's'} for a clearer record, below the box."
-                    if found else "No suggestions now.")
+        announce = (ngettext("%(count)d suggestion for a clearer record, below the box.",
+                             "%(count)d suggestions for a clearer record, below the box.", len(found))
+                    % {"count": len(found)} if found else gettext("No suggestions now."))
     return render_to_string("concerns/_suggestion_swaps.html",
                             {"field": field, "found": found, "shown": shown, "announce": announce}, request)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from lib.dates import uk_date, uk_words
+from lib.i18n import WELSH, date_in_words, when_in_words
 from lib.i18n import current as current_language
 from lib.i18n import offers_welsh
 from lib.errors import error_list, field_error
@@ -33,8 +34,12 @@ def url(name, *args, **kwargs):
         return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def local_datetime(value, fmt="%-d %B %Y at %-I:%M%p"):
-    """Format an aware datetime in UK time the way people write it: 3 March 2026 at 9:05am.
+_WHEN = "%-d %B %Y at %-I:%M%p"
+
+
+def local_datetime(value, fmt=_WHEN):
+    """Format an aware datetime in UK time the way people write it: 3 March 2026 at 9:05am (in Welsh, J8: 3 Mawrth
+    2026 am 9:05yb).
 
     Harbour never activates another time zone, so this converts to settings.TIME_ZONE directly
     (timezone.localtime() would look the active zone up through a context-local on every call)."""
@@ -42,7 +47,16 @@ def local_datetime(value, fmt="%-d %B %Y at %-I:%M%p"):
         return ""
     if value.tzinfo is None:
         raise ValueError("local_datetime() needs an aware datetime")  # as timezone.localtime() does
+    if fmt == _WHEN and current_language() == WELSH:
+        return when_in_words(value, WELSH)
     return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt).replace("AM", "am").replace("PM", "pm")
+
+
+def local_date(value):
+    """`uk_date` in the reader's language (J8): 6 December 2026, or 6 Rhagfyr 2026."""
+    if value is None or value == "" or current_language() != WELSH:
+        return uk_date(value)
+    return date_in_words(value, WELSH)
 
 
 def as_item(pair, selected=None):
@@ -103,5 +117,5 @@ def environment(**options):
         current_language=current_language,
     )
     env.filters.update(local_datetime=local_datetime, as_item=as_item, as_radio=as_radio, route_item=route_item,
-                       agency_item=agency_item, uk_date=uk_date, uk_words=uk_words)
+                       agency_item=agency_item, uk_date=local_date, uk_words=uk_words)
     return env

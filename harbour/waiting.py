@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from cases.access import CASES
 from cases.models import Case, Decision, SignOff, Task
@@ -27,6 +28,7 @@ class Item:
     due_at: datetime | None
     url: str
     overdue: bool = False
+    data: bool = False  # J8: `what` is the procedure's own words (data, in English), not a sentence of Harbour's
 
 
 @dataclass
@@ -52,8 +54,8 @@ def _versions(user, school):
     """J7: open cases whose procedure has a newer version in force, waiting to be moved or kept."""
     from cases.actions.versions import waiting
 
-    return [Item(row["case"].reference, "Move to the new version of its procedure, or keep the one it follows", None,
-                 reverse("cases:version", args=[row["case"].id])) for row in waiting(user, school)[:LIMIT]]
+    return [Item(row["case"].reference, gettext("Move to the new version of its procedure, or keep the one it follows"),
+                 None, reverse("cases:version", args=[row["case"].id])) for row in waiting(user, school)[:LIMIT]]
 
 
 def _concerns(user, school, now):
@@ -67,7 +69,7 @@ def _concerns(user, school, now):
     for concern in rows[:LIMIT]:
         if CONCERNS.allows(user, CONCERNS.Verb.ACKNOWLEDGE, concern):
             due = concern.created_at + within
-            out.append(Item(concern.reference, "Acknowledge this concern", due,
+            out.append(Item(concern.reference, gettext("Acknowledge this concern"), due,
                             reverse("concerns:detail", args=[concern.id]), overdue=due < now))
     return out
 
@@ -78,8 +80,8 @@ def _sign_offs(user, school):
                 .select_related("decision__case__school").order_by("decision__decided_at")
                 .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS)))
     # J8: the role in the school's nation's words (a designated safeguarding person in Wales...).
-    return [Item(s.decision.case.reference, "Sign off a decision not to refer, as "
-                 f"{str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}", None,
+    return [Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
+                     "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, None,
                  reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]))
             for s in unsigned[:LIMIT] if CASES.may_sign(user, s, s.decision.case)]
 
@@ -93,7 +95,8 @@ def _due_today(user, school, now):
     end = timezone.make_aware(datetime.combine(timezone.localtime(now).date() + timedelta(days=1), time()))
     rows = (_my_open_tasks(user, school).filter(due_at__gte=now, due_at__lt=end).select_related("case")
             .only("id", "title", "due_at", "case__id").order_by("due_at"))
-    return [Item(Case(id=t.case_id).reference, t.title, t.due_at, reverse("cases:detail", args=[t.case_id]) + "#tasks")
+    return [Item(Case(id=t.case_id).reference, t.title, t.due_at, reverse("cases:detail", args=[t.case_id]) + "#tasks",
+                 data=True)
             for t in rows[:LIMIT]]
 
 
@@ -101,6 +104,7 @@ def _overdue(user, school, now):
     """One line per case: how many steps are overdue and since when, oldest first."""
     rows = (_my_open_tasks(user, school).overdue(now).order_by().values("case_id")
             .annotate(n=Count("id"), earliest=Min("due_at")).order_by("earliest"))
-    return [Item(Case(id=r["case_id"]).reference, "1 step overdue" if r["n"] == 1 else f"{r['n']} steps overdue",
+    return [Item(Case(id=r["case_id"]).reference, ngettext("%(count)d step overdue", "%(count)d steps overdue", r["n"])
+                 % {"count": r["n"]},
                  r["earliest"], reverse("cases:detail", args=[r["case_id"]]) + "#tasks", overdue=True)
             for r in rows[:LIMIT]]

@@ -29,6 +29,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext
 
 from lib.dates import parse_local_datetime
 from lib.errors import refuse
@@ -49,8 +50,9 @@ class TooLong(MaxLengthValidator):
 
     def __call__(self, value):
         if len(value) > self.limit_value:
-            raise ValidationError(f"‘{self.label}’ is too long: keep it to {self.limit_value:,} characters "
-                                  f"(it has {len(value):,}).", code="too_long")
+            raise ValidationError(gettext("‘%(label)s’ is too long: keep it to %(limit)s characters (it has "
+                                          "%(length)s).") % {"label": self.label, "limit": f"{self.limit_value:,}",
+                                                             "length": f"{len(value):,}"}, code="too_long")
 
 
 class Form(NoImageryForm, forms.Form):

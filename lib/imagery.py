@@ -15,10 +15,12 @@ reads, takes the picture out of what they typed, and gives forms and actions one
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_noop
 
 from lib.errors import ActionError
 from lib.sniff import find_encoded_imagery
 from lib.sniff.encoded import UNCHECKABLE, Finding
+from lib.sniff.verdict import ARCHIVE, DOCUMENT_WITH_IMAGES, IMAGE, VIDEO
 
 __all__ = [
     "Finding",
@@ -33,11 +35,37 @@ __all__ = [
 
 find_imagery = find_encoded_imagery
 
-_ADVICE = ("Harbour never keeps pictures, videos or archives, even written as text. Describe in words what it "
-           "shows instead. If it might show a child, do not copy, save or send it again; tell your designated "
-           "safeguarding lead where the original is.")
-_LEFT_IN = "Take that part out, then try again. Everything else you typed has been kept."
-_TAKEN_OUT = "That part has been taken out and was not saved. Everything else you typed is still here."
+# J8: each sentence is marked whole (gettext_noop) and translated where it is shown (`message`).
+_ADVICE = gettext_noop("Harbour never keeps pictures, videos or archives, even written as text. Describe in words "
+                       "what it shows instead. If it might show a child, do not copy, save or send it again; tell "
+                       "your designated safeguarding lead where the original is.")
+_LEFT_IN = gettext_noop("Take that part out, then try again. Everything else you typed has been kept.")
+_TAKEN_OUT = gettext_noop("That part has been taken out and was not saved. Everything else you typed is still here.")
+
+# J8: what was found, as whole phrases a translation can follow (lib.sniff's `Finding.what` stays the English
+# words for logs and the API): by category, and for the two formats that are pictures in plain text.
+_WHAT = {
+    IMAGE: gettext_noop("a picture written as text (%(encoding)s)"),
+    VIDEO: gettext_noop("a video written as text (%(encoding)s)"),
+    ARCHIVE: gettext_noop("a compressed archive written as text (%(encoding)s)"),
+    DOCUMENT_WITH_IMAGES: gettext_noop("a document that may hold pictures written as text (%(encoding)s)"),
+}
+_WHAT_DECLARED = {
+    "svg": {IMAGE: gettext_noop("a picture (an SVG drawing)")},
+    "text image": {IMAGE: gettext_noop("a picture (a picture format that is written in plain text)")},
+}
+
+
+def _what(finding: Finding) -> str:
+    """`finding.what` in the reader's language."""
+    declared = _WHAT_DECLARED.get(finding.encoding)
+    if declared is not None:
+        if finding.category in declared:
+            return gettext(declared[finding.category])
+        return finding.what  # a combination the sniffer does not make today: its English words, never nothing
+    if finding.category in _WHAT:
+        return gettext(_WHAT[finding.category]) % {"encoding": finding.encoding}
+    return finding.what
 
 
 class ImageryRefused(ActionError):
@@ -47,9 +75,10 @@ class ImageryRefused(ActionError):
 def message(label: str, finding: Finding, *, taken_out: bool = False) -> str:
     """What a person reads beside the field: what was found, where, and what to do instead."""
     if finding.category == UNCHECKABLE:
-        return (f"The ‘{label}’ box holds so much text that looks like encoded data that Harbour cannot check "
-                f"it for pictures, so it was not saved. Please keep to your own words.")
-    return f"The ‘{label}’ box contains {finding.what}. {_ADVICE} {_TAKEN_OUT if taken_out else _LEFT_IN}"
+        return gettext("The ‘%(label)s’ box holds so much text that looks like encoded data that Harbour cannot "
+                       "check it for pictures, so it was not saved. Please keep to your own words.") % {"label": label}
+    found = gettext("The ‘%(label)s’ box contains %(what)s.") % {"label": label, "what": _what(finding)}
+    return f"{found} {gettext(_ADVICE)} {gettext(_TAKEN_OUT if taken_out else _LEFT_IN)}"
 
 
 def remove_imagery(text: str) -> tuple[str, Finding | None]:

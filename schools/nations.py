@@ -16,7 +16,7 @@ The nation's procedure set and referral routes are data, not words: procedures/n
 from functools import lru_cache
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, field_validator
 
 ENGLAND, WALES, SCOTLAND, NORTHERN_IRELAND = "england", "wales", "scotland", "northern_ireland"
@@ -205,7 +205,7 @@ def role_label(role: str, school=None, default=None):
     field = _NATION_ROLES.get(role)
     if field is not None:
         return getattr(words(school), field)
-    return default if default is not None else role
+    return gettext(default) if default is not None else role  # J8: in the reader's language
 
 
 # Importing this module checks every nation's words: a nation missing one fails at start-up, not on a page.

@@ -17,7 +17,9 @@ from advice.tests.test_letters import pdf_text
 from cases.tests.helpers import make_case
 from tests.people import sign_in
 
-WELSH_SCRIPTS = ("imagery-shared-child", "imagery-shared-parent", "received-child", "received-parent")
+WELSH_SCRIPTS = ("imagery-shared-child", "imagery-shared-parent", "received-child", "received-parent",
+                 "sextortion-child", "sextortion-parent", "groomed-child", "groomed-parent",
+                 "shared-or-created-child", "shared-or-created-parent")
 
 
 def script(script_id):
@@ -26,6 +28,7 @@ def script(script_id):
 
 def test_r_j8_the_shipped_welsh_texts_are_valid_and_translate_the_english_in_force():
     scripts = schema.read_scripts()
+    assert sorted(WELSH_SCRIPTS) == sorted(scripts)  # every script a child or family is given has its Welsh
     for script_id in WELSH_SCRIPTS:
         welsh = scripts[script_id]["cy"]
         assert welsh["translates"] == scripts[script_id]["version"] and welsh["version"] >= 1
@@ -62,7 +65,8 @@ def test_r_j8_the_welsh_is_printed_only_where_it_translates_the_wording_in_force
     welsh = versions.in_language(shipped, "cy")
     assert welsh["language"] == "cy" and welsh["heading"] == shipped["cy"]["heading"]
     assert welsh["label"].endswith(" · Cymraeg v1")
-    untranslated = versions.effective_script(world.oakfield, "sextortion-child")
+    # A script with no Welsh yet (every shipped one has it: a school's new script or one being written).
+    untranslated = dict(versions.effective_script(world.oakfield, "sextortion-child"), cy=None, welsh=False)
     assert versions.in_language(untranslated, "cy")["paragraphs"] == untranslated["paragraphs"]  # English, not blank
     AdviceOverride.objects.create(school=world.oakfield, script_id="imagery-shared-child", version=1,
                                   shipped_version=shipped["version"], paragraphs=["Our own words."],
@@ -101,3 +105,74 @@ def test_r_j8_the_childs_leaflet_prints_in_welsh_when_asked(client, world, tmp_p
     assert "Os oes llun neu fideo ohonot ti wedi cael ei dynnu neu ei rannu" in text
     assert "Pobl sy’n gallu helpu" in text and "Diolch am ddweud wrthon ni." in text
     assert "Puddlewick" not in text and "Quentin" not in text
+
+
+# ---- every script and every service, in Welsh ------------------------------------------------------------------
+
+# Proper names a Welsh letter keeps as they are (services, people, the school).
+PROPER_NAMES = ("Report Remove", "Take It Down", "Childline", "Internet Watch Foundation", "CEOP", "NSPCC", "NCMEC",
+                "Marie Collins Foundation", "Lucy Faithfull Foundation", "Stop It Now", "Internet Matters",
+                "Report Harmful Content", "Harbour", "Oakfield Primary", "Diana", "Quentin")
+
+
+def test_r_j8_every_national_service_has_its_welsh_entry_and_a_welsh_letter_prints_it():
+    from advice import resources
+
+    for entry in resources.all_resources():
+        assert entry["cy"] and entry["cy"]["what_for"] != entry["what_for"], entry["id"]
+    police = resources.by_id(["police", "childline"], "cy")
+    assert police[0]["name"] == "Yr heddlu" and police[0]["phone"] == "999 mewn argyfwng, 101 fel arall"
+    assert police[1]["name"] == "Childline" and police[1]["what_for"].startswith("Cymorth am ddim")  # a name kept
+    assert all(r["language"] == "cy" for r in police)
+    english = resources.by_id(["police"])[0]
+    assert english["name"] == "Police" and english["language"] == "en-gb"
+
+
+def test_r_j8_a_services_welsh_entry_is_checked_like_its_english():
+    from advice import resources
+
+    childline = resources.by_id(["childline"])[0]
+    bare = {k: v for k, v in childline.items() if k != "language" and v not in ("", None)}
+    problems = schema.validate_resource(dict(bare, cy={"name": "Childline"}))
+    assert any("what_for" in p for p in problems), problems
+    problems = schema.validate_resource(dict(bare, cy={"what_for": "Cymorth.", "how_to_reach": "Drwy'r ysgol."}))
+    assert any("the Welsh gives 'how_to_reach' but the English has none" in p for p in problems), problems
+    assert schema.validate_resource(dict(bare, cy={"what_for": "Cymorth am ddim."})) == []
+
+
+@pytest.mark.django_db
+def test_r_j8_r_d6_each_childs_leaflet_and_family_letter_has_no_english_left_in_welsh(world):
+    """The whole printed page a Welsh family or child reads: the script, the letter's words and every service."""
+    from tests.welsh import english_left
+
+    world.oakfield.safeguarding_contact = "Diana"
+    world.oakfield.safeguarding_phone = "01234 567890"
+    for script_id in WELSH_SCRIPTS:
+        script = versions.effective_script(world.oakfield, script_id)
+        html = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                           today=datetime.date(2026, 12, 6), language="cy")
+        assert '<html lang="cy">' in html and 'lang="en-GB"' not in html, script_id  # no service left in English
+        assert english_left(html, PROPER_NAMES + (world.diana.full_name,)) == [], script_id
+        english = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                              today=datetime.date(2026, 12, 6))
+        assert len(english_left(english, PROPER_NAMES)) > 5, script_id  # the check finds English where it is
+
+
+@pytest.mark.django_db
+def test_r_j8_the_national_services_page_is_in_welsh_for_a_welsh_reader_and_english_elsewhere(client, world):
+    from tests.welsh import english_left
+
+    sign_in(client, world.tom)
+    english = client.get(reverse("advice:resources")).content.decode()
+    assert "What it is for" in english and "Free, private support for anyone under 19" in english
+    world.oakfield.nation = "wales"
+    world.oakfield.save(update_fields=["nation"])
+    world.tom.preferred_language = "cy"
+    world.tom.save(update_fields=["preferred_language"])
+    page = client.get(reverse("advice:resources")).content.decode()
+    assert "Gwasanaethau cenedlaethol" in page and "Beth yw ei bwrpas" in page and "Yr heddlu" in page
+    names = PROPER_NAMES + ("Oakfield Primary", world.tom.full_name, "Internet Watch Foundation (IWF)", "True Vision",
+                            "ACT Early (Prevent)", "Prevent", "UK Safer Internet Centre", "Get Safe Online", "MASH",
+                            "LADO", "Action Fraud", "Report Fraud", "Microsoft")
+    left = english_left(page, names)
+    assert left == [], "\n".join(left)

@@ -235,3 +235,91 @@ def test_r_j8_the_committed_mo_is_the_catalogue_compiled(tmp_path):
     with fresh.open("rb") as a, CATALOGUE.with_suffix(".mo").open("rb") as b:
         assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, \
             "run `manage.py translations compile`"
+
+
+# ---- form errors and the imagery refusal -------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_r_j8_r_a3_the_report_pages_errors_and_imagery_refusal_are_in_the_readers_language(client, world):
+    """A teacher at a school in Wales who chose Cymraeg reads every message beside a box in Welsh, the picture
+    refusal included; at an English school the same post reads in English. Nothing typed is lost either way."""
+    import base64
+
+    from lib.tests import samples
+    from tests.welsh import english_left
+
+    picture = base64.b64encode(samples.jpeg()).decode()
+    posted = {"idempotency_key": "0b7a1c52-0a0e-4c8e-9b7e-2f3b7e0c6a12", "account": f"Sent this: {picture} then.",
+              "location": "x" * 301}
+    sign_in(client, world.tom)
+    english = client.post(REPORT, posted).content.decode().replace("&#39;", "'")
+    assert "The ‘What did the child say, or what did you see?’ box contains a picture written as text (base64)." \
+           in english and "Select what kind of concern this is" in english
+    in_wales(world)
+    chooses(world.tom, WELSH)
+    page = client.post(REPORT, posted).content.decode().replace("&#39;", "'").replace("&#x27;", "'")
+    for words in ("Mae’r blwch ‘Beth ddywedodd y plentyn, neu beth welsoch chi?’ yn cynnwys llun wedi’i ysgrifennu "
+                  "fel testun (base64).", "Dydy Harbour byth yn cadw lluniau", "Dewiswch pa fath o bryder yw hwn",
+                  "wyneb yn wyneb"):
+        assert words in page, words
+    assert "Sent this: then." in page and picture not in page  # the rest kept, the picture taken out
+    left = english_left(page, ("Harbour", "Oakfield Primary", world.tom.full_name))
+    assert left == [], "\n".join(left)
+
+
+# ---- the DSL's home page -----------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_r_j8_the_dsls_home_page_is_in_welsh_at_a_school_in_wales_and_in_english_elsewhere(client, world):
+    """Waiting for you (a concern to acknowledge by its deadline, steps overdue and due today), what the reader can
+    do, their roles and the dates: in Welsh for the designated safeguarding person who chose Cymraeg, with nothing
+    left in English but the procedure's own step titles (data, marked lang="en-GB")."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.tests.helpers import make_case, make_concern
+    from tests.welsh import english_left
+
+    case = make_case(world)
+    make_concern(world)
+    tasks = case.tasks.exclude(due_at=None).order_by("due_at")
+    tasks.filter(id=tasks[0].id).update(due_at=timezone.now() - timedelta(hours=1))
+    tasks.exclude(id=tasks[0].id).update(due_at=timezone.now() + timedelta(minutes=5))
+    sign_in(client, world.diana)
+    english = client.get("/").content.decode()
+    assert "Waiting for you" in english and "Concerns to acknowledge (1)" in english and "What you can do" in english
+    in_wales(world)
+    chooses(world.diana, WELSH)
+    page = client.get("/").content.decode()
+    for words in ("Yn aros amdanoch chi", "Pryderon i’w cydnabod (1)", "Cydnabod y pryder hwn", "cam yn hwyr",
+                  "Camau sy’n ddyledus heddiw", "Beth gallwch chi ei wneud", "Eich rolau yma",
+                  "Person dynodedig diogelu", "Helo, Diana"):
+        assert words in page, words
+    assert re.search(r"erbyn \d+ \w+ \d{4} am \d+:\d\d(yb|yp)", page)  # the deadline in Welsh words
+    assert '<span lang="en-GB">' in page  # a step's title is the procedure's English, marked as such
+    left = english_left(page, ("Harbour", "Oakfield Primary", world.diana.full_name, "API", "MIS", "CSV"))
+    assert left == [], "\n".join(left)
+
+
+# ---- the case page -----------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_r_j8_the_case_pages_headings_labels_and_buttons_are_in_welsh_at_a_school_in_wales(client, world):
+    """The case page's own words (headings, table headings, states, buttons, dates) follow the reader's language;
+    the procedure's questions, steps and the chronology's entries are data, in English for now (see the report)."""
+    from cases.tests.helpers import make_case
+
+    case = make_case(world)
+    sign_in(client, world.diana)
+    english = client.get(f"/cases/{case.id}/").content.decode()
+    assert f"Case {case.reference}" in english and ">Clocks</h2>" in english and ">Chronology</h2>" in english
+    in_wales(world)
+    chooses(world.diana, WELSH)
+    page = client.get(f"/cases/{case.id}/").content.decode()
+    for words in (f"<title>Achos {case.reference}", f"Achos {case.reference}", ">Clociau</h2>", ">Tasgau</h2>",
+                  ">Cronoleg</h2>", ">Penderfyniadau</h2>", ">Beth sydd ei angen nesaf</h2>", "Ychwanegu nodyn",
+                  "Gweithdrefn", "Dechreuodd cloc pob cam pan gofnodwyd y digwyddiad gyntaf"):
+        assert words in page, words
+    assert re.search(r"gyntaf, \d+ \w+ \d{4} am \d+:\d\d(yb|yp)\.", page)  # the date in Welsh words
+    assert ">Clocks</h2>" not in page and ">Chronology</h2>" not in page

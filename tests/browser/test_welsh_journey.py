@@ -1,5 +1,6 @@
 """Journey (rule J8): at a school in Wales, a teacher chooses Cymraeg and reports a concern in Welsh; the designated
-safeguarding person reads the notice in Welsh; the child's advice prints in Welsh. Every page is accessible."""
+safeguarding person finds it waiting on her home page and reads the notice in Welsh; the case page's headings are in
+Welsh; the child's advice, and the services it lists, print in Welsh. Every page is accessible."""
 
 import re
 
@@ -56,6 +57,12 @@ def test_r_j8_a_welsh_school_reports_is_told_and_prints_advice_in_welsh(page, wo
 
     page.get_by_role("button", name="Allgofnodi").click()
     sign_in_as(page, world.diana)
+    # Her home page: what is waiting for her, in Welsh, the deadline in Welsh words.
+    expect(page.get_by_role("heading", name="Yn aros amdanoch chi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pryderon i’w cydnabod (1)")).to_be_visible()
+    expect(page.get_by_role("link", name=f"{concern.reference}: Cydnabod y pryder hwn")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^erbyn \d+ \w+ \d{4} am \d+:\d\d(yb|yp)$"))).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("link", name="Hysbysiadau 1 heb eu darllen").click()
     expect(page.get_by_role("heading", name="Hysbysiadau", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Pryderon newydd")).to_be_visible()
@@ -66,6 +73,11 @@ def test_r_j8_a_welsh_school_reports_is_told_and_prints_advice_in_welsh(page, wo
     assert_no_csp_violations(page)
 
     case = case_actions.open_case(user=world.diana, concern=concern)  # opening a case has its own journeys
+    page.goto(f"/cases/{case.id}/")
+    expect(page.get_by_role("heading", name=f"Achos {case.reference}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beth sydd ei angen nesaf")).to_be_visible()
+    expect(page.get_by_role("heading", name="Clociau")).to_be_visible()
+    assert_accessible(page)
     page.goto(f"/advice/case/{case.id}/")
     welsh = page.get_by_role("link", name=re.compile(r"^Argraffu yn Gymraeg \(PDF\) – leaflet for the child"))
     expect(welsh).to_be_visible()
@@ -76,3 +88,4 @@ def test_r_j8_a_welsh_school_reports_is_told_and_prints_advice_in_welsh(page, wo
     assert "Os oes llun neu fideo ohonot ti wedi cael ei dynnu neu ei rannu" in text
     assert "Ti sy’n dewis a wyt ti am ddefnyddio Report Remove neu Take It Down." in text.replace("'", "’")
     assert "Pobl sy’n gallu helpu" in text and "Quentin" not in text
+    assert "Cymorth am ddim a phreifat i unrhyw un o dan 19 oed" in text.replace("'", "’")  # Childline's entry
