@@ -1,0 +1,183 @@
+"""Who is signed in: the user, their second factor and their roles, read in one query per request (issue 24.2).
+
+Django's AuthenticationMiddleware reads the user (one query), django-otp's OTPMiddleware the device the session was
+verified with (a second), and `user.access` the roles (two more). `SignedInMiddleware` replaces the first two and
+reads all of it in one query: the user's row, whether the session's device still exists, is confirmed and is theirs,
+and their school and trust roles joined into two strings by subqueries. Nothing is cached between requests, so
+everything that ends or narrows a session takes effect on the very next request exactly as before: a deactivated
+account, a removed membership or changed role, a removed or unconfirmed device, a new password (the session's hash no
+longer matches: every other session is signed out).
+
+The checks are Django's own (`django.contrib.auth.get_user`: the backend must be listed, the session hash must match,
+a fallback secret's hash cycles the key) and django-otp's (`OTPMiddleware`: the device must be confirmed and the
+user's, else it is forgotten). A session from a backend that is not a ModelBackend takes Django's path unchanged.
+"""
+
+import functools
+from contextlib import suppress
+
+from asgiref.sync import sync_to_async
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user, load_backend
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware, is_verified
+from django_otp.models import Device
+
+from accounts.access import UserAccess
+
+
+class Joined(Aggregate):
+    """A group's values joined by commas: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="STRING_AGG",
+                              template="%(function)s(%(distinct)s%(expressions)s, ',')", **extra_context)
+
+
+def _joined(queryset, *fields):
+    """A subquery: the rows of `queryset` for the outer user, each as "field:field:…", joined by commas (a NULL
+    field is empty). Roles and ids hold neither a comma nor a colon."""
+    parts = []
+    for field in fields:
+        parts += [Coalesce(Cast(field, CharField()), Value("")), Value(":")]
+    return Subquery(queryset.filter(user=OuterRef("pk")).order_by().values("user")
+                    .annotate(joined=Joined(Concat(*parts[:-1], output_field=CharField()))).values("joined"))
+
+
+def _split(joined, width):
+    rows = []
+    for item in (joined or "").split(","):
+        if item:
+            values = item.split(":")
+            assert len(values) == width, joined  # nosec B101 - the query built these; a wrong width is a bug
+            rows.append(tuple(int(v) if v.isdigit() else (v or None) for v in values))
+    return rows
+
+
+def _device_model(persistent_id):
+    """(device model, id) named by a session's device id, or None (django-otp's Device.from_persistent_id)."""
+    persistent_id = OTPMiddleware._normalize_persistent_id(persistent_id)
+    with suppress(ValueError, LookupError):
+        label, device_id = persistent_id.rsplit("/", 1)
+        model = apps.get_model(*label.split("."))
+        if issubclass(model, Device):
+            return model, int(device_id)
+    return None
+
+
+def _load(request, backend, user_id):
+    """The user with `otp_device` and `access` filled in, from one query; None if there is no such user."""
+    from accounts.models import Membership, TrustMembership, User
+
+    users = User._default_manager.filter(pk=user_id).annotate(
+        signed_in_school_roles=_joined(Membership.objects, "school_id", "role"),
+        signed_in_trust_roles=_joined(TrustMembership.objects, "trust_id", "role", "trust__schools__id"),
+    )
+    persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    device = _device_model(persistent_id) if persistent_id else None
+    if device is not None:
+        model, device_id = device
+        users = users.annotate(signed_in_device=Exists(
+            model._default_manager.filter(pk=device_id, user=OuterRef("pk"), confirmed=True)))
+    user = users.first()
+    if user is None or not backend.user_can_authenticate(user):
+        return None
+    rows = (_split(user.__dict__.pop("signed_in_school_roles"), 2),
+            _split(user.__dict__.pop("signed_in_trust_roles"), 3))
+    user.__dict__["access"] = UserAccess(user, rows=rows)  # the cached_property's value
+    user.otp_device = None
+    if device is not None and user.__dict__.pop("signed_in_device"):
+        # Only what the check above read; any other field is read from the database if something asks for it.
+        user.otp_device = model.from_db(users.db, ["id", "user_id", "confirmed"], [device_id, user.pk, True])
+    elif persistent_id:
+        del request.session[DEVICE_ID_SESSION_KEY]  # as django-otp forgets a device that no longer verifies
+    return user
+
+
+def _verified_session(request, user):
+    """Django's session check (django.contrib.auth.get_user): the hash of the user's password must match."""
+    session_hash = request.session.get(HASH_SESSION_KEY)
+    current = user.get_session_auth_hash()
+    if session_hash and constant_time_compare(session_hash, current):
+        return True
+    if session_hash and any(constant_time_compare(session_hash, fallback)
+                            for fallback in user.get_session_auth_fallback_hash()):
+        request.session.cycle_key()
+        request.session[HASH_SESSION_KEY] = current
+        return True
+    request.session.flush()
+    return False
+
+
+def _anonymous():
+    user = AnonymousUser()
+    user.otp_device = None
+    user.is_verified = functools.partial(is_verified, user)
+    return user
+
+
+def signed_in_user(request):
+    """request.user: the signed-in user (with `otp_device`, `is_verified()` and `access`), or an AnonymousUser."""
+    try:
+        user_id = get_user_model_pk(request.session[SESSION_KEY])
+        backend_path = request.session[BACKEND_SESSION_KEY]
+    except (KeyError, ValueError):
+        return _anonymous()
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return _anonymous()
+    backend = load_backend(backend_path)
+    if not isinstance(backend, ModelBackend):
+        return _with_device_the_slow_way(request)
+    user = _load(request, backend, user_id)
+    if user is None or not _verified_session(request, user):
+        return _anonymous()
+    user.is_verified = functools.partial(is_verified, user)
+    return user
+
+
+def get_user_model_pk(value):
+    from accounts.models import User
+
+    return User._meta.pk.to_python(value)
+
+
+def _with_device_the_slow_way(request):
+    """Django's get_user and django-otp's device check, as their middleware would do them (a few queries)."""
+    user = get_user(request)
+    OTPMiddleware._init_user_fields(user)
+    if user.is_authenticated:
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        device = Device.from_persistent_id(OTPMiddleware._normalize_persistent_id(persistent_id)) if persistent_id \
+            else None
+        user.otp_device = OTPMiddleware._finalize_device(request, user, device)
+    return user
+
+
+class SignedInMiddleware(AuthenticationMiddleware):
+    """In place of AuthenticationMiddleware and django-otp's OTPMiddleware: request.user as both leave it, read in
+    one query when first used."""
+
+    def process_request(self, request):
+        super().process_request(request)  # its check that sessions come first
+        request.user = SimpleLazyObject(lambda: signed_in_user(request))
+        request.auser = functools.partial(_auser, request)
+
+
+async def _auser(request):
+    def load():
+        user = request.user
+        user.is_authenticated  # noqa: B018 - reading it loads the lazy user
+        return user._wrapped
+
+    return await sync_to_async(load)()
