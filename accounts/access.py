@@ -6,10 +6,13 @@ from accounts.capabilities import NEEDS_SECOND_FACTOR, ROLE_LABELS, capabilities
 class UserAccess:
     """Answers "may this user do X in school S?" from their memberships.
 
-    Built once per request from two queries; trust roles apply to every school of the trust.
+    Built once per request from two queries (or from rows read with the user: accounts.signed_in); trust roles
+    apply to every school of the trust.
     """
 
-    def __init__(self, user):
+    def __init__(self, user, *, rows=None):
+        """`rows`: (direct roles [(school id, role)], trust roles [(trust id, role, school id or None)]) when the
+        caller has read them already (accounts.signed_in reads them with the user, in the same query)."""
         from accounts.models import Membership, TrustMembership
 
         self.roles_by_school: dict[int, set[str]] = {}
@@ -17,12 +20,15 @@ class UserAccess:
         self.direct_roles: list[tuple[int, str]] = []
         if not user.is_authenticated or not user.is_active:
             return
-        self.direct_roles = list(Membership.objects.filter(user=user).values_list("school_id", "role"))
+        if rows is None:
+            # A trust role applies in each of the trust's schools (one query, joined through the trust: accounts
+            # names schools only by the foreign keys of its memberships, never by importing them).
+            rows = (Membership.objects.filter(user=user).values_list("school_id", "role"),
+                    TrustMembership.objects.filter(user=user).values_list("trust_id", "role", "trust__schools__id"))
+        direct, trusts = rows
+        self.direct_roles = list(direct)
         for school_id, role in self.direct_roles:
             self.roles_by_school.setdefault(school_id, set()).add(role)
-        # A trust role applies in each of the trust's schools (one query, joined through the trust: accounts names
-        # schools only by the foreign keys of its memberships, never by importing them).
-        trusts = TrustMembership.objects.filter(user=user).values_list("trust_id", "role", "trust__schools__id")
         for trust_id, role, school_id in trusts:
             self.trust_roles.setdefault(trust_id, set()).add(role)
             if school_id is not None:

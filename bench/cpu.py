@@ -1,6 +1,10 @@
 """CPU per request of the DSL's pages, in-process (Django's test client), as ratios to Django hello (issue 24).
 
     .venv/bin/python bench/cpu.py [--preset quick|full] [--runs 40] [--batches 5] [--json FILE]
+                                  [--database sqlite|postgresql]
+
+The data set is built first if missing (bench/run.py's); `--database postgresql` starts the bench's own PostgreSQL
+(bench/postgres.py) for the run and stops it after.
 
 On a shared machine wall-clock figures move by a third between runs; these two move far less:
 - **function calls per request** (cProfile's count; the same code on the same data gives the same count), and
@@ -47,14 +51,26 @@ def main():
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--json")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     if os.environ.get("HARBOUR_BENCH_CHILD") != "1":
         sys.path.insert(0, str(ROOT))
-        from bench.run import environment
+        from bench import run
 
-        env = environment(ROOT / "bench" / "data" / f"{args.preset}.sqlite3")
-        env["HARBOUR_BENCH_CHILD"] = "1"
-        sys.exit(subprocess.run([sys.executable, "-m", "bench.cpu", *sys.argv[1:]], cwd=ROOT, env=env).returncode)
+        def child():
+            db, _ = run.build(args.preset)
+            env = run.environment(db)
+            env["HARBOUR_BENCH_CHILD"] = "1"
+            return subprocess.run([sys.executable, "-m", "bench.cpu", *sys.argv[1:]], cwd=ROOT, env=env).returncode
+
+        if args.database == "postgresql":
+            from bench import postgres
+
+            port = run.free_port()
+            with postgres.server(port) as version:
+                run.PG = {"port": port, "version": version}
+                sys.exit(child())
+        sys.exit(child())
 
     from django.conf import settings
     from django.test import Client

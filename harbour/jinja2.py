@@ -1,5 +1,6 @@
 """The Jinja2 environment: Django's helpers plus the GOV.UK Frontend macros."""
 
+from collections import ChainMap
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -79,13 +80,33 @@ def agency_item(agency, checked=None):
     return {"value": agency["id"], "text": agency["label"], "checked": agency["id"] == checked}
 
 
+class _Globals(ChainMap):
+    """A template's globals (the environment's, under its own), as Jinja keeps them, with a quick `keys()`.
+
+    On every `{% from ... import %}` Jinja takes the importing template's global names minus the imported one's
+    (`Template._get_default_module`), and the GOV.UK macros import their helpers on each call: about a hundred times
+    on a case page. A ChainMap's keys view tests each name in Python; a dict's keys view does it in C. Same names,
+    same answer (issue 24: about 4% of the case page)."""
+
+    def keys(self):
+        names = {}
+        for mapping in reversed(self.maps):
+            names.update(mapping)
+        return names.keys()
+
+
+class HarbourEnvironment(Environment):
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
+
+
 def environment(**options):
     options.setdefault("autoescape", True)
     # J8: {% trans %} blocks and _() with Django's catalogues; newstyle gettext escapes what is put into a
     # translated sentence and never lets a translation be assembled from fragments.
     options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n"]
     app_loader = options.pop("loader", None)
-    env = Environment(**options)  # nosec B701 - autoescape is set to True just above (setdefault)
+    env = HarbourEnvironment(**options)  # nosec B701 - autoescape is set to True just above (setdefault)
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its msgid
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})

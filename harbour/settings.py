@@ -158,11 +158,12 @@ MIDDLEWARE = [
     # Before anything reads the form: NUL characters removed from submitted values (harbour/input.py).
     "harbour.input.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware and django-otp's OTPMiddleware in one: the user, their second factor and
+    # roles in one query (issue 24.2, accounts/signed_in.py).
+    "accounts.signed_in.SignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     # J8: English, or Welsh at a school in Wales for someone who chose it (lib/i18n.py).
     "harbour.middleware.LanguageMiddleware",

@@ -60,11 +60,14 @@ class ChildTakedown:
         return is_under_18(self.pupil)
 
 
-def children_for_takedown(case):
+def children_for_takedown(case, *, links=None, any_records=True):
     """Each child named on the case, those shown in the imagery first, with their takedown records. The offer is
-    due to every child shown in the imagery; when the case names no child as shown in it, to every child."""
+    due to every child shown in the imagery; when the case names no child as shown in it, to every child.
+
+    `links`: the case's children (evaluation.case_pupils) when the caller has read them already; `any_records`:
+    False when the caller knows the case has no takedown records (the case page asks once for all its lists)."""
     children: dict[int, ChildTakedown] = {}
-    for link in case_pupils(case):
+    for link in case_pupils(case) if links is None else links:
         child = children.setdefault(link.pupil_id, ChildTakedown(pupil=link.pupil))
         if link.get_role_display() not in child.roles:
             child.roles.append(link.get_role_display())
@@ -72,7 +75,7 @@ def children_for_takedown(case):
     if not any(c.offer_due for c in children.values()):
         for child in children.values():
             child.offer_due = True
-    for row in case.takedowns.select_related("recorded_by").order_by("recorded_at", "id"):
+    for row in case.takedowns.select_related("recorded_by").order_by("recorded_at", "id") if any_records else ():
         if row.pupil_id in children:
             children[row.pupil_id].records.append(row)
     return sorted(children.values(), key=lambda c: not c.offer_due)

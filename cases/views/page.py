@@ -74,7 +74,7 @@ def _reviews(case):
 
 # The case's lists that are often empty. One query says which have rows, so the page reads only those.
 OPTIONAL_LISTS = ("reviews", "decisions", "referrals", "members", "evidence_items", "devices", "parent_contacts",
-                  "deletions", "viewings")
+                  "deletions", "viewings", "takedowns")
 
 
 @lru_cache(maxsize=None)
@@ -172,7 +172,8 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     reviews = _reviews(case) if present["reviews"] else []
     viewings = rows("viewings", case.viewings.select_related("viewer", "witness").prefetch_related("signatures"))
     staff_shown = _staff_shown(case, tasks, manage)
-    takedowns = actions.children_for_takedown(case) if case.procedure_id in IMAGERY_PROCEDURES else None
+    takedowns = (actions.children_for_takedown(case, links=assessment.links, any_records=present["takedowns"])
+                 if case.procedure_id in IMAGERY_PROCEDURES else None)
     context = {
         "case": case,
         "manage": manage,
