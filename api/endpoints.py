@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, QueryDict
 from django.utils import timezone
-from ninja import NinjaAPI, Path
+from ninja import NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -298,7 +298,7 @@ def create_concern(request, payload: ConcernIn):
     ))
     if not created:
         _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
-    return (201 if created else 200), _created(concern, created)
+    return Status(201 if created else 200, _created(concern, created))
 
 
 def _new_key():
@@ -455,7 +455,7 @@ def receive_alert(request, payload: AlertIn):
     ))
     if not created:
         _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
-    return (201 if created else 200), _created(concern, created)
+    return Status(201 if created else 200, _created(concern, created))
 
 
 # -- Operation Encompass police notices (J4) -------------------------------------------------------------
@@ -493,4 +493,5 @@ def receive_police_notice(request, payload: PoliceNoticeIn):
                           for name, messages in exc.message_dict.items()])
     if not created:
         _audit(request, Action.VIEW, "concern", concern.id, repeat=True)
-    return (201 if created else 200), {**_created(concern, created), "key_adult_due": concern.encompass.key_adult_due}
+    return Status(201 if created else 200,
+                  {**_created(concern, created), "key_adult_due": concern.encompass.key_adult_due})

@@ -65,6 +65,8 @@ def test_r_a3_probe_no_picture_written_as_text_is_stored_through_the_report_page
             Concern.objects.all().delete()
 
     carriers = list(CARRIERS.items())
+    # sampled: each sample's Word and PDF statements in one of the two runs, every other sample's on PostgreSQL
+    documents = set(sweep(sorted(samples.MEDIA), keep=lambda index, _: index % 2 == 0))
     for m, name in enumerate(sorted(samples.MEDIA)):
         media = samples.MEDIA[name]()
         # sampled: each sample through a few carriers, turning, so every carrier meets several kinds of file
@@ -72,6 +74,8 @@ def test_r_a3_probe_no_picture_written_as_text_is_stored_through_the_report_page
             text = write(media)
             post(f"{name} / {carrier} / account", account="What I saw:\n" + text)
             post(f"{name} / {carrier} / .txt", statement=SimpleUploadedFile("statement.txt", text.encode()))
+        if name not in documents:
+            continue
         wrapped = "The pupil showed me this:\n" + "\n".join(
             base64.b64encode(media).decode()[i: i + 76] for i in range(0, len(base64.b64encode(media)), 76))
         post(f"{name} / .docx text", statement=SimpleUploadedFile("statement.docx", _docx_with_text(wrapped)))
@@ -81,7 +85,7 @@ def test_r_a3_probe_no_picture_written_as_text_is_stored_through_the_report_page
            f"statement, and each as base64 inside a .docx and a .pdf statement){sweep_note()}")
     assert failures == []
     assert AuditEvent.objects.filter(action="denied", object_type="concern_text").count() == (posted - 2 * len(
-        samples.MEDIA)) // 2
+        documents)) // 2
 
 
 def test_r_a3_ordinary_text_that_looks_encoded_is_accepted_by_the_report_page(client, world):

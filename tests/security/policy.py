@@ -14,7 +14,8 @@ A key "name [variant]" is the same URL for another of Riverside's records, made 
 (a filtering breach, told to technical staff and the online-safety coordinator, A5), "escalated" (a concern
 nobody acknowledged in time, told to the deputies and the headteacher, A1), "about staff" (a concern about a
 member of staff, for the headteacher alone, A4), "quarantine" (a quarantined staff device, C9), "police notice" (an
-Operation Encompass notice the DSL recorded, whose key adult is named on it, J4).
+Operation Encompass notice the DSL recorded, whose key adult is named on it, J4), "deepfake" (a deepfake case with the
+child shown in the image named on it, for the pages of who the image shows and each child's takedown, J3, J5).
 """
 
 ROLES = [
@@ -76,16 +77,20 @@ POLICY = {
     'cases:note': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     'cases:outcome': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:people': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
-    # J3: who an image of a member of staff shows, for the team that runs the case; Riverside's first case is about
-    # nudes sharing, whose procedure does not ask, so everyone gets the 404 (the ladder on a deepfake case is in
-    # cases/tests/test_imagery_pages.py). Taking it away is a POST.
+    # J3: who an image of a member of staff shows, for the team that runs a deepfake case ("[deepfake]"); Riverside's
+    # first case is about nudes sharing, whose procedure does not ask, so there everyone gets the 404. Taking it away
+    # is a POST.
     'cases:depicted_staff': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:depicted_staff [deepfake]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:depicted_staff_clear': (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    'cases:depicted_staff_clear [deepfake]':
+        (302, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # J5: Report Remove and Take It Down for each child, for the team that runs the (imagery) case. The matrix's
-    # pupil (Riverside's first) is not named on its first case, so a child's own page is 404 for everyone here, as for
-    # any child not on the case (the ladder with a child on the case is in cases/tests/test_imagery_pages.py).
+    # pupil (Riverside's first) is not named on its first case, so there a child's own page is 404 for everyone, as
+    # for any child not on the case; "[deepfake]" is the page of a child shown in the image of a deepfake case.
     'cases:takedown': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:takedown_child': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:takedown_child [deepfake]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:referral': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:referral_answer': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:reopen': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),
@@ -309,11 +314,17 @@ POST_POLICY = {
     'cases:note': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:outcome': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:people': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
-    # J3 (POST): as the GET; J5 (POST, an empty form): refused on the page itself, with what was typed.
+    # J3 (POST): as the GET; J5 (POST, an empty form): refused on the page itself, with what was typed. On a deepfake
+    # case an empty form to record who the image shows, or to take it away when nobody is recorded, is refused on
+    # the page itself too.
     'cases:depicted_staff': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:depicted_staff [deepfake]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:depicted_staff_clear': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:depicted_staff_clear [deepfake]':
+        (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:takedown': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:takedown_child': (302, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'cases:takedown_child [deepfake]': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:referral': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:referral_answer': (302, 404, 200, 200, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404),
     'cases:reopen': (302, 404, 302, 302, 404, 404, 404, 404, 404, 404, 302, 404, 404, 404, 404),

@@ -6,9 +6,11 @@ a DSL deactivated mid-session) × Riverside's object, a missing object × GET an
 tables in `tests/security/policy.py`: `POLICY` for a GET, `POST_POLICY` for a POST with an empty form, POST-only
 URLs included. URLs that take a concern or a device are walked again with the variants of `world.py` (a filtering
 breach, an escalated concern, a concern about a member of staff, a quarantined staff device), so that a role who
-is only told of a record is seen to be unable to act on it. Rules: H3 (a stranger sees the same 404 as a missing
-record, for a GET and for a POST), A1, A4, A5, S1, G4. The API (namespace "api") answers to tokens, not sessions:
-its own matrix is in api/tests.
+is only told of a record is seen to be unable to act on it; the pages of a deepfake case (who the image shows,
+each child's takedown) are walked with one (J3, J5). Rules: H3 (a stranger sees the same 404 as a missing
+record, for a GET and for a POST), A1, A4, A5, S1, G4. Every page a person is allowed to see is read for rule
+numbers outside "Why is this asked?" too (issue 20.4, tests/test_plain_words.py). The API (namespace "api")
+answers to tokens, not sessions: its own matrix is in api/tests.
 """
 
 import difflib
@@ -38,7 +40,8 @@ def _variant_keys():
     kinds = {"breach": "concern_id", "escalated": "concern_id", "about staff": "concern_id",
              "police notice": "concern_id", "quarantine": "device_id"}
     return {f"{name} [{variant}]" for name, pattern in _pages() for variant, key in kinds.items()
-            if key in pattern.pattern.converters}
+            if key in pattern.pattern.converters} | {
+        f"{name} [{variant}]" for variant, names in W.VARIANT_URLS.items() for name in names}
 
 
 def test_every_url_has_a_declared_policy_for_get_and_post():
@@ -54,8 +57,8 @@ def _differs(a, b):
     return list(lines)[2:6]
 
 
-def test_r_h3_a1_a4_a5_access_matrix():
-    people, riverside = W.build()
+def test_r_h3_a1_a4_a5_access_matrix(matrix_world):
+    people, riverside = matrix_world
     ids, children = objects_of(riverside)
     variants = W.variants_of(riverside)
     rows = entries(_pages(), variants)
@@ -70,7 +73,7 @@ def test_r_h3_a1_a4_a5_access_matrix():
         c.reference for c in Case.objects.filter(school=riverside)]
     count = {"GET": 0, "POST": 0, "refusals compared": 0, "told pages": 0, "deactivated": 0}
     unauthorised = mismatches = leaks = told_leaks = 0
-    reads, headers = ReadAudit(), HeaderSweep()
+    reads, headers, plain = ReadAudit(), HeaderSweep(), PlainWords()
     problems, observed = [], {"GET": {}, "POST": {}}
     object_urls = 0
     for r, (key, name, pattern, overrides) in enumerate(rows):
@@ -91,6 +94,7 @@ def test_r_h3_a1_a4_a5_access_matrix():
             got_row.append(got.status_code)
             reads.check(name, pattern, role, got, before)
             headers.check(key, role, "GET", got)
+            plain.check(key, role, got)
             if got.status_code != expected:
                 mismatches += 1
                 problems.append((key, role, "GET", got.status_code, expected))
@@ -167,6 +171,7 @@ def test_r_h3_a1_a4_a5_access_matrix():
            f"{sweep_note()}")
     report("audit of reads", reads.figure())
     report("headers", headers.figure())
+    report("plain words, pages", plain.figure())
     if os.environ.get("MATRIX_DUMP"):
         with open(os.environ["MATRIX_DUMP"], "w") as dump:
             dump.write("\n".join(map(str, problems)))
@@ -176,6 +181,8 @@ def test_r_h3_a1_a4_a5_access_matrix():
     assert problems == [] and unauthorised == 0 and leaks == told_leaks == 0, problems[:40]
     assert reads.problems == [], reads.problems[:40]
     assert headers.problems == [], headers.problems[:40]
+    assert plain.pages > (100 if os.environ.get("HARBOUR_RUN_SHARE") else 300)  # a share: a third or two thirds
+    assert plain.found == [], plain.found[:40]
 
 
 def _told_markers(key, overrides):
@@ -300,3 +307,22 @@ class HeaderSweep:
         return (f"{self.html} HTML and {self.other} other responses checked for CSP with nonces (no unsafe-inline; "
                 f"object-src, base-uri, frame-ancestors 'none'), nosniff, referrer policy, no-store, DENY framing: "
                 f"{len(self.problems)} without")
+
+
+class PlainWords:
+    """Issue 20.4: no page anyone may open shows a rule number outside "Why is this asked?" (each page the matrix is
+    allowed to see, as it was served to that person)."""
+
+    def __init__(self):
+        self.pages = 0
+        self.found = []
+
+    def check(self, key, role, response):
+        from tests.plain_words import rule_numbers_in
+
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            self.pages += 1
+            self.found += [(role, key, words) for words in rule_numbers_in(response.content.decode())]
+
+    def figure(self):
+        return f"{self.pages} pages rendered for {len(ROLES)} kinds of person: rule numbers found {len(self.found)}"

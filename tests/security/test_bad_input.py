@@ -88,8 +88,8 @@ def find_forms(client, people, ids, children, variants=None):
     return found
 
 
-def test_hostile_input_never_causes_a_server_error():
-    people, riverside = W.build()
+def test_hostile_input_never_causes_a_server_error(matrix_world):
+    people, riverside = matrix_world
     ids, children = objects_of(riverside)
     client = Client(raise_request_exception=False)
     forms = find_forms(client, people, ids, children, W.variants_of(riverside))

@@ -17,8 +17,8 @@ ROW = re.compile(r'href="(/concerns/\d+/)"')
 PAGE = re.compile(r'href="(\?page=\d+)"')
 
 
-def test_r_h3_a5_every_inbox_row_opens_for_everyone_who_has_an_inbox():
-    people, riverside = W.build()
+def test_r_h3_a5_every_inbox_row_opens_for_everyone_who_has_an_inbox(matrix_world):
+    people, riverside = matrix_world
     client = Client(raise_request_exception=False)
     readers = [role for role, status in zip(ROLES, POLICY["concerns:inbox"], strict=True) if status == 200]
     assert {"dsl", "deputy_dsl", "headteacher", "online_safety_coordinator", "technical",

@@ -24,6 +24,12 @@ VARIANT_ACCOUNTS = {
 }
 
 POLICE_REFERENCE = "RIV/2026/000777"  # the variant "police notice" (J4)
+DEEPFAKE_ACCOUNT = "A pupil said a made-up picture of her is being passed round a group chat."
+
+# A variant walked only with the URLs named here (the others that take its keywords are walked with the base case):
+# "deepfake", a case about an AI-made image with a child shown in it, whose procedure asks whether the image shows
+# a member of staff (J3) and offers each child shown Report Remove or Take It Down (J5).
+VARIANT_URLS = {"deepfake": ("cases:depicted_staff", "cases:depicted_staff_clear", "cases:takedown_child")}
 
 
 def build():
@@ -56,10 +62,30 @@ def build():
     return people, riverside
 
 
+def ids_of(people, riverside):
+    """What `again` needs to find the world's people and school in a later test: their ids."""
+    return {role: user.id if user else None for role, user in people.items() if not role.startswith("_")}, riverside.id
+
+
+def again(built):
+    """The people and school `build` made, read afresh (a test may change them; its changes are rolled back)."""
+    from accounts.actions import deactivate_user
+    from accounts.models import User
+    from schools.models import School
+
+    ids, school_id = built
+    users = User.objects.in_bulk([i for i in ids.values() if i is not None])
+    people = {role: users[i] if i is not None else None for role, i in ids.items()}
+    people["_deactivate"] = lambda: deactivate_user(user=people["deactivated_dsl"],
+                                                    by=people["trust_administrator"])
+    return people, School.objects.get(id=school_id)
+
+
 def _variants(people, riverside):
     """A filtering breach (told to technical staff and the coordinator, A5), a concern escalated after nobody
     acknowledged it (told to the deputies and headteacher, A1), a concern about a member of staff (for the
-    headteacher alone, A4), and a quarantined staff device (C9)."""
+    headteacher alone, A4), a deepfake case with the child shown in it (J3, J5), and a quarantined staff device
+    (C9)."""
     import uuid
 
     from cases.models import Case
@@ -91,13 +117,21 @@ def _variants(people, riverside):
     receive_notice(user=people["dsl"], school=riverside, received_at=timezone.now(),
                    police_reference=POLICE_REFERENCE, pupils=[child], idempotency_key=uuid.uuid4())
     case = Case.objects.filter(school=riverside, status="open", route="dsl").order_by("id").first()
+    # J3, J5: a deepfake case the DSL opened, with the child shown in the image named on it.
+    from cases.actions import open_case
+
+    deepfake, _ = submit_concern(user=people["senco"], school=riverside, idempotency_key=uuid.uuid4(),
+                                 report=Report(incident_type="deepfake", account=DEEPFAKE_ACCOUNT,
+                                               children=[(child, "pictured")]))
+    open_case(user=people["dsl"], concern=deepfake)
     record_device(user=people["dsl"], case=case, owner="Mr Example (teacher)", make="School laptop",
                   isolation="switched_off", holder="secure_place", where_or_who="Headteacher's safe",
                   staff_device=True)
 
 
 def variants_of(school):
-    """{variant: {URL keyword: id}}: the objects `_variants` made, found again by what they say."""
+    """{variant: {URL keyword: id}}: the objects `_variants` made, found again by what they say. A variant in
+    `VARIANT_URLS` is walked with those URLs only."""
     from concerns.models import Concern
     from evidence.models import Device
 
@@ -105,6 +139,8 @@ def variants_of(school):
              for name, text in VARIANT_ACCOUNTS.items()}
     found["police notice"] = {"concern_id": Concern.objects.get(
         school=school, encompass__police_reference=POLICE_REFERENCE).id}
+    deepfake = Concern.objects.get(school=school, account=DEEPFAKE_ACCOUNT)
+    found["deepfake"] = {"case_id": deepfake.case_id, "pupil_id": deepfake.children.get().pupil_id}
     found["quarantine"] = {"device_id": Device.objects.get(case__school=school, quarantined=True,
                                                             make="School laptop").id}
     return found
