@@ -17,6 +17,7 @@ from __future__ import annotations
 from django import forms
 
 from lib.errors import ActionError
+from lib.i18n import lead_sentence
 from lib.sniff import find_encoded_imagery
 from lib.sniff.encoded import UNCHECKABLE, Finding
 
@@ -34,8 +35,7 @@ __all__ = [
 find_imagery = find_encoded_imagery
 
 _ADVICE = ("Harbour never keeps pictures, videos or archives, even written as text. Describe in words what it "
-           "shows instead. If it might show a child, do not copy, save or send it again; tell your designated "
-           "safeguarding lead where the original is.")
+           "shows instead.")  # then the sentence naming the lead, whole, in the school's nation's words (J8)
 _LEFT_IN = "Take that part out, then try again. Everything else you typed has been kept."
 _TAKEN_OUT = "That part has been taken out and was not saved. Everything else you typed is still here."
 
@@ -49,7 +49,8 @@ def message(label: str, finding: Finding, *, taken_out: bool = False) -> str:
     if finding.category == UNCHECKABLE:
         return (f"The ‘{label}’ box holds so much text that looks like encoded data that Harbour cannot check "
                 f"it for pictures, so it was not saved. Please keep to your own words.")
-    return f"The ‘{label}’ box contains {finding.what}. {_ADVICE} {_TAKEN_OUT if taken_out else _LEFT_IN}"
+    return (f"The ‘{label}’ box contains {finding.what}. {_ADVICE} {lead_sentence('imagery_keep_original')} "
+            f"{_TAKEN_OUT if taken_out else _LEFT_IN}")
 
 
 def remove_imagery(text: str) -> tuple[str, Finding | None]:
