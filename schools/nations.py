@@ -32,6 +32,7 @@ class Words(BaseModel):
     # Labels: a role shown on its own (pickers, people lists, "your roles").
     lead_label: Promise
     deputy_label: Promise
+    training_label: Promise  # the training register: the role's own training
     # The role in running text, with its short form where the nation's guidance has one.
     lead_name: Promise
     # Whole sentences, one per nation.
@@ -65,6 +66,7 @@ class Words(BaseModel):
 _WORDS = {
     ENGLAND: dict(
         lead_label=_("Designated safeguarding lead"),
+        training_label=_("Designated safeguarding lead training"),
         deputy_label=_("Deputy designated safeguarding lead"),
         lead_name=_("designated safeguarding lead (DSL)"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated "
@@ -108,6 +110,7 @@ _WORDS = {
     ),
     WALES: dict(
         lead_label=_("Designated safeguarding person"),
+        training_label=_("Designated safeguarding person training"),
         deputy_label=_("Deputy designated safeguarding person"),
         lead_name=_("designated safeguarding person (DSP)"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated "
@@ -151,6 +154,7 @@ _WORDS = {
     ),
     SCOTLAND: dict(
         lead_label=_("Child protection coordinator"),
+        training_label=_("Child protection coordinator training"),
         deputy_label=_("Deputy child protection coordinator"),
         lead_name=_("child protection coordinator"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your child protection "
@@ -194,6 +198,7 @@ _WORDS = {
     ),
     NORTHERN_IRELAND: dict(
         lead_label=_("Designated teacher for child protection"),
+        training_label=_("Designated teacher for child protection training"),
         deputy_label=_("Deputy designated teacher for child protection"),
         lead_name=_("designated teacher for child protection"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated teacher "
@@ -297,6 +302,13 @@ def words_or_neutral(school):
 
 # The roles whose label follows the nation (accounts.capabilities.Role values).
 _NATION_ROLES = {"dsl": "lead_label", "deputy_dsl": "deputy_label"}
+
+
+def in_nation_words(choices, school, field="lead_label"):
+    """[(value, label)] with the "dsl" entry's label in `school`'s nation's words (J8): the filtering register's
+    named role (`lead_label`), the training register's kind (`training_label`)."""
+    said = words(school)
+    return [(value, getattr(said, field) if value == "dsl" else label) for value, label in choices]
 
 
 def role_label(role: str, school=None, default=None):

@@ -114,3 +114,14 @@ def test_r_j8_outside_a_request_the_refusals_use_the_neutral_words():
         said = explanation(classify(make()))
         assert str(getattr(nations.NEUTRAL, field)) in said
     assert lead_sentence("danger_tell_lead") == str(nations.NEUTRAL.danger_tell_lead)
+
+
+def test_r_j8_the_registers_name_the_lead_and_their_training_as_the_nation_does(world, nation):
+    from registers.models import FilteringRole, TrainingRecord
+
+    said = nations.for_nation(nation)
+    roles = dict(nations.in_nation_words(FilteringRole.Role.choices, world.oakfield))
+    kinds = dict(nations.in_nation_words(TrainingRecord.Kind.choices, world.oakfield, "training_label"))
+    assert roles["dsl"] == said.lead_label and kinds["dsl"] == said.training_label
+    assert ROLE[nation] in str(kinds["dsl"]).lower()
+    assert roles["technical_lead"] == "Technical lead"  # the other roles keep their own names
