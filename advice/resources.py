@@ -5,21 +5,26 @@ from advice import schema
 STEPS = schema.STEPS
 
 
-def all_resources() -> list[dict]:
-    """Every resource, in the order of the file."""
-    return [dict(r) for r in schema.load_resources()]
+def serves(resource: dict, nation: str | None) -> bool:
+    """J8: whether `resource` serves schools in `nation` (a UK-wide one serves every nation; None: any nation)."""
+    return nation is None or not resource.get("nations") or nation in resource["nations"]
 
 
-def resources_for(step: str) -> list[dict]:
+def all_resources(nation: str | None = None) -> list[dict]:
+    """Every resource, in the order of the file; with `nation`, only those that serve schools there (J8)."""
+    return [dict(r) for r in schema.load_resources() if serves(r, nation)]
+
+
+def resources_for(step: str, nation: str | None = None) -> list[dict]:
     """The resources useful at `step` (a key of STEPS, such as "removal"), in file order.
 
-    Each is a dict with id, name, what_for, url, phone, how_to_reach, rules and steps
-    (url, phone and how_to_reach may be ""). Raise KeyError for an unknown step, so a
-    typo in a caller fails loudly rather than showing no help.
+    Each is a dict with id, name, what_for, url, phone, how_to_reach, rules, steps and nations
+    (url, phone and how_to_reach may be ""); with `nation`, only those serving schools there (J8).
+    Raise KeyError for an unknown step, so a typo in a caller fails loudly rather than showing no help.
     """
     if step not in STEPS:
         raise KeyError(f"unknown step {step!r} (known: {', '.join(STEPS)})")
-    return [r for r in all_resources() if step in r["steps"]]
+    return [r for r in all_resources(nation) if step in r["steps"]]
 
 
 def by_id(resource_ids, language: str = "en-gb") -> list[dict]:

@@ -30,6 +30,8 @@ AUDIENCES = ("child", "parent")
 # D3/D4: three situations by the child's role, plus sextortion (E6) and, for a child who was
 # groomed, pressured or coerced, the advice for a victim of that abuse (D9).
 SITUATIONS = ("imagery_shared", "received", "shared_or_created", "sextortion", "groomed")
+# J8: the UK's nations, as a school's nation names them (schools/nations.py); a resource may serve only some.
+NATIONS = ("england", "wales", "scotland", "northern_ireland")
 # Where in a case each resource is useful. The case page asks `resources_for(step)`. Marked for translation (J8).
 STEPS = {
     "emergency": gettext_noop("A child is in immediate danger"),
@@ -259,6 +261,8 @@ class Resource(Table):
     steps: checked(list[checked(str, one_of(STEPS), "{value} is not one of " + ", ".join(STEPS))],
                    lambda v: isinstance(v, list) and v != [], "{field} must be a non-empty list")
     cy: ResourceWelsh | None = None  # J8: the entry in Welsh, where it has been written
+    # J8: the nations whose schools it serves; left out, every nation of the UK.
+    nations: list[checked(str, one_of(NATIONS), "{value} is not one of " + ", ".join(NATIONS))] = []
 
     @model_validator(mode="after")
     def _reachable(self):

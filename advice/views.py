@@ -7,6 +7,7 @@ exist. Reading a case's advice writes a VIEW event, printing a letter an EXPORT 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop
 
 from advice import resources, schema, versions
 from advice.casework import advice_for_case, child_in_case, letter_pdf
@@ -16,6 +17,7 @@ from cases.access import get_case_for
 from lib import i18n
 from lib.errors import ActionError
 from lib.forms import posted
+from schools.current import current_school
 from schools.rewordings import school_for
 
 SITUATION_LABELS = {
@@ -25,6 +27,9 @@ SITUATION_LABELS = {
     "shared_or_created": "The child shared or made imagery of another child",
     "sextortion": "Someone is threatening to share imagery (sextortion)",
 }
+# J8: the nations a service is for, as the directory names them (marked for translation where they are shown).
+NATION_NAMES = {"england": gettext_noop("England"), "wales": gettext_noop("Wales"),
+                "scotland": gettext_noop("Scotland"), "northern_ireland": gettext_noop("Northern Ireland")}
 AUDIENCE_LABELS = {"child": "For the child", "parent": "For parents and carers"}
 CASE_STEPS = ("removal", "support", "referral", "advice_unsure")
 # The services a kind of case needs first, before the ones every case lists.
@@ -85,7 +90,7 @@ def case_advice(request, case_id):
            detail={"page": "advice"})
     return render(request, "advice/case.html", {
         "case": case, "children": children, "situations": SITUATION_LABELS,
-        "steps": [(schema.STEPS[step], resources.resources_for(step)) for step in steps],
+        "steps": [(schema.STEPS[step], resources.resources_for(step, case.school.nation)) for step in steps],
     })
 
 
@@ -115,9 +120,12 @@ def letter(request, case_id, script_id, pupil_id):
 
 
 def resource_list(request):
-    """Any signed-in member of staff may read the directory: it holds nothing about anyone."""
+    """Any signed-in member of staff may read the directory: it holds nothing about anyone. J8: those of the nation
+    of the school they are working in (someone with no school, at a trust, sees every nation's, each marked)."""
     if not request.user.access.school_ids() and not request.user.access.trust_roles:
         raise Http404("Not found")
+    school = current_school(request)
+    nation = school.nation if school is not None else None
     return render(request, "advice/resources.html", {  # J8: each service in the reader's language where it can be
-        "resources": [resources.in_language(r, i18n.current()) for r in resources.all_resources()],
-        "steps": schema.STEPS})
+        "resources": [resources.in_language(r, i18n.current()) for r in resources.all_resources(nation)],
+        "nation": nation, "steps": schema.STEPS, "nation_names": NATION_NAMES})

@@ -13,6 +13,7 @@ own records, so nobody has to remember it:
 from dataclasses import dataclass, field
 
 from accounts.capabilities import ROLE_LABELS
+from accounts.pickers import role_label
 from cases import agencies
 from cases.models import Case, Decision
 from concerns.models import ConcernChild
@@ -140,7 +141,9 @@ def assess(case, facts=None, *, referrals=None, decisions=None):
     if decisions is None:
         decisions = list(case.decisions.only("kind", "choice", "state"))
     answers.update(recorded_facts(referrals, decisions))
-    result = engine.evaluate(procedure_of(case), answers, role_labels=ROLE_LABELS)
+    # J8: the sign-off roles named as the school's nation names them.
+    labels = {role: str(role_label(role, case.school)) for role in ROLE_LABELS}
+    result = engine.evaluate(procedure_of(case), answers, role_labels=labels)
     return Assessment(facts=answers, result=result, earlier=earlier, links=links, computed_age=computed_age,
                       referral_recorded=answers["referral_recorded"])
 

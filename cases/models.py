@@ -263,9 +263,11 @@ class SignOff(models.Model):
 
     @property
     def role_label(self):
+        """The role in the words of the case's school's nation (J8): a child protection coordinator in Scotland."""
         from accounts.capabilities import ROLE_LABELS
+        from accounts.pickers import role_label
 
-        return ROLE_LABELS.get(self.role, self.role)
+        return str(role_label(self.role, self.decision.case.school)) if self.role in ROLE_LABELS else self.role
 
 
 class ReferralQuerySet(models.QuerySet):

@@ -33,6 +33,11 @@ def forbidden(request, exception=None):
     return render(request, "errors/403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form whose CSRF check failed (often a page left open for hours) gets Harbour's own page, not Django's."""
+    return forbidden(request)
+
+
 def server_error(request):
     # Render without the request context: the failure may be in what the layout needs.
     return render(None, "errors/500.html", status=500)

@@ -129,6 +129,7 @@ def environment(**options):
         # England's.
         role_label=lambda r, school=None: nations.role_label(r, school, ROLE_LABELS.get(r, r)),
         nation_words=nations.words,  # J8: the words for the safeguarding lead at a school, as whole sentences
+        lead_words=nations.words_or_neutral,  # ...or, with no school to go by (None), words right in every nation
         messages_offered=lambda procedure_id: bool(offered_for(procedure_id)),  # the case page's messages (E2)
         rules_for=rules_for,
         sources_in_words=sources_in_words,  # J7: where each element of a procedure comes from, in words

@@ -303,6 +303,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "harbour_session"
+# J8: a failed CSRF check gets Harbour's own page (harbour/jinja2/errors/403.html), in the school's words.
+CSRF_FAILURE_VIEW = "harbour.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- HTTPS and headers ------------------------------------------------------------

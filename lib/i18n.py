@@ -11,12 +11,16 @@ reads it in their own language (notifications.actions.notify).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
+
+from lib.hooks import Hook
 
 ENGLISH = "en-gb"
 WELSH = "cy"
@@ -45,6 +49,29 @@ ROLE_WORDS = (
     gettext_noop("If you are worried about a child’s safety right now, find the designated safeguarding person, or "
                  "call 999 in an emergency."),
 )
+
+
+# J8: the request being served, so that words written below the views (a picture refused beside a box, a file
+# refused) name the safeguarding lead as the nation of the reader's school does. harbour.middleware sets it.
+_serving = ContextVar("harbour_serving_request", default=None)
+# The schools app provides it (schools/apps.py): request or None → the nation's words, or the neutral ones.
+lead_words = Hook("the words for the safeguarding lead at the school of the request being served")
+
+
+@contextmanager
+def serving(request):
+    """Within this block, `lead_sentence` speaks for `request`'s school."""
+    token = _serving.set(request)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
+
+
+def lead_sentence(name: str) -> str:
+    """One whole sentence naming the safeguarding lead (a field of schools.nations.Words), in the words of the
+    nation of the school being served; the neutral sentence outside a request or for someone with no school."""
+    return str(getattr(lead_words(_serving.get()), name))
 
 
 def offers_welsh(school) -> bool:

@@ -18,6 +18,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_noop
 
 from lib.errors import ActionError
+from lib.i18n import lead_sentence
 from lib.sniff import find_encoded_imagery
 from lib.sniff.encoded import UNCHECKABLE, Finding
 from lib.sniff.verdict import ARCHIVE, DOCUMENT_WITH_IMAGES, IMAGE, VIDEO
@@ -37,8 +38,7 @@ find_imagery = find_encoded_imagery
 
 # J8: each sentence is marked whole (gettext_noop) and translated where it is shown (`message`).
 _ADVICE = gettext_noop("Harbour never keeps pictures, videos or archives, even written as text. Describe in words "
-                       "what it shows instead. If it might show a child, do not copy, save or send it again; tell "
-                       "your designated safeguarding lead where the original is.")
+                       "what it shows instead.")  # then the sentence naming the lead, whole, in the nation's words
 _LEFT_IN = gettext_noop("Take that part out, then try again. Everything else you typed has been kept.")
 _TAKEN_OUT = gettext_noop("That part has been taken out and was not saved. Everything else you typed is still here.")
 
@@ -78,7 +78,8 @@ def message(label: str, finding: Finding, *, taken_out: bool = False) -> str:
         return gettext("The ‘%(label)s’ box holds so much text that looks like encoded data that Harbour cannot "
                        "check it for pictures, so it was not saved. Please keep to your own words.") % {"label": label}
     found = gettext("The ‘%(label)s’ box contains %(what)s.") % {"label": label, "what": _what(finding)}
-    return f"{found} {gettext(_ADVICE)} {gettext(_TAKEN_OUT if taken_out else _LEFT_IN)}"
+    return (f"{found} {gettext(_ADVICE)} {lead_sentence('imagery_keep_original')} "
+            f"{gettext(_TAKEN_OUT if taken_out else _LEFT_IN)}")
 
 
 def remove_imagery(text: str) -> tuple[str, Finding | None]:

@@ -276,15 +276,19 @@ def blocked_reasons(procedure: dict, *, met, unknown, present, required, records
     """
     texts = question_texts(procedure)
     managed, no_referral, close = [], [], []
+    # J8: the nation's route (Scotland: social work or the police, for an inter-agency referral discussion).
+    route = procedure.get("referral_route") or {}
+    refer_to = route.get("to") or "children's social care or the police"
+    consult = route.get("consult") or "children's social care"
     if met:
         clauses = "; ".join(_clause(texts.get(c, c)) for c in met)
         if not records["referral"]:
             why = _because("referral_required", f"A referral is required now, because {clauses}. Record the "
-                                                 "referral to children's social care or the police.", met)
+                                                 f"referral to {refer_to}.", met)
             managed.append(why)
             close.append(why)
         no_referral.append(_because("criterion_met", f"A decision not to refer is not possible, because {clauses}. "
-                                    "Refer to children's social care or the police.", met))
+                                    f"Refer to {refer_to}.", met))
     if unknown:
         n = len(unknown)
         count = f"{n} referral question{'s are' if n != 1 else ' is'} not answered yet"
@@ -296,8 +300,8 @@ def blocked_reasons(procedure: dict, *, met, unknown, present, required, records
     if present and not records["escalated"]:
         clauses = "; ".join(_clause(texts.get(f, f)) for f in present)
         why = _because("escalation_needed", f"Escalate through child protection procedures first, because "
-                       f"{clauses}: record a referral, or a consultation with children's social care and their "
-                       "advice.", present)
+                       f"{clauses}: record a referral, or a consultation with {consult} and their advice.",
+                       present)
         managed.append(why)
         no_referral.append(why)
     for item in required:

@@ -14,6 +14,8 @@ result must still pass `schema.validate`.
 A layer file holds `nation`, `version`, `title`, and two kinds of table, each optional:
 
 - `[every]`: what is added to every procedure (`guidance`, `advice`);
+- `[referral_route]`: where the nation refers a child who may be at risk of significant harm (B2), as the engine's
+  sentences name it (`to`, `consult`, `source`); without it, children's social care or the police;
 - `[procedures.<id>]`: what is added to one (`guidance`, `advice`, `required_referrals`, `wording`). `wording`
   maps an element's id (as `overrides.wording_key` names it) to `{ text, source }`: the new words and, when they
   change what the element asks and not only the role's name, where they come from.
@@ -70,11 +72,21 @@ class ProcedureAdditions(Additions):
         return self
 
 
+class ReferralRoute(Table):
+    """B2 in the nation's words: where a child who may be at risk of significant harm is referred (`to`, as it reads
+    after "Refer to"), and whom the school consults first (`consult`), with where that comes from (J7)."""
+
+    to: checked(str, nonempty_str, "{field} must be a non-empty string")
+    consult: checked(str, nonempty_str, "{field} must be a non-empty string")
+    source: schema.Source
+
+
 class Layer(Table):
     nation: checked(str, one_of(NATIONS[1:]), "{field} must be one of " + ", ".join(NATIONS[1:]))
     version: checked(int, lambda v: is_int(v) and v >= 1, "{field} must be a whole number, 1 or more")
     title: checked(str, nonempty_str, "{field} must be a non-empty string")
     every: Additions = Field(default_factory=Additions)
+    referral_route: ReferralRoute | None = None
     procedures: dict[str, ProcedureAdditions] = {}
 
     @field_validator("procedures", mode="before")
@@ -89,6 +101,8 @@ class Layer(Table):
 def _apply(definition: dict, layer: dict) -> dict:
     """`definition` with the layer's additions for it. Pure; `definition` is not touched."""
     result = copy.deepcopy(definition)
+    if layer.get("referral_route"):  # B2's sentences name the nation's route (procedures/engine.py)
+        result["referral_route"] = {k: layer["referral_route"][k] for k in ("to", "consult")}
     for part in (layer.get("every") or {}, (layer.get("procedures") or {}).get(definition["id"]) or {}):
         for section in ("guidance", "advice", "required_referrals"):
             result.setdefault(section, [])

@@ -7,6 +7,7 @@ from lib.errors import ActionError
 from procedures import engine, schema, versions
 from procedures.forms import PHASE_CHOICES, OverrideForm, due_field, initial_values, posted_values, text_field
 from procedures.overrides import sign_off_role_choices
+from schools import nations
 from schools.current import current_school
 
 SECTIONS = [  # (key, heading, rule) in the order the DSL meets them
@@ -132,7 +133,9 @@ def _adapt(request, procedure_id, *, owner_name, school=None, trust=None):
     return render(request, "procedures/adapt.html", {
         "procedure": base, "procedure_id": procedure_id, "owner_name": owner_name, "for_trust": trust is not None,
         "form": form, "errors": form.summary() if form is not None else [], "values": values,
-        "role_items": [{"value": r, "text": ROLE_LABELS[r], "checked": r in roles} for r in sign_off_role_choices()],
+        # J8: at a school, the lead named as its nation does; a trust's schools may be in several nations.
+        "role_items": [{"value": r, "text": nations.role_label(r, school, ROLE_LABELS[r]) if school else ROLE_LABELS[r],
+                        "checked": r in roles} for r in sign_off_role_choices()],
         "sections": sections, "phases": phases, "phase_choices": PHASE_CHOICES,
         "extra_tasks": list(enumerate(current.get("extra_tasks", []))), "latest": latest,
         "shipped_title": versions.short_title(base),

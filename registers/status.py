@@ -19,6 +19,7 @@ from registers.models import (
     PhotoConsent,
     TrainingRecord,
 )
+from schools import nations
 
 
 # I3: may I use this pupil's photo? -------------------------------------------------------------
@@ -150,9 +151,10 @@ def filtering_status(school, today):
     """I6: the current holder of each named role, the latest review, and what is missing (two queries)."""
     holders = {r.role: r for r in FilteringRole.objects.filter(school=school, is_current=True)}
     latest = FilteringReview.objects.filter(school=school).select_related("recorded_by").first()
-    missing = [label for role, label in FilteringRole.Role.choices if role not in holders]
+    roles = nations.in_nation_words(FilteringRole.Role.choices, school)  # J8: the lead, as the nation names them
+    missing = [label for role, label in roles if role not in holders]
     return {
-        "holders": [(label, holders.get(role)) for role, label in FilteringRole.Role.choices],
+        "holders": [(label, holders.get(role)) for role, label in roles],
         "missing_roles": missing,
         "latest_review": latest,
         "review_overdue": latest is None or latest.next_due < today,

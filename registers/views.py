@@ -25,6 +25,7 @@ from registers.models import (
     Policy,
     TrainingRecord,
 )
+from schools import nations
 from schools.models import Pupil
 
 LIST_LIMIT = 200
@@ -290,8 +291,8 @@ def training(request):
     rows = status.training_status(school, timezone.localdate())
     rows.sort(key=lambda r: (not r.overdue, r.person.full_name))
     _viewed(request, school, "register_training", shown=len(rows))
-    return render(request, "registers/training.html", {"school": school, "rows": rows,
-                                                       "kinds": TrainingRecord.Kind.choices,
+    kinds = nations.in_nation_words(TrainingRecord.Kind.choices, school, "training_label")  # J8
+    return render(request, "registers/training.html", {"school": school, "rows": rows, "kinds": kinds,
                                                        "requirements": periods.TRAINING_REQUIREMENTS})
 
 
@@ -305,7 +306,8 @@ def training_csv(request):
     rows.sort(key=lambda r: (not r.overdue, r.person.full_name))
     record(actor=request.user, action=Action.EXPORT, object_type="register_training", school=school,
            detail={"format": "csv", "rows": len(rows)})
-    kinds = TrainingRecord.Kind.choices
+    kinds = [(k, str(label)) for k, label in nations.in_nation_words(TrainingRecord.Kind.choices, school,
+                                                                     "training_label")]
     return csv_response(
         f"training-{school.slug}-{today.isoformat()}.csv",
         ["Name", *[label for _, label in kinds], "Status", "Why overdue"],
@@ -319,7 +321,8 @@ def training_new(request):
     if form.is_bound and form.is_valid() and _act(form, actions.record_training, user=request.user, school=school):
         messages.success(request, "Training recorded.")
         return redirect("registers:training")
-    return _page(request, "training_form.html", form, school=school, kinds=TrainingRecord.Kind.choices)
+    return _page(request, "training_form.html", form, school=school,
+                 kinds=nations.in_nation_words(TrainingRecord.Kind.choices, school, "training_label"))
 
 
 # I6: filtering and monitoring ----------------------------------------------------------------
@@ -344,7 +347,8 @@ def filtering_role(request):
                                                   school=school):
         messages.success(request, "Role recorded.")
         return redirect("registers:filtering")
-    return _page(request, "filtering_role.html", form, school=school, roles=FilteringRole.Role.choices)
+    return _page(request, "filtering_role.html", form, school=school,
+                 roles=nations.in_nation_words(FilteringRole.Role.choices, school))
 
 
 def filtering_review(request):

@@ -32,6 +32,7 @@ class Words(BaseModel):
     # Labels: a role shown on its own (pickers, people lists, "your roles").
     lead_label: Promise
     deputy_label: Promise
+    training_label: Promise  # the training register: the role's own training
     # The role in running text, with its short form where the nation's guidance has one.
     lead_name: Promise
     # Whole sentences, one per nation.
@@ -47,6 +48,11 @@ class Words(BaseModel):
     ask_lead_about_earlier_case: Promise  # the case page: an earlier case the reader may not open
     ask_lead_about_reference: Promise  # the reports page: a reference the reader oversees but does not run
     unexpected_invitation: Promise  # the email with a link to choose a password: not expected?
+    not_found_ask_lead: Promise  # the "page not found" page: a record you may not have access to
+    imagery_keep_original: Promise  # a picture written as text, refused beside the box (lib/imagery.py)
+    picture_file_instead: Promise  # a picture or video file, refused (lib/sniff)
+    archive_tell_lead: Promise  # an archive file, refused
+    document_pictures_tell_lead: Promise  # a document with pictures in it, refused
 
     @field_validator("*", mode="before")
     @classmethod
@@ -60,6 +66,7 @@ class Words(BaseModel):
 _WORDS = {
     ENGLAND: dict(
         lead_label=_("Designated safeguarding lead"),
+        training_label=_("Designated safeguarding lead training"),
         deputy_label=_("Deputy designated safeguarding lead"),
         lead_name=_("designated safeguarding lead (DSL)"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated "
@@ -87,9 +94,23 @@ _WORDS = {
                                    "the designated safeguarding lead about it."),
         unexpected_invitation=_("If you did not expect this email, tell your school's designated safeguarding lead. "
                                 "Do not forward it."),
+        not_found_ask_lead=_("If you followed a link to a record, it may not exist or you may not have access to it. "
+                             "Ask your designated safeguarding lead if you think you should."),
+        imagery_keep_original=_("If it might show a child, do not copy, save or send it again; tell your designated "
+                                "safeguarding lead where the original is."),
+        picture_file_instead=_("Instead, describe in words what it shows, note where it is (for example which phone, "
+                               "app or account), and keep any device secure, switched off or in flight mode, until "
+                               "your designated safeguarding lead says what happens next."),
+        archive_tell_lead=_("If the archive might hold pictures or videos of a child, do not open or share it: "
+                            "describe in words what you know about it, and tell your designated safeguarding lead "
+                            "where it is."),
+        document_pictures_tell_lead=_("If a picture might show a child, do not copy or share it: describe what it "
+                                      "shows in words instead and tell your designated safeguarding lead where the "
+                                      "original is."),
     ),
     WALES: dict(
         lead_label=_("Designated safeguarding person"),
+        training_label=_("Designated safeguarding person training"),
         deputy_label=_("Deputy designated safeguarding person"),
         lead_name=_("designated safeguarding person (DSP)"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated "
@@ -117,9 +138,23 @@ _WORDS = {
                                    "the designated safeguarding person about it."),
         unexpected_invitation=_("If you did not expect this email, tell your school's designated safeguarding "
                                 "person. Do not forward it."),
+        not_found_ask_lead=_("If you followed a link to a record, it may not exist or you may not have access to it. "
+                             "Ask your designated safeguarding person if you think you should."),
+        imagery_keep_original=_("If it might show a child, do not copy, save or send it again; tell your designated "
+                                "safeguarding person where the original is."),
+        picture_file_instead=_("Instead, describe in words what it shows, note where it is (for example which phone, "
+                               "app or account), and keep any device secure, switched off or in flight mode, until "
+                               "your designated safeguarding person says what happens next."),
+        archive_tell_lead=_("If the archive might hold pictures or videos of a child, do not open or share it: "
+                            "describe in words what you know about it, and tell your designated safeguarding person "
+                            "where it is."),
+        document_pictures_tell_lead=_("If a picture might show a child, do not copy or share it: describe what it "
+                                      "shows in words instead and tell your designated safeguarding person where the "
+                                      "original is."),
     ),
     SCOTLAND: dict(
         lead_label=_("Child protection coordinator"),
+        training_label=_("Child protection coordinator training"),
         deputy_label=_("Deputy child protection coordinator"),
         lead_name=_("child protection coordinator"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your child protection "
@@ -147,9 +182,23 @@ _WORDS = {
                                    "the child protection coordinator about it."),
         unexpected_invitation=_("If you did not expect this email, tell your school's child protection "
                                 "coordinator. Do not forward it."),
+        not_found_ask_lead=_("If you followed a link to a record, it may not exist or you may not have access to it. "
+                             "Ask your child protection coordinator if you think you should."),
+        imagery_keep_original=_("If it might show a child, do not copy, save or send it again; tell your child "
+                                "protection coordinator where the original is."),
+        picture_file_instead=_("Instead, describe in words what it shows, note where it is (for example which phone, "
+                               "app or account), and keep any device secure, switched off or in flight mode, until "
+                               "your child protection coordinator says what happens next."),
+        archive_tell_lead=_("If the archive might hold pictures or videos of a child, do not open or share it: "
+                            "describe in words what you know about it, and tell your child protection coordinator "
+                            "where it is."),
+        document_pictures_tell_lead=_("If a picture might show a child, do not copy or share it: describe what it "
+                                      "shows in words instead and tell your child protection coordinator where the "
+                                      "original is."),
     ),
     NORTHERN_IRELAND: dict(
         lead_label=_("Designated teacher for child protection"),
+        training_label=_("Designated teacher for child protection training"),
         deputy_label=_("Deputy designated teacher for child protection"),
         lead_name=_("designated teacher for child protection"),
         danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell your designated teacher "
@@ -179,8 +228,59 @@ _WORDS = {
                                    "the designated teacher for child protection about it."),
         unexpected_invitation=_("If you did not expect this email, tell your school's designated teacher for child "
                                 "protection. Do not forward it."),
+        not_found_ask_lead=_("If you followed a link to a record, it may not exist or you may not have access to it. "
+                             "Ask your designated teacher for child protection if you think you should."),
+        imagery_keep_original=_("If it might show a child, do not copy, save or send it again; tell your designated "
+                                "teacher for child protection where the original is."),
+        picture_file_instead=_("Instead, describe in words what it shows, note where it is (for example which phone, "
+                               "app or account), and keep any device secure, switched off or in flight mode, until "
+                               "your designated teacher for child protection says what happens next."),
+        archive_tell_lead=_("If the archive might hold pictures or videos of a child, do not open or share it: "
+                            "describe in words what you know about it, and tell your designated teacher for child "
+                            "protection where it is."),
+        document_pictures_tell_lead=_("If a picture might show a child, do not copy or share it: describe what it "
+                                      "shows in words instead and tell your designated teacher for child protection "
+                                      "where the original is."),
     ),
 }
+
+
+class Neutral(BaseModel):
+    """The sentences a page says when it cannot know the school (an error page for someone signed out, a page drawn
+    without the request): the role named so that it is right in every nation."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+    danger_tell_lead: Promise
+    at_risk_tell_lead: Promise  # the "problem with Harbour" page (500), drawn without the request
+    not_found_ask_lead: Promise
+    imagery_keep_original: Promise
+    picture_file_instead: Promise
+    archive_tell_lead: Promise
+    document_pictures_tell_lead: Promise
+
+    _marked_for_translation = field_validator("*", mode="before")(Words._marked_for_translation.__func__)
+
+
+NEUTRAL = Neutral(
+    danger_tell_lead=_("If a child is in immediate danger, call 999 now and then tell the person who leads on "
+                       "safeguarding at your school in person."),
+    at_risk_tell_lead=_("If a child is at risk now, tell the person who leads on safeguarding at your school in "
+                        "person, or call 999 in an emergency."),
+    not_found_ask_lead=_("If you followed a link to a record, it may not exist or you may not have access to it. Ask "
+                         "the person who leads on safeguarding at your school if you think you should."),
+    imagery_keep_original=_("If it might show a child, do not copy, save or send it again; tell the person who leads "
+                            "on safeguarding at your school where the original is."),
+    picture_file_instead=_("Instead, describe in words what it shows, note where it is (for example which phone, app "
+                           "or account), and keep any device secure, switched off or in flight mode, until the "
+                           "person who leads on safeguarding at your school says what happens next."),
+    archive_tell_lead=_("If the archive might hold pictures or videos of a child, do not open or share it: describe "
+                        "in words what you know about it, and tell the person who leads on safeguarding at your "
+                        "school where it is."),
+    document_pictures_tell_lead=_("If a picture might show a child, do not copy or share it: describe what it shows "
+                                  "in words instead and tell the person who leads on safeguarding at your school "
+                                  "where the original is."),
+)
 
 
 @lru_cache(maxsize=None)
@@ -195,8 +295,20 @@ def words(school) -> Words:
     return for_nation(getattr(school, "nation", ENGLAND) or ENGLAND)
 
 
+def words_or_neutral(school):
+    """The words for `school`, or the neutral sentences when there is no school to go by (J8)."""
+    return NEUTRAL if school is None else words(school)
+
+
 # The roles whose label follows the nation (accounts.capabilities.Role values).
 _NATION_ROLES = {"dsl": "lead_label", "deputy_dsl": "deputy_label"}
+
+
+def in_nation_words(choices, school, field="lead_label"):
+    """[(value, label)] with the "dsl" entry's label in `school`'s nation's words (J8): the filtering register's
+    named role (`lead_label`), the training register's kind (`training_label`)."""
+    said = words(school)
+    return [(value, getattr(said, field) if value == "dsl" else label) for value, label in choices]
 
 
 def role_label(role: str, school=None, default=None):

@@ -101,7 +101,7 @@ def start_transfer(*, user, pupil, to, started_on, sent_how=""):
     sent_how = (sent_how or "").strip()[:300]
     if kind == "other" and name and not sent_how:
         errors["sent_how"] = ("Say how the PDF will reach them securely, for example “encrypted email to their "
-                              "DSL” or “handed over in person”.")
+                              "safeguarding team” or “handed over in person”.")
     if errors:
         raise TransferError(errors)
     method = Transfer.Method.HARBOUR if to_school else Transfer.Method.PACKAGE if to_known else Transfer.Method.PDF
@@ -279,7 +279,7 @@ def record_arrival(*, user, school, from_name, method, arrived_on, where_kept, u
     elif arrived_on > timezone.localdate():
         errors["arrived_on"] = "The date cannot be in the future."
     if not where_kept:
-        errors["where_kept"] = "Say where it is kept, for example “locked cabinet in the DSL’s office”."
+        errors["where_kept"] = "Say where it is kept, for example “locked cabinet in the safeguarding office”."
     pupil = Pupil.objects.filter(school=school, upn=(upn or "").strip().upper()).first() if upn else None
     if upn and pupil is None:
         errors["upn"] = "No pupil at this school has that unique pupil number."
@@ -342,15 +342,16 @@ def register_key_card(*, user, school, text, fingerprint, same_name_checked=Fals
         raise TransferError({"card": "This is your own school’s key card."})
     typed = school_keys.normalise_fingerprint(fingerprint)
     if not (fingerprint or "").strip():
-        raise TransferError({"fingerprint": "Type the fingerprint the other school’s DSL reads out to you on the "
-                                            "phone."})
+        raise TransferError({"fingerprint": "Type the fingerprint the other school’s safeguarding team reads out "
+                                            "to you on the phone."})
     if typed != card["fingerprint"]:
         record_refusal(actor=user, object_type="known_school", school=school, reason="fingerprint_mismatch",
                        rule="H5")
         raise TransferError({"fingerprint": "The fingerprint you typed does not match this key card, so it has not "
-                                            "been registered. Check it again with the other school’s DSL. If it "
-                                            "still does not match, do not use this card: it may have been changed "
-                                            "on its way to you. Ask them to send it again by another route."})
+                                            "been registered. Check it again with the other school’s safeguarding "
+                                            "team. If it still does not match, do not use this card: it may have "
+                                            "been changed on its way to you. Ask them to send it again by another "
+                                            "route."})
     existing = KnownSchool.objects.filter(trust_id=school.trust_id, fingerprint=card["fingerprint"]).first()
     if existing and not existing.is_active:
         raise TransferError({"card": f"This key card was revoked on "

@@ -65,8 +65,8 @@ REFUSALS = {
     "unknown_sender": "This file comes from a school whose key card is not registered here. Register their key "
                       "card first, after checking its fingerprint with them by phone.",
     "tampered": "This file has been changed since the sending school made it, or is damaged, so Harbour will not "
-                "open it. Ask the sending school to send it again, and tell your DSL: a changed file can be a "
-                "sign of interference.",
+                "open it. Ask the sending school to send it again, and tell your safeguarding team: a changed file "
+                "can be a sign of interference.",
     "already_opened": "This file has already been received here. Look for it in the files received for this school.",
     "old_format": "This file was made by an earlier version of Harbour, in a format this version no longer opens. "
                   "Ask the sending school to send the child’s file again once their Harbour is up to date: they "

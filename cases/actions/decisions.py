@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import mfa
-from accounts.capabilities import ROLE_LABELS
+from accounts.pickers import role_label
 from accounts.policy import people_holding
 from audit.log import Action, record, record_refusal
 from cases import evaluation
@@ -130,7 +130,7 @@ def decide_not_to_refer(*, user, case, reason):
                 record(actor=user, action=Action.CREATE, object_type="case_member",
                        object_id=f"{case.id}:{signer.id}", school=case.school_id, detail={"why": "sign_off"})
             asked.append(signer)
-    who = " and ".join(ROLE_LABELS.get(r, r).lower() for r in roles)
+    who = " and ".join(str(role_label(r, case.school)).lower() for r in roles)  # J8: in the nation's words
     add_entry(case, Entry.Kind.DECISION, user, f"Decision not to refer, waiting for sign-off by the {who}. "
            f"Rationale: {reason}", ["B6"])
     notify(users=[u for u in dict.fromkeys(asked) if u != user], school=case.school, kind=Kind.SIGN_OFF,
@@ -146,7 +146,7 @@ def pending_sign_offs_for(user, case, decisions=None):
     `decisions`: the case's decisions with their sign-offs prefetched, when the caller has them already."""
     if decisions is None:
         unsigned = SignOff.objects.filter(decision__case=case, decision__state=Decision.State.AWAITING_SIGN_OFF,
-                                          signed_at__isnull=True).select_related("decision")
+                                          signed_at__isnull=True).select_related("decision__case__school")
     else:
         unsigned = [s for d in decisions if d.state == Decision.State.AWAITING_SIGN_OFF
                     for s in d.sign_offs.all() if s.signed_at is None]

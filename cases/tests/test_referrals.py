@@ -267,5 +267,5 @@ def test_r_i7_the_referral_page_says_how_to_reach_the_national_services(client, 
     case = make_case(world)
     sign_in(client, world.diana)
     page = client.get(reverse("cases:referral", args=[case.id])).content.decode()
-    services = resources_for("referral")
+    services = resources_for("referral", case.school.nation)  # J8: its nation's and the UK-wide
     assert services and all(str(escape(service["name"])) in page for service in services)

@@ -149,7 +149,7 @@ def referral(request, case_id):
         form.is_valid()
     return render(request, "cases/referral.html", {
         "case": case, "form": form, "agency": agency, "agencies": agencies.for_nation(case.school.nation),
-        "routes": agencies.routes(), "resources": agencies.services_for("referral"),
+        "routes": agencies.routes(), "resources": agencies.services_for("referral", case.school.nation),
         "spoken_to": case.referrals.filter(agency__in=agencies.b2_ids()).exists()
         or case.decisions.filter(kind=Decision.Kind.ADVICE).exists()})
 

@@ -44,7 +44,7 @@ def case_list(request):
     record(actor=request.user, action=Action.VIEW, object_type="case_list", school=school.id, detail={"show": show})
     sign_offs = [s for s in SignOff.objects.filter(decision__state=Decision.State.AWAITING_SIGN_OFF,
                                                    signed_at__isnull=True, decision__case__school=school)
-                 .select_related("decision__case") if CASES.may_sign(request.user, s, s.decision.case)
+                 .select_related("decision__case__school") if CASES.may_sign(request.user, s, s.decision.case)
                  and may_read(request.user, s.decision.case)]
     # J7: open cases whose procedure has a newer version, waiting for the team to move or keep them.
     behind = len(versions.waiting(request.user, school)) if show != "closed" else 0

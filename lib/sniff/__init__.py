@@ -14,6 +14,7 @@ statements, and (through `lib.imagery`) every form field and API field use it.
 
 from __future__ import annotations
 
+from lib.i18n import lead_sentence
 from lib.sniff.encoded import Finding, describe, find_encoded_imagery
 from lib.sniff.magic import _is_mpeg_ts, _sniff_magic
 from lib.sniff.office import _check_zip
@@ -82,31 +83,34 @@ def _classify(data: bytes, depth: int = 0, budget=None) -> Verdict:
         return _refuse("unreadable", UNKNOWN)
 
 
+# J8: each sentence naming the safeguarding lead is whole, in the words of the reader's school's nation
+# (lib.i18n.lead_sentence; schools/nations.py holds them).
 _PICTURE_ADVICE = (
     "If it might show a child, the law does not allow anyone to copy, save or send it on, and that "
-    "includes uploading it here. Please do not try again in another format. Instead, describe in "
-    "words what it shows, note where it is (for example which phone, app or account), and keep any "
-    "device secure, switched off or in flight mode, until your designated safeguarding lead says "
-    "what happens next. You have not done anything wrong by trying."
+    "includes uploading it here. Please do not try again in another format."
 )
+_NOT_YOUR_FAULT = "You have not done anything wrong by trying."
 _KEPT = "Everything else you typed has been kept."
+
+
+def _picture_advice() -> str:
+    return f"{_PICTURE_ADVICE} {lead_sentence('picture_file_instead')} {_NOT_YOUR_FAULT}"
+
+
 _EXPLANATIONS = {
     STATEMENT: "This file is a written statement that Harbour can accept.",
-    IMAGE: f"This file is a picture, so Harbour cannot accept it. {_PICTURE_ADVICE} {_KEPT}",
-    VIDEO: f"This file is a video, so Harbour cannot accept it. {_PICTURE_ADVICE} {_KEPT}",
-    ARCHIVE: (
+    IMAGE: lambda: f"This file is a picture, so Harbour cannot accept it. {_picture_advice()} {_KEPT}",
+    VIDEO: lambda: f"This file is a video, so Harbour cannot accept it. {_picture_advice()} {_KEPT}",
+    ARCHIVE: lambda: (
         "This file is a compressed folder or archive (such as a .zip file). Archives can contain "
         "pictures or videos that Harbour has no safe way to check, so it cannot accept them. Please "
         "upload the written statement on its own as a PDF, a Word document (.docx) or a plain text "
-        "file, or paste the words into the form. If the archive might hold pictures or videos of a "
-        "child, do not open or share it: describe in words what you know about it, and tell your "
-        "designated safeguarding lead where it is. " + _KEPT
+        f"file, or paste the words into the form. {lead_sentence('archive_tell_lead')} {_KEPT}"
     ),
-    DOCUMENT_WITH_IMAGES: (
+    DOCUMENT_WITH_IMAGES: lambda: (
         "This document contains pictures or other embedded items, and Harbour can only accept "
         "written statements. Please remove the pictures and save it again, or copy the text and paste "
-        "it into the form. If a picture might show a child, do not copy or share it: describe what it "
-        "shows in words instead and tell your designated safeguarding lead where the original is. " + _KEPT
+        f"it into the form. {lead_sentence('document_pictures_tell_lead')} {_KEPT}"
     ),
     UNKNOWN: (
         "Harbour can only accept written statements saved as a PDF, a Word document (.docx) or plain "
@@ -150,7 +154,8 @@ def explanation(verdict: Verdict) -> str:
         return _TOO_MUCH_ENCODED
     if verdict.encoding and verdict.category in (IMAGE, VIDEO, ARCHIVE, DOCUMENT_WITH_IMAGES):
         what = describe(Finding(verdict.encoding, verdict.category, verdict.kind, 0))
-        return f"This file contains {what}, so Harbour cannot accept it. {_PICTURE_ADVICE} {_KEPT}"
+        return f"This file contains {what}, so Harbour cannot accept it. {_picture_advice()} {_KEPT}"
     if verdict.kind in ("ole", "unreadable", "pdf-encrypted") or verdict.kind.endswith("-unreadable"):
         return _UNCHECKABLE
-    return _EXPLANATIONS.get(verdict.category, _EXPLANATIONS[UNKNOWN])
+    found = _EXPLANATIONS.get(verdict.category, _EXPLANATIONS[UNKNOWN])
+    return found() if callable(found) else found

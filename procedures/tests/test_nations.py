@@ -101,7 +101,7 @@ def test_r_j8_the_nation_and_its_layer_version_are_pinned_and_rebuild_exactly(wo
     effective = versions.effective_for(school, "nudes-sharing")
     pinned = effective["pinned"]
     assert (pinned["nation"], pinned["nation_version"]) == ("scotland", nations.layer("scotland")["version"])
-    assert "Scotland v1" in pinned["label"]
+    assert f"Scotland v{pinned['nation_version']}" in pinned["label"]
     assert any(r["agency"] == "ird" for r in effective["required_referrals"])
     # The school moving to another nation changes what new cases follow; the pinned one rebuilds as it was.
     school.nation = "england"
@@ -170,6 +170,38 @@ def test_r_j8_no_step_names_the_dsl_outside_england_and_each_keeps_its_own_sourc
         merged, _ = nations.apply(definition, nation)
         for before, after in zip(definition["tasks"], merged["tasks"], strict=True):
             assert "DSL" not in after["title"], (nation, pid, after["title"])
-            assert after["source"] == before["source"]
+            if "social care" in before["title"] and nation == "scotland":  # social work, from its own guidance
+                assert "social work" in after["title"] and "social care" not in after["title"]
+                assert after["source"]["document"] == "National Guidance for Child Protection in Scotland"
+            else:
+                assert after["source"] == before["source"]
             if "DSL" in before["title"]:
                 assert words in after["title"]
+
+
+@pytest.mark.parametrize("pid", ["nudes-sharing", "cyberbullying", "staff-allegation"])
+def test_r_b2_j8_in_scotland_the_immediate_referral_names_social_work_or_the_police_for_an_ird(shipped, pid):
+    """B2 with J8: a referral criterion met, or an escalation factor present, names the nation's route: in Scotland
+    social work or the police, for an inter-agency referral discussion; elsewhere children's social care or the
+    police. Scotland's questions, outcomes and steps name social work too."""
+    definition = shipped[pid]
+    criterion = definition["referral_criteria"][0]["id"]
+    factor = definition["escalation_factors"][0]["id"] if definition["escalation_factors"] else None
+    facts = {criterion: True, **({factor: True} if factor else {})}
+    for nation in ("england", "wales", "scotland", "northern_ireland"):
+        merged, _ = nations.apply(definition, nation)
+        reasons = engine.evaluate(merged, facts)["blocked_reasons"]
+        said = " ".join(r["text"] for found in reasons.values() for r in found)
+        texts = " ".join(item.get(field, "") for section, field in
+                         (("initial_review_questions", "text"), ("outcomes", "label"), ("tasks", "title"))
+                         for item in merged[section])
+        if nation == "scotland":
+            assert ("Record the referral to social work or the police, for an inter-agency referral discussion "
+                    "(IRD).") in said
+            assert "Refer to social work or the police, for an inter-agency referral discussion (IRD)." in said
+            assert "children's social care" not in said and "children's social care" not in texts
+            if factor:
+                assert "a consultation with social work and their advice" in said
+        else:
+            assert "Record the referral to children's social care or the police." in said
+            assert "inter-agency" not in said

@@ -45,7 +45,7 @@ def test_r_j8_every_nation_has_every_sentence_whole_and_marked_for_translation()
             assert isinstance(value, Promise) and str(value).strip(), (nation, field)
         # Each sentence names the role in the nation's own words (the labels are capitalised).
         for field in fields:
-            if field not in ("lead_label", "deputy_label"):
+            if not field.endswith("_label"):
                 assert ROLE[nation] in str(getattr(said, field)), (nation, field)
     # England's words are the default for a school without a nation, and for an unknown one.
     assert nations.words(None) == nations.for_nation("england") == nations.for_nation("atlantis")
