@@ -385,7 +385,9 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
         refused += key_adult_form.error_summary()
     pupil = _pupil_part(request, concern, reply_form, close_form)
     refused += pupil.get("refused", [])
+    acknowledge_by = concern.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
     return render(request, "concerns/detail.html", {
+        "acknowledge_by": acknowledge_by, "acknowledge_overdue": acknowledge_by < timezone.now(),
         "notice": notice, "key_adults": key_adults, "key_adult_form": key_adult_form, "now": timezone.now(),
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),
