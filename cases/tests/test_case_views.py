@@ -1,6 +1,9 @@
 """The case pages: access ladders for every view, forms that keep what was typed, live answers."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -8,6 +11,7 @@ from audit.models import AuditEvent
 from cases import actions
 from cases.models import Entry
 from cases.tests.helpers import ALL_NO, code_for, make_case
+from harbour.jinja2 import local_datetime
 from tests.people import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +220,21 @@ def test_r_e7_case_list_counts_overdue_tasks_once_each(client, world, case):
         sign_in(client, world.diana)
         page = client.get(reverse("cases:list")).content.decode()
     assert f"{overdue} overdue" in page
+
+
+def test_r_e7_what_is_needed_next_shows_the_earliest_deadline_and_what_is_past_its_own(client, world, case):
+    """Every clock shows its deadline: the top of the case page names the first step due and when, without
+    scrolling to the tasks; once steps are past their time it says how many."""
+    timed = case.tasks.filter(completed_at__isnull=True, due_at__isnull=False).order_by("due_at", "id")
+    first = timed.first()
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "The next deadline:" in page and first.title in page.split('id="next-deadline"')[1].split("</p>")[0]
+    assert f"by {local_datetime(first.due_at)}" in page
+    later = timed.last().due_at + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        sign_in(client, world.diana)
+        late = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    line = " ".join(late.split('id="next-deadline"')[1].split("</p>")[0].split())
+    assert f"{timed.count()} steps are past their deadline" in line
+    assert f"was due {local_datetime(first.due_at)}" in line

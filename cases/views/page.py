@@ -147,6 +147,15 @@ def _step_links(case, staff_shown, takedowns):
     return links
 
 
+def _next_due(tasks, now):
+    """The clock to watch first, for the top of the page: the earliest open step with a due time, and how many open
+    steps are already past theirs (None when no open step has a due time)."""
+    timed = [t for t in tasks if t.is_open and t.due_at is not None]
+    if not timed:
+        return None
+    return {"task": min(timed, key=lambda t: (t.due_at, t.id)), "overdue": sum(t.is_overdue(now) for t in timed)}
+
+
 def case_page(request, case, *, note_form=None, review_date_form=None, steps_form=None):
     """The case page; with a note, review date or steps that were refused, that form comes back with what was typed
     and its message beside the box, so nothing typed is lost."""
@@ -205,6 +214,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
         "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
             "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
+        "next_due": _next_due(tasks, now) if manage and case.is_open else None,
         "blockers": (actions.closure_blockers(case, assessment, reviews=reviews, viewings=viewings, tasks=tasks)
                      if case.is_open else []),
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
