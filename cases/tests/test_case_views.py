@@ -238,3 +238,18 @@ def test_r_e7_what_is_needed_next_shows_the_earliest_deadline_and_what_is_past_i
     line = " ".join(late.split('id="next-deadline"')[1].split("</p>")[0].split())
     assert f"{timed.count()} steps are past their deadline" in line
     assert f"was due {local_datetime(first.due_at)}" in line
+
+
+def test_r_b6_the_decide_not_to_refer_page_offers_no_button_while_it_cannot_be_recorded(client, world, case):
+    """While questions are unanswered the next step is answering them: no box and button that can only be refused.
+    A reason typed and sent back stays on the page; once every criterion is answered no, the form is there."""
+    url = reverse("cases:no_referral", args=[case.id])
+    sign_in(client, world.diana)
+    blocked = client.get(url).content.decode()
+    assert "not possible yet" in blocked and "Answer the questions" in blocked
+    assert 'name="reason"' not in blocked and "Record and ask for sign-off" not in blocked
+    refused = client.post(url, {"reason": "Typed before the answers were in."}).content.decode()
+    assert "Typed before the answers were in." in refused and 'name="reason"' in refused
+    actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+    ready = client.get(url).content.decode()
+    assert 'name="reason"' in ready and "Record and ask for sign-off" in ready
