@@ -253,3 +253,15 @@ def test_r_b6_the_decide_not_to_refer_page_offers_no_button_while_it_cannot_be_r
     actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
     ready = client.get(url).content.decode()
     assert 'name="reason"' in ready and "Record and ask for sign-off" in ready
+
+
+def test_r_b4_the_risk_question_about_ages_shows_what_the_school_records_already_say(client, world, case):
+    """What the system knows, it does not ask for again: the ages question shows each child's age from their date
+    of birth, on the day the incident was recorded."""
+    from cases.evaluation import age_on
+
+    age = age_on(world.pupil.date_of_birth, case.incident_recorded_at.date())
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:assess", args=[case.id])).content.decode()
+    hint = page.split('id="risk_ages-hint"')[1].split("</div>")[0]
+    assert f"{world.pupil.display_name}, {age}" in hint and "Add anyone from outside the school." in hint
