@@ -284,5 +284,5 @@ def test_r_a1_a_reporter_who_has_not_told_the_dsl_in_person_is_asked_to_today(cl
         client.post(REPORT, report_data(world, dsl_told_in_person=told)[0])
     not_told, told = Concern.objects.order_by("id")
     asked = client.get(reverse("concerns:submitted", args=[not_told.id])).content.decode()
-    assert "You said you have not spoken to the designated safeguarding lead (DSL) in person yet." in asked
+    assert "You said you have not spoken to the designated safeguarding lead (DSL) face to face yet." in asked
     assert 'id="tell-in-person"' not in client.get(reverse("concerns:submitted", args=[told.id])).content.decode()
