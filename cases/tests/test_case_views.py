@@ -265,3 +265,17 @@ def test_r_b4_the_risk_question_about_ages_shows_what_the_school_records_already
     page = client.get(reverse("cases:assess", args=[case.id])).content.decode()
     hint = page.split('id="risk_ages-hint"')[1].split("</div>")[0]
     assert f"{world.pupil.display_name}, {age}" in hint and "Add anyone from outside the school." in hint
+
+
+def test_r_a2_the_device_step_shows_that_the_report_said_no_device_was_taken(client, world, case):
+    """What the system knows, it does not ask for again: the report answered the device question, and the step to
+    secure a device says so; when the report says one was taken, the note is not there."""
+    from concerns.models import Concern
+
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    step = case.tasks.get(title__startswith="Secure any device")
+    row = page.split('id="tasks"')[1].split(step.title)[1].split("</tr>")[0]
+    assert "The report said no device was taken into safe keeping." in row
+    Concern.objects.filter(case=case).update(device_confiscated=True, device_location="Locked drawer")
+    assert "harbour-no-device-reported" not in client.get(reverse("cases:detail", args=[case.id])).content.decode()

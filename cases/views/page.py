@@ -191,7 +191,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "earlier_hidden": len(assessment.earlier) - len(earlier),
         "children": assessment.links,
         "mis": _mis_status(request.user, case, assessment.links),
-        "concerns": list(case.concerns.select_related("reported_by").order_by("created_at")),
+        "concerns": (concerns := list(case.concerns.select_related("reported_by").order_by("created_at"))),
         "tasks_by_phase": [(p, Task.Phase(p).label, [t for t in tasks if t.phase == p]) for p in PHASE_ORDER],
         "clocks": _phase_clocks(case, tasks, now),
         "now": now,
@@ -230,6 +230,11 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "staff_shown": staff_shown,
         "takedowns": takedowns,
         "step_links": _step_links(case, staff_shown, takedowns) if manage and case.is_open else {},
+        # What the reports already said about a device: none taken into safe keeping (A2). The step stays the
+        # team's to close, with that in view rather than asked again.
+        "no_device_reported": ({t["id"] for t in case.procedure.get("tasks", [])
+                                if "device_recorded" in t.get("done_when", [])}
+                               if concerns and not any(c.device_confiscated for c in concerns) else set()),
         "ticked_by": {key: [steps.describe(e) for e in events] for key, events in steps.events_for(case).items()
                       if events},
     }
