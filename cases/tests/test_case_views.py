@@ -279,3 +279,21 @@ def test_r_a2_the_device_step_shows_that_the_report_said_no_device_was_taken(cli
     assert "The report said no device was taken into safe keeping." in row
     Concern.objects.filter(case=case).update(device_confiscated=True, device_location="Locked drawer")
     assert "harbour-no-device-reported" not in client.get(reverse("cases:detail", args=[case.id])).content.decode()
+
+
+def test_r_b2_the_under_13_criterion_shows_the_youngest_childs_age_from_the_records(client, world, case):
+    """B2.4 asks whether a child in sexual imagery is under 13: the answer stays the DSL's, with the age Harbour
+    already knows beside the question when a child in the case is under 13 (and nothing when none is)."""
+    from cases.evaluation import age_on
+    from tests.people import make_pupil
+
+    sign_in(client, world.diana)
+    older = client.get(reverse("cases:assess", args=[case.id])).content.decode()
+    assert age_on(world.pupil.date_of_birth, case.incident_recorded_at.date()) >= 13
+    assert "the youngest child in this case is" not in older
+    year_6 = make_pupil(world.oakfield, "Ada", "Wrenfield", "A999000000077", year_group=6,
+                        date_of_birth=timezone.localdate() - timedelta(days=10 * 365 + 100))
+    young_case = make_case(world, children=[(year_6, "received")])
+    page = client.get(reverse("cases:assess", args=[young_case.id])).content.decode()
+    hint = page.split('id="q-B2-4-hint"')[1].split("</div>")[0]
+    assert "From dates of birth, the youngest child in this case is 10." in hint
