@@ -389,8 +389,10 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
     # P7: the group of monitoring alerts this one came in with, for those who triage groups (others see no link).
     group = (AlertGroup.objects.only("id", "status").filter(id=concern.alert_group_id).first()
              if concern.alert_group_id and alert_groups.may_triage(request.user, concern.school) else None)
+    acknowledge_by = concern.created_at + timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES)
     return render(request, "concerns/detail.html", {
         "alert_group": group,
+        "acknowledge_by": acknowledge_by, "acknowledge_overdue": acknowledge_by < timezone.now(),
         "notice": notice, "key_adults": key_adults, "key_adult_form": key_adult_form, "now": timezone.now(),
         "concern": concern, "children": children, "statements": statements, "open_cases": open_cases,
         "procedures": procedures, "may_acknowledge": CONCERNS.allows(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern),

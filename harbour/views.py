@@ -51,6 +51,9 @@ NEXT_STEPS = [
      _("Find a child's record, their year group, needs and the adults who care for them.")),
     (C.RECEIVE_CONCERNS, _("Monitoring users"), "integrations:monitoring_users",
      _("Logins your monitoring service named that Harbour could not match to a pupil: match each one once.")),
+    # P1: the pupils' page is reached from its printed poster; the poster itself is reached from here.
+    (C.MANAGE_CASES, _("Pupils’ page and its poster"), "concerns:pupil_poster",
+     _("Where pupils can tell you about an online worry without an account: print the poster to put up.")),
     (C.MANAGE_CASES, _("Child protection file transfers"), "transfers:overview",
      _("Send a child's file to their new school within 5 school days, and receive files sent to you.")),
     (C.MANAGE_PEOPLE, _("Import pupils, contacts or staff"), "imports:upload",

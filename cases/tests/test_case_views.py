@@ -1,6 +1,9 @@
 """The case pages: access ladders for every view, forms that keep what was typed, live answers."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -8,6 +11,7 @@ from audit.models import AuditEvent
 from cases import actions
 from cases.models import Entry
 from cases.tests.helpers import ALL_NO, code_for, make_case
+from harbour.jinja2 import local_datetime
 from tests.people import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +220,80 @@ def test_r_e7_case_list_counts_overdue_tasks_once_each(client, world, case):
         sign_in(client, world.diana)
         page = client.get(reverse("cases:list")).content.decode()
     assert f"{overdue} overdue" in page
+
+
+def test_r_e7_what_is_needed_next_shows_the_earliest_deadline_and_what_is_past_its_own(client, world, case):
+    """Every clock shows its deadline: the top of the case page names the first step due and when, without
+    scrolling to the tasks; once steps are past their time it says how many."""
+    timed = case.tasks.filter(completed_at__isnull=True, due_at__isnull=False).order_by("due_at", "id")
+    first = timed.first()
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "The next deadline:" in page and first.title in page.split('id="next-deadline"')[1].split("</p>")[0]
+    assert f"by {local_datetime(first.due_at)}" in page
+    later = timed.last().due_at + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        sign_in(client, world.diana)
+        late = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    line = " ".join(late.split('id="next-deadline"')[1].split("</p>")[0].split())
+    assert f"{timed.count()} steps are past their deadline" in line
+    assert f"was due {local_datetime(first.due_at)}" in line
+
+
+def test_r_b6_the_decide_not_to_refer_page_offers_no_button_while_it_cannot_be_recorded(client, world, case):
+    """While questions are unanswered the next step is answering them: no box and button that can only be refused.
+    A reason typed and sent back stays on the page; once every criterion is answered no, the form is there."""
+    url = reverse("cases:no_referral", args=[case.id])
+    sign_in(client, world.diana)
+    blocked = client.get(url).content.decode()
+    assert "not possible yet" in blocked and "Answer the questions" in blocked
+    assert 'name="reason"' not in blocked and "Record and ask for sign-off" not in blocked
+    refused = client.post(url, {"reason": "Typed before the answers were in."}).content.decode()
+    assert "Typed before the answers were in." in refused and 'name="reason"' in refused
+    actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+    ready = client.get(url).content.decode()
+    assert 'name="reason"' in ready and "Record and ask for sign-off" in ready
+
+
+def test_r_b4_the_risk_question_about_ages_shows_what_the_school_records_already_say(client, world, case):
+    """What the system knows, it does not ask for again: the ages question shows each child's age from their date
+    of birth, on the day the incident was recorded."""
+    from cases.evaluation import age_on
+
+    age = age_on(world.pupil.date_of_birth, case.incident_recorded_at.date())
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:assess", args=[case.id])).content.decode()
+    hint = page.split('id="risk_ages-hint"')[1].split("</div>")[0]
+    assert f"{world.pupil.display_name}, {age}" in hint and "Add anyone from outside the school." in hint
+
+
+def test_r_a2_the_device_step_shows_that_the_report_said_no_device_was_taken(client, world, case):
+    """What the system knows, it does not ask for again: the report answered the device question, and the step to
+    secure a device says so; when the report says one was taken, the note is not there."""
+    from concerns.models import Concern
+
+    sign_in(client, world.diana)
+    page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    step = case.tasks.get(title__startswith="Secure any device")
+    row = page.split('id="tasks"')[1].split(step.title)[1].split("</tr>")[0]
+    assert "The report said no device was taken into safe keeping." in row
+    Concern.objects.filter(case=case).update(device_confiscated=True, device_location="Locked drawer")
+    assert "harbour-no-device-reported" not in client.get(reverse("cases:detail", args=[case.id])).content.decode()
+
+
+def test_r_b2_the_under_13_criterion_shows_the_youngest_childs_age_from_the_records(client, world, case):
+    """B2.4 asks whether a child in sexual imagery is under 13: the answer stays the DSL's, with the age Harbour
+    already knows beside the question when a child in the case is under 13 (and nothing when none is)."""
+    from cases.evaluation import age_on
+    from tests.people import make_pupil
+
+    sign_in(client, world.diana)
+    older = client.get(reverse("cases:assess", args=[case.id])).content.decode()
+    assert age_on(world.pupil.date_of_birth, case.incident_recorded_at.date()) >= 13
+    assert "the youngest child in this case is" not in older
+    year_6 = make_pupil(world.oakfield, "Ada", "Wrenfield", "A999000000077", year_group=6,
+                        date_of_birth=timezone.localdate() - timedelta(days=10 * 365 + 100))
+    young_case = make_case(world, children=[(year_6, "received")])
+    page = client.get(reverse("cases:assess", args=[young_case.id])).content.decode()
+    hint = page.split('id="q-B2-4-hint"')[1].split("</div>")[0]
+    assert "From dates of birth, the youngest child in this case is 10." in hint

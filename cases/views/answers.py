@@ -52,10 +52,19 @@ def assess(request, case_id):
                "facts": facts, "earlier": [c for c in assessment.earlier if may_read(request.user, c)],
                "classification_label": evaluation.classification_label,
                "procedure": evaluation.procedure_of(case), "implied": assessment.implied,
-               "typology_questions": engine.TYPOLOGY_QUESTIONS, "form": form}
+               "typology_questions": engine.TYPOLOGY_QUESTIONS, "form": form,
+               "known_ages": _known_ages(case, assessment.links)}
     if request.htmx:
         return render(request, "cases/_evaluation.html", context)
     return render(request, "cases/assess.html", context)
+
+
+def _known_ages(case, links):
+    """What Harbour knows for the risk question about ages: each child's age when the incident was recorded, from
+    their date of birth ("Name, 10"), so the team is not asked for what the school's records already hold."""
+    day = case.incident_recorded_at.date()
+    return "; ".join(f"{link.pupil.display_name}, {evaluation.age_on(link.pupil.date_of_birth, day)}"
+                     for link in links if link.pupil.date_of_birth)
 
 
 def implied_answer(request, case_id):

@@ -147,6 +147,15 @@ def _step_links(case, staff_shown, takedowns):
     return links
 
 
+def _next_due(tasks, now):
+    """The clock to watch first, for the top of the page: the earliest open step with a due time, and how many open
+    steps are already past theirs (None when no open step has a due time)."""
+    timed = [t for t in tasks if t.is_open and t.due_at is not None]
+    if not timed:
+        return None
+    return {"task": min(timed, key=lambda t: (t.due_at, t.id)), "overdue": sum(t.is_overdue(now) for t in timed)}
+
+
 def case_page(request, case, *, note_form=None, review_date_form=None, steps_form=None):
     """The case page; with a note, review date or steps that were refused, that form comes back with what was typed
     and its message beside the box, so nothing typed is lost."""
@@ -183,7 +192,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "earlier_hidden": len(assessment.earlier) - len(earlier),
         "children": assessment.links,
         "mis": _mis_status(request.user, case, assessment.links),
-        "concerns": list(case.concerns.select_related("reported_by").order_by("created_at")),
+        "concerns": (concerns := list(case.concerns.select_related("reported_by").order_by("created_at"))),
         "tasks_by_phase": [(p, Task.Phase(p).label, [t for t in tasks if t.phase == p]) for p in PHASE_ORDER],
         "clocks": _phase_clocks(case, tasks, now),
         "now": now,
@@ -206,6 +215,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
         "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
             "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
+        "next_due": _next_due(tasks, now) if manage and case.is_open else None,
         "blockers": (actions.closure_blockers(case, assessment, reviews=reviews, viewings=viewings, tasks=tasks)
                      if case.is_open else []),
         "my_sign_offs": actions.pending_sign_offs_for(request.user, case, decisions),
@@ -221,6 +231,11 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "staff_shown": staff_shown,
         "takedowns": takedowns,
         "step_links": _step_links(case, staff_shown, takedowns) if manage and case.is_open else {},
+        # What the reports already said about a device: none taken into safe keeping (A2). The step stays the
+        # team's to close, with that in view rather than asked again.
+        "no_device_reported": ({t["id"] for t in case.procedure.get("tasks", [])
+                                if "device_recorded" in t.get("done_when", [])}
+                               if concerns and not any(c.device_confiscated for c in concerns) else set()),
         "ticked_by": {key: [steps.describe(e) for e in events] for key, events in steps.events_for(case).items()
                       if events},
     }

@@ -274,3 +274,15 @@ def test_the_inbox_shows_each_concerns_acknowledgement_deadline(client, world, s
         clock.shift(timedelta(minutes=settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES + 1))
         sign_in(client, world.diana)  # the idle limit (30 minutes) has passed meanwhile
         assert f"Was due {due_text}" in client.get(reverse("concerns:inbox")).content.decode()
+
+
+def test_r_a1_a_reporter_who_has_not_told_the_dsl_in_person_is_asked_to_today(client, world):
+    """The report reaches the DSL at once, and the page that confirms it also says what the reporter still has to
+    do: they said they had not spoken to the DSL, so it asks them to, or to a deputy, today."""
+    sign_in(client, world.tom)
+    for told in ("no", "yes"):
+        client.post(REPORT, report_data(world, dsl_told_in_person=told)[0])
+    not_told, told = Concern.objects.order_by("id")
+    asked = client.get(reverse("concerns:submitted", args=[not_told.id])).content.decode()
+    assert "You said you have not spoken to the designated safeguarding lead (DSL) face to face yet." in asked
+    assert 'id="tell-in-person"' not in client.get(reverse("concerns:submitted", args=[told.id])).content.decode()

@@ -19,11 +19,19 @@ def test_a_dsl_is_offered_the_pupil_records(client, world):
     assert "Look up a pupil" in page and "Designated safeguarding lead" in page and "Oakfield Primary" in page
 
 
+def test_r_p1_a_dsl_finds_the_pupils_page_poster_from_the_home_page(client, world):
+    """The poster is how pupils find their page: the team reaches it without typing an address."""
+    sign_in(client, world.diana)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("concerns:pupil_poster")}"' in page
+
+
 @pytest.mark.parametrize("person", ["tom", "gina"])
 def test_staff_and_governors_are_not_offered_pupil_records(client, world, person):
     sign_in(client, getattr(world, person))
     page = client.get(reverse("home")).content.decode()
     assert "Look up a pupil" not in page and "What you can do" in page
+    assert reverse("concerns:pupil_poster") not in page
 
 
 def test_someone_with_no_school_yet_is_told_what_to_do(client, world):

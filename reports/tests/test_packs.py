@@ -225,6 +225,9 @@ def test_r_g4_a_small_schools_totals_for_the_term_and_year_are_always_shown(clie
     assert report.year.start.isoformat() == "2025-09-01" and report.year.end == report.period.end
     html = governor_html(client, world)
     assert "Totals at Oakfield Primary" in html and "School year 2025/26 so far" in html
+    # The sentence above the totals gives the same number, not "Fewer than 5" over a table that says 2.
+    assert "2 incidents were reported from 1 September 2025 to 31 December 2025." in html
+    assert "Fewer than 5 incidents were reported" not in html
     # Each hidden breakdown says in words why it is hidden.
     assert "2 incidents this term. With fewer than 5, any breakdown could point to a child, so none is shown." \
         in " ".join(html.split())
