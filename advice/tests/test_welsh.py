@@ -118,7 +118,7 @@ PROPER_NAMES = ("Report Remove", "Take It Down", "Childline", "Internet Watch Fo
 def test_r_j8_every_national_service_has_its_welsh_entry_and_a_welsh_letter_prints_it():
     from advice import resources
 
-    for entry in resources.all_resources():
+    for entry in resources.all_resources("wales"):  # every service a school in Wales is shown (J8)
         assert entry["cy"] and entry["cy"]["what_for"] != entry["what_for"], entry["id"]
     police = resources.by_id(["police", "childline"], "cy")
     assert police[0]["name"] == "Yr heddlu" and police[0]["phone"] == "999 mewn argyfwng, 101 fel arall"

@@ -45,10 +45,10 @@ def test_r_p3_a_pupils_report_shows_no_rows_for_questions_the_pupils_page_never_
     sign_in(client, world.diana)
     pupil_page = _page(client, Concern.objects.get())
     assert "From a pupil" in pupil_page
-    for row in ("DSL told in person", "Told to", "When it happened"):
+    for row in ("Told the safeguarding team in person", "Told to", "When it happened"):
         assert row not in pupil_page
     sign_in(client, world.tom)
     client.post(REPORT, report_data(world)[0])
     sign_in(client, world.diana)
     staff_page = _page(client, Concern.objects.exclude(pupil_report__isnull=False).get())
-    assert "DSL told in person" in staff_page and "Told to" in staff_page and "Tom Teacher" in staff_page
+    assert "Told the safeguarding team in person" in staff_page and "Told to" in staff_page and "Tom Teacher" in staff_page
