@@ -37,6 +37,11 @@ NEXT_STEPS = [
      _("Cases you run, and decisions waiting for your sign-off.")),
     (C.MANAGE_PROCEDURES, _("Procedures"), "procedures:list",
      _("The procedure for each kind of incident: read it, and adapt it for your school or trust.")),
+    # Procedures and Records are here rather than in the navigation, so it fits one row at 1280 px (base.html).
+    (C.READ_CASES, _("Procedures"), "procedures:list",
+     _("The procedure for each kind of incident, and the steps and clocks it sets for a case.")),
+    (C.MANAGE_RECORDS, _("Records due for disposal"), "records:queue",
+     _("Closed cases past their keeping date, or close to it: ask for their disposal, or approve it.")),
     (C.MANAGE_PROCEDURES, _("Email digest times"), "schools:digest_times",
      _("When staff get one email of what can wait, on school days. What cannot wait is emailed at once.")),
     (C.READ_CASES, _("Advice for children and families"), "advice:list",
