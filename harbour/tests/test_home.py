@@ -48,3 +48,18 @@ def test_footer_has_no_crown_and_no_crown_copyright(client, world):
     html = client.get(reverse("home")).content.decode()
     assert "govuk-footer__crown" not in html and "Crown copyright" not in html and "©" not in html
     assert "Open-source software for schools and trusts." in html
+
+
+@pytest.mark.parametrize("person, pages", [("diana", ["procedures:list", "records:queue"]),
+                                           ("hana", ["records:queue"]),
+                                           ("dev", ["procedures:list"])])
+def test_procedures_and_records_left_the_navigation_for_the_home_page(client, world, person, pages):
+    """So the navigation fits one row at 1280 px, pages opened rarely are linked from "What you can do" only, and a
+    page reached from nowhere else stays one click from home."""
+    sign_in(client, getattr(world, person))
+    page = client.get(reverse("home")).content.decode()
+    menu = page[page.index('aria-label="Menu"'):page.index("</nav>")]
+    offered = page[page.index("What you can do"):]
+    for name in pages:
+        assert f'href="{reverse(name)}"' not in menu
+        assert f'href="{reverse(name)}"' in offered

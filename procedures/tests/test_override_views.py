@@ -180,7 +180,7 @@ def test_the_list_shows_every_procedure_its_version_and_whether_adapted(client, 
                            changes={"task_due": {"immediate.1": 5}})
     with django_assert_max_num_queries(12):
         text = page(client.get(LIST))
-    assert text.count('href="/procedures/') == 12 + 1  # the 12 procedures (J1: misinformation) and the navigation link
+    assert text.count('href="/procedures/') == 12  # the 12 procedures (J1: misinformation); the home page links here
     assert f"Sharing nudes and semi-nudes v{NUDES_V} · Brightwater Learning Trust v1" in text
     assert f"Cyberbullying v{schema.get('cyberbullying')['version']} · Oakfield Primary v1" in text
     assert text.count("Adapted") == 2 and text.count("As shipped") == 10  # J1: 12; an undo is not one

@@ -24,6 +24,10 @@ LAYOUT = """() => [...document.querySelectorAll(
                  return `${el.tagName.toLowerCase()}.${el.className.split(' ')[0]} top ${Math.round(r.top + scrollY)}`
                         + ` left ${Math.round(r.left)} ${Math.round(r.width)}x${Math.round(r.height)}` })"""
 DESKTOP = {"width": 1280, "height": 800}  # tables take their own margin there (harbour.js wraps them)
+TASK_WIDTHS = """() => [...document.querySelectorAll('table.harbour-task-table tbody td:first-child')]
+  .map((cell) => cell.getBoundingClientRect().width)"""
+NAVIGATION_ROWS = """() => [...new Set([...document.querySelectorAll('.govuk-service-navigation__item')]
+  .map((item) => Math.round(item.getBoundingClientRect().top)))]"""
 READY = "() => document.querySelector('[data-govuk-service-navigation-init]') !== null"
 
 
@@ -59,3 +63,11 @@ def test_the_main_pages_look_the_same_before_and_after_their_scripts_run_on_a_ph
     expect(tab.get_by_role("link", name="Concerns inbox")).to_be_hidden()
     tab.get_by_role("button", name="Menu").click()
     expect(tab.get_by_role("link", name="Concerns inbox")).to_be_visible()
+    # On a phone each of the case page's tasks is a block the screen's width, not a squeezed table column.
+    tab.goto(f"/cases/{case.id}/#tasks")
+    widths = tab.evaluate(TASK_WIDTHS)
+    assert widths and min(widths) >= 250, widths
+    # At 1280 px the DSL's navigation, their school's name and "Sign out" included, is one row.
+    tab.set_viewport_size(DESKTOP)
+    tab.goto("/")
+    assert len(tab.evaluate(NAVIGATION_ROWS)) == 1

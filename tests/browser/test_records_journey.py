@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_r_h4_a_dsl_asks_to_dispose_and_the_headteacher_approves(page, world):
     case = closed_case(world, children=[(grown_up(world), "harmed")])
     sign_in_as(page, world.diana)
-    page.get_by_role("link", name="Records").click()
+    page.get_by_role("link", name="Records due for disposal").click()  # from the home page
     expect(page.get_by_role("heading", name="Records due for disposal")).to_be_visible()
     expect(page.get_by_role("table", name="Records to review")).to_contain_text(case.reference)
     assert_accessible(page)
@@ -46,7 +46,7 @@ def test_r_h4_a_dsl_asks_to_dispose_and_the_headteacher_approves(page, world):
     try:
         sign_in_as(page, world.hana)
         traveller.shift(timedelta(minutes=1))
-        page.get_by_role("link", name="Records").click()
+        page.get_by_role("link", name="Records due for disposal").click()  # from the home page
         page.get_by_role("link", name=f"Approve or decline for case {case.reference}").click()
         expect(page.get_by_role("heading", name=f"Approve disposal of case {case.reference}")).to_be_visible()
         assert_accessible(page)
@@ -68,7 +68,7 @@ def test_r_h6_a_dsl_reviews_a_subject_access_export(page, world):
     make_case(world, children=[(world.pupil, "pictured"), (zara, "sent")],
               account="Quentin said Zara Fenwick sent the photo.")
     sign_in_as(page, world.diana)
-    page.get_by_role("link", name="Records").click()
+    page.get_by_role("link", name="Records due for disposal").click()  # from the home page
     page.get_by_role("link", name="Answer a subject access request").click()
     expect(page.get_by_role("heading", name="Subject access request")).to_be_visible()
     assert_accessible(page)
