@@ -324,7 +324,7 @@ def inbox(request):
     groups = [{"group": g, "rows": alert_groups.rows(g, flags_shown=flags_shown)}
               for g in alert_groups.open_groups(request.user, school)]
     acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
-                            per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
+                            per_page=INBOX_PAGE, label=gettext("Pages of acknowledged concerns"))
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
            detail={"shown": len(waiting) + len(acknowledged.object_list), "page": acknowledged.number})
     minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
@@ -364,8 +364,8 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
     procedures = []
     chosen = open_form.shown("procedure") if open_form is not None else ""
     if concern.incident_type == IncidentType.OTHER and not concern.case_id:
-        procedures = [{"value": "", "text": "Choose a procedure"}] + [
-            {"value": value, "text": label, "selected": value == chosen} for value, label in IncidentType.choices
+        procedures = [{"value": "", "text": gettext("Choose a procedure")}] + [
+            {"value": value, "text": label, "selected": value == chosen} for value, label in translated(IncidentType.choices)
             if value not in (IncidentType.OTHER, IncidentType.STAFF_ALLEGATION)]
     refused = open_form.error_summary() if open_form is not None else []
     if not procedures:  # no box to link to: the message alone
@@ -379,7 +379,7 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
         from concerns.encompass import key_adults as people
 
         chosen = key_adult_form.shown("key_adult") if key_adult_form is not None else notice.key_adult_id or ""
-        key_adults = [{"value": "", "text": "Choose a member of staff"}] + [
+        key_adults = [{"value": "", "text": gettext("Choose a member of staff")}] + [
             {"value": u.id, "text": u.picker_label, "selected": str(u.id) == str(chosen)}
             for u in people(concern.school)]
     if key_adult_form is not None:
