@@ -386,8 +386,8 @@ def test_r_j8_a_concerns_page_is_in_welsh_for_a_welsh_reader_and_in_english_at_a
     page = client.get(f"/concerns/{concern.id}/").content.decode()
     for words in ("Mewnflwch pryderon</a>", f"<title>Pryder {concern.reference}", f"Pryder {concern.reference}</h1>",
                   "Cydnabod y pryder hwn", "Pa weithdrefn sy’n addas i’r pryder hwn?", "Dewiswch weithdrefn",
-                  "Agor achos", "Ychwanegu at yr achos hwn", "Rhoddwyd gwybod gan", "Naddo", "Y plant dan sylw", "(Blwyddyn 5)",
-                  "Beth ddywedodd y plentyn, neu beth a welwyd"):
+                  "Agor achos", "Ychwanegu at yr achos hwn", "Rhoddwyd gwybod gan", "Naddo", "Y plant dan sylw",
+                  "(Blwyddyn 5)", "Beth ddywedodd y plentyn, neu beth a welwyd"):
         assert words in page, words
     assert re.search(r"Cydnabyddwch y pryder erbyn \d+ \w+ \d{4} am \d+:\d\d(yb|yp)", page)
     assert re.search(r"agorwyd \d+ \w+ \d{4}", page)  # the case it could join, in Welsh words
