@@ -393,3 +393,25 @@ def test_r_j8_a_concerns_page_is_in_welsh_for_a_welsh_reader_and_in_english_at_a
     assert re.search(r"agorwyd \d+ \w+ \d{4}", page)  # the case it could join, in Welsh words
     left = english_left(page.replace(concern.account, " "), _names(world))  # the account is what was typed
     assert left == [], "\n".join(left)
+
+
+@pytest.mark.django_db
+def test_r_j8_r_a5_the_summary_those_told_of_a_breach_see_is_in_welsh_for_a_welsh_reader(client, world):
+    """Technical staff told of a filtering breach (A5) read its summary, what to do and why they cannot see more in
+    Welsh; what the reporter typed about the breach stays as typed; at an English school it reads in English."""
+    from cases.tests.helpers import make_concern
+    from tests.welsh import english_left
+
+    concern = make_concern(world, "filtering-breach")
+    sign_in(client, world.terry)
+    english = client.get(f"/concerns/{concern.id}/").content.decode()
+    assert f"Filtering or monitoring breach {concern.reference}</h1>" in english and ">What to do</h2>" in english
+    in_wales(world)
+    chooses(world.terry, WELSH)
+    page = client.get(f"/concerns/{concern.id}/").content.decode()
+    for words in (f"Torri’r hidlo neu’r monitro {concern.reference}</h1>", ">Beth i’w wneud</h2>",
+                  "Yn aros am y tîm diogelu", "Pam na alla i weld popeth?", "Mewnflwch pryderon</a>"):
+        assert words in page, words
+    assert world.pupil.display_name not in page and concern.account not in page  # A5: still only the summary
+    left = english_left(page, (*_names(world), world.terry.full_name))
+    assert left == [], "\n".join(left)
