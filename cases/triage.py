@@ -2,6 +2,9 @@
 provides it from CasesConfig.ready(), with `cases.actions.open_case` as it is."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from lib.i18n import date_in_words
 
 from cases.access import get_case_to_manage, open_cases_for
 from cases.actions import attach_to_case
@@ -14,5 +17,7 @@ def add_to_case(*, user, concern, case_id):
 
 def cases_to_join(user, concern):
     """[(case id, words)]: the open cases at the concern's school, on its route, that `user` runs."""
-    return [(c.id, f"{c.reference}: {c.get_incident_type_display()}, opened {timezone.localtime(c.opened_at):%-d %B}")
+    return [(c.id, gettext("%(reference)s: %(kind)s, opened %(date)s") % {
+                "reference": c.reference, "kind": gettext(c.get_incident_type_display()),
+                "date": date_in_words(timezone.localtime(c.opened_at))})
             for c in open_cases_for(user, concern)]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.capabilities import Capability
@@ -88,7 +89,7 @@ def key_adult(request, concern_id):
         except ActionError as exc:
             form.refuse(exc)
         else:
-            messages.success(request, f"{notice.key_adult.full_name} is the key adult. They have been told to speak "
-                                      f"to you before the school day starts.")
+            messages.success(request, gettext("%(name)s is the key adult. They have been told to speak to you before "
+                                              "the school day starts.") % {"name": notice.key_adult.full_name})
             return redirect("concerns:detail", concern.id)
     return concern_page(request, concern, key_adult_form=form)

@@ -264,11 +264,11 @@ class EncompassNotice(models.Model):
 class PupilKind(models.TextChoices):
     """What a pupil chooses on the pupils' page, in their words (P1): no pictures, no procedure names."""
 
-    PICTURES = "pictures", "Someone is asking me for pictures"
-    THREATS = "threats", "Someone is threatening me"
-    UPSETTING = "upsetting", "I saw something upsetting"
-    UNKIND = "unkind", "Someone is being unkind online"
-    OTHER = "other", "Something else"
+    PICTURES = "pictures", gettext_noop("Someone is asking me for pictures")
+    THREATS = "threats", gettext_noop("Someone is threatening me")
+    UPSETTING = "upsetting", gettext_noop("I saw something upsetting")
+    UNKIND = "unkind", gettext_noop("Someone is being unkind online")
+    OTHER = "other", gettext_noop("Something else")
 
 
 class PupilReport(models.Model):

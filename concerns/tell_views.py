@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.capabilities import Capability
@@ -155,7 +156,7 @@ def reply(request, concern_id):
         except ActionError as exc:
             form.refuse(exc, field="reply")
         else:
-            messages.success(request, "Reply saved. The pupil will see it when they use their code.")
+            messages.success(request, gettext("Reply saved. The pupil will see it when they use their code."))
             return redirect("concerns:detail", concern.id)
     from concerns.views import concern_page
 
@@ -175,7 +176,8 @@ def close(request, concern_id):
         except ActionError as exc:
             form.refuse(exc, field="reason")
         else:
-            messages.success(request, f"Concern {concern.reference} closed as needing no action, with your reason.")
+            messages.success(request, gettext("Concern %(reference)s closed as needing no action, with your reason.")
+                             % {"reference": concern.reference})
             return redirect("concerns:inbox")
     from concerns.views import concern_page
 

@@ -324,7 +324,7 @@ def inbox(request):
     groups = [{"group": g, "rows": alert_groups.rows(g, flags_shown=flags_shown)}
               for g in alert_groups.open_groups(request.user, school)]
     acknowledged = paginate(request, received.filter(status=Concern.Status.ACKNOWLEDGED).order_by("-created_at"),
-                            per_page=INBOX_PAGE, label="Pages of acknowledged concerns")
+                            per_page=INBOX_PAGE, label=gettext("Pages of acknowledged concerns"))
     record(actor=request.user, action=Action.VIEW, object_type="concern_inbox", school=school,
            detail={"shown": len(waiting) + len(acknowledged.object_list), "page": acknowledged.number})
     minutes = settings.HARBOUR_ACKNOWLEDGE_WITHIN_MINUTES
@@ -364,8 +364,9 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
     procedures = []
     chosen = open_form.shown("procedure") if open_form is not None else ""
     if concern.incident_type == IncidentType.OTHER and not concern.case_id:
-        procedures = [{"value": "", "text": "Choose a procedure"}] + [
-            {"value": value, "text": label, "selected": value == chosen} for value, label in IncidentType.choices
+        procedures = [{"value": "", "text": gettext("Choose a procedure")}] + [
+            {"value": value, "text": label, "selected": value == chosen}
+            for value, label in translated(IncidentType.choices)
             if value not in (IncidentType.OTHER, IncidentType.STAFF_ALLEGATION)]
     refused = open_form.error_summary() if open_form is not None else []
     if not procedures:  # no box to link to: the message alone
@@ -379,7 +380,7 @@ def concern_page(request, concern, *, open_form=None, attach_form=None, key_adul
         from concerns.encompass import key_adults as people
 
         chosen = key_adult_form.shown("key_adult") if key_adult_form is not None else notice.key_adult_id or ""
-        key_adults = [{"value": "", "text": "Choose a member of staff"}] + [
+        key_adults = [{"value": "", "text": gettext("Choose a member of staff")}] + [
             {"value": u.id, "text": u.picker_label, "selected": str(u.id) == str(chosen)}
             for u in people(concern.school)]
     if key_adult_form is not None:
@@ -440,7 +441,8 @@ def acknowledge(request, concern_id):
     """A1: only those the concern is for; anyone only told of it gets the same 404 as a stranger (A5)."""
     concern = CONCERNS.get(request.user, CONCERNS.Verb.ACKNOWLEDGE, concern_id)
     actions.acknowledge(user=request.user, concern=concern)
-    messages.success(request, f"Concern {concern.reference} acknowledged. The reporter can see it has been received.")
+    messages.success(request, gettext("Concern %(reference)s acknowledged. The reporter can see it has been received.")
+                     % {"reference": concern.reference})
     return redirect("concerns:detail", concern.id)
 
 
@@ -458,7 +460,8 @@ def open_case(request, concern_id):
         except ValidationError as exc:
             form.refuse(exc, field="procedure")
         else:
-            messages.success(request, f"Case {case.reference} opened from concern {concern.reference}.")
+            messages.success(request, gettext("Case %(case)s opened from concern %(concern)s.")
+                             % {"case": case.reference, "concern": concern.reference})
             return redirect("cases:detail", case.id)
     return concern_page(request, concern, open_form=form)
 
@@ -472,5 +475,6 @@ def add_to_case(request, concern_id):
     if not form.is_valid():
         return concern_page(request, concern, attach_form=form)
     case = triage.add_to_case(user=request.user, concern=concern, case_id=form.cleaned_data["case"])
-    messages.success(request, f"Concern {concern.reference} added to case {case.reference}.")
+    messages.success(request, gettext("Concern %(concern)s added to case %(case)s.")
+                     % {"concern": concern.reference, "case": case.reference})
     return redirect("cases:detail", case.id)

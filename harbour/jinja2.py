@@ -50,7 +50,10 @@ def local_datetime(value, fmt=_WHEN):
         raise ValueError("local_datetime() needs an aware datetime")  # as timezone.localtime() does
     if fmt == _WHEN and current_language() == WELSH:
         return when_in_words(value, WELSH)
-    return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt).replace("AM", "am").replace("PM", "pm")
+    written = value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt)
+    if current_language() == WELSH:  # J8: 2:30yp, as Welsh public bodies write a time
+        return written.replace("AM", "yb").replace("PM", "yp")
+    return written.replace("AM", "am").replace("PM", "pm")
 
 
 def local_date(value):

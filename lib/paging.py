@@ -11,6 +11,7 @@ rather than an error: someone following an old link still sees the list.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext
 
 
 def _href(request, param, number):
@@ -27,10 +28,14 @@ def paginate(request, queryset, per_page=25, param="page", label="Pagination"):
         # The first and last pages, and one either side of this one; "…" for the rest.
         numbers = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
         items = [{"ellipsis": True} if n == Paginator.ELLIPSIS else
-                 {"number": n, "href": _href(request, param, n), "current": n == page.number} for n in numbers]
+                 {"number": n, "href": _href(request, param, n), "current": n == page.number,
+                  "visuallyHiddenText": gettext("Page %(number)s") % {"number": n}} for n in numbers]
         page.component = {"landmarkLabel": label, "items": items}
+        # J8: the macro's own words are English; these are the same words in the reader's language.
         if page.has_previous():
-            page.component["previous"] = {"href": _href(request, param, page.previous_page_number())}
+            page.component["previous"] = {"href": _href(request, param, page.previous_page_number()),
+                                          "html": gettext('Previous<span class="govuk-visually-hidden"> page</span>')}
         if page.has_next():
-            page.component["next"] = {"href": _href(request, param, page.next_page_number())}
+            page.component["next"] = {"href": _href(request, param, page.next_page_number()),
+                                      "html": gettext('Next<span class="govuk-visually-hidden"> page</span>')}
     return page

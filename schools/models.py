@@ -5,6 +5,7 @@ from datetime import time
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 
 TELL_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off a poster without mistakes
@@ -163,7 +164,11 @@ class Pupil(models.Model):
 
     @property
     def year_label(self):
-        return {-1: "Nursery", 0: "Reception"}.get(self.year_group, f"Year {self.year_group}")
+        if self.year_group == -1:
+            return gettext("Nursery")
+        if self.year_group == 0:
+            return gettext("Reception")
+        return gettext("Year %(year)s") % {"year": self.year_group}  # J8: in the reader's language
 
 
 class Carer(models.Model):

@@ -323,3 +323,95 @@ def test_r_j8_the_case_pages_headings_labels_and_buttons_are_in_welsh_at_a_schoo
         assert words in page, words
     assert re.search(r"gyntaf, \d+ \w+ \d{4} am \d+:\d\d(yb|yp)\.", page)  # the date in Welsh words
     assert ">Clocks</h2>" not in page and ">Chronology</h2>" not in page
+
+
+# ---- the concerns inbox and a concern's page -------------------------------------------------------------------
+
+def _inbox_world(world):
+    """A concern still to acknowledge, two acknowledged and still open (one of them in a case already open, which a
+    concern of another kind could join)."""
+    from cases.tests.helpers import make_case, make_concern
+    from concerns import actions as concern_actions
+
+    waiting = make_concern(world, "other")
+    acknowledged = make_concern(world, "cyberbullying")
+    concern_actions.acknowledge(user=world.diana, concern=acknowledged)
+    make_case(world)
+    return waiting
+
+
+def _names(world):
+    return ("Harbour", "Oakfield Primary", world.diana.full_name, world.tom.full_name, world.pupil.display_name,
+            "Operation Encompass")
+
+
+@pytest.mark.django_db
+def test_r_j8_the_concerns_inbox_is_in_welsh_for_a_welsh_reader_and_in_english_at_an_english_school(client, world):
+    """The inbox's headings, table, waiting times and deadlines: English at an English school; in Welsh, with no
+    English left but names, for the designated safeguarding person at a school in Wales who chose Cymraeg."""
+    from tests.welsh import english_left
+
+    _inbox_world(world)
+    sign_in(client, world.diana)
+    english = client.get("/concerns/inbox/").content.decode()
+    for words in ("<title>Concerns inbox", ">Waiting to be acknowledged</h2>", ">Acknowledged, still open</h2>",
+                  "Kind of concern", "2 concerns, newest first.", "Acknowledge by "):
+        assert words in english, words
+    in_wales(world)
+    chooses(world.diana, WELSH)
+    page = client.get("/concerns/inbox/").content.decode()
+    for words in ("<title>Mewnflwch pryderon", ">Mewnflwch pryderon</h1>", ">Yn aros i gael eu cydnabod</h2>",
+                  ">Wedi’u cydnabod, yn dal ar agor</h2>", "Math o bryder", "2 pryder, y mwyaf newydd yn gyntaf.",
+                  "Seiberfwlio", "1 plentyn", f"gan {world.tom.full_name}", "Wedi’i gydnabod"):
+        assert words in page, words
+    assert re.search(r"Cydnabod erbyn \d+:\d\d(yb|yp)", page)  # the deadline's time, written the Welsh way
+    left = english_left(page, _names(world))
+    assert left == [], "\n".join(left)
+
+
+@pytest.mark.django_db
+def test_r_j8_a_concerns_page_is_in_welsh_for_a_welsh_reader_and_in_english_at_an_english_school(client, world):
+    """A concern still to acknowledge, of a kind that needs a procedure chosen, with a case it could join: its
+    back link, deadline, summary, choices and buttons read in Welsh; what was typed (the account) stays as typed."""
+    from tests.welsh import english_left
+
+    concern = _inbox_world(world)
+    sign_in(client, world.diana)
+    english = client.get(f"/concerns/{concern.id}/").content.decode()
+    for words in ("Concerns inbox</a>", f"Concern {concern.reference}</h1>", "Acknowledge this concern",
+                  "Which procedure fits this concern?", "Told the safeguarding team in person", "(Year 5)"):
+        assert words in english, words
+    in_wales(world)
+    chooses(world.diana, WELSH)
+    page = client.get(f"/concerns/{concern.id}/").content.decode()
+    for words in ("Mewnflwch pryderon</a>", f"<title>Pryder {concern.reference}", f"Pryder {concern.reference}</h1>",
+                  "Cydnabod y pryder hwn", "Pa weithdrefn sy’n addas i’r pryder hwn?", "Dewiswch weithdrefn",
+                  "Agor achos", "Ychwanegu at yr achos hwn", "Rhoddwyd gwybod gan", "Naddo", "Y plant dan sylw",
+                  "(Blwyddyn 5)", "Beth ddywedodd y plentyn, neu beth a welwyd"):
+        assert words in page, words
+    assert re.search(r"Cydnabyddwch y pryder erbyn \d+ \w+ \d{4} am \d+:\d\d(yb|yp)", page)
+    assert re.search(r"agorwyd \d+ \w+ \d{4}", page)  # the case it could join, in Welsh words
+    left = english_left(page.replace(concern.account, " "), _names(world))  # the account is what was typed
+    assert left == [], "\n".join(left)
+
+
+@pytest.mark.django_db
+def test_r_j8_r_a5_the_summary_those_told_of_a_breach_see_is_in_welsh_for_a_welsh_reader(client, world):
+    """Technical staff told of a filtering breach (A5) read its summary, what to do and why they cannot see more in
+    Welsh; what the reporter typed about the breach stays as typed; at an English school it reads in English."""
+    from cases.tests.helpers import make_concern
+    from tests.welsh import english_left
+
+    concern = make_concern(world, "filtering-breach")
+    sign_in(client, world.terry)
+    english = client.get(f"/concerns/{concern.id}/").content.decode()
+    assert f"Filtering or monitoring breach {concern.reference}</h1>" in english and ">What to do</h2>" in english
+    in_wales(world)
+    chooses(world.terry, WELSH)
+    page = client.get(f"/concerns/{concern.id}/").content.decode()
+    for words in (f"Torri’r hidlo neu’r monitro {concern.reference}</h1>", ">Beth i’w wneud</h2>",
+                  "Yn aros am y tîm diogelu", "Pam na alla i weld popeth?", "Mewnflwch pryderon</a>"):
+        assert words in page, words
+    assert world.pupil.display_name not in page and concern.account not in page  # A5: still only the summary
+    left = english_left(page, (*_names(world), world.terry.full_name))
+    assert left == [], "\n".join(left)

@@ -35,6 +35,24 @@ def test_one_page_needs_no_pagination():
     assert (page.start_index(), page.end_index()) == (1, 3)
 
 
+def test_r_j8_the_pagination_words_are_in_the_readers_language():
+    """The GOV.UK macro's own "Previous", "Next" and "Page 2" are English: a Welsh reader gets them in Welsh."""
+    from django.template import engines
+    from django.utils import translation
+
+    request = RequestFactory().get("/x", {"page": "2"})
+    template = engines["jinja2"].env.from_string(
+        '{% from "govuk_frontend_jinja/components/pagination/macro.html" import govukPagination %}'
+        "{{ govukPagination(page.component) }}")
+    with translation.override("en-gb"):
+        english = template.render(page=paginate(request, _Items(60), per_page=25))
+    with translation.override("cy"):
+        welsh = template.render(page=paginate(request, _Items(60), per_page=25))
+    assert "Previous<span class=\"govuk-visually-hidden\"> page</span>" in english and 'aria-label="Page 3"' in english
+    assert "Blaenorol<span class=\"govuk-visually-hidden\"> tudalen</span>" in welsh
+    assert "Nesaf<span class=\"govuk-visually-hidden\"> tudalen</span>" in welsh and 'aria-label="Tudalen 3"' in welsh
+
+
 class _Items(list):
     """A list that counts like a queryset."""
 
