@@ -68,13 +68,14 @@ def subject_for(notice, now=None):
         return gettext("Harbour: approve or refuse a disposal (%(reference)s)") % ref
     if what == "overdue" and due is not None:
         return gettext("Harbour: steps overdue since %(due)s (%(reference)s)") % ref
-    if notice.reference and due is not None:
-        return gettext("Harbour: needed by %(due)s (%(reference)s)") % ref
+    if what == "policy-review":
+        return gettext("Harbour: a policy review is overdue")
+    if what == "filtering-review":
+        return gettext("Harbour: the filtering and monitoring review is overdue")
     if notice.reference:
-        return gettext("Harbour: a notice about %(reference)s") % ref
-    if due is not None:
-        return gettext("Harbour: needed by %(due)s at %(school)s") % {"due": ref["due"], "school": notice.school.name}
-    return gettext("Harbour: a notice for you at %(school)s") % {"school": notice.school.name}
+        return (gettext("Harbour: needed by %(due)s (%(reference)s)") if due is not None
+                else gettext("Harbour: a notice about %(reference)s")) % ref
+    return gettext("Harbour: needed by %(due)s") % ref if due is not None else gettext("Harbour: a notice for you")
 
 
 def send_notice(notice):
