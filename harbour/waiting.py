@@ -80,16 +80,18 @@ def _sign_offs(user, school):
     unsigned = (SignOff.objects.filter(signed_at__isnull=True, decision__state=Decision.State.AWAITING_SIGN_OFF,
                                        decision__case__school=school, decision__case__status=Case.Status.OPEN)
                 .select_related("decision__case__school").order_by("decision__decided_at")
-                .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS)))
+                # The pinned procedure is kept: it says which step's clock a sign-off is due by.
+                .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS if name != "procedure")))
     # J8: the role in the school's nation's words (a designated safeguarding person in Wales...).
     # B6 with E7: each is due when the step waiting for the referral decision is due (sign_off_due).
     from cases.actions.decisions import sign_off_due
 
-    now = timezone.now()
-    out = []
+    now, dues, out = timezone.now(), {}, []
     for s in unsigned[:LIMIT]:
         if CASES.may_sign(user, s, s.decision.case):
-            due = sign_off_due(s.decision.case)
+            if s.decision.case_id not in dues:
+                dues[s.decision.case_id] = sign_off_due(s.decision.case)
+            due = dues[s.decision.case_id]
             out.append(Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
                 "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, due,
                 reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]),

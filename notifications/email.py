@@ -54,7 +54,7 @@ def subject_for(notice, now=None):
         return (gettext("Harbour: name a key adult now (%(reference)s)") if late or due is None
                 else gettext("Harbour: name a key adult by %(due)s (%(reference)s)")) % ref
     if what == "key-adult":
-        return gettext("Harbour: you are a key adult, before school starts (%(reference)s)") % ref
+        return gettext("Harbour: speak to the safeguarding team before school starts (%(reference)s)") % ref
     if what == "pupil-more":
         return gettext("Harbour: read what a pupil added (%(reference)s)") % ref
     if what == "referral":
