@@ -147,6 +147,7 @@ def name_key_adult(*, user, concern, key_adult):
     acknowledge(user=user, concern=concern)
     resolve(key=f"encompass:{notice.id}")
     notify(users=[key_adult], school=concern.school, kind=Kind.OTHER, urgent=True, key=f"key-adult:{notice.id}",
+           reference=concern.reference,
            text=Words("You are a key adult at %(school)s (concern %(reference)s): speak to %(name)s before the school "
                       "day starts", {"school": concern.school.name, "reference": concern.reference,
                                      "name": user.full_name}),

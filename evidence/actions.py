@@ -325,7 +325,8 @@ def record_viewing(*, user, case, reason, no_distress, consulted, viewer, witnes
 
     notify(users=[viewer, witness], school=case.school, kind=Kind.SIGN_OFF, reference=case.reference,
            key=f"viewing:{viewing.id}",
-           text=f"Case {case.reference} at {case.school.name}: sign the imagery viewing record, as soon as you can",
+           text=f"Case {case.reference} at {case.school.name}: sign the imagery viewing record. No deadline is set: "
+                "sign it soon, while the viewing is fresh in your mind",
            url=reverse("cases:detail", args=[case.id]))
     return viewing
 

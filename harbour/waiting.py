@@ -16,6 +16,7 @@ from cases.access import CASES
 from cases.models import Case, Decision, SignOff, Task
 from concerns.access import CONCERNS
 from concerns.models import Concern
+from lib.i18n import when_in_words
 from schools import nations
 
 LIMIT = 20  # rows of one kind; beyond that the line says how many more and links to the list
@@ -28,6 +29,7 @@ class Item:
     due_at: datetime | None
     url: str
     overdue: bool = False
+    said_when: bool = False  # `what` already says when it was due: the line adds no "was due"
     data: bool = False  # J8: `what` is the procedure's own words (data, in English), not a sentence of Harbour's
 
 
@@ -78,12 +80,23 @@ def _sign_offs(user, school):
     unsigned = (SignOff.objects.filter(signed_at__isnull=True, decision__state=Decision.State.AWAITING_SIGN_OFF,
                                        decision__case__school=school, decision__case__status=Case.Status.OPEN)
                 .select_related("decision__case__school").order_by("decision__decided_at")
-                .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS)))
+                # The pinned procedure is kept: it says which step's clock a sign-off is due by.
+                .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS if name != "procedure")))
     # J8: the role in the school's nation's words (a designated safeguarding person in Wales...).
-    return [Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
-                     "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, None,
-                 reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]))
-            for s in unsigned[:LIMIT] if CASES.may_sign(user, s, s.decision.case)]
+    # B6 with E7: each is due when the step waiting for the referral decision is due (sign_off_due).
+    from cases.actions.decisions import sign_off_due
+
+    now, dues, out = timezone.now(), {}, []
+    for s in unsigned[:LIMIT]:
+        if CASES.may_sign(user, s, s.decision.case):
+            if s.decision.case_id not in dues:
+                dues[s.decision.case_id] = sign_off_due(s.decision.case)
+            due = dues[s.decision.case_id]
+            out.append(Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
+                "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, due,
+                reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]),
+                overdue=due is not None and due < now))
+    return out
 
 
 def _my_open_tasks(user, school):
@@ -104,7 +117,9 @@ def _overdue(user, school, now):
     """One line per case: how many steps are overdue and since when, oldest first."""
     rows = (_my_open_tasks(user, school).overdue(now).order_by().values("case_id")
             .annotate(n=Count("id"), earliest=Min("due_at")).order_by("earliest"))
-    return [Item(Case(id=r["case_id"]).reference, ngettext("%(count)d step overdue", "%(count)d steps overdue", r["n"])
-                 % {"count": r["n"]},
-                 r["earliest"], reverse("cases:detail", args=[r["case_id"]]) + "#tasks", overdue=True)
+    return [Item(Case(id=r["case_id"]).reference,
+                 ngettext("%(count)d step is overdue; it was due %(when)s",
+                          "%(count)d steps are overdue; the earliest was due %(when)s", r["n"])
+                 % {"count": r["n"], "when": when_in_words(r["earliest"])},
+                 r["earliest"], reverse("cases:detail", args=[r["case_id"]]) + "#tasks", overdue=True, said_when=True)
             for r in rows[:LIMIT]]

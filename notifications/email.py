@@ -7,10 +7,10 @@ chose Cymraeg; a digest about several schools is in Welsh only if every one of t
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from lib.i18n import ENGLISH, language_for
+from lib.i18n import ENGLISH, WELSH, date_in_words, language_for, when_in_words
 
 
 def _footer():
@@ -24,9 +24,63 @@ def _send(subject, body, to):
                  reply_to=reply_to).send()
 
 
+def _short_when(moment, now):
+    """A deadline short enough for a subject: the time if it is today ("2:30pm"), else the day ("7 December")."""
+    local, language = timezone.localtime(moment), (translation.get_language() or ENGLISH)[:2]
+    if local.date() == timezone.localtime(now).date():
+        return when_in_words(local, language).rsplit(" ", 1)[-1]
+    return date_in_words(local, WELSH if language == WELSH else ENGLISH).rsplit(" ", 1)[0]
+
+
+def subject_for(notice, now=None):
+    """A notice's subject, short enough to read in an inbox list: what is needed, by when, and the reference, in
+    the active language. Never who or what happened (the body keeps the whole notice). Which notice it is comes
+    from its key ("concern:12"), as the notice's actions set it."""
+    now = now or timezone.now()
+    what = notice.key.split(":", 1)[0]
+    ref = {"reference": notice.reference}
+    due = notice.due_at
+    late = due is not None and due <= now
+    if due is not None:
+        ref["due"] = _short_when(due, now)
+    if what == "opened":
+        from schools import nations
+
+        return str(nations.words(notice.school).case_opened_subject).format(reference=notice.reference)
+    if what == "concern":
+        return (gettext("Harbour: acknowledge a concern now (%(reference)s)") if late or due is None
+                else gettext("Harbour: acknowledge a concern by %(due)s (%(reference)s)")) % ref
+    if what == "encompass":
+        return (gettext("Harbour: name a key adult now (%(reference)s)") if late or due is None
+                else gettext("Harbour: name a key adult by %(due)s (%(reference)s)")) % ref
+    if what == "key-adult":
+        return gettext("Harbour: speak to the safeguarding team before school starts (%(reference)s)") % ref
+    if what == "pupil-more":
+        return gettext("Harbour: read what a pupil added (%(reference)s)") % ref
+    if what == "referral":
+        return gettext("Harbour: make a referral today (%(reference)s)") % ref
+    if what == "sign-off":
+        return (gettext("Harbour: sign off a decision by %(due)s (%(reference)s)") if due is not None
+                else gettext("Harbour: sign off a decision (%(reference)s)")) % ref
+    if what == "viewing":
+        return gettext("Harbour: sign a viewing record (%(reference)s)") % ref
+    if what == "disposal":
+        return gettext("Harbour: approve or refuse a disposal (%(reference)s)") % ref
+    if what == "overdue" and due is not None:
+        return gettext("Harbour: steps overdue since %(due)s (%(reference)s)") % ref
+    if what == "policy-review":
+        return gettext("Harbour: a policy review is overdue")
+    if what == "filtering-review":
+        return gettext("Harbour: the filtering and monitoring review is overdue")
+    if notice.reference:
+        return (gettext("Harbour: needed by %(due)s (%(reference)s)") if due is not None
+                else gettext("Harbour: a notice about %(reference)s")) % ref
+    return gettext("Harbour: needed by %(due)s") % ref if due is not None else gettext("Harbour: a notice for you")
+
+
 def send_notice(notice):
     with translation.override(language_for(notice.user, notice.school)):
-        _send(gettext("Harbour: %(notice)s") % {"notice": notice.text},
+        _send(subject_for(notice),
               gettext("%(notice)s\n\nOpen it in Harbour:\n%(link)s\n\n%(footer)s\n")
               % {"notice": notice.text, "link": f"{settings.SITE_URL}{notice.url}", "footer": _footer()},
               notice.user.email)

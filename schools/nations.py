@@ -45,6 +45,7 @@ class Words(BaseModel):
     home_for_headteacher: Promise  # ...by the headteacher
     home_for_staff: Promise  # ...by everyone else
     case_opened_notice: Promise  # the notice and email when an imagery case opens: {kind} {reference} {school}
+    case_opened_subject: Promise  # ...and that email's short subject: {reference}
     ask_lead_about_earlier_case: Promise  # the case page: an earlier case the reader may not open
     ask_lead_about_reference: Promise  # the reports page: a reference the reader oversees but does not run
     unexpected_invitation: Promise  # the email with a link to choose a password: not expected?
@@ -88,6 +89,7 @@ _WORDS = {
         case_opened_notice=_("Urgent: a {kind} case, {reference}, has opened at {school}. Today, speak to the "
                              "designated safeguarding lead about your part: keeping the evidence safe and securing "
                              "accounts."),
+        case_opened_subject=_("Harbour: speak to the DSL today ({reference})"),
         ask_lead_about_earlier_case=_("Yes: there is an earlier case you do not have access to. Ask the designated "
                                       "safeguarding lead."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
@@ -132,6 +134,7 @@ _WORDS = {
         case_opened_notice=_("Urgent: a {kind} case, {reference}, has opened at {school}. Today, speak to the "
                              "designated safeguarding person about your part: keeping the evidence safe and "
                              "securing accounts."),
+        case_opened_subject=_("Harbour: speak to the DSP today ({reference})"),
         ask_lead_about_earlier_case=_("Yes: there is an earlier case you do not have access to. Ask the designated "
                                       "safeguarding person."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
@@ -176,6 +179,7 @@ _WORDS = {
         case_opened_notice=_("Urgent: a {kind} case, {reference}, has opened at {school}. Today, speak to the child "
                              "protection coordinator about your part: keeping the evidence safe and securing "
                              "accounts."),
+        case_opened_subject=_("Harbour: speak to the child protection coordinator today ({reference})"),
         ask_lead_about_earlier_case=_("Yes: there is an earlier case you do not have access to. Ask the child "
                                       "protection coordinator."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "
@@ -222,6 +226,7 @@ _WORDS = {
         case_opened_notice=_("Urgent: a {kind} case, {reference}, has opened at {school}. Today, speak to the "
                              "designated teacher for child protection about your part: keeping the evidence safe "
                              "and securing accounts."),
+        case_opened_subject=_("Harbour: speak to the designated teacher today ({reference})"),
         ask_lead_about_earlier_case=_("Yes: there is an earlier case you do not have access to. Ask the designated "
                                       "teacher for child protection."),
         ask_lead_about_reference=_("A reference without a link is a case or concern you oversee but do not run: ask "

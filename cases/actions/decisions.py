@@ -18,7 +18,7 @@ from cases.actions.clocks import complete_required_steps
 from cases.actions import steps
 from cases.actions.common import CaseError, add_entry, case_url, require_manager, require_open, save_decision, team
 from cases.models import CaseMember, Decision, Entry, SignOff
-from notifications.actions import Kind, notify, resolve
+from notifications.actions import Kind, notify, resolve, when
 from procedures import engine
 
 
@@ -98,6 +98,17 @@ def record_referral_not_made(*, user, case, agency, reason):
     return decision
 
 
+def sign_off_due(case):
+    """B6 with E7: when a decision not to refer needs its sign-offs. It settles the referral decision, so it is due
+    when the procedure's step that waits for that decision is due (the earliest, if several); None when the case's
+    procedure has no such step with a clock."""
+    keys = steps.waits_for(case, "referral_decided")
+    if not keys:
+        return None
+    return (case.tasks.filter(key__in=keys, completed_at__isnull=True, due_at__isnull=False)
+            .order_by("due_at").values_list("due_at", flat=True).first())
+
+
 def signers_for(case, role):
     return people_holding(case.school, role, exclude=[case.subject_staff_id])
 
@@ -133,9 +144,12 @@ def decide_not_to_refer(*, user, case, reason):
     who = " and ".join(str(role_label(r, case.school)).lower() for r in roles)  # J8: in the nation's words
     add_entry(case, Entry.Kind.DECISION, user, f"Decision not to refer, waiting for sign-off by the {who}. "
            f"Rationale: {reason}", ["B6"])
+    due = sign_off_due(case)
     notify(users=[u for u in dict.fromkeys(asked) if u != user], school=case.school, kind=Kind.SIGN_OFF,
-           reference=case.reference, key=f"sign-off:{decision.id}",
-           text=f"Case {case.reference} at {case.school.name}: sign off a decision not to refer, as soon as you can",
+           reference=case.reference, key=f"sign-off:{decision.id}", due_at=due,
+           text=(f"Case {case.reference} at {case.school.name}: sign off a decision not to refer by {when(due)}"
+                 if due else f"Case {case.reference} at {case.school.name}: sign off a decision not to refer. Its "
+                 "procedure sets no deadline, but the decision does not stand until it is signed off"),
            url=reverse("cases:sign_off", args=[case.id, decision.id]))
     return decision
 

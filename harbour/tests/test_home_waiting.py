@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import actions as case_actions
+from cases.actions.decisions import sign_off_due
 from cases.tests.helpers import ALL_NO, make_case, make_concern
+from lib.i18n import when_in_words
 from tests.people import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -44,14 +46,32 @@ def test_r_e7_overdue_steps_are_one_line_per_case_and_steps_due_today_are_listed
     task.due_at = timezone.now() - timedelta(hours=1)
     task.save(update_fields=["due_at"])
     section = waiting_section(home(client, world.diana))
-    n = case.tasks.overdue().count()  # the steps due when the case opened may count too (a grace may apply)
-    steps = "1 step" if n == 1 else f"{n} steps"
-    assert "Overdue steps (1)" in section and f"{case.reference}</span>: {steps} overdue" in section
+    overdue = case.tasks.overdue().order_by("due_at")  # the steps due when the case opened may count too
+    n, earliest = overdue.count(), when_in_words(overdue.first().due_at)
+    line = (f"1 step is overdue; it was due {earliest}" if n == 1
+            else f"{n} steps are overdue; the earliest was due {earliest}")
+    assert "Overdue steps (1)" in section and f"{case.reference}</span>: {line}</a>" in " ".join(section.split())
     assert f'href="/cases/{case.id}/#tasks"' in section
     later_today = case.tasks.exclude(id=task.id).exclude(due_at=None)
     later_today.update(due_at=timezone.now() + timedelta(minutes=5))
     section = waiting_section(home(client, world.diana))
     assert "Steps due today" in section
+
+
+def test_r_e7_many_overdue_steps_read_as_one_sentence_naming_the_earliest(client, world):
+    """"12 steps are overdue; the earliest was due …", never "12 steps overdue was due …"."""
+    case = make_case(world)
+    timed = case.tasks.exclude(due_at=None)
+    timed.update(due_at=timezone.now() - timedelta(hours=2))
+    first = case.tasks.overdue().order_by("id").last()
+    case.tasks.filter(id=first.id).update(due_at=timezone.now() - timedelta(days=1))
+    n = case.tasks.overdue().count()
+    assert n > 1
+    section = " ".join(waiting_section(home(client, world.diana)).split())
+    earliest = case.tasks.overdue().order_by("due_at").first().due_at
+    assert earliest < timezone.now() - timedelta(hours=23)
+    assert f"{n} steps are overdue; the earliest was due {when_in_words(earliest)}</a>" in section
+    assert "overdue was due" not in section and "</a> was due" not in section
 
 
 def test_r_b6_a_sign_off_asked_of_the_headteacher_is_on_their_home_page(client, world):
@@ -62,6 +82,8 @@ def test_r_b6_a_sign_off_asked_of_the_headteacher_is_on_their_home_page(client, 
     assert "Sign-offs asked of you (1)" in section
     assert f'href="{reverse("cases:sign_off", args=[case.id, decision.id])}"' in section
     assert "Sign-offs asked of you" not in waiting_section(home(client, world.diana))  # the DSL is not asked
+    due = sign_off_due(case)  # E7: the sign-off is due when the referral decision's step is
+    assert due is not None and f"by {when_in_words(due)}" in section
 
 
 def test_nothing_waiting_says_so(client, world):

@@ -21,6 +21,9 @@ NATIONS = ("england", "wales", "scotland", "northern_ireland")
 # What each nation calls the role, as its guidance does; and what the other nations' pages must not say instead.
 ROLE = {"england": "designated safeguarding lead", "wales": "designated safeguarding person",
         "scotland": "child protection coordinator", "northern_ireland": "designated teacher"}
+# ...and its short form, where an email's subject has room only for that.
+SHORT = {"england": "the DSL", "wales": "the DSP", "scotland": "child protection coordinator",
+         "northern_ireland": "designated teacher"}
 LABEL = {"england": "Designated safeguarding lead", "wales": "Designated safeguarding person",
          "scotland": "Child protection coordinator", "northern_ireland": "Designated teacher for child protection"}
 
@@ -45,7 +48,9 @@ def test_r_j8_every_nation_has_every_sentence_whole_and_marked_for_translation()
             assert isinstance(value, Promise) and str(value).strip(), (nation, field)
         # Each sentence names the role in the nation's own words (the labels are capitalised).
         for field in fields:
-            if not field.endswith("_label"):
+            if field.endswith("_subject"):
+                assert SHORT[nation] in str(getattr(said, field)), (nation, field)
+            elif not field.endswith("_label"):
                 assert ROLE[nation] in str(getattr(said, field)), (nation, field)
     # England's words are the default for a school without a nation, and for an unknown one.
     assert nations.words(None) == nations.for_nation("england") == nations.for_nation("atlantis")
@@ -106,7 +111,8 @@ def test_r_j8_the_case_opened_notice_and_its_email_name_the_role_as_the_nation_d
     mail.outbox.clear()
     email_notifications.call([notice.id])
     [email] = [m for m in mail.outbox if world.hana.email in m.to]
-    assert email.subject == f"Harbour: {expected}" and expected in email.body
+    short = str(nations.for_nation(nation).case_opened_subject).format(reference=case.reference)
+    assert email.subject == short and expected in email.body and len(short) <= 80 and "today" in short
     assert not any(other in email.subject + email.body for other in others(nation))
 
 
