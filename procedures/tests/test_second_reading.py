@@ -189,6 +189,8 @@ NATIONAL_NUMBERS = {
     "0800 789 321": "anti-terrorist-hotline",
     "0300 123 2040": "report-fraud",
     "0808 1000 900": "lucy-faithfull-foundation",
+    # Northern Ireland (J8): the Education Authority's CPSS helpline, as its own page gives it (eani.org.uk, CPSS).
+    "028 9598 5590": "ea-cpss",
 }
 PHONE = re.compile(r"\b0\d{2,4} \d{3,4}(?: \d{3,4})?\b")
 
