@@ -78,11 +78,9 @@ class ConcernForm(NoImageryForm, forms.Form):
                 self.add_error("device_location", gettext("Say where the device is kept now"))
         if kind == IncidentType.FILTERING_BREACH and not (data.get("breach_url") or data.get("breach_seen")):
             self.add_error("breach_url", gettext("Give the web address, or describe what was blocked or seen"))
-        who = data.get("disclosed_to_who")
-        if who == "me" and self.reporter is not None:
-            data["disclosed_to"] = self.reporter.full_name
-        elif who == "no_one":
-            data["disclosed_to"] = ""
+        if data.get("disclosed_to_who") == "me" and self.reporter is not None:
+            # Anyone typed as well was told too: nothing typed is dropped.
+            data["disclosed_to"] = "; ".join(filter(None, [self.reporter.full_name, data.get("disclosed_to")]))
         children = self.children()
         about_staff = routing.is_about_staff(kind, data.get("subject_staff") or None)
         if kind and kind not in NO_CHILD_NEEDED and not about_staff and not children:

@@ -293,14 +293,14 @@ def test_r_a1_the_report_page_offers_the_reporter_by_name_so_they_do_not_type_th
     page = client.get(REPORT).content.decode()
     assert 'name="disclosed_to_who" type="radio" value="me"' in page
     assert f"Me, {world.tom.full_name}" in page
-    assert 'name="disclosed_to"' in page  # someone else is still typed
+    assert 'name="disclosed_to"' in page and "If someone else, who did they tell?" in page  # still typed
 
 
 @pytest.mark.parametrize(("who", "typed", "recorded"), [
     ("me", "", "Tom Teacher"),
-    ("me", "left over from before", "Tom Teacher"),
+    ("me", "Ms Patel, form tutor", "Tom Teacher; Ms Patel, form tutor"),
     ("someone_else", "Ms Patel, form tutor", "Ms Patel, form tutor"),
-    ("no_one", "left over from before", ""),
+    ("no_one", "", ""),
 ])
 def test_r_a1_who_the_child_told_is_recorded_as_before(client, world, who, typed, recorded):
     sign_in(client, world.tom)
