@@ -76,9 +76,30 @@ def child_in_case(case, pupil_id) -> ChildAdvice:
     return found
 
 
+def carers_greeted(pupil) -> str:
+    """Who a parent letter about `pupil` opens to: each contact the school holds with parental responsibility for
+    the child, by title and surname ("Mr and Mrs Khan" when both have a title and share a surname), or by name when
+    no title is held; "" when none is held, and the letter opens "Dear parent or carer". Call it in the letter's
+    language (J8: the "and")."""
+    from schools.models import PupilCarer
+
+    carers = [link.carer for link in PupilCarer.objects.filter(pupil=pupil, has_parental_responsibility=True)
+              .select_related("carer").order_by("contact_priority", "id")]
+    if not carers:
+        return ""
+    if len(carers) > 1 and all(c.title for c in carers) and len({c.last_name for c in carers}) == 1:
+        names = [c.title for c in carers[:-1]] + [f"{carers[-1].title} {carers[-1].last_name}"]
+    else:
+        names = [f"{c.title or c.first_name} {c.last_name}" for c in carers]
+    if len(names) == 1:
+        return names[0]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def letter_html(*, script: dict, school, pupil, signed_by, today, language: str = ENGLISH) -> str:
-    """The printable page for one script. A parent letter may use the child's first name only;
-    the child's leaflet names no one. The surname never appears: a letter can be left on a printer.
+    """The printable page for one script. A parent letter may use the child's first name only, and opens to the
+    carers the school holds (`carers_greeted`), as a letter posted home does; the child's leaflet names no one.
+    The child's surname is never printed on its own: a letter can be left on a printer.
 
     J8: in Welsh (`language` "cy") where the script has a Welsh text: its words, the letter's own words, the date
     and the services' entries; a service without Welsh yet stays in English (marked so), never blank.
@@ -91,6 +112,7 @@ def letter_html(*, script: dict, school, pupil, signed_by, today, language: str 
             "school": school,
             "school_name": school.name,
             "first_name": pupil.first_name if parent else "",
+            "carers": carers_greeted(pupil) if parent else "",
             "signed_by": signed_by.full_name if parent else "",
             "job_title": job_title(signed_by, school) if parent else "",
             "today": date_in_words(today, script["language"]),

@@ -39,6 +39,9 @@ class ConcernForm(NoImageryForm, forms.Form):
     location = forms.CharField(required=False, max_length=300)
     account = forms.CharField(max_length=20000, error_messages={
         "required": gettext_lazy("Write down what the child said, or what you saw, in their words")})
+    # A1: what Harbour knows, it does not ask for: "Me" records the reporter's name; someone else is typed.
+    disclosed_to_who = forms.ChoiceField(choices=[("me", "me"), ("someone_else", "someone_else"),
+                                                  ("no_one", "no_one")], required=False)
     disclosed_to = forms.CharField(required=False, max_length=200)
     disclosed_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"], error_messages={
         "invalid": gettext_lazy("Enter when they told you as a date and time")})
@@ -55,8 +58,9 @@ class ConcernForm(NoImageryForm, forms.Form):
     parents_told = forms.ChoiceField(choices=YES_NO, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, staff_choices=(), pupils_by_id=None, school=None, **kwargs):
+    def __init__(self, *args, staff_choices=(), pupils_by_id=None, school=None, reporter=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.reporter = reporter
         self.fields["subject_staff"].choices = [("", gettext("Choose a member of staff"))] + list(staff_choices)
         self.pupils_by_id = pupils_by_id or {}
         # J8: the question names the safeguarding lead as the school's nation does.
@@ -74,6 +78,9 @@ class ConcernForm(NoImageryForm, forms.Form):
                 self.add_error("device_location", gettext("Say where the device is kept now"))
         if kind == IncidentType.FILTERING_BREACH and not (data.get("breach_url") or data.get("breach_seen")):
             self.add_error("breach_url", gettext("Give the web address, or describe what was blocked or seen"))
+        if data.get("disclosed_to_who") == "me" and self.reporter is not None:
+            # Anyone typed as well was told too: nothing typed is dropped.
+            data["disclosed_to"] = "; ".join(filter(None, [self.reporter.full_name, data.get("disclosed_to")]))
         children = self.children()
         about_staff = routing.is_about_staff(kind, data.get("subject_staff") or None)
         if kind and kind not in NO_CHILD_NEEDED and not about_staff and not children:

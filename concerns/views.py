@@ -106,7 +106,7 @@ def report(request):
 
     pupils = _pupils_posted(request, school)
     form = ConcernForm(request.POST, staff_choices=_staff_choices(school, request.user), pupils_by_id=pupils,
-                       school=school)
+                       school=school, reporter=request.user)
     values = form.data.dict()
     children = form.children()
     if getattr(request, "too_large", None):

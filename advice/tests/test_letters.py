@@ -139,3 +139,57 @@ def test_no_page_of_a_parent_letter_holds_only_the_signature(world, tmp_path):
         [page] = [p for p in signed if "Yours sincerely" in p]
         before = page.split("Yours sincerely")[0]
         assert "If you are worried" in before and len(before.split()) > 20, (script["id"], page)
+
+
+def _carer(world, title, first, last, *, responsibility=True, priority=1):
+    from schools.models import Carer, PupilCarer
+
+    carer = Carer.objects.create(school=world.oakfield, title=title, first_name=first, last_name=last)
+    PupilCarer.objects.create(pupil=world.pupil, carer=carer, relationship="Parent",
+                              has_parental_responsibility=responsibility, contact_priority=priority)
+    return carer
+
+
+def _greeting(world, script_id="imagery-shared-parent"):
+    from datetime import date
+
+    script = versions.effective_script(world.oakfield, script_id)
+    page = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                       today=date(2026, 3, 3))
+    return re.search(r"<p>(Dear [^<]*)</p>", page).group(1)
+
+
+def test_r_d4_without_contacts_the_parent_letter_opens_dear_parent_or_carer(world):
+    assert _greeting(world) == "Dear parent or carer,"
+
+
+def test_r_d4_a_contact_without_parental_responsibility_is_not_greeted(world):
+    _carer(world, "Mr", "Ravi", "Okonjo", responsibility=False)
+    assert _greeting(world) == "Dear parent or carer,"
+
+
+def test_r_d4_the_letter_opens_to_the_carer_the_school_holds_by_title_and_surname(world):
+    _carer(world, "Ms", "Jo", "Puddlewick")
+    assert _greeting(world) == "Dear Ms Puddlewick,"
+
+
+def test_r_d4_several_carers_are_each_named_in_contact_order(world):
+    _carer(world, "Mrs", "Ann", "Puddlewick", priority=1)
+    _carer(world, "Mr", "Ben", "Puddlewick", priority=2)
+    assert _greeting(world) == "Dear Mrs and Mr Puddlewick,"
+
+
+def test_r_d4_carers_with_different_surnames_or_no_title_are_named_in_full(world):
+    _carer(world, "Ms", "Jo", "Puddlewick", priority=1)
+    _carer(world, "", "Sam", "Okonjo", priority=2)
+    assert _greeting(world) == "Dear Ms Puddlewick and Sam Okonjo,"
+
+
+def test_r_d4_the_childs_own_leaflet_greets_no_one(world):
+    from datetime import date
+
+    _carer(world, "Ms", "Jo", "Puddlewick")
+    script = versions.effective_script(world.oakfield, "imagery-shared-child")
+    page = letter_html(script=script, school=world.oakfield, pupil=world.pupil, signed_by=world.diana,
+                       today=date(2026, 3, 3))
+    assert "Dear" not in page and "Puddlewick" not in page

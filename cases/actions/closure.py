@@ -60,12 +60,20 @@ def _engine_blocker(case, reason):
     return Blocker(reason["text"], href)
 
 
+def _engine_blockers(case, reasons):
+    """The engine's reasons as blockers, each needed thing once: a referral this kind requires to children's social
+    care or the police (B15) is also the referral B2 asks for, so the general "a referral is required" is left out
+    when it is listed (a sextortion case asked for the police referral twice)."""
+    specific = any(r["code"] == "required_referral" and set(r["items"]) & set(engine.B2_AGENCIES) for r in reasons)
+    return [_engine_blocker(case, r) for r in reasons if not (specific and r["code"] == "referral_required")]
+
+
 def outcome_blockers(case, outcome, assessment=None):
     """Why `outcome` cannot be recorded yet (B2, B3, B6, B15), as sentences with links; empty when it can."""
     assessment = assessment or evaluation.assess(case)
     if outcome != Case.Outcome.MANAGED_IN_SCHOOL:
         return []
-    return [_engine_blocker(case, r) for r in assessment.blocked_reasons(engine.MANAGED_IN_SCHOOL)]
+    return _engine_blockers(case, assessment.blocked_reasons(engine.MANAGED_IN_SCHOOL))
 
 
 @transaction.atomic
@@ -97,7 +105,7 @@ def closure_blockers(case, assessment=None, *, reviews=None, viewings=None, task
     blockers = []
     if not (case.reviews.exists() if reviews is None else reviews):
         blockers.append(Blocker("Record the initial review meeting.", _case_url(case, "cases:review")))
-    blockers += [_engine_blocker(case, r) for r in assessment.blocked_reasons(engine.CLOSE)]
+    blockers += _engine_blockers(case, assessment.blocked_reasons(engine.CLOSE))
     if not case.outcome:
         blockers.append(Blocker("Record the outcome.", _case_url(case, "cases:outcome")))
     elif case.outcome == Case.Outcome.REFER and not assessment.referral_recorded:

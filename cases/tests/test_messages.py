@@ -41,8 +41,31 @@ def test_r_b2_b15_a_required_referral_links_to_the_referral_form_for_that_agency
     sextortion = make_case(world, "sextortion")
     blockers = actions.closure_blockers(sextortion)
     referral = reverse("cases:referral", args=[sextortion.id])
-    assert any(b.startswith("A referral is required now") and b.href == referral for b in blockers)
     assert any("the police must be told" in b and b.href == referral + "?agency=police" for b in blockers)
+
+
+def test_r_b2_a_case_with_a_criterion_met_and_no_required_referral_asks_for_the_referral(world):
+    case = make_case(world)
+    actions.update_answers(user=world.diana, case=case, facts={"B2.2": True})
+    referral = reverse("cases:referral", args=[case.id])
+    assert any(b.startswith("A referral is required now") and b.href == referral
+               for b in actions.closure_blockers(case))
+
+
+def test_r_b14_b15_e1_a_sextortion_case_asks_for_the_police_referral_once(client, world):
+    """The police referral B15 requires is also the referral B2.2 (implied by B14) asks for: one step, not two."""
+    sextortion = make_case(world, "sextortion")
+    blockers = actions.closure_blockers(sextortion)
+    assert [b for b in blockers if "referral" in b.lower()] == [
+        "Sextortion is child sexual abuse and blackmail: the police must be told, whatever the other answers say. "
+        "Record the referral to the police."]
+    managed = actions.outcome_blockers(sextortion, Case.Outcome.MANAGED_IN_SCHOOL)
+    assert sum("Record the referral" in b for b in managed) == 1
+    sign_in(client, world.diana)
+    page = html.unescape(client.get(reverse("cases:detail", args=[sextortion.id])).content.decode())
+    next_steps = page.split('id="next-steps"', 1)[1].split("</div>", 1)[0]
+    assert next_steps.count("Record the referral") == 1
+    assert "A referral is required now" not in next_steps
 
 
 def test_r_g1_closing_refuses_with_every_blocker_not_only_the_first(client, world, case):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.pickers import label as picker_label, with_roles_at
 from cases import actions, agencies, chronology, evaluation
@@ -238,6 +239,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
                                if concerns and not any(c.device_confiscated for c in concerns) else set()),
         "ticked_by": {key: [steps.describe(e) for e in events] for key, events in steps.events_for(case).items()
                       if events},
+        "sen_on_record": _sen_on_record(request.user, case, assessment.links),
     }
     return render(request, "cases/detail.html", context)
 
@@ -252,6 +254,30 @@ def _vulnerability_question(procedure):
         if question["id"] == "vulnerability":
             return {"text": question["text"], "answer": None}
     return None
+
+
+def _sen_on_record(user, case, links):
+    """B11: what the pupil records say about special educational needs, on the step that asks to involve the SENCO,
+    so the DSL is not left to find it out: each child with needs, or that none has any (the step can then be marked
+    not done with that reason). For the DSL team only, as the MIS flags are (`status.may_see`)."""
+    keys = [t["id"] for t in case.procedure.get("tasks", []) if "B11" in t.get("rules", [])]
+    pupils = list({link.pupil_id: link.pupil for link in links}.values())
+    if not keys or not pupils or not status.may_see(user, case.school_id):
+        return {}
+    first_names = [p.first_name for p in pupils]
+    names = {p.id: p.first_name if first_names.count(p.first_name) == 1 else p.display_name for p in pupils}
+    with_needs = [p for p in pupils if p.has_sen]
+    if with_needs:
+        said = "; ".join((gettext("%(name)s has an EHC plan") if p.sen_status == p.SEN.EHC_PLAN
+                          else gettext("%(name)s has SEN support")) % {"name": names[p.id]} for p in with_needs)
+        note = gettext("%(needs)s: involve the SENCO.") % {"needs": said}
+    else:
+        listed = [names[p.id] for p in pupils]
+        together = listed[0] if len(listed) == 1 else gettext("%(names)s and %(last)s") % {
+            "names": ", ".join(listed[:-1]), "last": listed[-1]}
+        note = gettext("The pupil records show no special educational needs for %(names)s. If that is right, mark "
+                       "this step not done with that reason.") % {"names": together}
+    return dict.fromkeys(keys, note)
 
 
 def _mis_status(user, case, links):

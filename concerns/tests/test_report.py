@@ -286,3 +286,31 @@ def test_r_a1_a_reporter_who_has_not_told_the_dsl_in_person_is_asked_to_today(cl
     asked = client.get(reverse("concerns:submitted", args=[not_told.id])).content.decode()
     assert "You said you have not spoken to the designated safeguarding lead (DSL) face to face yet." in asked
     assert 'id="tell-in-person"' not in client.get(reverse("concerns:submitted", args=[told.id])).content.decode()
+
+
+def test_r_a1_the_report_page_offers_the_reporter_by_name_so_they_do_not_type_themselves(client, world):
+    sign_in(client, world.tom)
+    page = client.get(REPORT).content.decode()
+    assert 'name="disclosed_to_who" type="radio" value="me"' in page
+    assert f"Me, {world.tom.full_name}" in page
+    assert 'name="disclosed_to"' in page and "If someone else, who did they tell?" in page  # still typed
+
+
+@pytest.mark.parametrize(("who", "typed", "recorded"), [
+    ("me", "", "Tom Teacher"),
+    ("me", "Ms Patel, form tutor", "Tom Teacher; Ms Patel, form tutor"),
+    ("someone_else", "Ms Patel, form tutor", "Ms Patel, form tutor"),
+    ("no_one", "", ""),
+])
+def test_r_a1_who_the_child_told_is_recorded_as_before(client, world, who, typed, recorded):
+    sign_in(client, world.tom)
+    data, _ = report_data(world, disclosed_to_who=who, disclosed_to=typed)
+    assert client.post(REPORT, data).status_code == 302
+    assert Concern.objects.get().disclosed_to == recorded
+
+
+def test_r_a1_a_draft_that_chose_me_comes_back_with_me_chosen(client, world):
+    sign_in(client, world.tom)
+    data, _ = report_data(world, disclosed_to_who="me", disclosed_to="", account="")
+    page = client.post(REPORT, data).content.decode()
+    assert 'value="me" checked' in page

@@ -47,6 +47,7 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     page.get_by_role("group", name="What happened to Milo Bramblecott").get_by_label("Shared it onward").check()
     page.get_by_label("What did the child say, or what did you see?").fill(
         "Quentin said: 'Milo sent my photo to the group chat.'")
+    page.get_by_role("group", name="Who did the child tell? (optional)").get_by_label("Me, Tom Teacher").check()
     page.get_by_role("group", name="Has a phone or other device been taken into safe keeping?").get_by_label(
         "Yes"
     ).check()
@@ -63,6 +64,7 @@ def test_r_a1_a_teacher_reports_and_the_dsl_acknowledges(page, world):
     expect(page.get_by_role("heading", name="Report sent")).to_be_visible()
     assert_accessible(page)
     concern = Concern.objects.get()
+    assert concern.disclosed_to == "Tom Teacher"  # A1: known, not typed
     assert dict(ConcernChild.objects.values_list("pupil_id", "role")) == {
         world.pupil.id: "pictured", milo.id: "shared_onward"}
 
