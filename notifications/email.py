@@ -10,7 +10,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from lib.hooks import Hook
 from lib.i18n import ENGLISH, WELSH, date_in_words, language_for, when_in_words
+
+# J8: the words for the safeguarding lead at a school, in its nation's words (schools/nations.py). The schools
+# app provides it (schools/apps.py): notifications stand below schools (tests/test_layers.py).
+school_words = Hook("the words for the safeguarding lead at a school")
 
 
 def _footer():
@@ -44,9 +49,7 @@ def subject_for(notice, now=None):
     if due is not None:
         ref["due"] = _short_when(due, now)
     if what == "opened":
-        from schools import nations
-
-        return str(nations.words(notice.school).case_opened_subject).format(reference=notice.reference)
+        return str(school_words(notice.school).case_opened_subject).format(reference=notice.reference)
     if what == "concern":
         return (gettext("Harbour: acknowledge a concern now (%(reference)s)") if late or due is None
                 else gettext("Harbour: acknowledge a concern by %(due)s (%(reference)s)")) % ref
