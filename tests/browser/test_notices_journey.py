@@ -44,8 +44,8 @@ def test_r_a1_r_e7_the_dsl_sees_what_waits_and_acts_on_a_notice(page, world):
     sign_in_as(page, world.diana)
     expect(page.get_by_role("heading", level=2).first).to_have_text("Waiting for you")
     expect(page.get_by_role("link", name=f"{concern.reference}: Acknowledge this concern")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile(
-        rf"^{case.reference}: (1 step is overdue; it|\d+ steps are overdue; the earliest) was due .+$"))).to_be_visible()
+    overdue = rf"^{case.reference}: (1 step is overdue; it|\d+ steps are overdue; the earliest) was due .+$"
+    expect(page.get_by_role("link", name=re.compile(overdue))).to_be_visible()
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link", name="Concerns inbox")).to_be_visible()
     assert_accessible(page)
