@@ -6,10 +6,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import gettext, ngettext, npgettext, pgettext
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from django.utils.autoreload import file_changed
+from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from markupsafe import Markup
 
 from lib.dates import uk_date, uk_words
 from lib.i18n import WELSH, date_in_words, when_in_words
@@ -33,6 +37,67 @@ def url(name, *args, **kwargs):
                         tuple(sorted(kwargs.items())))
     except TypeError:  # an argument that cannot be a key (a list, say): ask reverse() directly
         return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+# A message in a language is the same on every page until the catalogues change (cleared below when they do):
+# (language, message, autoescape) → what `{{ _('Sign out') }}` gives. Templates only ask for words written in code
+# (literals, choice labels, nations' names: tests/test_jinja_render.py keeps it so), never for what people typed;
+# and what goes into a message's places (a name, a reference) is never kept. Bounded all the same.
+_translated = {}
+_finished = {}  # the same, with nothing put in its places
+_TRANSLATED_MAX = 20000
+
+
+@pass_context
+def template_gettext(__context, __string, **variables):
+    """Jinja's newstyle gettext (jinja2.ext._make_new_gettext), with each message's translation remembered.
+
+    A case page asks for about 140 messages and Django looks each up through its catalogues and their fallbacks
+    every time; the answer only changes with the active language or the catalogues. Same result, bit for bit: the
+    translation, Markup when autoescaping, always formatted with `%` (so "%%" gives "%", as Jinja's does)."""
+    autoescape = __context.eval_ctx.autoescape
+    if type(__string) is not str:  # a lazy string, say: as Jinja does it
+        rv = gettext(__string)
+        return (Markup(rv) if autoescape else rv) % variables
+    key = (get_language(), __string, autoescape)
+    if not variables:  # nothing to put in: the finished words are a constant too
+        try:
+            return _finished[key]
+        except KeyError:
+            return _remember(_finished, key, _translation(key) % variables)
+    return _translation(key) % variables
+
+
+def _translation(key):
+    try:
+        return _translated[key]
+    except KeyError:
+        language, message, autoescape = key
+        rv = gettext(message)
+        return _remember(_translated, key, Markup(rv) if autoescape else rv)
+
+
+def _remember(memo, key, value):
+    if len(memo) < _TRANSLATED_MAX:
+        memo[key] = value
+    return value
+
+
+def forget_translations(**kwargs):
+    _translated.clear()
+    _finished.clear()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs):
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:  # Django resets its catalogues
+        forget_translations()
+
+
+@receiver(file_changed)
+def _catalogue_changed(*, file_path, **kwargs):
+    if file_path.suffix == ".mo":  # runserver reloads a compiled catalogue without restarting (Django's reloader)
+        forget_translations()
 
 
 _WHEN = "%-d %B %Y at %-I:%M%p"
@@ -111,6 +176,8 @@ def environment(**options):
     app_loader = options.pop("loader", None)
     env = HarbourEnvironment(**options)  # nosec B701 - autoescape is set to True just above (setdefault)
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+    # `gettext()`, `_()` and {% trans %} blocks: Jinja's newstyle gettext, with translations remembered (above).
+    env.globals.update(gettext=template_gettext, _=template_gettext)
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its msgid
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
     env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
