@@ -8,13 +8,17 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.middleware.csrf import get_token
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.autoreload import file_changed
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, PrefixLoader, pass_context
 from markupsafe import Markup
 
+from harbour import components
 from lib.dates import uk_date, uk_words
 from lib.i18n import WELSH, date_in_words, when_in_words
 from lib.i18n import current as current_language
@@ -34,7 +38,7 @@ def url(name, *args, **kwargs):
     remembered address is always the one reverse() would give now."""
     try:
         return _reverse(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args,
-                        tuple(sorted(kwargs.items())))
+                        tuple(sorted(kwargs.items())) if kwargs else ())
     except TypeError:  # an argument that cannot be a key (a list, say): ask reverse() directly
         return reverse(name, args=args or None, kwargs=kwargs or None)
 
@@ -100,6 +104,16 @@ def _catalogue_changed(*, file_path, **kwargs):
         forget_translations()
 
 
+def csrf_once(request):
+    """A context processor: a page's forms share one CSRF field, made when the first form asks for it.
+
+    Django's Jinja2 backend gives `csrf_input` as a lazy string that masks the token afresh wherever it is written
+    (about a thousand function calls each: five on a case page); the Django template language makes one per page,
+    and so does this. Each page still gets its own mask (BREACH); the field's markup is Django's own."""
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request)),
+            "csrf_token": SimpleLazyObject(lambda: get_token(request))}
+
+
 _WHEN = "%-d %B %Y at %-I:%M%p"
 
 
@@ -113,10 +127,11 @@ def local_datetime(value, fmt=_WHEN):
         return ""
     if value.tzinfo is None:
         raise ValueError("local_datetime() needs an aware datetime")  # as timezone.localtime() does
-    if fmt == _WHEN and current_language() == WELSH:
+    welsh = current_language() == WELSH
+    if welsh and fmt == _WHEN:
         return when_in_words(value, WELSH)
     written = value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime(fmt)
-    if current_language() == WELSH:  # J8: 2:30yp, as Welsh public bodies write a time
+    if welsh:  # J8: 2:30yp, as Welsh public bodies write a time
         return written.replace("AM", "yb").replace("PM", "yp")
     return written.replace("AM", "am").replace("PM", "pm")
 
@@ -179,8 +194,12 @@ def environment(**options):
     # `gettext()`, `_()` and {% trans %} blocks: Jinja's newstyle gettext, with translations remembered (above).
     env.globals.update(gettext=template_gettext, _=template_gettext)
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its msgid
-    govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")})
-    env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
+    package = PackageLoader("govuk_frontend_jinja", "templates")
+    govuk = PrefixLoader({"govuk_frontend_jinja": package, components.SOURCE: package})
+    # The hottest GOV.UK macros, precompiled (harbour/components.py), under the names templates import them by.
+    precompiled = DictLoader({name: components.template_source(name) for name in components.PRECOMPILED})
+    env.loader = ChoiceLoader([loader for loader in (precompiled, app_loader, govuk) if loader])
+    env.globals["_harbour_components"] = components
     from accounts.capabilities import ROLE_LABELS
     from communications.schema import offered_for
     from accounts.mfa import demo_signing_code

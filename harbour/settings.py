@@ -191,6 +191,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
                 "harbour.context_processors.harbour",
+                "harbour.jinja2.csrf_once",
             ],
         },
     },

@@ -1,0 +1,91 @@
+"""GOV.UK components precompiled in Python (harbour/components.py) give the macro's own bytes (issue 24).
+
+The macro in govuk-frontend-jinja stays the source of truth: each shape Harbour uses, and many generated ones, is
+rendered by the package's macro and by the precompiled component through the same environment, and must match
+byte for byte. An upgrade of govuk-frontend-jinja that changes the markup fails here."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.template import engines
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+from markupsafe import Markup
+
+from harbour import components
+
+TAG = "components/tag/macro.html"
+
+
+def env():
+    return engines["jinja2"].env
+
+
+def both(path, macro, params):
+    """(the package's macro, the precompiled component) for `params`, each rendered as a template writes it."""
+    call = "{% from \"" + "{prefix}/" + path + "\" import " + macro + " %}{{ " + macro + "(params) }}"
+    source = env().from_string(call.replace("{prefix}", components.SOURCE)).render(params=params)
+    precompiled = env().from_string(call.replace("{prefix}", "govuk_frontend_jinja")).render(params=params)
+    return source, precompiled
+
+
+def test_templates_importing_govuk_tag_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{TAG}").module
+    assert module.govukTag is components.govuk_tag
+    assert "Macro" in type(env().get_template(f"{components.SOURCE}/{TAG}").module.govukTag).__name__
+
+
+# The shapes Harbour's templates pass (grep govukTag), plus the edges of each key.
+TAG_SHAPES = [
+    {"text": "Due", "classes": "govuk-tag--red"},
+    {"text": Markup("Hwyr"), "classes": "govuk-tag--red harbour-urgent"},
+    {"text": Markup("Waiting 5 min"), "classes": "govuk-tag--red"},
+    {"text": "3 overdue", "classes": "govuk-tag--orange"},
+    {"text": 3, "classes": "govuk-tag--green"},
+    {"text": "Pupil <script>alert(1)</script> & \"friends\"", "classes": "a\"b<c>"},
+    {"text": "No classes"},
+    {"text": "Empty classes", "classes": ""},
+    {"text": "None classes", "classes": None},
+    {"text": None},
+    {"text": ""},
+    {"html": "<b>Bold</b>"},
+    {"html": Markup("  <b>Two</b>\n  lines\n\n  and a gap  \n"), "classes": "govuk-tag--blue"},
+    {"html": "", "text": "Falls back to text"},
+    {"html": None, "text": "Falls back to text"},
+    {"html": "<i>html wins</i>", "text": "ignored"},
+    # Drawn by the macro itself (the fallback): attributes, no words, or something that is not a dict.
+    {"text": "With attributes", "attributes": {"id": "tag-1", "data-x": True}},
+    {"classes": "govuk-tag--grey"},
+    {},
+]
+
+
+def test_govuk_tag_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    for params in TAG_SHAPES:
+        source, precompiled = both(TAG, "govukTag", params)
+        assert precompiled == source, params
+
+
+words = st.one_of(st.text(), st.text().map(Markup), st.integers(), st.none(), st.sampled_from(["", " ", "\n"]))
+html = st.one_of(st.none(), st.just(""), st.text(alphabet=" \n\t\r\x0b\u2028<>&\"'ab"), st.text().map(Markup))
+classes = st.one_of(st.none(), st.just(""), st.text(), st.sampled_from(["govuk-tag--red", "govuk-tag--red harbour-urgent"]))
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"text": words, "html": html, "classes": classes}))
+def test_govuk_tag_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(TAG, "govukTag", params)
+    assert precompiled == source
+
+
+def test_every_govuk_tag_call_in_harbour_passes_keys_the_precompiled_component_draws():
+    """A shape that falls back to the macro is still right, but slow: keep Harbour's calls on the quick path."""
+    calls = []
+    for path in Path(settings.BASE_DIR).glob("*/jinja2/**/*.html"):
+        calls += re.findall(r"govukTag\(\{(.*?)\}\)", path.read_text(), flags=re.S)
+    assert len(calls) > 40
+    for call in calls:
+        while re.search(r"\{[^{}]*\}", call):  # the keys of the tag's own dict, not of a dict inside it
+            call = re.sub(r"\{[^{}]*\}", "", call)
+        keys = set(re.findall(r"(?:^|,)\s*'(\w+)':", call))
+        assert keys and keys <= {"text", "html", "classes"}, call
