@@ -68,7 +68,8 @@ def test_govuk_tag_is_byte_identical_to_the_macro_for_every_shape_harbour_uses()
 
 words = st.one_of(st.text(), st.text().map(Markup), st.integers(), st.none(), st.sampled_from(["", " ", "\n"]))
 html = st.one_of(st.none(), st.just(""), st.text(alphabet=" \n\t\r\x0b\u2028<>&\"'ab"), st.text().map(Markup))
-classes = st.one_of(st.none(), st.just(""), st.text(), st.sampled_from(["govuk-tag--red", "govuk-tag--red harbour-urgent"]))
+classes = st.one_of(st.none(), st.just(""), st.text(),
+                    st.sampled_from(["govuk-tag--red", "govuk-tag--red harbour-urgent"]))
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
