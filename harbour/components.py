@@ -54,9 +54,59 @@ def govuk_tag(__context, params):
                            '">\n  ', words, "\n</strong>\n")))
 
 
+# govukServiceNavigation: the same few menus on every page. Its output is a pure function of its params, and the
+# params are the menu (addresses, words, which item is active, the unread count) and one slot at the end (the
+# school switcher and sign-out form, which carry the page's CSRF token and the person's name). The menu is drawn by
+# the macro once per distinct menu, with a marker in the slot's place; each page puts its own slot in the marker's
+# place. Nothing personal is kept: the slot is never part of what is remembered.
+_NAV_SLOT = "\x00harbour-service-navigation-slot\x00"
+_NAV_MEMO_MAX = 512
+_nav_memo = {}
+_PLAIN = (str, bool, int, type(None))  # Markup is a str: its type is part of the key (it is not escaped again)
+
+
+def _frozen(value):
+    """A hashable copy of `value` that also tells Markup from str; None when it holds anything else."""
+    if isinstance(value, _PLAIN):
+        return (type(value), value)
+    if type(value) is dict:
+        items = tuple((k, _frozen(v)) for k, v in value.items())
+        return None if any(v is None for _, v in items) else (dict, items)
+    if type(value) is list:
+        items = tuple(_frozen(v) for v in value)
+        return None if any(v is None for v in items) else (list, items)
+    return None
+
+
+@pass_context
+def govuk_service_navigation(__context, params):
+    """govukServiceNavigation, remembered per menu; the `navigationEnd` slot is the page's own."""
+    def macro(params):
+        return _macro(__context, "components/service-navigation/macro.html", "govukServiceNavigation")(params)
+
+    slots = params.get("slots") if type(params) is dict else None
+    if type(slots) is not dict or slots.keys() != {"navigationEnd"} or not __context.eval_ctx.autoescape:
+        return macro(params)
+    slot = slots["navigationEnd"]
+    menu = {k: v for k, v in params.items() if k != "slots"}
+    key = _frozen(menu), type(slot) is Markup
+    if key[0] is None or not slot:
+        return macro(params)
+    drawn = _nav_memo.get(key)
+    if drawn is None:
+        drawn = str(macro({**menu, "slots": {"navigationEnd": Markup(_NAV_SLOT) if key[1] else _NAV_SLOT}}))
+        if drawn.count(_NAV_SLOT) != 1:  # the slot is not written exactly once: nothing to fill in
+            return macro(params)
+        if len(_nav_memo) < _NAV_MEMO_MAX:
+            _nav_memo[key] = drawn
+    return Markup(drawn.replace(_NAV_SLOT, str(slot)))
+
+
 # template name (as templates import it) → what it exports: {% from ... import govukTag %} finds it there.
 PRECOMPILED = {
     "govuk_frontend_jinja/components/tag/macro.html": {"govukTag": "govuk_tag"},
+    "govuk_frontend_jinja/components/service-navigation/macro.html": {
+        "govukServiceNavigation": "govuk_service_navigation"},
 }
 
 

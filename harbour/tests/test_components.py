@@ -7,12 +7,15 @@ byte for byte. An upgrade of govuk-frontend-jinja that changes the markup fails 
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.template import engines
+from django.urls import reverse
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from markupsafe import Markup
 
 from harbour import components
+from tests.people import sign_in
 
 TAG = "components/tag/macro.html"
 
@@ -90,3 +93,85 @@ def test_every_govuk_tag_call_in_harbour_passes_keys_the_precompiled_component_d
             call = re.sub(r"\{[^{}]*\}", "", call)
         keys = set(re.findall(r"(?:^|,)\s*'(\w+)':", call))
         assert keys and keys <= {"text", "html", "classes"}, call
+
+
+NAV = "components/service-navigation/macro.html"
+
+
+def _menu(active="home", unread=0, extra=()):
+    items = [{"href": "/", "text": Markup("Home"), "active": active == "home"},
+             {"href": "/notifications/", "active": active == "notifications",
+              "html": Markup("Notifications") + (Markup(' <span class="harbour-count">%s</span>') % unread
+                                                 if unread else "")}]
+    items += [{"href": f"/{name}/", "text": Markup(name.title()), "active": active == name} for name in extra]
+    return items
+
+
+def _slot(name):
+    return Markup('<li class="govuk-service-navigation__item"><form method="post" action="/account/sign-out/">'
+                  '<input type="hidden" name="csrfmiddlewaretoken" value="%s"><button>Sign out <span>%s</span>'
+                  '</button></form></li>') % ("t0k3n" + name, name)
+
+
+NAV_SHAPES = [
+    {"navigation": _menu(), "slots": {"navigationEnd": _slot("Diana Dsl")}, "navigationLabel": Markup("Menu")},
+    {"navigation": _menu("cases", 3, ("concerns", "cases", "dashboard", "registers")),
+     "slots": {"navigationEnd": _slot("Hana Head")}, "navigationLabel": Markup("Dewislen")},
+    {"navigation": _menu("notifications", 12), "slots": {"navigationEnd": _slot("Tom <Teacher> & Co")},
+     "navigationLabel": "Menu"},
+    {"navigation": _menu(), "slots": {"navigationEnd": "a plain <str> slot"}, "navigationLabel": "Menu"},
+    # Drawn by the macro itself: no slot, other slots, an empty slot, something that is not plain data.
+    {"navigation": _menu(), "navigationLabel": "Menu"},
+    {"navigation": _menu(), "slots": {"start": Markup("<p>start</p>"), "navigationEnd": _slot("x")}},
+    {"navigation": _menu(), "slots": {"navigationEnd": Markup("")}},
+    {"navigation": [{"href": "/", "text": object.__name__, "attributes": {"data-x": object()}}],
+     "slots": {"navigationEnd": _slot("y")}},
+]
+
+
+def test_service_navigation_is_byte_identical_to_the_macro_first_time_and_remembered():
+    components._nav_memo.clear()
+    for _ in range(2):
+        for params in NAV_SHAPES:
+            source, precompiled = both(NAV, "govukServiceNavigation", params)
+            assert precompiled == source, params
+    assert len(components._nav_memo) == 4  # the first four shapes; the others are drawn by the macro
+
+
+def test_the_remembered_menu_never_holds_the_slot_a_page_put_in_it():
+    components._nav_memo.clear()
+    for name in ("Diana Dsl", "Hana Head"):
+        both(NAV, "govukServiceNavigation", {"navigation": _menu(), "slots": {"navigationEnd": _slot(name)}})
+    remembered = repr(components._nav_memo)
+    assert "Diana" not in remembered and "Hana" not in remembered and "t0k3n" not in remembered
+    assert len(components._nav_memo) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", ["diana", "dev", "hana", "tom", "gina", "carol", "lena", "eve"])
+def test_every_role_gets_the_same_page_as_the_macro_would_draw_with_its_own_name_in_it(client, world, person,
+                                                                                       monkeypatch):
+    """Each role's menu (and the trust lead's school switcher) is the macro's; nobody sees another's slot."""
+    def page(who):
+        sign_in(client, getattr(world, who))
+        html = client.get(reverse("home")).content.decode()
+        return re.sub(r'value="[A-Za-z0-9]{64}"', 'value="TOKEN"', re.sub(r'nonce="[^"]+"', "", html))
+
+    page("diana")  # someone else's page is drawn first
+    remembered = page(person)
+    drawn_by_the_macro = []
+
+    def macro(context, params):
+        drawn_by_the_macro.append(params)
+        return components._macro(context, NAV, "govukServiceNavigation")(params)
+
+    monkeypatch.setattr(components, "govuk_service_navigation", components.pass_context(macro))
+    env().cache.clear()  # the stand-in template took the remembering one when it was first imported
+    try:
+        assert remembered == page(person) and drawn_by_the_macro
+    finally:
+        monkeypatch.undo()
+        env().cache.clear()
+    assert getattr(world, person).full_name in remembered
+    if person != "diana":
+        assert world.diana.full_name not in remembered
