@@ -18,12 +18,13 @@ from markupsafe import Markup, escape
 SOURCE = "govuk_frontend_jinja_source"  # the package's own templates, under a second prefix
 
 
-def _indent(html):
-    """`html | safe | trim | indent(2)`, as Jinja's filters give it (jinja2.filters.do_indent, first=False)."""
+def _indent(html, width=2):
+    """`html | safe | trim | indent(width)`, as Jinja's filters give it (jinja2.filters.do_indent, first=False)."""
     lines = (Markup(html).strip() + Markup("\n")).splitlines()
     rv = lines.pop(0)
     if lines:
-        rv += Markup("\n") + Markup("\n").join("  " + line if line else line for line in lines)
+        indention = " " * width
+        rv += Markup("\n") + Markup("\n").join(indention + line if line else line for line in lines)
     return rv
 
 
@@ -52,6 +53,47 @@ def govuk_tag(__context, params):
     # str.join takes the escaped parts as they are (Markup's own + and % would escape each part once more).
     return Markup("".join(('\n<strong class="govuk-tag', " " if classes else "", escape(classes) if classes else "",
                            '">\n  ', words, "\n</strong>\n")))
+
+
+_DETAILS_KEYS = frozenset({"summaryText", "summaryHtml", "text", "html", "classes", "id", "open"})
+
+
+@pass_context
+def govuk_details(__context, params, caller=None):
+    """govukDetails: a summary (text or HTML), its words (text or HTML), `classes`, `id` and `open`. With a caller
+    (`{% call %}`), `attributes`, or a part left out, the macro draws it."""
+    def macro():
+        found = _macro(__context, "components/details/macro.html", "govukDetails")
+        return found(params, caller=caller) if caller else found(params)
+
+    if (caller is not None or type(params) is not dict or not params.keys() <= _DETAILS_KEYS
+            or not __context.eval_ctx.autoescape):
+        return macro()
+    summary_html, html = params.get("summaryHtml"), params.get("html")
+    if summary_html:
+        if not isinstance(summary_html, str):
+            return macro()
+        summary = _indent(summary_html, 6)
+    elif "summaryText" in params:
+        summary = escape(params["summaryText"])
+    else:
+        return macro()
+    if html:
+        if not isinstance(html, str):
+            return macro()
+        words = Markup(html)
+    elif "text" in params:
+        words = escape(params["text"])
+    else:
+        return macro()
+    element_id, classes = params.get("id"), params.get("classes")
+    return Markup("".join((
+        "\n<details", ' id="' if element_id else "", escape(element_id) if element_id else "",
+        '"' if element_id else "", ' class="govuk-details', " " if classes else "", escape(classes) if classes else "",
+        '"', " open" if params.get("open") else "",
+        '>\n  <summary class="govuk-details__summary">\n    <span class="govuk-details__summary-text">\n      ',
+        summary, '\n    </span>\n  </summary>\n  <div class="govuk-details__text">\n    ', words,
+        "\n  </div>\n</details>\n")))
 
 
 # govukServiceNavigation: the same few menus on every page. Its output is a pure function of its params, and the
@@ -105,6 +147,7 @@ def govuk_service_navigation(__context, params):
 # template name (as templates import it) → what it exports: {% from ... import govukTag %} finds it there.
 PRECOMPILED = {
     "govuk_frontend_jinja/components/tag/macro.html": {"govukTag": "govuk_tag"},
+    "govuk_frontend_jinja/components/details/macro.html": {"govukDetails": "govuk_details"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

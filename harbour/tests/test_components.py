@@ -95,6 +95,47 @@ def test_every_govuk_tag_call_in_harbour_passes_keys_the_precompiled_component_d
         assert keys and keys <= {"text", "html", "classes"}, call
 
 
+DETAILS = "components/details/macro.html"
+DETAILS_SHAPES = [
+    {"summaryText": "Why is this asked?", "html": Markup('<p class="govuk-body">Because.</p>'),
+     "classes": "harbour-why"},
+    {"summaryText": Markup("Sut mae hyn yn wahanol"), "classes": "govuk-!-margin-top-2",
+     "html": "<ul><li>a</li></ul>"},
+    {"summaryText": "Earlier cases", "html": "<p>x</p>", "open": True},
+    {"summaryText": "Closed", "text": "Plain <words> & more", "open": False, "id": "details-1"},
+    {"summaryHtml": Markup("  <b>Summary</b>\n  on two lines \n"), "html": "<p>y</p>"},
+    {"summaryText": "Empty words", "html": "", "text": ""},
+    {"summaryText": None, "text": None},
+    {"summaryText": 5, "text": 6, "classes": "a\"b", "id": "i<d"},
+    # Drawn by the macro itself.
+    {"summaryText": "With attributes", "text": "x", "attributes": {"data-x": "1"}},
+    {"html": "<p>no summary</p>"},
+    {"summaryText": "no words"},
+]
+
+
+def test_govuk_details_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    for params in DETAILS_SHAPES:
+        source, precompiled = both(DETAILS, "govukDetails", params)
+        assert precompiled == source, params
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"summaryText": words, "summaryHtml": html, "text": words, "html": html,
+                                           "classes": classes, "id": classes, "open": st.one_of(st.booleans(), words)}))
+def test_govuk_details_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(DETAILS, "govukDetails", params)
+    assert precompiled == source
+
+
+def test_govuk_details_with_a_caller_is_drawn_by_the_macro():
+    call = ("{% from \"{prefix}/" + DETAILS + "\" import govukDetails %}"
+            "{% call govukDetails({'summaryText': 'More'}) %}<p>From the caller</p>{% endcall %}")
+    source = env().from_string(call.replace("{prefix}", components.SOURCE)).render()
+    assert env().from_string(call.replace("{prefix}", "govuk_frontend_jinja")).render() == source
+    assert "<p>From the caller</p>" in source
+
+
 NAV = "components/service-navigation/macro.html"
 
 
