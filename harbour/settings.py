@@ -191,7 +191,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
                 "harbour.context_processors.harbour",
-                "harbour.jinja2.csrf_once",
+                "harbour.jinja2.per_page",
             ],
         },
     },

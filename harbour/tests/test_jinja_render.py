@@ -91,15 +91,30 @@ def _named_patterns(resolver, namespace=""):
         yield from _named_patterns(sub, f"{namespace}{ns}:")
 
 
-def test_url_gives_what_reverse_gives_for_every_named_url():
+@pytest.mark.parametrize("url", ["global", "per page"])
+def test_url_gives_what_reverse_gives_for_every_named_url(url):
+    url = harbour_jinja2.url if url == "global" else harbour_jinja2.per_page(RequestFactory().get("/"))["url"]
     checked = 0
     for name, kwargs in _named_patterns(get_resolver()):
         args = tuple(kwargs.values())
-        assert harbour_jinja2.url(name, *args) == reverse(name, args=args), name
-        assert harbour_jinja2.url(name, *args) == reverse(name, args=args), name  # remembered
-        assert harbour_jinja2.url(name, **kwargs) == reverse(name, kwargs=kwargs), name
+        assert url(name, *args) == reverse(name, args=args), name
+        assert url(name, *args) == reverse(name, args=args), name  # remembered
+        assert url(name, **kwargs) == reverse(name, kwargs=kwargs), name
         checked += 1
     assert checked > 100
+
+
+def test_a_page_under_a_script_prefix_links_under_it():
+    from django.urls import set_script_prefix
+
+    request = RequestFactory().get("/")
+    page = engines["jinja2"].from_string("{{ url('home') }}|{{ url('cases:detail', 5) }}")
+    set_script_prefix("/harbour/")
+    try:
+        assert page.render({}, request) == "/harbour/|/harbour/cases/5/"
+    finally:
+        set_script_prefix("/")
+    assert page.render({}, request) == "/|/cases/5/"
 
 
 def test_a_page_writes_one_csrf_field_for_all_its_forms_and_each_page_its_own_mask():
