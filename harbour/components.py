@@ -104,20 +104,21 @@ def govuk_details(__context, params, caller=None):
 _NAV_SLOT = "\x00harbour-service-navigation-slot\x00"
 _NAV_MEMO_MAX = 512
 _nav_memo = {}
-_PLAIN = (str, bool, int, type(None))  # Markup is a str: its type is part of the key (it is not escaped again)
+_PLAIN = frozenset({str, Markup, bool, int, type(None)})
 
 
-def _frozen(value):
-    """A hashable copy of `value` that also tells Markup from str; None when it holds anything else."""
-    if isinstance(value, _PLAIN):
-        return (type(value), value)
-    if type(value) is dict:
-        items = tuple((k, _frozen(v)) for k, v in value.items())
-        return None if any(v is None for _, v in items) else (dict, items)
-    if type(value) is list:
-        items = tuple(_frozen(v) for v in value)
-        return None if any(v is None for v in items) else (list, items)
-    return None
+def _plain(value):
+    """Whether `value` is made of dicts, lists, strings, Markup, numbers, booleans and None only: then its repr()
+    is a key that tells each such value apart (Markup's repr names it: it is not escaped again, a str is)."""
+    kind = type(value)
+    if kind is dict:
+        value = value.values()
+    elif kind is not list:
+        return kind in _PLAIN
+    for item in value:
+        if not _plain(item):
+            return False
+    return True
 
 
 @pass_context
@@ -131,9 +132,9 @@ def govuk_service_navigation(__context, params):
         return macro(params)
     slot = slots["navigationEnd"]
     menu = {k: v for k, v in params.items() if k != "slots"}
-    key = _frozen(menu), type(slot) is Markup
-    if key[0] is None or not slot:
+    if not slot or not _plain(menu):
         return macro(params)
+    key = repr(menu), type(slot) is Markup
     drawn = _nav_memo.get(key)
     if drawn is None:
         drawn = str(macro({**menu, "slots": {"navigationEnd": Markup(_NAV_SLOT) if key[1] else _NAV_SLOT}}))

@@ -59,11 +59,27 @@ def template_gettext(__context, __string, **variables):
     A case page asks for about 140 messages and Django looks each up through its catalogues and their fallbacks
     every time; the answer only changes with the active language or the catalogues. Same result, bit for bit: the
     translation, Markup when autoescaping, always formatted with `%` (so "%%" gives "%", as Jinja's does)."""
-    autoescape = __context.eval_ctx.autoescape
-    if type(__string) is not str:  # a lazy string, say: as Jinja does it
-        rv = gettext(__string)
+    return _words(get_language(), __context.eval_ctx.autoescape, __string, variables)
+
+
+def _page_gettext():
+    """template_gettext for one page, which asks for the active language once (per_page)."""
+    language = []
+
+    @pass_context
+    def page_gettext(__context, __string, **variables):
+        if not language:
+            language.append(get_language())
+        return _words(language[0], __context.eval_ctx.autoescape, __string, variables)
+
+    return page_gettext
+
+
+def _words(language, autoescape, message, variables):
+    if type(message) is not str:  # a lazy string, say: as Jinja does it
+        rv = gettext(message)
         return (Markup(rv) if autoescape else rv) % variables
-    key = (get_language(), __string, autoescape)
+    key = (language, message, autoescape)
     if not variables:  # nothing to put in: the finished words are a constant too
         try:
             return _finished[key]
@@ -82,7 +98,7 @@ def _translation(key):
 
 
 def _remember(memo, key, value):
-    if len(memo) < _TRANSLATED_MAX:
+    if len(memo) < _TRANSLATED_MAX and key[0] == get_language():  # found in the language of the key, and no other
         memo[key] = value
     return value
 
@@ -112,10 +128,12 @@ def per_page(request):
       calls each: five on a case page); the Django template language makes one per page, and so does this. Each page
       still gets its own mask (BREACH); the field's markup is Django's own.
     - `url`: `url()` with the script prefix and URLconf looked up once for the page rather than on each of its
-      ~90 addresses (macros imported without the page's context use the global `url`, which gives the same)."""
+      ~90 addresses; `gettext` and `_` (and {% trans %}) with the active language looked up once. Macros imported
+      without the page's context use the globals, which give the same."""
     token = SimpleLazyObject(lambda: get_token(request))
+    page_gettext = _page_gettext()
     return {"csrf_token": token, "csrf_input": SimpleLazyObject(lambda: format_html(_CSRF_FIELD, str(token))),
-            "url": _page_url()}
+            "url": _page_url(), "gettext": page_gettext, "_": page_gettext}
 
 
 def _page_url():

@@ -26,19 +26,20 @@ def render(source, **context):
     return engines["jinja2"].env.from_string(source).render(**context)
 
 
+@pytest.mark.parametrize("page", [False, True], ids=["global", "per page"])
 @pytest.mark.parametrize("language", [ENGLISH, WELSH])
 @pytest.mark.parametrize("autoescape", [True, False])
-def test_remembered_translations_are_jinjas_newstyle_gettext_bit_for_bit_J8(language, autoescape):
-    env = engines["jinja2"].env
+def test_remembered_translations_are_jinjas_newstyle_gettext_bit_for_bit_J8(language, autoescape, page):
     stock = _make_new_gettext(translation.gettext)
+    request = RequestFactory().get("/") if page else None  # with a request, the page's own gettext (per_page)
     with translation.override(language):
         for message in MESSAGES:
             variables = {"minutes": 5, "name": "<Sam>"} if "%(" in message else {}
             for _ in range(2):  # the first asks Django, the second is remembered
-                ours = env.from_string(
+                ours = engines["jinja2"].from_string(
                     "{% autoescape " + str(autoescape).lower() + " %}{{ gettext(m, **v) }}|{{ _(m, **v) }}"
-                    "{% endautoescape %}").render(m=message, v=variables)
-                theirs = env.from_string(
+                    "{% endautoescape %}").render({"m": message, "v": variables}, request)
+                theirs = engines["jinja2"].env.from_string(
                     "{% autoescape " + str(autoescape).lower() + " %}{{ stock(m, **v) }}|{{ stock(m, **v) }}"
                     "{% endautoescape %}").render(m=message, v=variables, stock=stock)
                 assert ours == theirs, (language, message)
@@ -49,8 +50,22 @@ def test_remembered_translations_are_jinjas_newstyle_gettext_bit_for_bit_J8(lang
 
 
 def test_trans_blocks_use_the_remembered_translations_J8():
+    block = "{% trans minutes=7 %}Waiting {{ minutes }} min{% endtrans %}"
     with translation.override(WELSH):
-        assert render("{% trans minutes=7 %}Waiting {{ minutes }} min{% endtrans %}") == "Yn aros 7 mun"
+        assert render(block) == "Yn aros 7 mun"
+        assert engines["jinja2"].from_string(block).render({}, RequestFactory().get("/")) == "Yn aros 7 mun"
+
+
+def test_words_found_in_one_language_are_never_remembered_as_anothers_J8():
+    harbour_jinja2.forget_translations()
+    with translation.override(ENGLISH):
+        gettext_for_page = harbour_jinja2.per_page(RequestFactory().get("/"))["gettext"]
+        env = engines["jinja2"].env
+        env.from_string("{{ g('Overdue') }}").render(g=gettext_for_page)  # the page's language: English
+    with translation.override(WELSH):  # Django now answers in Welsh: what it says is not kept as English
+        env.from_string("{{ g('Sign out') }}").render(g=gettext_for_page)
+    assert (ENGLISH, "Sign out", True) not in harbour_jinja2._finished
+    assert harbour_jinja2._finished[ENGLISH, "Overdue", True] == "Overdue"
 
 
 def test_what_is_put_into_a_message_is_never_remembered():
