@@ -78,7 +78,7 @@ def _page_gettext():
 def _words(language, autoescape, message, variables):
     if type(message) is not str:  # a lazy string, say: as Jinja does it
         rv = gettext(message)
-        return (Markup(rv) if autoescape else rv) % variables
+        return (Markup(rv) if autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle gettext: the translation, its variables escaped by %
     key = (language, message, autoescape)
     if not variables:  # nothing to put in: the finished words are a constant too
         try:
@@ -94,7 +94,7 @@ def _translation(key):
     except KeyError:
         language, message, autoescape = key
         rv = gettext(message)
-        return _remember(_translated, key, Markup(rv) if autoescape else rv)
+        return _remember(_translated, key, Markup(rv) if autoescape else rv)  # nosec B704 - as Jinja's newstyle gettext: a translation from the catalogue
 
 
 def _remember(memo, key, value):
