@@ -23,13 +23,25 @@ YES_NO_KEYS = engine.TYPOLOGY_YES_NO
 RELATIONSHIPS = ("partners", "non_partners", "self", "unknown")
 
 
-def case_pupils(case):
-    """The children named in the case's concerns, with their roles, oldest link first."""
-    return list(
-        ConcernChild.objects.filter(concern__case=case)
-        .select_related("pupil", "concern")
-        .order_by("pupil__legal_last_name", "pupil__legal_first_name", "concern__created_at")
-    )
+def case_pupils(case, concerns=None):
+    """The children named in the case's concerns, with their roles, oldest link first.
+
+    `concerns`: the case's concerns when the caller has read them already (the case page); each link's `concern` is
+    then one of them rather than read again with it."""
+    links = ConcernChild.objects.filter(concern__case=case).order_by(
+        "pupil__legal_last_name", "pupil__legal_first_name", "concern__created_at")
+    if concerns is None:
+        return list(links.select_related("pupil", "concern"))
+    by_id, cache = {c.id: c for c in concerns}, ConcernChild.concern.field
+    links = list(links.select_related("pupil"))
+    for link in links:
+        cache.set_cached_value(link, by_id[link.concern_id])
+    return links
+
+
+# What an earlier case is read for: its reference, kind and date on the case page, and whether the viewer may read it.
+EARLIER_FIELDS = ("id", "school_id", "incident_type", "route", "status", "subject_staff_id", "depicted_staff_id",
+                  "opened_at")
 
 
 def earlier_cases(case, pupil_ids=None):
@@ -41,8 +53,8 @@ def earlier_cases(case, pupil_ids=None):
     return list(
         Case.objects.filter(concerns__children__pupil_id__in=pupil_ids, opened_at__lt=case.opened_at)
         .exclude(id=case.id)
-        .select_related("school")
-        .defer(*Case.JSON_FIELDS)  # listed by reference, kind and date only
+        # Listed by reference, kind and date; read or not by the fields `CASES.allows` looks at (cases/access.py).
+        .only(*EARLIER_FIELDS)
         .distinct()
         .order_by("-opened_at")
     )
@@ -121,12 +133,13 @@ def recorded_facts(referrals, decisions):
     }
 
 
-def assess(case, facts=None, *, referrals=None, decisions=None):
+def assess(case, facts=None, *, referrals=None, decisions=None, concerns=None):
     """Evaluate the case's pinned procedure on its answers plus what Harbour knows.
 
-    `referrals` and `decisions`: the case's, when the caller has read them already (otherwise two small queries).
+    `referrals` and `decisions`: the case's, when the caller has read them already (otherwise two small queries);
+    `concerns`: likewise, for the children's links (`case_pupils`).
     """
-    links = case_pupils(case)
+    links = case_pupils(case, concerns)
     earlier = earlier_cases(case, {link.pupil_id for link in links})
     answers = dict(case.facts if facts is None else facts)
     if earlier:

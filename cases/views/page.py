@@ -100,6 +100,9 @@ def _present(case):
         return dict(zip(OPTIONAL_LISTS, map(bool, cursor.fetchone()), strict=True))
 
 
+CONCERN_FIELDS = ("id", "case_id", "created_at", "device_confiscated", "reported_by_id", "reported_by__full_name")
+
+
 def case_detail(request, case_id):
     case = get_case_for(request.user, case_id)
     return case_page(request, case)
@@ -172,7 +175,9 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
 
     referrals = rows("referrals", case.referrals.select_related("made_by"))
     decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
-    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions)
+    # Each concern's reference, reporter and date, and whether a device was taken (the rest is on its own page).
+    concerns = list(case.concerns.select_related("reported_by").only(*CONCERN_FIELDS).order_by("created_at"))
+    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns)
     tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
     urgent = _urgent(assessment, tasks)
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
@@ -193,7 +198,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "earlier_hidden": len(assessment.earlier) - len(earlier),
         "children": assessment.links,
         "mis": _mis_status(request.user, case, assessment.links),
-        "concerns": (concerns := list(case.concerns.select_related("reported_by").order_by("created_at"))),
+        "concerns": concerns,
         "tasks_by_phase": [(p, Task.Phase(p).label, [t for t in tasks if t.phase == p]) for p in PHASE_ORDER],
         "clocks": _phase_clocks(case, tasks, now),
         "now": now,
