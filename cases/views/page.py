@@ -100,6 +100,8 @@ def _present(case):
         return dict(zip(OPTIONAL_LISTS, map(bool, cursor.fetchone()), strict=True))
 
 
+# A step in full, and the name of who completed it (not the rest of their account).
+TASK_FIELDS = (*(f.name for f in Task._meta.concrete_fields), "completed_by__full_name")
 CONCERN_FIELDS = ("id", "case_id", "created_at", "device_confiscated", "reported_by_id", "reported_by__full_name")
 
 
@@ -178,7 +180,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     # Each concern's reference, reporter and date, and whether a device was taken (the rest is on its own page).
     concerns = list(case.concerns.select_related("reported_by").only(*CONCERN_FIELDS).order_by("created_at"))
     assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns)
-    tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
+    tasks = list(case.tasks.select_related("completed_by").only(*TASK_FIELDS).order_by("due_at", "id"))
     urgent = _urgent(assessment, tasks)
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
     steps_form = steps_form or StepsForm(open_tasks=[t for t in tasks if t.is_open])
