@@ -77,7 +77,7 @@ def test_the_case_page_asks_the_database_a_fixed_number_of_times(client, world, 
         assert client.get(reverse("cases:detail", args=[case.id])).status_code == 200
 
 
-QUERIES_ON_THE_CASE_PAGE = 18  # with the savepoint pair around the audit event (tests run in a transaction)
+QUERIES_ON_THE_CASE_PAGE = 17  # with the savepoint pair around the audit event (tests run in a transaction)
 
 
 def test_j7_the_pinned_procedure_is_worked_out_once_per_pinned_copy_and_never_changed_by_a_page(client, world):
@@ -106,3 +106,11 @@ def test_j7_the_pinned_procedure_is_worked_out_once_per_pinned_copy_and_never_ch
     own = evaluation.procedure_of(changed)
     assert own is not shared and own["kind_rules"]["first_screen_warning"] == "Another school's words."
     assert shared["kind_rules"]["first_screen_warning"] != "Another school's words."
+
+
+def test_r_h3_readable_asks_nothing_when_the_users_roles_decide_every_case(world, django_assert_num_queries):
+    """H3: the DSL reads every safeguarding case at the school by role, so whether they were added to one is not
+    asked; the same cases come back as `may_read` of each."""
+    cases = [make_case(world) for _ in range(3)]
+    with django_assert_num_queries(0):
+        assert readable(world.diana, cases) == [c for c in cases if may_read(world.diana, c)] == cases

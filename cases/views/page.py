@@ -75,7 +75,7 @@ def _reviews(case):
 
 # The case's lists that are often empty. One query says which have rows, so the page reads only those.
 OPTIONAL_LISTS = ("reviews", "decisions", "referrals", "members", "evidence_items", "devices", "parent_contacts",
-                  "deletions", "viewings", "takedowns")
+                  "deletions", "viewings", "takedowns", "communications")
 
 
 @lru_cache(maxsize=None)
@@ -220,6 +220,8 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "parent_contacts": rows("parent_contacts", case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": rows("deletions", case.deletions.select_related("pupil")),
         "viewings": viewings,
+        # E2: the messages recorded, for the team that runs the case (communications/_case_section.html).
+        "communications": rows("communications", case.communications.all()) if manage else [],
         # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
         "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
             "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
