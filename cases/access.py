@@ -94,13 +94,14 @@ def readable(user, cases):
     cases = list(cases)
     if not user.is_authenticated or not cases:
         return []
-    # Whether the user was added to a case matters only where their roles do not decide it: ask only then.
-    if_not = [CASES.allows(user, Verb.READ, c, added=False) for c in cases]
-    if_added = [CASES.allows(user, Verb.READ, c, added=True) for c in cases]
-    if if_not == if_added:
-        return [c for c, ok in zip(cases, if_not, strict=True) if ok]
-    added = set(CaseMember.objects.filter(case__in=[c.id for c in cases], user=user).values_list("case_id", flat=True))
-    return [c for c, no, yes in zip(cases, if_not, if_added, strict=True) if (yes if c.id in added else no)]
+    # Being added to a case can only let a user read it. Whether they were matters only for the cases their roles
+    # do not let them read, and only if being added would: ask only then.
+    by_role = {c.id: CASES.allows(user, Verb.READ, c, added=False) for c in cases}
+    if_added = {c.id for c in cases if not by_role[c.id] and CASES.allows(user, Verb.READ, c, added=True)}
+    if not if_added:
+        return [c for c in cases if by_role[c.id]]
+    added = set(CaseMember.objects.filter(case__in=if_added, user=user).values_list("case_id", flat=True))
+    return [c for c in cases if by_role[c.id] or c.id in added]
 
 
 def get_case_for(user, case_id):
