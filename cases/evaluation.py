@@ -10,7 +10,12 @@ own records, so nobody has to remember it:
   `procedure evaluate` give one answer about what may happen next (issue 17.8).
 """
 
+import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from django.db import connection, connections
 
 from accounts.capabilities import ROLE_LABELS
 from accounts.pickers import role_label
@@ -23,13 +28,25 @@ YES_NO_KEYS = engine.TYPOLOGY_YES_NO
 RELATIONSHIPS = ("partners", "non_partners", "self", "unknown")
 
 
-def case_pupils(case):
-    """The children named in the case's concerns, with their roles, oldest link first."""
-    return list(
-        ConcernChild.objects.filter(concern__case=case)
-        .select_related("pupil", "concern")
-        .order_by("pupil__legal_last_name", "pupil__legal_first_name", "concern__created_at")
-    )
+def case_pupils(case, concerns=None):
+    """The children named in the case's concerns, with their roles, oldest link first.
+
+    `concerns`: the case's concerns when the caller has read them already (the case page); each link's `concern` is
+    then one of them rather than read again with it."""
+    links = ConcernChild.objects.filter(concern__case=case).order_by(
+        "pupil__legal_last_name", "pupil__legal_first_name", "concern__created_at")
+    if concerns is None:
+        return list(links.select_related("pupil", "concern"))
+    by_id, cache = {c.id: c for c in concerns}, ConcernChild.concern.field
+    links = list(links.select_related("pupil"))
+    for link in links:
+        cache.set_cached_value(link, by_id[link.concern_id])
+    return links
+
+
+# What an earlier case is read for: its reference, kind and date on the case page, and whether the viewer may read it.
+EARLIER_FIELDS = ("id", "school_id", "incident_type", "route", "status", "subject_staff_id", "depicted_staff_id",
+                  "opened_at")
 
 
 def earlier_cases(case, pupil_ids=None):
@@ -38,14 +55,33 @@ def earlier_cases(case, pupil_ids=None):
         pupil_ids = {link.pupil_id for link in case_pupils(case)}
     if not pupil_ids:
         return []
-    return list(
-        Case.objects.filter(concerns__children__pupil_id__in=pupil_ids, opened_at__lt=case.opened_at)
-        .exclude(id=case.id)
-        .select_related("school")
-        .defer(*Case.JSON_FIELDS)  # listed by reference, kind and date only
+    sql = _earlier_sql(connection.alias, connection.vendor, len(pupil_ids))
+    opened_at = Case._meta.get_field("opened_at").get_db_prep_value(case.opened_at, connection)
+    return list(Case.objects.raw(sql, [*sorted(pupil_ids), opened_at, case.id]))
+
+
+def _earlier_query(pupil_ids, opened_before, case_id):
+    return (
+        Case.objects.filter(concerns__children__pupil_id__in=pupil_ids, opened_at__lt=opened_before)
+        .exclude(id=case_id)
+        # Listed by reference, kind and date; read or not by the fields `CASES.allows` looks at (cases/access.py).
+        .only(*EARLIER_FIELDS)
         .distinct()
         .order_by("-opened_at")
     )
+
+
+@lru_cache(maxsize=64)
+def _earlier_sql(alias, vendor, count):
+    """The SQL of `_earlier_query` for `count` children, compiled by the ORM once per database and count (compiling
+    it cost more than running it and building the rows, issue 24). Its parameters: the children's ids in order, when
+    the case opened, the case's id; checked here against what the ORM gives for stand-in values."""
+    ids, when = list(range(-count, 0)), datetime(2000, 1, 1, tzinfo=UTC)
+    sql, params = _earlier_query(ids, when, -count - 1).query.sql_with_params()
+    expected = [*ids, Case._meta.get_field("opened_at").get_db_prep_value(when, connections[alias]), -count - 1]
+    if list(params) != expected:
+        raise RuntimeError(f"earlier cases: the ORM's parameters changed shape ({params!r})")
+    return sql
 
 
 def age_on(date_of_birth, day):
@@ -121,12 +157,13 @@ def recorded_facts(referrals, decisions):
     }
 
 
-def assess(case, facts=None, *, referrals=None, decisions=None):
+def assess(case, facts=None, *, referrals=None, decisions=None, concerns=None):
     """Evaluate the case's pinned procedure on its answers plus what Harbour knows.
 
-    `referrals` and `decisions`: the case's, when the caller has read them already (otherwise two small queries).
+    `referrals` and `decisions`: the case's, when the caller has read them already (otherwise two small queries);
+    `concerns`: likewise, for the children's links (`case_pupils`).
     """
-    links = case_pupils(case)
+    links = case_pupils(case, concerns)
     earlier = earlier_cases(case, {link.pupil_id for link in links})
     answers = dict(case.facts if facts is None else facts)
     if earlier:
@@ -150,13 +187,31 @@ def assess(case, facts=None, *, referrals=None, decisions=None):
 
 def procedure_of(case):
     """The case's pinned procedure with every key present, even when pinned before a key existed. Worked out once per
-    case object and pinned copy (the case page asks four times; each walk of the definition costs ~2 ms); a case given
-    another pinned copy (a move to a newer version) is worked out again. Read it, never change it."""
+    case object and pinned copy (the case page asks four times); a case given another pinned copy (a move to a newer
+    version) is worked out again. Read it, never change it: the result is shared (`_with_defaults`)."""
     held = case.__dict__.get("_procedure_of")
     if held is None or held[0] is not case.procedure:
-        held = (case.procedure, schema.with_defaults(case.procedure))
+        held = (case.procedure, _with_defaults(case.procedure))
         case.__dict__["_procedure_of"] = held
     return held[1]
+
+
+def _with_defaults(definition):
+    """`schema.with_defaults(definition)`, kept for the process by the pinned copy's content: a pinned copy is
+    versioned procedure data that no request changes, and every case pinned to the same copy shares one walk of the
+    definition (~0.5 ms and ~2,700 calls each, issue 24). Keyed by the whole copy as JSON, not by its version
+    numbers, so two copies that differ in anything (a school's words, a trust's override) are never confused; built
+    from that JSON, so it shares nothing with the case's own copy."""
+    shown = json.dumps(definition, ensure_ascii=False)
+    found = _DEFAULTS.get(shown)
+    if found is None:
+        if len(_DEFAULTS) >= 256:  # a handful of versions are in use at once; never grow without bound
+            _DEFAULTS.clear()
+        found = _DEFAULTS[shown] = schema.with_defaults(json.loads(shown))
+    return found
+
+
+_DEFAULTS = {}
 
 
 def describe_changes(before: dict, after: dict, procedure: dict) -> list[str]:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from concerns.models import IncidentType, Route
+from lib import choices
 
 
 # J2: the procedures about sexual imagery of a child. Each asks whether the imagery is, or may be, made or altered
@@ -74,6 +75,9 @@ class Case(models.Model):
     depicted_staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    # Shown many times a page (each earlier case's kind): from maps built once (lib/choices.py).
+    get_incident_type_display = choices.display("incident_type")
+    get_status_display = choices.display("status")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField()
     # E7: every clock starts when the incident was first recorded (the earliest concern).

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_noop  # J8: labels in the catalogue; translated where shown
 
+from lib import choices
+
 
 class IncidentType(models.TextChoices):
     NUDES_SHARING = "nudes-sharing", gettext_noop("Sharing nudes or semi-nudes")
@@ -199,6 +201,7 @@ class ConcernChild(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="children")
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="concern_links")
     role = models.CharField(max_length=16, choices=ChildRole.choices)
+    get_role_display = choices.display("role")  # twice a child on the case page: a map built once (lib/choices.py)
 
     class Meta:
         constraints = [

@@ -36,6 +36,12 @@ def household(pupil) -> list[dict]:
     return households([pupil])[pupil.id]
 
 
+# What a household row is shown with: the other pupil's name, year and link, and the carer's name.
+HOUSEHOLD_FIELDS = ("pupil_id", "carer_id", "lives_with_pupil", "pupil__school_id", "pupil__legal_first_name",
+                    "pupil__legal_last_name", "pupil__preferred_first_name", "pupil__preferred_last_name",
+                    "pupil__year_group", "carer__first_name", "carer__last_name")
+
+
 def households(pupils) -> dict[int, list[dict]]:
     """{pupil id: household(pupil)} for several pupils in two queries, whatever their number (the case page)."""
     from schools.models import PupilCarer
@@ -48,7 +54,8 @@ def households(pupils) -> dict[int, list[dict]]:
     if mine:
         schools = {pupil.school_id for pupil in pupils}
         others = (PupilCarer.objects.filter(carer_id__in=mine, pupil__school__in=schools, pupil__left_on__isnull=True)
-                  .select_related("pupil", "carer").order_by("pupil__legal_last_name", "pupil_id"))
+                  .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS)
+                  .order_by("pupil__legal_last_name", "pupil_id"))
         for link in others:
             for pupil_id, own in mine[link.carer_id].items():
                 if link.pupil_id == pupil_id or link.pupil.school_id != _school_of(pupils, pupil_id):

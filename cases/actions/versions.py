@@ -97,7 +97,9 @@ def newer_version(case):
     if pid not in numbers:
         current = effective_for(case.school, pid)
         return current if _behind(case, current) else None
-    rows = list(ProcedureOverride.objects.for_school(case.school).filter(procedure_id=pid))
+    # The version numbers only; a row's changes are read (one query each, two at most) only when the case is behind.
+    rows = list(ProcedureOverride.objects.for_school(case.school).filter(procedure_id=pid).select_related(None)
+                .only("id", "procedure_id", "trust_id", "school_id", "version"))
     trust_row, school_row = latest_rows(rows, pid)
     versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
     layer = nations.layer(case.school.nation)

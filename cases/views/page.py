@@ -75,7 +75,7 @@ def _reviews(case):
 
 # The case's lists that are often empty. One query says which have rows, so the page reads only those.
 OPTIONAL_LISTS = ("reviews", "decisions", "referrals", "members", "evidence_items", "devices", "parent_contacts",
-                  "deletions", "viewings", "takedowns")
+                  "deletions", "viewings", "takedowns", "communications")
 
 
 @lru_cache(maxsize=None)
@@ -98,6 +98,11 @@ def _present(case):
     with connection.cursor() as cursor:
         cursor.execute(_present_sql(), [case.pk] * len(OPTIONAL_LISTS))
         return dict(zip(OPTIONAL_LISTS, map(bool, cursor.fetchone()), strict=True))
+
+
+# A step in full, and the name of who completed it (not the rest of their account).
+TASK_FIELDS = (*(f.name for f in Task._meta.concrete_fields), "completed_by__full_name")
+CONCERN_FIELDS = ("id", "case_id", "created_at", "device_confiscated", "reported_by_id", "reported_by__full_name")
 
 
 def case_detail(request, case_id):
@@ -172,8 +177,10 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
 
     referrals = rows("referrals", case.referrals.select_related("made_by"))
     decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
-    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions)
-    tasks = list(case.tasks.select_related("completed_by").order_by("due_at", "id"))
+    # Each concern's reference, reporter and date, and whether a device was taken (the rest is on its own page).
+    concerns = list(case.concerns.select_related("reported_by").only(*CONCERN_FIELDS).order_by("created_at"))
+    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns)
+    tasks = list(case.tasks.select_related("completed_by").only(*TASK_FIELDS).order_by("due_at", "id"))
     urgent = _urgent(assessment, tasks)
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
     steps_form = steps_form or StepsForm(open_tasks=[t for t in tasks if t.is_open])
@@ -193,7 +200,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "earlier_hidden": len(assessment.earlier) - len(earlier),
         "children": assessment.links,
         "mis": _mis_status(request.user, case, assessment.links),
-        "concerns": (concerns := list(case.concerns.select_related("reported_by").order_by("created_at"))),
+        "concerns": concerns,
         "tasks_by_phase": [(p, Task.Phase(p).label, [t for t in tasks if t.phase == p]) for p in PHASE_ORDER],
         "clocks": _phase_clocks(case, tasks, now),
         "now": now,
@@ -213,6 +220,8 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         "parent_contacts": rows("parent_contacts", case.parent_contacts.select_related("pupil", "recorded_by")),
         "deletions": rows("deletions", case.deletions.select_related("pupil")),
         "viewings": viewings,
+        # E2: the messages recorded, for the team that runs the case (communications/_case_section.html).
+        "communications": rows("communications", case.communications.all()) if manage else [],
         # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
         "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
             "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
