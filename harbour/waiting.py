@@ -85,18 +85,17 @@ def _sign_offs(user, school):
                 .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS if name != "procedure")))
     # J8: the role in the school's nation's words (a designated safeguarding person in Wales...).
     # B6 with E7: each is due when the step waiting for the referral decision is due (sign_off_due).
-    from cases.actions.decisions import sign_off_due
+    from cases.actions.decisions import sign_offs_due
 
-    now, dues, out = timezone.now(), {}, []
-    for s in unsigned[:LIMIT]:
-        if CASES.may_sign(user, s, s.decision.case):
-            if s.decision.case_id not in dues:
-                dues[s.decision.case_id] = sign_off_due(s.decision.case)
-            due = dues[s.decision.case_id]
-            out.append(Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
-                "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, due,
-                reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]),
-                overdue=due is not None and due < now))
+    mine = [s for s in unsigned[:LIMIT] if CASES.may_sign(user, s, s.decision.case)]
+    dues = sign_offs_due({s.decision.case_id: s.decision.case for s in mine}.values())  # one query, not one a case
+    now, out = timezone.now(), []
+    for s in mine:
+        due = dues[s.decision.case_id]
+        out.append(Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
+            "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, due,
+            reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]),
+            overdue=due is not None and due < now))
     return out
 
 
