@@ -155,3 +155,24 @@ def test_r_a1_the_dsl_and_deputies_are_never_told_to_tell_the_dsl(client, world,
 def test_r_a1_staff_are_told_to_tell_the_dsl_in_person(client, world):
     page = home(client, world.tom)
     assert "tell the designated safeguarding lead or a deputy in person straight away" in page
+
+
+def test_r_a1_e7_the_dsls_home_takes_ten_queries_however_much_is_waiting(client, world, django_assert_num_queries):
+    """Issue 24: the session, the person, their schools, the concerns to acknowledge, the sign-offs, the steps due
+    today, the overdue steps, the open cases' procedure versions, the school's and trust's versions, and the unread
+    notices: no query a row, and none for a school's trust."""
+    def overdue_case(n):
+        case = make_case(world, children=[(make_pupil(world.oakfield, "Child", f"Later{n}", f"A99900000020{n}"),
+                                           "harmed")])
+        case.tasks.exclude(due_at=None).update(due_at=timezone.now() - timedelta(hours=1))
+
+    sign_in(client, world.diana)
+    overdue_case(0)
+    with django_assert_num_queries(10):
+        assert "Overdue steps (1)" in waiting_section(client.get(reverse("home")).content.decode())
+    for n in range(1, 4):
+        overdue_case(n)
+        make_concern(world, "online-hate", children=[])
+    with django_assert_num_queries(10):
+        section = waiting_section(client.get(reverse("home")).content.decode())
+    assert "Concerns to acknowledge (3)" in section and "Overdue steps (4)" in section
