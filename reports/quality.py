@@ -39,7 +39,7 @@ def written_reports(user, school, period):
 def record_quality(user, school, today):
     """This term's reports at `school` that `user` oversees, and how many would get each kind of suggestion."""
     period = term_containing(today)
-    texts = written_reports(user, school, period).values_list("account", "actions_taken", "occurred_at")
+    texts = written_reports(user, school, period).order_by().values_list("account", "actions_taken", "occurred_at")
     counts = dict.fromkeys(quality.KINDS, 0)
     total = 0
     for account, actions_taken, occurred_at in texts.iterator():
