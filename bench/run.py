@@ -15,7 +15,8 @@
 5. Runs Lighthouse (mobile defaults, Debian's Chromium, production settings and static files, signed in as the
    DSL) over the home, report, inbox, case and dashboard pages (bench/lighthouse.py; `--no-lighthouse` skips it).
 
-Prints one table and writes bench/results/<timestamp>.json.
+Prints one table and writes bench/results/<timestamp>.json. This module runs the bench; bench/load.py generates the
+load and bench/report.py summarises each load, judges the targets and makes the table.
 """
 
 from __future__ import annotations
@@ -24,13 +25,11 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import datetime, timezone
@@ -42,13 +41,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import postgres
+from bench.load import WRK, load
 from bench.pages import SEARCH_PATH, SEARCH_WORDS, get_pages, report_body, report_form
+from bench.report import judge, summarise, table
 from tests.durability.crash import Server, free_port
 
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-WRK = shutil.which("wrk")
 CONCURRENCY = (1, 8, 32)
 # Set by --database postgresql: {"port", "version"} of the bench's PostgreSQL (bench/postgres.py); None for SQLite.
 PG = None
@@ -129,144 +129,6 @@ def build(preset: str, rebuild=False):
     return db, figures
 
 
-# -- load generation -----------------------------------------------------------------------------
-
-LUA = """
-local threads = {}
-local counter = 0
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-  table.insert(threads, thread)
-end
-function init(args)
-  bad = 0
-  math.randomseed(id * 100003 + os.time())
-end
-function response(status, headers, body)
-  if status ~= EXPECTED then bad = bad + 1 end
-end
-REQUEST
-function done(summary, latency, requests)
-  local total = 0
-  for _, t in ipairs(threads) do total = total + t:get("bad") end
-  io.write(string.format("UNEXPECTED_STATUS %d\\n", total))
-end
-"""
-LUA_POST = """
-local function r() return math.random(0, 65535) end
-function request()
-  local key = string.format("%04x%04x-%04x-4%03x-a%03x-%04x%04x%04x", r(), r(), r(), r() % 4096,
-                            r() % 4096, r(), r(), r())
-  return wrk.format("POST", "PATH", nil, "BODY" .. key)
-end
-"""
-
-
-def lua_script(expected, post_path=None, body=None):
-    request = LUA_POST.replace("PATH", post_path).replace("BODY", body) if post_path else ""
-    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, prefix="harbour-bench-")
-    handle.write(LUA.replace("EXPECTED", str(expected)).replace("REQUEST", request))
-    handle.close()
-    return handle.name
-
-
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def _ms(text):
-    m = re.match(r"([\d.]+)(us|ms|s|m)$", text)
-    return float(m.group(1)) * UNITS[m.group(2)]
-
-
-def run_wrk(url, concurrency, seconds, headers, script):
-    cmd = [
-        WRK,
-        f"-t{min(concurrency, 2)}",
-        f"-c{concurrency}",
-        f"-d{max(1, round(seconds))}s",
-        "--latency",
-        "--timeout",
-        "10s",
-        "-s",
-        script,
-    ]
-    for h in headers:
-        cmd += ["-H", h]
-    done = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60)
-    out = done.stdout
-    if "Requests/sec" not in out:
-        raise RuntimeError(f"wrk failed on {url}: {done.stdout} {done.stderr}")
-    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-               "requests": int(re.search(r"(\d+) requests in", out).group(1))}
-    for pct in ("50", "99"):
-        m = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", out, re.M)
-        figures[f"p{pct}_ms"] = _ms(m.group(1)) if m else None
-    if figures["requests"] == 0:  # nothing finished within the time: no latency to report
-        figures["p50_ms"] = figures["p99_ms"] = None
-    bad = re.search(r"UNEXPECTED_STATUS (\d+)", out)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    figures["unexpected_status"] = int(bad.group(1)) if bad else None
-    figures["socket_errors"] = sum(int(g) for g in errors.groups()) if errors else 0
-    return figures
-
-
-def run_python_client(url, concurrency, seconds, headers, expected, post_body=None):
-    """Fallback without wrk: threads with one persistent http.client connection each."""
-    import http.client
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    hdrs = dict(h.split(": ", 1) for h in headers)
-    latencies, bad, lock = [], [0], threading.Lock()
-    stop_at = time.monotonic() + seconds
-
-    def worker():
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        mine, wrong = [], 0
-        while time.monotonic() < stop_at:
-            body = None if post_body is None else post_body + str(uuid.uuid4())
-            started = time.perf_counter()
-            try:
-                conn.request("POST" if body else "GET", parts.path, body=body, headers=hdrs)
-                response = conn.getresponse()
-                response.read()
-                if response.status != expected:
-                    wrong += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                wrong += 1
-                conn.close()
-            mine.append((time.perf_counter() - started) * 1000)
-        with lock:
-            latencies.extend(mine)
-            bad[0] += wrong
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started
-    latencies.sort()
-    def pick(q):
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else None
-    return {"rps": len(latencies) / elapsed, "requests": len(latencies), "p50_ms": pick(0.50), "p99_ms": pick(0.99),
-            "unexpected_status": bad[0], "socket_errors": 0}
-
-
-def load(url, concurrency, seconds, headers, expected, post_path=None, post_body=None):
-    if WRK:
-        script = lua_script(expected, post_path, post_body)
-        try:
-            return run_wrk(url, concurrency, seconds, headers, script)
-        finally:
-            os.unlink(script)
-    return run_python_client(url, concurrency, seconds, headers, expected, post_body)
-
-
 # -- the run ---------------------------------------------------------------------------------------
 
 def drain(base, timeout=120):
@@ -338,17 +200,6 @@ def notification_latency(base, f, csrf_cookie, csrf_token, tries=10):
         times.append(time.perf_counter() - started)
         time.sleep(0.2)
     return {"median_s": statistics.median(times), "max_s": max(times), "tries": tries}
-
-
-def summarise(runs):
-    rps = [r["rps"] for r in runs]
-    p50 = [r["p50_ms"] for r in runs if r["p50_ms"] is not None]
-    p99 = [r["p99_ms"] for r in runs if r["p99_ms"] is not None]
-    return {"rps_median": statistics.median(rps), "rps_min": min(rps), "rps_max": max(rps),
-            "p50_ms": statistics.median(p50) if p50 else None, "p99_ms": statistics.median(p99) if p99 else None,
-            "requests": sum(r["requests"] for r in runs),
-            "unexpected_status": sum(r["unexpected_status"] or 0 for r in runs),
-            "socket_errors": sum(r["socket_errors"] for r in runs), "runs": runs}
 
 
 def query_counts(preset):
@@ -527,121 +378,6 @@ def count_concerns(db):
         return con.execute("SELECT COUNT(*) FROM concerns_concern").fetchone()[0]
     finally:
         con.close()
-
-
-def case_name(pages):
-    return next(n for n in pages if n.startswith("case page"))
-
-
-def _same_queries(report):
-    """Queries per page on the quick and the full data set: [differences, constant?] (None: one set only)."""
-    q = report["queries"]
-    quick, full = ((q.get(k) or {}).get("pages", {}) for k in ("quick", "full"))
-    if not quick or not full:
-        return [None, False]
-    base = {k.split(" (")[0]: v["queries"] for k, v in quick.items()}
-    differ = [k for k, v in full.items() if base.get(k.split(" (")[0]) != v["queries"]]
-    return [len(differ), not differ]
-
-
-def judge(report):
-    """Every target of issue 9, each as [figure, met?]."""
-    pages = report["pages"]
-    django8 = pages["Django hello"]["8"]["rps_median"]
-    post = pages["concern submission (POST)"]
-    search = pages["chronology search"]
-
-    def under(value, limit):
-        return [value, value is not None and value < limit]
-
-    targets = {}
-    for label, name in (("case page", case_name(pages)), ("DSL dashboard", "DSL dashboard"),
-                        ("DSL inbox", "DSL inbox")):
-        page = pages[name]
-        ratio = page["8"]["rps_median"] / django8
-        targets[f"{label} throughput ≥ 10% of Django hello (c=8)"] = [round(ratio * 100, 1), ratio >= 0.10]
-        targets[f"{label} p50 < 10 ms (c=1)"] = under(page["1"]["p50_ms"], 10)
-        targets[f"{label} p99 < 100 ms (c=8)"] = under(page["8"]["p99_ms"], 100)
-    targets["search p99 < 100 ms for one user (c=1)"] = under(search["1"]["p99_ms"], 100)
-    targets["concern submission p99 < 150 ms (c=8)"] = under(post["8"]["p99_ms"], 150)
-    targets["DSL notified in-app < 2 s"] = [round(report["notification"]["max_s"], 3),
-                                           report["notification"]["max_s"] < 2]
-    targets["queries per page the same on the quick and full sets (pages differing)"] = _same_queries(report)
-    return targets
-
-
-def table(report):
-    pages = report["pages"]
-    base = {c: pages["Django hello"][c]["rps_median"] for c in ("1", "8", "32")}
-    d = report["data_set"]
-    lines = [
-        f"Harbour bench on {report['database']['version']}, {report['preset']} data set: {d['schools']} schools, "
-        f"{d['cases']:,} cases, "
-        f"{d['entries']:,} chronology entries, {d['audit_events']:,} audit events at seeding; "
-        f"{report['load_generator']}, {report['repeats']} × {report['seconds_per_load']} s per figure, "
-        "gunicorn 2 sync workers, DEBUG off; load average before "
-        f"{report['machine']['load_average_1_5_15_min_before'][0]:.1f}, "
-        f"after {report['machine']['load_average_after'][0]:.1f} "
-        f"on {report['machine']['cpus']} CPUs (wrk and the server share them)",
-        "",
-        f"{'page':34} {'c=1 p50':>8} | {'c=8 rps (min–max)':>20} {'×dj':>5} {'p50':>7} {'p99':>7} | "
-        f"{'c=32 rps (min–max)':>20} {'×dj':>5} {'p50':>7} {'p99':>7} | {'bad':>4}",
-    ]
-    for name, by_c in pages.items():
-        c1, c8, c32 = by_c["1"], by_c["8"], by_c["32"]
-        bad = sum(by_c[c]["unexpected_status"] + by_c[c]["socket_errors"] for c in by_c)
-
-        def rps(s):
-            return f"{s['rps_median']:.1f} ({s['rps_min']:.1f}–{s['rps_max']:.1f})"
-
-        def ms(value, width=7):
-            return f"{value:.1f}ms".rjust(width) if value is not None else "n/a".rjust(width)
-
-        lines.append(
-            f"{name:34} {ms(c1['p50_ms'], 8)} | {rps(c8):>20} {c8['rps_median'] / base['8']:5.3f} "
-            f"{ms(c8['p50_ms'])} {ms(c8['p99_ms'])} | {rps(c32):>20} {c32['rps_median'] / base['32']:5.3f} "
-            f"{ms(c32['p50_ms'])} {ms(c32['p99_ms'])} | {bad:>4}")
-    lines.append("")
-    lines.append(f"concern POSTs answered 302 by wrk {report['concern_posts_sent']:,}; concerns stored during the load "
-                 f"{report['concerns_stored']:,} (more: wrk does not count requests cut off at the end of a run)")
-    n = report["notification"]
-    lines.append(f"concern submitted → DSL's unread count up: median {n['median_s'] * 1000:.0f} ms, "
-                 f"max {n['max_s'] * 1000:.0f} ms over {n['tries']} tries")
-    v = report["verify_audit"]
-    lines.append(f"verify_audit: {'ok' if v['ok'] else 'FAILED'}, {v['events']:,} events, "
-                 f"{v['events_per_second']:,} events/s (command wall time {v['wall_seconds']} s)"
-                 if v["events"] else f"verify_audit: {v['output']}")
-    lines.append("")
-    lines.append("queries per page (test client):")
-    q = report["queries"]
-    names = list((q.get("quick") or q.get("full") or {}).get("pages", {}))
-    lines.append(f"  {'page':34} {'quick':>6} {'full':>6}")
-    for name in names:
-        key = name
-        quick = (q.get("quick") or {}).get("pages", {})
-        full = (q.get("full") or {}).get("pages", {})
-        qn = quick.get(key, {}).get("queries", "–")
-        # The case page's name carries its entry count, which differs between data sets.
-        fk = key if key in full else next((k for k in full if k.split(" (")[0] == key.split(" (")[0]), None)
-        fn = full.get(fk, {}).get("queries", "–") if fk else "–"
-        lines.append(f"  {name:34} {qn!s:>6} {fn!s:>6}")
-    pdfs = report.get("pdfs")
-    if pdfs and "error" not in pdfs:
-        lines.append("")
-        lines.append("PDFs (bench/pdf_times.py, fresh processes; warm: lib.pdf.warm_up() at start, as a server):")
-        if pdfs["warm"].get("warm_up") is not None:
-            lines.append(f"  warm-up at start {pdfs['warm']['warm_up']:.2f} s")
-        for name, cold in pdfs["cold"]["pdfs"].items():
-            warm = pdfs["warm"]["pdfs"][name]
-            lines.append(f"  {name:32} first (cold) {cold['first']:.2f} s, first (warm) {warm['first']:.2f} s, "
-                         f"later {warm['later']:.2f} s")
-    elif pdfs:
-        lines.append(f"PDFs: failed: {pdfs['error'][-300:]}")
-    lines.append("")
-    lines.append("targets:")
-    for target, (value, ok) in report["targets"].items():
-        lines.append(f"  {'MET ' if ok else 'MISS'} {target}: {value}")
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

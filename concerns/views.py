@@ -23,7 +23,7 @@ from concerns.access import CONCERNS, get_own_report
 from concerns.forms import (AttachForm, ChildSearchForm, ConcernForm, OpenCaseForm, ShownSuggestionsForm,
                             SuggestionsForm, draft_of, names_a_statement)
 from concerns.models import (AlertGroup, ChildRole, Concern, ConcernChild, DeviceIsolation, Draft, EncompassNotice,
-                             IncidentType)
+                             IncidentType, PupilKind)
 from lib import i18n
 from lib.i18n import translated
 from lib.imagery import message as imagery_message
@@ -294,6 +294,10 @@ def my_reports(request):
 
 INBOX_WAITING_LIMIT = 200
 INBOX_PAGE = 25
+# What get_incident_type_display() and get_kind_display() give, as maps built once: Django rebuilds the choices'
+# dict on every call, and a row read them for every concern (issue 24). The labels are English msgids (gettext_noop):
+# the template translates them, as it did.
+INBOX_LABELS = {"incident_type": dict(IncidentType.choices), "pupil_kind": dict(PupilKind.choices)}
 
 
 def inbox(request):
@@ -335,7 +339,7 @@ def inbox(request):
         "school": school, "waiting": waiting, "waiting_limit": INBOX_WAITING_LIMIT, "acknowledged": acknowledged,
         "now": timezone.now(), "acknowledge_within": minutes, "acknowledge_delta": timedelta(minutes=minutes),
         "told_only": told_only, "receives": CONCERNS.receives_any(request.user, school), "groups": groups,
-        "urgent_kinds": urgency.urgent_kinds(),
+        "urgent_kinds": urgency.urgent_kinds(), "labels": INBOX_LABELS,
         "records_police_notices": request.user.access.can(Capability.RECORD_POLICE_NOTICES, school),
     })
 

@@ -47,17 +47,18 @@ class Waiting:
 
 def waiting_for(user, school, now=None):
     now = now or timezone.now()
+    tasks = _my_open_tasks(user, school)  # built once, read twice
     return Waiting(concerns=_concerns(user, school, now), sign_offs=_sign_offs(user, school),
-                   due_today=_due_today(user, school, now), overdue=_overdue(user, school, now),
-                   versions=_versions(user, school))
+                   due_today=_due_today(tasks, now), overdue=_overdue(tasks, now), versions=_versions(user, school))
 
 
 def _versions(user, school):
     """J7: open cases whose procedure has a newer version in force, waiting to be moved or kept."""
-    from cases.actions.versions import waiting
+    from cases.actions.versions import behind_ids
 
-    return [Item(row["case"].reference, gettext("Move to the new version of its procedure, or keep the one it follows"),
-                 None, reverse("cases:version", args=[row["case"].id])) for row in waiting(user, school)[:LIMIT]]
+    what = gettext("Move to the new version of its procedure, or keep the one it follows")
+    return [Item(Case.reference_of(case_id), what, None, reverse("cases:version", args=[case_id]))
+            for case_id in behind_ids(user, school)[:LIMIT]]
 
 
 def _concerns(user, school, now):
@@ -84,18 +85,17 @@ def _sign_offs(user, school):
                 .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS if name != "procedure")))
     # J8: the role in the school's nation's words (a designated safeguarding person in Wales...).
     # B6 with E7: each is due when the step waiting for the referral decision is due (sign_off_due).
-    from cases.actions.decisions import sign_off_due
+    from cases.actions.decisions import sign_offs_due
 
-    now, dues, out = timezone.now(), {}, []
-    for s in unsigned[:LIMIT]:
-        if CASES.may_sign(user, s, s.decision.case):
-            if s.decision.case_id not in dues:
-                dues[s.decision.case_id] = sign_off_due(s.decision.case)
-            due = dues[s.decision.case_id]
-            out.append(Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
-                "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, due,
-                reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]),
-                overdue=due is not None and due < now))
+    mine = [s for s in unsigned[:LIMIT] if CASES.may_sign(user, s, s.decision.case)]
+    dues = sign_offs_due({s.decision.case_id: s.decision.case for s in mine}.values())  # one query, not one a case
+    now, out = timezone.now(), []
+    for s in mine:
+        due = dues[s.decision.case_id]
+        out.append(Item(s.decision.case.reference, gettext("Sign off a decision not to refer, as %(role)s") % {
+            "role": str(nations.role_label(s.role, s.decision.case.school, s.role_label)).lower()}, due,
+            reverse("cases:sign_off", args=[s.decision.case_id, s.decision_id]),
+            overdue=due is not None and due < now))
     return out
 
 
@@ -104,20 +104,19 @@ def _my_open_tasks(user, school):
     return Task.objects.outstanding().filter(case__in=cases)
 
 
-def _due_today(user, school, now):
+def _due_today(tasks, now):
     end = timezone.make_aware(datetime.combine(timezone.localtime(now).date() + timedelta(days=1), time()))
-    rows = (_my_open_tasks(user, school).filter(due_at__gte=now, due_at__lt=end).select_related("case")
-            .only("id", "title", "due_at", "case__id").order_by("due_at"))
-    return [Item(Case(id=t.case_id).reference, t.title, t.due_at, reverse("cases:detail", args=[t.case_id]) + "#tasks",
+    rows = tasks.filter(due_at__gte=now, due_at__lt=end).order_by("due_at").values_list("case_id", "title", "due_at")
+    return [Item(Case.reference_of(case_id), title, due_at, reverse("cases:detail", args=[case_id]) + "#tasks",
                  data=True)
-            for t in rows[:LIMIT]]
+            for case_id, title, due_at in rows[:LIMIT]]
 
 
-def _overdue(user, school, now):
+def _overdue(tasks, now):
     """One line per case: how many steps are overdue and since when, oldest first."""
-    rows = (_my_open_tasks(user, school).overdue(now).order_by().values("case_id")
+    rows = (tasks.overdue(now).order_by().values("case_id")
             .annotate(n=Count("id"), earliest=Min("due_at")).order_by("earliest"))
-    return [Item(Case(id=r["case_id"]).reference,
+    return [Item(Case.reference_of(r["case_id"]),
                  ngettext("%(count)d step is overdue; it was due %(when)s",
                           "%(count)d steps are overdue; the earliest was due %(when)s", r["n"])
                  % {"count": r["n"], "when": when_in_words(r["earliest"])},

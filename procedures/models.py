@@ -13,8 +13,15 @@ from django.db.models import Q
 
 class ProcedureOverrideQuerySet(models.QuerySet):
     def for_school(self, school):
-        """Rows that apply at `school`: its own and its trust's, newest first, with their authors."""
-        return (self.filter(Q(school=school) | Q(trust_id=school.trust_id))
+        """Rows that apply at `school`: its own and its trust's, newest first, with their authors. A school read
+        without its trust (schools.current reads only what the header shows) costs no query of its own."""
+        if "trust_id" in school.get_deferred_fields():
+            from schools.models import School
+
+            trust = models.Subquery(School.objects.filter(pk=school.pk).values("trust_id"))
+        else:
+            trust = school.trust_id
+        return (self.filter(Q(school=school) | Q(trust_id=trust))
                 .select_related("created_by").order_by("procedure_id", "-version", "-id"))
 
 

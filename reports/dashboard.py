@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from cases.models import Case, Decision, Task
 from concerns.models import Concern, Route
 from reports import scope
 
 CASE_JSON_VIA = tuple(f"case__{name}" for name in Case.JSON_FIELDS)
+WEEK = timedelta(days=7)
 LIST_LIMIT = 500  # a school never has this many; the list says so if it ever does
 
 
@@ -30,19 +31,31 @@ def _unacknowledged(user, schools, now):
     return scope.concerns(user, schools).filter(status=Concern.Status.RECEIVED)
 
 
-def _overdue_tasks(user, schools, now):
-    # `case__in`, not a join: given a join, SQLite starts from the trust's overdue tasks (the
-    # task_outstanding_due index), thousands of them; this way it starts from the school's open cases.
-    return Task.objects.overdue(now).filter(case__in=_open_cases(user, schools, now))
+def _within(base, where):
+    """The rows of `base` that `where(now)` keeps: a measure counted with the others over the same `base` in one
+    query (one COUNT filtered by each `where`), and listed as exactly the rows it counts."""
+    def rows(user, schools, now):
+        return base(user, schools, now).filter(where(now))
+
+    rows.base, rows.where = base, where
+    return rows
+
+
+def _tasks_due_within_a_week(user, schools, now):
+    """Outstanding steps of the open cases overseen, due before a week from now: overdue, or due this week.
+    `case__in`, not a join: given a join, SQLite starts from the trust's overdue tasks (the task_outstanding_due
+    index), thousands of them; this way it starts from the school's open cases (task_case_open_due)."""
+    return Task.objects.outstanding().filter(case__in=_open_cases(user, schools, now), due_at__lt=now + WEEK)
+
+
+_overdue_tasks = _within(_tasks_due_within_a_week, lambda now: Q(due_at__lt=now))
 
 
 def _sign_offs(user, schools, now):
     return scope.open_case_rows(Decision.objects.filter(state=Decision.State.AWAITING_SIGN_OFF), user, schools)
 
 
-def _due_this_week(user, schools, now):
-    return scope.open_case_rows(Task.objects.outstanding().filter(due_at__gte=now, due_at__lt=now + timedelta(days=7)),
-                                user, schools)
+_due_this_week = _within(_tasks_due_within_a_week, lambda now: Q(due_at__gte=now))
 
 
 def _staff_allegations(user, schools, now):
@@ -92,17 +105,29 @@ def add_measure(measure, *, after):
 
 
 def counts(user, schools, now):
-    """{measure key: {school id: count}} for the measures that apply somewhere. One query per measure."""
-    out = {}
+    """{measure key: {school id: count}} for the measures that apply somewhere. One query per measure, or per group
+    of measures over the same rows (`_within`)."""
+    groups = {}
     for measure in MEASURES:
-        applicable = [s for s in schools if measure.applies(user, s)]
-        if not applicable:
-            continue
-        grouped = (measure.rows(user, applicable, now).order_by().values(measure.school_field)
-                   .annotate(n=Count("pk")))
-        found = {row[measure.school_field]: row["n"] for row in grouped}
-        out[measure.key] = {s.id: found.get(s.id, 0) if measure.applies(user, s) else None for s in schools}
-    return out
+        applicable = tuple(s for s in schools if measure.applies(user, s))
+        if applicable:
+            base = getattr(measure.rows, "base", None)
+            key = (base, measure.school_field, applicable) if base else (measure.key,)
+            groups.setdefault(key, (applicable, []))[1].append(measure)
+    found = {}
+    for key, (applicable, measures) in groups.items():
+        field = measures[0].school_field
+        if len(key) == 1:
+            rows, counted = measures[0].rows(user, list(applicable), now), {"n0": Count("pk")}
+        else:
+            rows = key[0](user, list(applicable), now)
+            counted = {f"n{i}": Count("pk", filter=m.rows.where(now)) for i, m in enumerate(measures)}
+        for row in rows.order_by().values(field).annotate(**counted):
+            for i, m in enumerate(measures):
+                found[m.key, row[field]] = row[f"n{i}"]
+    counted = {m.key for _, measures in groups.values() for m in measures}
+    return {m.key: {s.id: found.get((m.key, s.id), 0) if m.applies(user, s) else None for s in schools}
+            for m in MEASURES if m.key in counted}
 
 
 def rows(measure, user, school, now):

@@ -21,41 +21,60 @@ def waiting(user, school) -> list[dict]:
     """The open cases this person runs at `school` whose procedure has a newer version in force, not yet moved or
     kept for that version: {"case", "current", "changes"}, oldest case first.
 
-    Cheap when nothing waits (the home page and the case list ask): two queries, the files' version numbers (read
-    once per change of the files); a whole procedure is built only for a case that is behind."""
-    # Only the pinned copy's version numbers are read (issue 24: decoding every open case's 4-10 KB pinned copy was
-    # most of the DSL home page); the whole copy is read, in one more query, only for the cases that are behind.
-    cases = list(CASES.visible(user, school, CASES.Verb.MANAGE).filter(status=Case.Status.OPEN)
-                 .defer(*Case.JSON_FIELDS).annotate(**{name: KT(f"procedure__{path}") for name, path in _PINNED})
-                 .prefetch_related("version_choices").order_by("opened_at", "id"))
-    if not cases:
+    Cheap when nothing waits (the case list asks): one query, the files' version numbers (read once per change of
+    the files); a whole procedure is built only for a case that is behind."""
+    behind = _behind_rows(user, school)
+    if not behind:
         return []
-    rows = list(ProcedureOverride.objects.for_school(school))
+    # The whole pinned copy is read, in one more query, only for the cases that are behind.
+    others = [name for name in Case.JSON_FIELDS if name != "procedure"]
+    cases = Case.objects.filter(id__in=[case_id for case_id, *_ in behind]).defer(*others).in_bulk()
+    built, found = {}, []
+    for case_id, pid, trust_row, school_row in behind:
+        if pid not in built:
+            built[pid] = merged(shipped(pid), school, trust_row, school_row)
+        now, case = built[pid], cases[case_id]
+        found.append({"case": case, "current": now, "changes": procedure_changes.changes(case.procedure, now)})
+    return found
+
+
+def behind_ids(user, school) -> list[int]:
+    """The ids of the cases `waiting` lists, oldest case first, without building any procedure: what the home page
+    needs to link to each (issue 24)."""
+    return [case_id for case_id, *_ in _behind_rows(user, school)]
+
+
+def _behind_rows(user, school) -> list[tuple]:
+    """[(case id, procedure id, trust row, school row)] of the open cases `user` runs at `school` that are behind.
+
+    Reads rows, not cases: only the pinned copy's version numbers (issue 24: decoding every open case's 4-10 KB
+    pinned copy was most of the DSL home page), and the team's choices only for a case whose numbers differ."""
+    rows = list(CASES.visible(user, school, CASES.Verb.MANAGE).filter(status=Case.Status.OPEN)
+                .annotate(**{name: KT(f"procedure__{path}") for name, path in _PINNED}).order_by("opened_at", "id")
+                .values_list("id", "procedure_id", *(name for name, _ in _PINNED)))
+    if not rows:
+        return []
+    overrides = list(ProcedureOverride.objects.for_school(school))
     numbers = shipped_versions()
     layer = nations.layer(school.nation)
-    behind = []
-    for case in cases:
-        pid = case.procedure_id
+    differ = []
+    for case_id, pid, *pinned in rows:
         if pid not in numbers:
             continue
-        trust_row, school_row = latest_rows(rows, pid)
+        trust_row, school_row = latest_rows(overrides, pid)
         versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
         if layer is not None:
             versions += (school.nation, layer["version"])
-        if not _keeps_to(case, versions):
-            behind.append((case, trust_row, school_row))
-    if not behind:
+        if _pinned_numbers(*pinned) != versions:
+            differ.append((case_id, pid, trust_row, school_row, versions))
+    if not differ:
         return []
-    pinned = dict(Case.objects.filter(id__in=[case.id for case, _, _ in behind]).values_list("id", "procedure"))
-    built, found = {}, []
-    for case, trust_row, school_row in behind:
-        pid = case.procedure_id
-        if pid not in built:
-            built[pid] = merged(shipped(pid), school, trust_row, school_row)
-        now = built[pid]
-        case.procedure = pinned[case.id]
-        found.append({"case": case, "current": now, "changes": procedure_changes.changes(case.procedure, now)})
-    return found
+    chosen = {}
+    for case_id, to_versions in VersionChoice.objects.filter(case_id__in=[row[0] for row in differ]).values_list(
+            "case_id", "to_versions"):
+        chosen.setdefault(case_id, []).append(list(to_versions))
+    return [(case_id, pid, trust_row, school_row) for case_id, pid, trust_row, school_row, versions in differ
+            if list(versions) not in chosen.get(case_id, ())]
 
 
 # (annotation, JSON path in the pinned copy) for procedure_changes.pinned_versions without decoding the copy.
@@ -68,15 +87,13 @@ def _number(text):
     return None if text in (None, "null") else int(text)  # SQLite gives JSON null as "null"
 
 
-def _keeps_to(case, versions) -> bool:
-    """True if the case keeps to `versions`: its pinned copy's versions are those, or the team chose them."""
-    shipped_version = case.pinned_shipped if case.pinned_shipped is not None else case.pinned_version
-    pinned = (_number(shipped_version), _number(case.pinned_trust), _number(case.pinned_school))
-    if _number(case.pinned_nation_version) is not None:  # J8: a nation's layer is part of the pinned copy
-        pinned += (case.pinned_nation, _number(case.pinned_nation_version))
-    if pinned == tuple(versions):
-        return True
-    return any(list(c.to_versions) == list(versions) for c in case.version_choices.all())
+def _pinned_numbers(version, shipped_version, trust, school, nation, nation_version) -> tuple:
+    """The versions a case's pinned copy keeps to, from the `_PINNED` annotations: what
+    `procedure_changes.pinned_versions` gives from the decoded copy."""
+    pinned = (_number(shipped_version if shipped_version is not None else version), _number(trust), _number(school))
+    if _number(nation_version) is not None:  # J8: a nation's layer is part of the pinned copy
+        pinned += (nation, _number(nation_version))
+    return pinned
 
 
 def _behind(case, current) -> bool:

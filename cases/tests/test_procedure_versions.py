@@ -10,7 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from cases import procedure_changes
 from cases.actions import CaseError, keep_version, move_to_current
-from cases.actions.versions import waiting
+from cases.actions.versions import behind_ids, waiting
 from cases.models import Entry, Task
 from cases.tests.helpers import make_case
 from procedures import schema, versions
@@ -198,3 +198,24 @@ def test_finding_cases_behind_takes_four_queries_whatever_the_number_of_cases_J7
     # copies of the cases that are behind; when none is, three.
     with django_assert_max_num_queries(4):
         assert len(waiting(world.diana, world.oakfield)) == 3
+
+
+def test_with_no_case_behind_finding_them_takes_two_queries_and_reads_no_earlier_choice_J7(
+        world, django_assert_num_queries):
+    """Issue 24: the home page asks on every visit. The cases' version numbers and the school's and trust's
+    versions; the team's earlier choices are read only for a case whose numbers differ."""
+    for _ in range(3):
+        make_case(world, "cyberbullying")
+    with django_assert_num_queries(2):
+        assert waiting(world.diana, world.oakfield) == []
+    with django_assert_num_queries(2):
+        assert behind_ids(world.diana, world.oakfield) == []
+
+
+def test_the_ids_behind_are_the_cases_waiting_lists_oldest_first_and_not_those_kept_J7(world):
+    cases = [make_case(world, "cyberbullying") for _ in range(3)]
+    publish(world)
+    keep_version(user=world.diana, case=cases[1], reason="Nearly finished: the old steps are enough.")
+    assert behind_ids(world.diana, world.oakfield) == [r["case"].id for r in waiting(world.diana, world.oakfield)]
+    assert behind_ids(world.diana, world.oakfield) == [cases[0].id, cases[2].id]
+    assert behind_ids(world.eve, world.elmtree) == []

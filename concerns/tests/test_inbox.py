@@ -75,3 +75,27 @@ def test_a_page_that_does_not_exist_shows_the_nearest_real_one(client, world, ma
 def test_an_empty_inbox_says_so(client, world):
     sign_in(client, world.diana)
     assert "There are no open concerns." in client.get(reverse("concerns:inbox")).content.decode()
+
+
+def test_a1_the_inbox_takes_the_same_queries_for_many_rows_of_every_kind_as_for_one(client, world):
+    """Issue 24: a row reads nothing of its own (its kind's words come from a map made once, its children are
+    counted in the list's query), whether waiting, acknowledged, urgent or from a pupil's own report."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.tests.helpers import make_concern
+    from concerns import actions
+
+    make_concern(world, "online-hate", children=[])
+    actions.acknowledge(user=world.diana, concern=make_concern(world, "online-hate", children=[]))
+    sign_in(client, world.diana)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("concerns:inbox")).status_code == 200
+    for kind in ("sextortion", "cyberbullying", "nudes-sharing"):
+        actions.acknowledge(user=world.diana, concern=make_concern(world, kind))
+        make_concern(world, kind, children=[(world.pupil, "harmed")])
+    with CaptureQueriesContext(connection) as many_rows:
+        page = client.get(reverse("concerns:inbox")).content.decode()
+    assert page.count('class="govuk-table__row"') == 8 + 2  # the rows and the two tables' headers
+    assert "Sextortion" in page and "Acknowledged" in page
+    assert len(many_rows) == len(one)

@@ -176,3 +176,11 @@ def test_g2_p6_the_dashboard_shows_the_share_of_this_terms_reports_with_each_sug
     assert "Of the 2 reports staff wrote" in page
     rows = page[page.index('id="record-quality"'):]
     assert "Initials instead of names" in rows and "50%" in rows
+
+
+@pytest.mark.parametrize("name", ["quality_examples.toml", "quality_held_out.toml"])
+def test_g2_p6_a_text_asked_as_if_its_time_were_given_gets_every_suggestion_but_no_time(name):
+    """The dashboard counts what was done next this way (issue 24): the same kinds, less "no time", for less work."""
+    for example in _examples(name):
+        text = example["text"]
+        assert quality.kinds(text, time_given=True) == quality.kinds(text) - {"no_time"}

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import actions as case_actions
-from cases.actions.decisions import sign_off_due
+from cases.actions.decisions import sign_off_due, sign_offs_due
 from cases.tests.helpers import ALL_NO, make_case, make_concern
 from lib.i18n import when_in_words
-from tests.people import sign_in
+from tests.people import make_pupil, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,40 @@ def test_r_b6_a_sign_off_asked_of_the_headteacher_is_on_their_home_page(client, 
     assert due is not None and f"by {when_in_words(due)}" in section
 
 
+def test_r_b6_three_sign_offs_take_the_queries_one_does_each_due_by_its_own_step(client, world):
+    """Issue 24: when each sign-off is due is read for all the cases at once, not once a case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def sign_off_asked(n):  # a different child each time: no repeat incident to escalate first (B3)
+        case = make_case(world, children=[(make_pupil(world.oakfield, "Child", f"Number{n}", f"A99900000010{n}"),
+                                           "pictured")])
+        case_actions.update_answers(user=world.diana, case=case, facts=ALL_NO)
+        case_actions.decide_not_to_refer(user=world.diana, case=case, reason="Consensual, no malice.")
+        return case
+
+    cases = [sign_off_asked(1)]
+    sign_in(client, world.hana)
+    with CaptureQueriesContext(connection) as one:
+        assert "Sign-offs asked of you (1)" in waiting_section(client.get(reverse("home")).content.decode())
+    cases += [sign_off_asked(2), sign_off_asked(3)]
+    cases[1].tasks.filter(key__in=case_actions_keys(cases[1])).update(due_at=timezone.now() + timedelta(hours=5))
+    with CaptureQueriesContext(connection) as three:
+        section = waiting_section(client.get(reverse("home")).content.decode())
+    assert "Sign-offs asked of you (3)" in section
+    assert len(three) == len(one)
+    assert sign_offs_due(cases) == {case.id: sign_off_due(case) for case in cases}
+    assert sign_off_due(cases[1]) != sign_off_due(cases[0])
+    for case in cases:
+        assert f"by {when_in_words(sign_off_due(case))}" in section
+
+
+def case_actions_keys(case):
+    from cases.actions import steps
+
+    return steps.waits_for(case, "referral_decided")
+
+
 def test_nothing_waiting_says_so(client, world):
     assert "Nothing is waiting for you at Oakfield Primary" in waiting_section(home(client, world.tom))
 
@@ -121,3 +155,24 @@ def test_r_a1_the_dsl_and_deputies_are_never_told_to_tell_the_dsl(client, world,
 def test_r_a1_staff_are_told_to_tell_the_dsl_in_person(client, world):
     page = home(client, world.tom)
     assert "tell the designated safeguarding lead or a deputy in person straight away" in page
+
+
+def test_r_a1_e7_the_dsls_home_takes_ten_queries_however_much_is_waiting(client, world, django_assert_num_queries):
+    """Issue 24: the session, the person, their schools, the concerns to acknowledge, the sign-offs, the steps due
+    today, the overdue steps, the open cases' procedure versions, the school's and trust's versions, and the unread
+    notices: no query a row, and none for a school's trust."""
+    def overdue_case(n):
+        case = make_case(world, children=[(make_pupil(world.oakfield, "Child", f"Later{n}", f"A99900000020{n}"),
+                                           "harmed")])
+        case.tasks.exclude(due_at=None).update(due_at=timezone.now() - timedelta(hours=1))
+
+    sign_in(client, world.diana)
+    overdue_case(0)
+    with django_assert_num_queries(10):
+        assert "Overdue steps (1)" in waiting_section(client.get(reverse("home")).content.decode())
+    for n in range(1, 4):
+        overdue_case(n)
+        make_concern(world, "online-hate", children=[])
+    with django_assert_num_queries(10):
+        section = waiting_section(client.get(reverse("home")).content.decode())
+    assert "Concerns to acknowledge (3)" in section and "Overdue steps (4)" in section

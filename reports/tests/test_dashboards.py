@@ -201,3 +201,27 @@ def test_dashboards_and_lists_take_a_fixed_number_of_queries(client, world, busy
     for url in [reverse("reports:dashboard"), reverse("reports:trust")] + urls(world)[1:]:
         with django_assert_max_num_queries(24):
             assert client.get(url).status_code == 200
+
+
+def test_r_g4_overdue_and_due_this_week_are_counted_in_one_query_and_each_still_equals_its_list(world, busy):
+    """Issue 24: the steps overdue and those due this week are the same rows (a week's outstanding steps of the open
+    cases overseen) counted twice, so one query counts both; each list is exactly the rows its number counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import dashboard
+
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        counts = dashboard.counts(world.diana, [world.oakfield], now)
+    assert sum('"cases_task"' in q["sql"] for q in queries.captured_queries) == 1
+    applying = [m for m in MEASURES if m.applies(world.diana, world.oakfield)]
+    assert len(queries.captured_queries) == len(applying) - 1
+    for key in ("overdue-tasks", "due-this-week"):
+        rows = dashboard.rows(dashboard.BY_KEY[key], world.diana, world.oakfield, now)
+        assert counts[key][world.oakfield.id] == len(rows) > 0
+    overdue = {t.id for t in dashboard.rows(dashboard.BY_KEY["overdue-tasks"], world.diana, world.oakfield, now)}
+    due = {t.id for t in dashboard.rows(dashboard.BY_KEY["due-this-week"], world.diana, world.oakfield, now)}
+    assert not overdue & due
+    assert all(t.due_at < now for t in dashboard.rows(dashboard.BY_KEY["overdue-tasks"], world.diana,
+                                                      world.oakfield, now))
