@@ -71,10 +71,23 @@ def _commits(item):
     return bool(transactional) or bool(_COMMITTING_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+# Fixtures a test may ask for before `world` that put nothing in the database: the world being there first changes
+# nothing for them. A test that asks for another fixture first (one that makes a trust through a command, say)
+# built that fixture's rows before the world's, so its module keeps building the world for each test.
+_INERT_FIXTURES = {"client", "settings", "db", "rf", "caplog", "monkeypatch", "tmp_path", "capsys", "time_machine",
+                   "django_assert_num_queries", "django_assert_max_num_queries", "django_capture_on_commit_callbacks",
+                   "smtp", "mailoutbox"}
+
+
+def _asks_for_something_first(item):
+    names = list(getattr(getattr(item, "_fixtureinfo", None), "argnames", ()))
+    return "world" in names and any(name not in _INERT_FIXTURES for name in names[:names.index("world")])
+
+
 def _share_worlds(items):
     """Choose the modules whose tests share one world (none of their tests commits, none walks the access matrix's
-    world), and within each let the tests that do not ask for the world go first (the same places, in another
-    order)."""
+    world, none asks for a fixture that writes before the world), and within each let the tests that do not ask for
+    the world go first (the same places, in another order)."""
     by_module = {}
     for position, item in enumerate(items):
         by_module.setdefault(str(item.path), []).append(position)
@@ -83,7 +96,7 @@ def _share_worlds(items):
         tests = [items[p] for p in positions]
         names = [set(getattr(item, "fixturenames", ())) for item in tests]
         if not any("world" in n for n in names) or any(_commits(t) for t in tests) or any(
-                "matrix_world" in n for n in names):
+                "matrix_world" in n for n in names) or any(_asks_for_something_first(t) for t in tests):
             continue
         _SHARED_WORLD_MODULES.add(module)
         ordered = [t for t, n in zip(tests, names, strict=True) if "world" not in n] + [
