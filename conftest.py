@@ -21,11 +21,88 @@ def _execute_sql_flush_allowing_audit_purge(self, sql_list):
 BaseDatabaseOperations.execute_sql_flush = _execute_sql_flush_allowing_audit_purge
 
 
-@pytest.fixture
-def world(db):
-    from tests.people import build_world
+# The named people of tests/people.py (three schools, eleven people with their memberships and devices, two pupils)
+# are built once per test module and shared by its tests, as Django's TestCase.setUpTestData shares a class's data:
+# the module's world is built inside a transaction that is rolled back when the module ends, each test's own changes
+# are rolled back after it (a savepoint inside that transaction, as with any test), and each test reads the world's
+# rows afresh into instances of its own. So every test still starts from the world as built, at about a tenth of the
+# cost. A module with a test that commits (a browser journey, a live server, `transaction=True`) builds the world
+# for each test as before: a transaction held open across its tests would hold its rows from the server's threads.
+# In a shared module the tests that do not ask for the world run first, before it is built, so that none of them
+# finds it in the database (`pytest_collection_modifyitems` below).
+_SHARED_WORLD_MODULES = set()
+_COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback",
+                        "django_db_reset_sequences"}
 
-    return build_world()
+
+@pytest.fixture(scope="module")
+def _module_world(request, django_db_setup, django_db_blocker):
+    """The ids of this module's shared world, built in a transaction held for the module; None where the module's
+    tests build their own."""
+    if str(request.node.path) not in _SHARED_WORLD_MODULES:
+        yield None
+        return
+    from django.db import transaction
+
+    from tests.people import build_world, world_ids
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        built = world_ids(build_world())
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db):
+    from tests.people import build_world, world_again
+
+    return build_world() if _module_world is None else world_again(_module_world)
+
+
+def _commits(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transactional) or bool(_COMMITTING_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+# Fixtures a test may ask for before `world` that put nothing in the database: the world being there first changes
+# nothing for them. A test that asks for another fixture first (one that makes a trust through a command, say)
+# built that fixture's rows before the world's, so its module keeps building the world for each test.
+_INERT_FIXTURES = {"client", "settings", "db", "rf", "caplog", "monkeypatch", "tmp_path", "capsys", "time_machine",
+                   "django_assert_num_queries", "django_assert_max_num_queries", "django_capture_on_commit_callbacks",
+                   "smtp", "mailoutbox"}
+
+
+def _asks_for_something_first(item):
+    names = list(getattr(getattr(item, "_fixtureinfo", None), "argnames", ()))
+    return "world" in names and any(name not in _INERT_FIXTURES for name in names[:names.index("world")])
+
+
+def _share_worlds(items):
+    """Choose the modules whose tests share one world (none of their tests commits, none walks the access matrix's
+    world, none asks for a fixture that writes before the world), and within each let the tests that do not ask for
+    the world go first (the same places, in another order)."""
+    by_module = {}
+    for position, item in enumerate(items):
+        by_module.setdefault(str(item.path), []).append(position)
+    _SHARED_WORLD_MODULES.clear()
+    for module, positions in by_module.items():
+        tests = [items[p] for p in positions]
+        names = [set(getattr(item, "fixturenames", ())) for item in tests]
+        if not any("world" in n for n in names) or any(_commits(t) for t in tests) or any(
+                "matrix_world" in n for n in names) or any(_asks_for_something_first(t) for t in tests):
+            continue
+        _SHARED_WORLD_MODULES.add(module)
+        ordered = [t for t, n in zip(tests, names, strict=True) if "world" not in n] + [
+            t for t, n in zip(tests, names, strict=True) if "world" in n]
+        for position, item in zip(positions, ordered, strict=True):
+            items[position] = item
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +148,13 @@ def uses_database(item):
     return item.get_closest_marker("django_db") is not None or bool(_DATABASE_FIXTURES & set(item.fixturenames))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    _share_out(config, items)
+    _share_worlds(items)
+
+
+def _share_out(config, items):
     from tests.runs import SHARE, ours
 
     if not SHARE:

@@ -86,6 +86,25 @@ def build_world():
     return World(trust, other_trust, oakfield, riverside, elmtree, pupil, elm_pupil, people)
 
 
+def world_ids(world):
+    """What `world_again` needs to find a built world in a later test: the ids of its rows."""
+    return {"trust": world.trust.id, "other_trust": world.other_trust.id, "oakfield": world.oakfield.id,
+            "riverside": world.riverside.id, "elmtree": world.elmtree.id, "pupil": world.pupil.id,
+            "elm_pupil": world.elm_pupil.id, "people": {name: user.id for name, user in world.people.items()}}
+
+
+def world_again(ids):
+    """The world `build_world` made, read afresh (four queries): each test gets instances of its own, so whatever
+    one test changes on them, in memory or in the database (rolled back after it), the next does not see."""
+    trusts = Trust.objects.in_bulk([ids["trust"], ids["other_trust"]])
+    schools = School.objects.in_bulk([ids["oakfield"], ids["riverside"], ids["elmtree"]])
+    pupils = Pupil.objects.in_bulk([ids["pupil"], ids["elm_pupil"]])
+    users = User.objects.in_bulk(list(ids["people"].values()))
+    return World(trusts[ids["trust"]], trusts[ids["other_trust"]], schools[ids["oakfield"]],
+                 schools[ids["riverside"]], schools[ids["elmtree"]], pupils[ids["pupil"]], pupils[ids["elm_pupil"]],
+                 {name: users[user_id] for name, user_id in ids["people"].items()})
+
+
 def sign_in(client, user, *, verified=True):
     """Sign `user` in on the test client, with their second factor checked unless told not to."""
     import time

@@ -50,8 +50,13 @@ class Journey:
 
     def settle(self):
         """Wait for the page's htmx requests to finish, as a person waits for the page to answer. The test server's
-        in-memory SQLite refuses a second writer outright (a locked table) rather than waiting its turn."""
-        self.page.wait_for_timeout(150)
+        in-memory SQLite refuses a second writer outright (a locked table) rather than waiting its turn.
+
+        A condition, not a fixed pause: htmx marks the element whose request is in flight (its `htmx-request`
+        class) in the same event handler that sends it, so once a tick's change event has been dispatched the page
+        itself says whether anything is still on its way; a queued request is sent in the same task that lifts
+        the mark of the one before it, so the page shows no gap between them."""
+        self.page.wait_for_function("() => !document.querySelector('.htmx-request')")
         for _ in range(200):
             if not self._in_flight:
                 return
