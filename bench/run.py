@@ -323,7 +323,11 @@ def run(args):
         from bench import lighthouse as lighthouse_module
 
         print("Lighthouse, one page at a time ...", flush=True)
-        lighthouse = lighthouse_module.measure(db, f)
+        try:  # the loads above took many minutes: a Lighthouse that cannot start must not lose them
+            lighthouse = lighthouse_module.measure(db, f)
+        except (OSError, subprocess.SubprocessError) as exc:
+            print(f"Lighthouse failed, its figures are left out: {exc}", flush=True)
+            lighthouse = {"error": str(exc)}
 
     verify_started = time.monotonic()
     verify = subprocess.run([PYTHON, "manage.py", "verify_audit"], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -356,14 +360,14 @@ def run(args):
         "total_seconds": round(time.monotonic() - started, 1),
     }
     report["targets"] = judge(report)
-    if lighthouse:
+    if lighthouse and "targets" in lighthouse:
         report["targets"].update(lighthouse["targets"])
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / (f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{preset}"
                       f"{'-postgresql' if PG else ''}.json")
     path.write_text(json.dumps(report, indent=2))
     print(table(report))
-    if lighthouse:
+    if lighthouse and "targets" in lighthouse:
         from bench.lighthouse import table as lighthouse_table
 
         print("\n" + lighthouse_table(lighthouse))
