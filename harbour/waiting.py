@@ -78,8 +78,15 @@ def _concerns(user, school, now):
 
 
 def _sign_offs(user, school):
-    unsigned = (SignOff.objects.filter(signed_at__isnull=True, decision__state=Decision.State.AWAITING_SIGN_OFF,
-                                       decision__case__school=school, decision__case__status=Case.Status.OPEN)
+    # Two steps (issue 24): the few sign-offs still waiting anywhere, from their partial index, then those of this
+    # school's open cases. In one query the database planned from the school's cases and read every one of them
+    # (115 ms at a school with 62,000 cases).
+    waiting = list(SignOff.objects.filter(signed_at__isnull=True, decision__state=Decision.State.AWAITING_SIGN_OFF)
+                   .values_list("id", flat=True))
+    if not waiting:
+        return []
+    unsigned = (SignOff.objects.filter(id__in=waiting, decision__case__school=school,
+                                       decision__case__status=Case.Status.OPEN)
                 .select_related("decision__case__school").order_by("decision__decided_at")
                 # The pinned procedure is kept: it says which step's clock a sign-off is due by.
                 .defer(*(f"decision__case__{name}" for name in Case.JSON_FIELDS if name != "procedure")))

@@ -160,7 +160,8 @@ def test_r_a1_staff_are_told_to_tell_the_dsl_in_person(client, world):
 def test_r_a1_e7_the_dsls_home_takes_ten_queries_however_much_is_waiting(client, world, django_assert_num_queries):
     """Issue 24: the session, the person, their schools, the concerns to acknowledge, the sign-offs, the steps due
     today, the overdue steps, the open cases' procedure versions, the school's and trust's versions, and the unread
-    notices: no query a row, and none for a school's trust."""
+    notices: no query a row, and none for a school's trust. (The sign-offs take a second query only when some are
+    waiting somewhere: test_r_b6_three_sign_offs_take_the_queries_one_does_each_due_by_its_own_step.)"""
     def overdue_case(n):
         case = make_case(world, children=[(make_pupil(world.oakfield, "Child", f"Later{n}", f"A99900000020{n}"),
                                            "harmed")])
