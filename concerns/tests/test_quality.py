@@ -184,3 +184,21 @@ def test_g2_p6_a_text_asked_as_if_its_time_were_given_gets_every_suggestion_but_
     for example in _examples(name):
         text = example["text"]
         assert quality.kinds(text, time_given=True) == quality.kinds(text) - {"no_time"}
+
+
+def test_g2_p6_the_dashboards_count_remembers_digests_and_kinds_only_and_counts_changed_words_afresh():
+    """Issue 24: the dashboard's count remembers what each report got under a digest of its words — never the words —
+    and gives what checking them gives; the same report with other words (edited since) is checked again."""
+    from reports import quality as report_quality
+
+    report_quality._kinds_memo.clear()
+    account = "J said Riley Mercer-Okafor sent her the pictures. I think she was asking for it."
+    direct = quality.kinds(account, time_given=False) | quality.kinds("Told the DSL.", time_given=True)
+    assert report_quality._kinds_of_report(account, "Told the DSL.", False) == direct
+    assert report_quality._kinds_of_report(account, "Told the DSL.", False) == direct  # remembered
+    remembered = repr(report_quality._kinds_memo)
+    assert "Riley" not in remembered and "Mercer" not in remembered and "pictures" not in remembered
+    edited = 'She said "Riley sent me the pictures" at 10:15.'
+    assert report_quality._kinds_of_report(edited, "Told the DSL.", False) == (
+        quality.kinds(edited, time_given=False) | quality.kinds("Told the DSL.", time_given=True)) != direct
+    assert len(report_quality._kinds_memo) == 2
