@@ -31,9 +31,9 @@ def words_of(query: str) -> list[str]:
     return [w.lower() for w in WORDS.findall(query or "")][:MAX_WORDS]
 
 
-# (table, text column, case column, the index's own table on SQLite)
-SOURCES = {"entry": ("cases_entry", "text", "case_id", "cases_entry_fts"),
-           "concern": ("concerns_concern", "account", "case_id", "concerns_concern_fts")}
+# (table, text column, case column, the index's own table on SQLite, whether the row has its own school column)
+SOURCES = {"entry": ("cases_entry", "text", "case_id", "cases_entry_fts", False),
+           "concern": ("concerns_concern", "account", "case_id", "concerns_concern_fts", True)}
 
 
 BATCH = 200
@@ -42,19 +42,24 @@ MAX_BATCHES = 10
 
 def _candidates(source, words, school_id, offset):
     """(id, case id) of matching rows at the school, newest first: one batch."""
-    table, column, case_column, fts = SOURCES[source]
+    table, column, case_column, fts, own_school = SOURCES[source]
+    # A concern names its school itself: filtering on it lets PostgreSQL combine the school's index with the text's
+    # (at 500,000 cases a common phrase matched 100,000 concerns, each joined to its case: 335 -> 42 ms). The school
+    # a case is at never changes and is its concern's; whatever is found is still checked against `cases_for`.
+    if own_school:
+        join, school = "", f"t.{case_column} IS NOT NULL AND t.school_id = %s"
+    else:
+        join, school = f"JOIN cases_case c ON c.id = t.{case_column} ", "c.school_id = %s"
     if connection.vendor == "sqlite":
         match = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
-        sql = (f"SELECT t.id, t.{case_column} FROM {fts} f JOIN {table} t ON t.id = f.rowid "
-               f"JOIN cases_case c ON c.id = t.{case_column} "
-               f"WHERE {fts} MATCH %s AND c.school_id = %s ORDER BY f.rowid DESC LIMIT %s OFFSET %s")  # nosec B608 - see below
-        params = [match, school_id, BATCH, offset]
+        sql = (f"SELECT t.id, t.{case_column} FROM {fts} f JOIN {table} t ON t.id = f.rowid {join}"
+               f"WHERE {fts} MATCH %s AND {school} ORDER BY f.rowid DESC LIMIT %s OFFSET %s")  # nosec B608 - see below
     else:
-        tsquery = " & ".join([*words[:-1], f"{words[-1]}:*"])
-        sql = (f"SELECT t.id, t.{case_column} FROM {table} t JOIN cases_case c ON c.id = t.{case_column} "
+        match = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        sql = (f"SELECT t.id, t.{case_column} FROM {table} t {join}"
                f"WHERE to_tsvector('english'::regconfig, t.{column}) @@ to_tsquery('english'::regconfig, %s) "
-               f"AND c.school_id = %s ORDER BY t.id DESC LIMIT %s OFFSET %s")  # nosec B608 - see below
-        params = [tsquery, school_id, BATCH, offset]
+               f"AND {school} ORDER BY t.id DESC LIMIT %s OFFSET %s")  # nosec B608 - see below
+    params = [match, school_id, BATCH, offset]
     # B608 waived above: table and column names are constants here; what was typed is always a parameter.
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

