@@ -96,6 +96,10 @@ class Case(models.Model):
     # The JSON above, kilobytes a case: a list that shows only references and dates leaves it unread
     # (queryset.defer(*Case.JSON_FIELDS)); decoding it would cost more than the rest of the page.
     JSON_FIELDS = ("procedure", "facts", "risk_answers", "evaluation")
+    # The versions the pinned copy is made of (procedure_changes.pinned_versions) as JSON text, kept beside the copy
+    # whenever it is saved, so that the home page finds the cases behind a newer version without decoding every open
+    # case's copy (issue 24). Empty (NULL) only for a case closed before it was kept; saving the case fills it.
+    pinned_versions = models.CharField(max_length=200, null=True, blank=True, editable=False)
 
     classification = models.CharField(max_length=40, blank=True)  # B8, as confirmed by the DSL
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)  # B5
@@ -111,6 +115,18 @@ class Case(models.Model):
                                   related_name="+")
 
     objects = CaseQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        deferred = self.get_deferred_fields()
+        if "pinned_versions" not in deferred and "procedure" not in deferred and (
+                update_fields is None or "procedure" in update_fields or self.pinned_versions is None):
+            from cases.procedure_changes import pinned_text
+
+            self.pinned_versions = pinned_text(self.procedure)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "pinned_versions"}
+        super().save(*args, **kwargs)
 
     class Meta:
         ordering = ["-opened_at"]

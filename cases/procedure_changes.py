@@ -4,6 +4,8 @@ Pure: reads two definitions (dicts), no database. Each element is matched by wha
 link's address, a referral's agency); what changed in a matched element is said in words, never by rule number.
 """
 
+import json
+
 from procedures.schema import ELEMENT_SECTIONS, source_in_words
 from procedures.versions import describe_due, roles_in_words
 
@@ -41,6 +43,11 @@ def pinned_versions(definition: dict) -> tuple:
     if pinned.get("nation_version") is not None:
         versions += (pinned["nation"], pinned["nation_version"])
     return versions
+
+
+def pinned_text(definition: dict) -> str:
+    """`pinned_versions` as the JSON text a case keeps beside its copy (Case.pinned_versions)."""
+    return json.dumps(list(pinned_versions(definition)), separators=(",", ":"))
 
 
 def label(definition: dict) -> str:

@@ -2,6 +2,7 @@
 and moves each to the new version or keeps its own, with a reason; both audited, both in the chronology."""
 
 import html
+import json
 import re
 
 import pytest
@@ -219,3 +220,37 @@ def test_the_ids_behind_are_the_cases_waiting_lists_oldest_first_and_not_those_k
     assert behind_ids(world.diana, world.oakfield) == [r["case"].id for r in waiting(world.diana, world.oakfield)]
     assert behind_ids(world.diana, world.oakfield) == [cases[0].id, cases[2].id]
     assert behind_ids(world.eve, world.elmtree) == []
+
+
+def test_each_case_keeps_the_versions_of_its_pinned_copy_beside_it_when_opened_and_moved_J7(world):
+    """Issue 24: the home page reads these instead of every open case's copy; they must always be the copy's."""
+    case = make_case(world, "cyberbullying")
+    assert case.pinned_versions == procedure_changes.pinned_text(case.procedure)
+    before = case.pinned_versions
+    publish(world)
+    move_to_current(user=world.diana, case=case, reason="Early days: the new step helps this child.")
+    case.refresh_from_db()
+    assert case.pinned_versions == procedure_changes.pinned_text(case.procedure) != before
+    assert list(procedure_changes.pinned_versions(case.procedure)) == json.loads(case.pinned_versions)
+
+
+def test_a_case_without_kept_versions_is_still_found_behind_and_saving_it_keeps_them_J7(world):
+    """A case closed before the versions were kept has none until it is saved again (a reopened case is): it is
+    still found behind, from its copy, and the migration fills every open case's."""
+    import importlib
+
+    from django.apps import apps
+
+    from cases.models import Case
+
+    cases = [make_case(world, "cyberbullying") for _ in range(2)]
+    publish(world)
+    Case.objects.filter(pk=cases[0].pk).update(pinned_versions=None)
+    assert behind_ids(world.diana, world.oakfield) == [c.id for c in cases]
+    case = Case.objects.get(pk=cases[0].pk)
+    case.save(update_fields=["status"])
+    assert Case.objects.get(pk=case.pk).pinned_versions == procedure_changes.pinned_text(case.procedure)
+    Case.objects.update(pinned_versions=None)
+    importlib.import_module("cases.migrations.0016_case_pinned_versions").fill_open_cases(apps, None)
+    assert all(c.pinned_versions == procedure_changes.pinned_text(c.procedure) for c in Case.objects.all())
+    assert behind_ids(world.diana, world.oakfield) == [c.id for c in cases]

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from accounts.models import User
 from audit.log import verify_trail
+from cases.procedure_changes import pinned_text
 from cases.models import Case, Entry, Task
 from concerns.models import Concern, ConcernChild
 from tests.people import sign_in
@@ -37,6 +38,8 @@ def test_tiny_preset_counts_chain_and_pages(client):
     assert Concern.objects.filter(case__isnull=False).count() == 40
     assert Concern.objects.filter(case__isnull=True, status="received").exists()  # the DSL inbox is not empty
     assert Task.objects.count() == figures["tasks"] > 0
+    # Each case keeps the versions of its pinned copy beside it, as opening a case does (issue 24).
+    assert all(c.pinned_versions == pinned_text(c.procedure) for c in Case.objects.all())
     assert ConcernChild.objects.values("pupil").distinct().count() < ConcernChild.objects.count()  # repeat children
     count, problem = verify_trail()
     assert problem is None and count == figures["audit_events"] > 40

@@ -41,6 +41,7 @@ from audit.models import AuditEvent
 from cases.models import Case, Entry, Task
 from concerns.models import Concern, ConcernChild
 from notifications.models import Notification
+from cases.procedure_changes import pinned_text
 from procedures import engine
 from procedures.versions import differences, effective_for, shipped
 from schools.models import Carer, Pupil, PupilCarer, School, Trust
@@ -267,7 +268,7 @@ class Seeder:
                 procedure["pinned"]["differences"] = differences(shipped(kind), procedure)
                 evaluation = engine.evaluate(procedure, {})
                 self.pinned[school.id, kind] = (json.dumps(procedure), json.dumps(evaluation), procedure["tasks"],
-                                                procedure["pinned"]["label"])
+                                                procedure["pinned"]["label"], pinned_text(procedure))
 
     # -- the audit trail ----------------------------------------------------------------------
 
@@ -356,7 +357,7 @@ class Seeder:
             school = self.schools[school_of_case[i]]
             staff = self.staff[school.id]
             kind = kind_of()
-            procedure_json, evaluation_json, tasks, label = self.pinned[school.id, kind]
+            procedure_json, evaluation_json, tasks, label, pinned_versions = self.pinned[school.id, kind]
             ids[Case] += 1
             ids[Concern] += 1
             case_id, concern_id = ids[Case], ids[Concern]
@@ -439,7 +440,7 @@ class Seeder:
                 self.rows.dt(t_open), self.rows.dt(t_recorded), kind, procedure_json, "{}", "{}", evaluation_json,
                 "", outcome, None, "Handled under the procedure; the children are supported." if closed else "",
                 "", "Share the reporting routes with the year group again." if closed else "", "",
-                self.rows.dt(t_closed), owner if closed else None))
+                self.rows.dt(t_closed), owner if closed else None, pinned_versions))
             for t in tasks:
                 due = None if t["due_after_minutes"] is None else t_recorded + t["due_after_minutes"] * 60
                 done = closed or (due is not None and due < end and rng.random() < 0.85)
@@ -512,7 +513,8 @@ class Seeder:
             "id", "school", "incident_type", "route", "subject_staff", "status", "opened_by", "opened_at",
             "incident_recorded_at", "procedure_id", "procedure", "facts", "risk_answers", "evaluation",
             "classification", "outcome", "review_date", "summary", "debrief", "lessons_learnt", "policy_changes",
-            "closed_at", "closed_by"], batch["case"], json_columns=("procedure", "facts", "risk_answers", "evaluation"))
+            "closed_at", "closed_by", "pinned_versions"], batch["case"],
+            json_columns=("procedure", "facts", "risk_answers", "evaluation"))
         r.insert(Concern, [
             "id", "school", "reported_by", "incident_type", "subject_staff", "route", "occurred_at", "location",
             "account", "disclosed_to", "disclosed_at", "actions_taken", "device_confiscated", "device_isolation",
