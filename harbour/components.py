@@ -145,6 +145,30 @@ def govuk_service_navigation(__context, params):
     return Markup(drawn.replace(_NAV_SLOT, str(slot)))  # nosec B704 - the macro's output, and the slot as the macro writes it (| safe)
 
 
+# The page template draws its header (and footer) twice: `_govukTemplateHeader` asks its caller for the header
+# once to see whether it has anything in it, then again to write it, so every page built the menu, the school
+# switcher and the wordmark twice (about 1,500 function calls a page, issue 24). Served with the caller's words
+# kept from the first time: the same bytes, drawn once (the caller is a pure function of the page being drawn).
+# Each rewrite must find its text exactly as many times as it says, or the package's own template is served as it
+# is: right, only slower (harbour/tests/test_components.py fails first).
+_CALLER_ONCE = (
+    ("{%- if caller() | trim | length > 0 %}",
+     "{%- set _harbour_drawn = caller() %}{%- if _harbour_drawn | trim | length > 0 %}", 2),
+    ("{{ caller() }}", "{{ _harbour_drawn }}", 2),
+)
+REWRITTEN = {"govuk_frontend_jinja/template.html": _CALLER_ONCE}
+
+
+def rewritten_source(name, source):
+    """The package's `source` of template `name`, with its rewrites made, or as it is if any of them is not found."""
+    rewrites = REWRITTEN[name]
+    if any(source.count(old) != times for old, _, times in rewrites):
+        return source
+    for old, new, _ in rewrites:
+        source = source.replace(old, new)
+    return source
+
+
 # template name (as templates import it) → what it exports: {% from ... import govukTag %} finds it there.
 PRECOMPILED = {
     "govuk_frontend_jinja/components/tag/macro.html": {"govukTag": "govuk_tag"},

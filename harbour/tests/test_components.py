@@ -216,3 +216,87 @@ def test_every_role_gets_the_same_page_as_the_macro_would_draw_with_its_own_name
     assert getattr(world, person).full_name in remembered
     if person != "diana":
         assert world.diana.full_name not in remembered
+
+
+PAGE = "template.html"
+# A page as Harbour's base.html makes one: blocks in the header and footer, or none, classes and attributes.
+PAGE_CHILD = ("{% extends \"{prefix}/" + PAGE + "\" %}"
+              "{% block headerStart %}{{ start }}{% endblock %}"
+              "{% block govukHeader %}{{ header }}{% endblock %}"
+              "{% block govukServiceNavigation %}{{ menu }}{{ drawn() }}{% endblock %}"
+              "{% block headerEnd %}{{ end }}{% endblock %}"
+              "{% block content %}<p>Words</p>{% endblock %}"
+              "{% block govukFooter %}{{ footer }}{% endblock %}")
+
+
+def both_pages(**variables):
+    """(the package's page template, the one Harbour serves), each extended as base.html does, and how many times
+    each drew its header's blocks."""
+    rendered, times = [], []
+    for prefix in (components.SOURCE, "govuk_frontend_jinja"):
+        drawn = []
+        rendered.append(env().from_string(PAGE_CHILD.replace("{prefix}", prefix)).render(
+            drawn=lambda: drawn.append(1) or "", **variables))
+        times.append(len(drawn))
+    return rendered, times
+
+
+PAGE_SHAPES = [
+    {"start": "", "header": Markup('<div class="govuk-header">Harbour</div>'), "menu": Markup("<nav>Menu</nav>"),
+     "end": "", "footer": Markup('<div class="govuk-footer">Footer</div>')},
+    {"start": " \n ", "header": "", "menu": "", "end": "\n", "footer": ""},  # nothing to show: no <header>
+    {"start": "<b>escaped</b>", "header": None, "menu": 0, "end": Markup("  <i>end</i>  "), "footer": " "},
+    {"headerClasses": "harbour-header", "headerAttributes": {"data-x": "1"}, "footerClasses": "a\"b",
+     "footerAttributes": {"id": "footer"}, "header": Markup("<div>h</div>"), "footer": Markup("<div>f</div>")},
+]
+
+
+def test_the_page_template_is_served_asking_for_its_header_and_footer_once():
+    source = env().loader.get_source(env(), f"govuk_frontend_jinja/{PAGE}")[0]
+    assert "caller()" not in source.replace("= caller() %}", "")
+    assert source.count("{%- set _harbour_drawn = caller() %}") == 2
+
+
+def test_a_page_template_whose_words_have_changed_is_served_as_the_package_has_it():
+    changed = "{% macro _govukTemplateHeader() %}{{ caller() }}{% endmacro %}"
+    assert components.rewritten_source("govuk_frontend_jinja/" + PAGE, changed) == changed
+
+
+def test_the_page_is_byte_identical_to_the_package_template_and_draws_its_header_once():
+    for variables in PAGE_SHAPES:
+        (source, served), (source_times, served_times) = both_pages(**variables)
+        assert served == source, variables
+        assert served_times == 1 and source_times == (2 if "<header" in source else 1)
+
+
+blocks = st.one_of(st.none(), st.text(alphabet=" \n\t<>&ab"), st.text().map(Markup), st.integers())
+
+
+@hypothesis_settings(max_examples=100, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"start": blocks, "header": blocks, "menu": blocks, "end": blocks,
+                                           "footer": blocks, "headerClasses": classes, "footerClasses": classes}))
+def test_the_page_is_byte_identical_to_the_package_template_for_generated_blocks(variables):
+    (source, served), _ = both_pages(**variables)
+    assert served == source
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", ["diana", "hana", "tom"])
+def test_harbour_pages_are_the_same_as_the_package_template_draws_them(client, world, person, monkeypatch):
+    """The home page, with its menu, school switcher and footer, as the package's own page template draws it."""
+    def page():
+        html = client.get(reverse("home")).content.decode()
+        return re.sub(r'value="[A-Za-z0-9]{64}"', 'value="TOKEN"', re.sub(r'nonce="[^"]+"', "", html))
+
+    sign_in(client, getattr(world, person))
+    served = page()
+    precompiled = env().loader.loaders[0]  # the DictLoader of harbour/jinja2.py
+    package = env().loader.get_source(env(), f"{components.SOURCE}/{PAGE}")[0]
+    monkeypatch.setitem(precompiled.mapping, f"govuk_frontend_jinja/{PAGE}", package)
+    env().cache.clear()
+    try:
+        assert page() == served
+    finally:
+        monkeypatch.undo()
+        env().cache.clear()
+    assert "<header " in served and "<footer " in served and getattr(world, person).full_name in served
