@@ -96,6 +96,130 @@ def govuk_details(__context, params, caller=None):
         "\n  </div>\n</details>\n")))
 
 
+def _text(params, key):
+    """`{{ params.key }}` as the macros write it: escaped; a missing key writes nothing (None writes "None")."""
+    return escape(params[key]) if key in params else Markup("")
+
+
+def _is_text(value, keys):
+    """Whether `value` is a dict of only `keys`, the shape the Python components below draw."""
+    return type(value) is dict and value.keys() <= keys
+
+
+_HINT_KEYS = frozenset({"text"})
+_ERROR_KEYS = frozenset({"text"})
+_LEGEND_KEYS = frozenset({"text", "classes"})
+
+
+def _hint(element_id, classes, words):
+    """govukHint with an id, classes and text, `| trim` (components/hint/macro.html)."""
+    return Markup("".join(('<div id="', escape(element_id), '" class="govuk-hint', " " if classes else "",  # nosec B704 - escaped parts and literals
+                           escape(classes) if classes else "", '">\n  ', words, "\n</div>")))
+
+
+def _error_message(element_id, words):
+    """govukErrorMessage with an id and text, `| trim` (components/error-message/macro.html)."""
+    return Markup("".join(('<p id="', escape(element_id), '" class="govuk-error-message">\n  \n  '  # nosec B704 - escaped parts and literals
+                           '<span class="govuk-visually-hidden">Error:</span> ', words, "\n  \n</p>")))
+
+
+def _fieldset(described_by, legend, html):
+    """govukFieldset with aria-describedby, a text legend with classes, and its HTML, `| trim`
+    (components/fieldset/macro.html)."""
+    parts = ['<fieldset class="govuk-fieldset"']
+    if described_by:
+        parts += [' aria-describedby="', escape(described_by), '"']
+    parts.append(">\n  ")
+    if legend.get("text"):
+        classes = legend.get("classes")
+        parts += ['\n  <legend class="govuk-fieldset__legend', " " if classes else "",
+                  escape(classes) if classes else "", '">\n  \n    ', escape(legend["text"]), "\n  \n  </legend>\n  "]
+    parts.append("\n")
+    if html:
+        parts += ["\n  ", html, "\n"]
+    parts.append("\n</fieldset>")
+    return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (Markup)
+
+
+_CHECKBOXES_KEYS = frozenset({"name", "idPrefix", "classes", "fieldset", "hint", "errorMessage", "items"})
+_CHECKBOX_KEYS = frozenset({"value", "text", "checked", "hint"})
+
+
+def _checkboxes_drawn_here(params):
+    """Whether govuk_checkboxes draws `params` itself: the shapes Harbour passes, and nothing else."""
+    if not params.keys() <= _CHECKBOXES_KEYS or type(params.get("name")) is not str:
+        return False
+    if params.get("idPrefix") and type(params["idPrefix"]) is not str:
+        return False
+    fieldset, hint, error = params.get("fieldset"), params.get("hint"), params.get("errorMessage")
+    if fieldset and not (_is_text(fieldset, {"legend"}) and _is_text(fieldset.get("legend"), _LEGEND_KEYS)):
+        return False
+    if hint and not _is_text(hint, _HINT_KEYS) or error and not _is_text(error, _ERROR_KEYS):
+        return False
+    items = params.get("items")
+    if type(items) is not list:
+        return False
+    for item in items:
+        if item and not (_is_text(item, _CHECKBOX_KEYS) and item.get("text")):
+            return False
+        if item and item.get("hint") and not _is_text(item["hint"], _HINT_KEYS):
+            return False
+    return True
+
+
+@pass_context
+def govuk_checkboxes(__context, params):
+    """govukCheckboxes: a name and id prefix, classes, a fieldset with a text legend, a hint and an error message in
+    text, and items with a value, text, `checked` and a hint in text. Anything else the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _checkboxes_drawn_here(params):
+        return _macro(__context, "components/checkboxes/macro.html", "govukCheckboxes")(params)
+    name = params["name"]
+    id_prefix = params.get("idPrefix") or name
+    fieldset, hint, error = params.get("fieldset"), params.get("hint"), params.get("errorMessage")
+    described_by = ""
+    inner = ["\n"]
+    if hint:
+        described_by = id_prefix + "-hint"
+        inner += ["\n  \n  \n  ", _indent(_hint(id_prefix + "-hint", None, _text(hint, "text")), 2), "\n"]
+    inner.append("\n")
+    if error:
+        described_by = f"{described_by} {id_prefix}-error" if described_by else id_prefix + "-error"
+        inner += ["\n  \n  \n  ", _indent(_error_message(id_prefix + "-error", _text(error, "text")), 2), "\n"]
+    classes = params.get("classes")
+    inner += ['\n  <div class="govuk-checkboxes', " " if classes else "", escape(classes) if classes else "",
+              '" data-module="govuk-checkboxes">\n    \n    ']
+    item_described_by = "" if fieldset else described_by
+    for index, item in enumerate(params["items"], 1):
+        inner.append("\n      ")
+        if item:
+            item_id = id_prefix + (f"-{index}" if index > 1 else "")
+            item_hint = item.get("hint")
+            has_hint = bool(item_hint and item_hint.get("text"))
+            aria = (item_described_by + " " + (item_id + "-item-hint" if has_hint else "")).strip()
+            label = Markup("".join((  # nosec B704 - escaped parts and literals
+                '<label class="govuk-label govuk-checkboxes__label"', ' for="' if item_id else "",
+                escape(item_id) if item_id else "", '"' if item_id else "", '>\n  ',
+                escape(item["text"]), "\n</label>")))
+            inner += ["\n  \n  ", "\n    " * 6, '<div class="govuk-checkboxes__item">\n      ',
+                      '<input class="govuk-checkboxes__input" id="', escape(item_id), '" name="', escape(name),
+                      '" type="checkbox" value="', _text(item, "value"), '"', " checked" if item.get("checked") else "",
+                      ' aria-describedby="' if aria else "", escape(aria) if aria else "", '"' if aria else "",
+                      ">\n      ", _indent(label, 6), "\n      "]
+            if has_hint:
+                inner += ["\n      ", _indent(_hint(item_id + "-item-hint", "govuk-checkboxes__hint",
+                                                    _text(item_hint, "text")), 6), "\n      "]
+            inner.append("\n    </div>\n    \n  \n")
+        inner.append("\n    ")
+    inner.append("\n    \n  </div>\n")
+    inner = Markup("".join(inner)).strip()  # nosec B704 - escaped parts and literals, as above
+    if fieldset:
+        drawn = _indent(_fieldset(described_by, fieldset["legend"], inner), 2)
+    else:
+        drawn = inner
+    return Markup("".join(("\n" * 8, '<div class="govuk-form-group', " govuk-form-group--error" if error else "",  # nosec B704 - as above
+                           '">\n\n  ', drawn, "\n\n</div>\n")))
+
+
 # govukServiceNavigation: the same few menus on every page. Its output is a pure function of its params, and the
 # params are the menu (addresses, words, which item is active, the unread count) and one slot at the end (the
 # school switcher and sign-out form, which carry the page's CSRF token and the person's name). The menu is drawn by
@@ -173,6 +297,7 @@ def rewritten_source(name, source):
 PRECOMPILED = {
     "govuk_frontend_jinja/components/tag/macro.html": {"govukTag": "govuk_tag"},
     "govuk_frontend_jinja/components/details/macro.html": {"govukDetails": "govuk_details"},
+    "govuk_frontend_jinja/components/checkboxes/macro.html": {"govukCheckboxes": "govuk_checkboxes"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

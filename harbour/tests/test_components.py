@@ -300,3 +300,81 @@ def test_harbour_pages_are_the_same_as_the_package_template_draws_them(client, w
         monkeypatch.undo()
         env().cache.clear()
     assert "<header " in served and "<footer " in served and getattr(world, person).full_name in served
+
+
+CHECKBOXES = "components/checkboxes/macro.html"
+_STEPS = [{"value": "12", "text": "Tell the parents", "checked": False},
+          {"value": "13", "text": "Record the <decision> & why", "checked": True},
+          {"value": 14, "text": Markup("Speak to the <b>child</b>"), "checked": "yes"}]
+CHECKBOXES_SHAPES = [
+    # cases/_complete_steps.html, cases/review.html, api/tokens.html, registers/_fields.html
+    {"name": "tasks", "idPrefix": "steps-done", "classes": "govuk-checkboxes--small",
+     "fieldset": {"legend": {"text": "Which steps are done?", "classes": "govuk-fieldset__legend--s"}},
+     "items": _STEPS, "errorMessage": None},
+    {"name": "tasks", "idPrefix": "steps-done", "classes": "govuk-checkboxes--small",
+     "fieldset": {"legend": {"text": "Which steps are done?", "classes": "govuk-fieldset__legend--s"}},
+     "items": _STEPS, "errorMessage": {"text": "Choose the steps that are done."}},
+    {"name": "scopes", "idPrefix": "scopes", "fieldset": {"legend": {"text": "What may it do?"}},
+     "errorMessage": {"text": Markup("Choose <i>one</i>")}, "items": []},
+    # concerns/encompass_new.html, concerns/alert_group.html, procedures/adapt.html: a hint, with and without errors
+    {"name": "child", "idPrefix": "child", "classes": "govuk-checkboxes--small",
+     "fieldset": {"legend": {"text": "Children named in the notice", "classes": "govuk-fieldset__legend--s"}},
+     "hint": {"text": "Untick a child to take them off."}, "errorMessage": {"text": "Choose a child."},
+     "items": _STEPS},
+    {"name": "keep-extra", "idPrefix": "keep-extra", "hint": {"text": "Untick a task."}, "items": _STEPS,
+     "fieldset": {"legend": {"text": "Extra tasks", "classes": "govuk-fieldset__legend--m"}}},
+    {"name": "x", "idPrefix": "x", "hint": None, "fieldset": {"legend": {"text": ""}}, "items": _STEPS},
+    # evidence/deletion.html, registers/photo_record.html, imports/upload.html, transfers/key_card.html: no fieldset
+    {"name": "reminder", "idPrefix": "reminder", "errorMessage": {"text": "Say so."},
+     "items": [{"value": "yes", "text": "I reminded the child", "checked": False}]},
+    {"name": "in_writing", "idPrefix": "in_writing", "errorMessage": None,
+     "items": [{"value": "on", "text": "It was given in writing", "hint": {"text": "It must be in writing."},
+                "checked": None}]},
+    {"name": "full", "idPrefix": "full", "hint": {"text": "Hint <here>"}, "errorMessage": {"text": "Wrong"},
+     "items": [{"value": "yes", "checked": True, "text": "Leavers", "hint": {"text": "Never deleted."}},
+               {"value": "no", "text": "Others", "hint": {"text": ""}}, None, {}]},
+    {"name": "n&me", "items": [{"value": None, "text": "No id prefix: the name is used"}]},
+    {"name": "n", "idPrefix": "", "items": [{"text": "No value", "hint": None}, {"text": 0}]},
+    {"name": "multi", "items": [{"value": "a", "text": "Two\nlines\n\n of words\u2028here"}]},
+    # Drawn by the macro itself: keys the Python component does not draw.
+    {"name": "c", "items": [{"value": "a", "text": "A", "conditional": {"html": "<p>More</p>"}}]},
+    {"name": "c", "items": [{"value": "a", "html": "<b>A</b>"}]},
+    {"name": "c", "attributes": {"data-x": "1"}, "items": [{"value": "a", "text": "A"}]},
+    {"name": "c", "fieldset": {"legend": {"text": "L", "isPageHeading": True}}, "items": [{"value": "a", "text": "A"}]},
+    {"name": "c", "formGroup": {"classes": "x"}, "items": [{"value": "a", "text": "A"}]},
+    {"name": "c", "items": [{"divider": "or"}]},
+    {"name": Markup("m"), "items": [{"value": "a", "text": "A"}]},
+]
+
+
+def test_templates_importing_govuk_checkboxes_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{CHECKBOXES}").module
+    assert module.govukCheckboxes is components.govuk_checkboxes
+
+
+def test_govuk_checkboxes_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in CHECKBOXES_SHAPES:
+        source, precompiled = both(CHECKBOXES, "govukCheckboxes", params)
+        assert precompiled == source, params
+        drawn_here += components._checkboxes_drawn_here(params)
+    assert drawn_here == 11  # the others are the macro's (an item whose words are 0 among them)
+
+
+_texts = st.one_of(st.text(alphabet=" \n<>&\"'ab\u2028"), st.text().map(Markup), st.integers(), st.none(),
+                   st.just(""))
+_item = st.one_of(st.none(), st.fixed_dictionaries({"text": _texts}, optional={
+    "value": _texts, "checked": st.one_of(st.booleans(), st.none(), _texts),
+    "hint": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts}))}))
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"name": st.text(alphabet="ab-&<\""), "items": st.lists(_item, max_size=4)}, optional={
+    "idPrefix": st.one_of(st.none(), st.just(""), st.text(alphabet="ab-&<")), "classes": classes,
+    "fieldset": st.one_of(st.none(), st.fixed_dictionaries({"legend": st.fixed_dictionaries(
+        {}, optional={"text": _texts, "classes": classes})})),
+    "hint": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts})),
+    "errorMessage": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts}))}))
+def test_govuk_checkboxes_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(CHECKBOXES, "govukCheckboxes", params)
+    assert precompiled == source
