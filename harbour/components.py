@@ -220,6 +220,82 @@ def govuk_checkboxes(__context, params):
                            '">\n\n  ', drawn, "\n\n</div>\n")))
 
 
+_TABLE_KEYS = frozenset({"caption", "captionClasses", "firstCellIsHeader", "head", "rows", "classes"})
+_CELL_KEYS = frozenset({"text", "html", "format", "classes", "colspan", "rowspan"})
+
+
+def _cells_drawn_here(cells):
+    return type(cells) in (list, tuple) and all(type(cell) is dict and cell.keys() <= _CELL_KEYS for cell in cells)
+
+
+def _cell(parts, cell):
+    """A cell's colspan, rowspan, `>`, and its words: `cell.html | safe if cell.html else cell.text`."""
+    colspan, rowspan, html = cell.get("colspan"), cell.get("rowspan"), cell.get("html")
+    if colspan:
+        parts += [' colspan="', escape(colspan), '"']
+    if rowspan:
+        parts += [' rowspan="', escape(rowspan), '"']
+    parts += [">", Markup(html) if html else _text(cell, "text")]  # nosec B704 - the macro's `html | safe`
+
+
+def _table_drawn_here(params):
+    """Whether govuk_table draws `params` itself: the shapes Harbour passes, and nothing else."""
+    if not params.keys() <= _TABLE_KEYS or type(params.get("rows")) not in (list, tuple):
+        return False
+    head = params.get("head")
+    return (not head or _cells_drawn_here(head)) and all(not row or _cells_drawn_here(row) for row in params["rows"])
+
+
+@pass_context
+def govuk_table(__context, params):
+    """govukTable: a caption with classes, a head and rows of cells with text or HTML, format, classes, colspan and
+    rowspan, the first cell a header or not. With `attributes` anywhere, or rows that are not lists, the macro draws
+    it."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _table_drawn_here(params):
+        return _macro(__context, "components/table/macro.html", "govukTable")(params)
+    classes, caption, head = params.get("classes"), params.get("caption"), params.get("head")
+    parts = ['\n<table class="govuk-table', " " if classes else "", escape(classes) if classes else "", '">\n']
+    if caption:
+        caption_classes = params.get("captionClasses")
+        parts += ['\n  <caption class="govuk-table__caption', " " if caption_classes else "",
+                  escape(caption_classes) if caption_classes else "", '">', escape(caption), "</caption>\n"]
+    parts.append("\n")
+    if head:
+        parts.append('\n  <thead class="govuk-table__head">\n    <tr class="govuk-table__row">\n    ')
+        for item in head:
+            form, classes = item.get("format"), item.get("classes")
+            parts += ['\n      <th scope="col" class="govuk-table__header',
+                      " govuk-table__header--" if form else "", escape(form) if form else "",
+                      " " if classes else "", escape(classes) if classes else "", '"']
+            _cell(parts, item)
+            parts.append("</th>\n    ")
+        parts.append("\n    </tr>\n  </thead>\n")
+    parts.append('\n  <tbody class="govuk-table__body">\n')
+    header_first = params.get("firstCellIsHeader")
+    for row in params["rows"]:
+        parts.append("\n  ")
+        if row:
+            parts.append('\n    <tr class="govuk-table__row">\n    ')
+            for index, cell in enumerate(row):
+                classes = cell.get("classes")
+                if index == 0 and header_first:
+                    parts += ['\n      \n      \n      <th scope="row" class="govuk-table__header',
+                              " " if classes else "", escape(classes) if classes else "", '"']
+                    _cell(parts, cell)
+                    parts.append("</th>\n      \n    ")
+                else:
+                    form = cell.get("format")
+                    parts += ['\n      \n      \n      <td class="govuk-table__cell',
+                              " govuk-table__cell--" if form else "", escape(form) if form else "",
+                              " " if classes else "", escape(classes) if classes else "", '"']
+                    _cell(parts, cell)
+                    parts.append("</td>\n      \n    ")
+            parts.append("\n    </tr>\n  ")
+        parts.append("\n")
+    parts.append("\n  </tbody>\n</table>\n")
+    return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+
+
 # govukServiceNavigation: the same few menus on every page. Its output is a pure function of its params, and the
 # params are the menu (addresses, words, which item is active, the unread count) and one slot at the end (the
 # school switcher and sign-out form, which carry the page's CSRF token and the person's name). The menu is drawn by
@@ -298,6 +374,7 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/tag/macro.html": {"govukTag": "govuk_tag"},
     "govuk_frontend_jinja/components/details/macro.html": {"govukDetails": "govuk_details"},
     "govuk_frontend_jinja/components/checkboxes/macro.html": {"govukCheckboxes": "govuk_checkboxes"},
+    "govuk_frontend_jinja/components/table/macro.html": {"govukTable": "govuk_table"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

@@ -378,3 +378,73 @@ _item = st.one_of(st.none(), st.fixed_dictionaries({"text": _texts}, optional={
 def test_govuk_checkboxes_is_byte_identical_to_the_macro_for_generated_params(params):
     source, precompiled = both(CHECKBOXES, "govukCheckboxes", params)
     assert precompiled == source
+
+
+TABLE = "components/table/macro.html"
+_HEAD = [{"text": "Suggestion"}, {"text": "Reports", "format": "numeric"}, {"text": "Share", "format": "numeric"}]
+TABLE_SHAPES = [
+    # reports/dashboard.html, reports/figure.html, reports/totals.html: the first cell a header, numeric columns
+    {"caption": "Reports that would get each suggestion, Autumn 2026", "captionClasses": "govuk-visually-hidden",
+     "firstCellIsHeader": True, "head": _HEAD,
+     "rows": [[{"text": "Say when"}, {"text": 3, "format": "numeric"}, {"text": "12%", "format": "numeric"}],
+              [{"text": "Name <who>"}, {"text": 0, "format": "numeric"}, {"html": "<b>0%</b>", "format": "numeric"}]]},
+    {"caption": "Totals at St <Mary>'s", "captionClasses": "govuk-table__caption--m", "firstCellIsHeader": True,
+     "head": [{"text": "Measure"}, {"text": "This term", "format": "numeric"}], "rows": []},
+    # advice/list.html, records/queue.html, procedures/list.html: no header column, links in cells
+    {"caption": Markup("Scripts"), "captionClasses": "govuk-table__caption--m", "firstCellIsHeader": False,
+     "head": [{"text": "Script"}, {"text": "Status"}],
+     "rows": [[{"html": Markup('<a class="govuk-link" href="/a/?x=1&amp;y=2">A</a>')}, {"text": "In use"}],
+              [{"html": ""}, {"text": None}], [], None, [{}]]},
+    {"caption": "", "head": [], "rows": [[{"text": "No caption, no head", "classes": "a\"b"}]]},
+    {"rows": [[{"text": "span", "colspan": 2, "rowspan": "3"}, {"text": "x", "format": "numeric", "classes": "c"}]],
+     "head": [{"html": "<i>h</i>", "format": "numeric", "classes": "c", "colspan": 2, "rowspan": 0}],
+     "classes": "harbour-table", "firstCellIsHeader": "yes"},
+    {"rows": ([{"text": "a tuple of rows"}],)},
+    # Drawn by the macro itself.
+    {"rows": [[{"text": "a", "attributes": {"data-x": "1"}}]]},
+    {"attributes": {"id": "t"}, "rows": [[{"text": "a"}]]},
+    {"head": [{"text": "h", "attributes": {"data-y": "2"}}], "rows": [[{"text": "a"}]]},
+    {"rows": [["not a dict"]]},
+    {"caption": "no rows"},
+]
+
+
+def test_templates_importing_govuk_table_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{TABLE}").module
+    assert module.govukTable is components.govuk_table
+
+
+def test_govuk_table_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in TABLE_SHAPES:
+        source, precompiled = both(TABLE, "govukTable", params)
+        assert precompiled == source, params
+        drawn_here += components._table_drawn_here(params)
+    assert drawn_here == 6  # the others are the macro's
+
+
+_cells = st.fixed_dictionaries({}, optional={"text": _texts, "html": html, "format": classes, "classes": classes,
+                                            "colspan": st.one_of(st.none(), st.integers(0, 3), classes),
+                                            "rowspan": st.one_of(st.none(), st.integers(0, 3))})
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"rows": st.lists(st.one_of(st.none(), st.lists(_cells, max_size=3)), max_size=3)},
+                             optional={"caption": _texts, "captionClasses": classes, "classes": classes,
+                                       "firstCellIsHeader": st.one_of(st.booleans(), st.none()),
+                                       "head": st.one_of(st.none(), st.lists(_cells, max_size=3))}))
+def test_govuk_table_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(TABLE, "govukTable", params)
+    assert precompiled == source
+
+
+def test_every_govuk_table_call_in_harbour_passes_keys_the_precompiled_component_draws():
+    calls = []
+    for path in Path(settings.BASE_DIR).glob("*/jinja2/**/*.html"):
+        calls += re.findall(r"govukTable\(\{(.*?)\}\)", path.read_text(), flags=re.S)
+    assert len(calls) >= 14
+    for call in calls:
+        while re.search(r"\[[^\[\]]*\]", call):  # the keys of the table's own dict, not of its head's cells
+            call = re.sub(r"\[[^\[\]]*\]", "", call)
+        keys = set(re.findall(r"(?:^|,)\s*'(\w+)':", call))
+        assert keys and keys <= components._TABLE_KEYS, call
