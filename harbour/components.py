@@ -106,6 +106,25 @@ def _is_text(value, keys):
     return type(value) is dict and value.keys() <= keys
 
 
+def _attributes(attributes):
+    """govukAttributes (macros/attributes.html) for None or a dict of plain values (strings, numbers, booleans):
+    ` name="value"` each, escaped, after the white space its loop writes. None for anything else (a value with
+    options, a string of HTML)."""
+    if attributes is None:
+        return ""
+    if type(attributes) is not dict:
+        return None
+    parts = ["\n    ", "\n        \n      \n    " * len(attributes), "\n  "]  # the macro's loop writes these
+    for name, value in attributes.items():
+        kind = type(value)
+        if kind is bool:
+            value = "true" if value else "false"
+        elif kind not in (str, Markup, int) or type(name) is not str:
+            return None
+        parts += [" ", escape(name), '="', escape(value), '"']
+    return "".join(parts)
+
+
 _HINT_KEYS = frozenset({"text"})
 _ERROR_KEYS = frozenset({"text"})
 _LEGEND_KEYS = frozenset({"text", "classes"})
@@ -121,6 +140,13 @@ def _error_message(element_id, words):
     """govukErrorMessage with an id and text, `| trim` (components/error-message/macro.html)."""
     return Markup("".join(('<p id="', escape(element_id), '" class="govuk-error-message">\n  \n  '  # nosec B704 - escaped parts and literals
                            '<span class="govuk-visually-hidden">Error:</span> ', words, "\n  \n</p>")))
+
+
+def _label(classes, for_id, words):
+    """govukLabel with classes, `for` and text, not a page heading, `| trim` (components/label/macro.html)."""
+    return Markup("".join(('<label class="govuk-label', " " if classes else "", escape(classes) if classes else "",  # nosec B704 - escaped parts and literals
+                           '"', ' for="' if for_id else "", escape(for_id) if for_id else "", '"' if for_id else "",
+                           ">\n  ", words, "\n</label>")))
 
 
 def _fieldset(described_by, legend, html):
@@ -196,10 +222,7 @@ def govuk_checkboxes(__context, params):
             item_hint = item.get("hint")
             has_hint = bool(item_hint and item_hint.get("text"))
             aria = (item_described_by + " " + (item_id + "-item-hint" if has_hint else "")).strip()
-            label = Markup("".join((  # nosec B704 - escaped parts and literals
-                '<label class="govuk-label govuk-checkboxes__label"', ' for="' if item_id else "",
-                escape(item_id) if item_id else "", '"' if item_id else "", '>\n  ',
-                escape(item["text"]), "\n</label>")))
+            label = _label("govuk-checkboxes__label", item_id, escape(item["text"]))
             inner += ["\n  \n  ", "\n    " * 6, '<div class="govuk-checkboxes__item">\n      ',
                       '<input class="govuk-checkboxes__input" id="', escape(item_id), '" name="', escape(name),
                       '" type="checkbox" value="', _text(item, "value"), '"', " checked" if item.get("checked") else "",
@@ -218,6 +241,59 @@ def govuk_checkboxes(__context, params):
         drawn = inner
     return Markup("".join(("\n" * 8, '<div class="govuk-form-group', " govuk-form-group--error" if error else "",  # nosec B704 - as above
                            '">\n\n  ', drawn, "\n\n</div>\n")))
+
+
+_TEXTAREA_KEYS = frozenset({"id", "name", "rows", "value", "classes", "label", "hint", "errorMessage", "spellcheck",
+                            "autocomplete", "disabled", "attributes"})
+
+
+def _textarea_drawn_here(params):
+    """Whether govuk_textarea draws `params` itself: the shapes Harbour passes, and nothing else."""
+    element_id = params.get("id") or params.get("name")
+    hint, error = params.get("hint"), params.get("errorMessage")
+    return (params.keys() <= _TEXTAREA_KEYS and type(element_id) is str and element_id != ""
+            and _attributes(params.get("attributes")) is not None
+            and _is_text(params.get("label"), _LEGEND_KEYS)
+            and (not hint or _is_text(hint, _HINT_KEYS)) and (not error or _is_text(error, _ERROR_KEYS)))
+
+
+def _label_hint_error(parts, element_id, params):
+    """The label, hint and error message of a textarea or input, as their macros place them; their describedBy."""
+    label = params["label"]
+    words = label.get("text")
+    parts += ["\n  ", _indent(_label(label.get("classes"), element_id, escape(words)), 2) if words else "", "\n"]
+    hint, error, described_by = params.get("hint"), params.get("errorMessage"), ""
+    if hint:
+        described_by = element_id + "-hint"
+        parts += ["\n  \n  \n  ", _indent(_hint(described_by, None, _text(hint, "text")), 2), "\n"]
+    parts.append("\n")
+    if error:
+        described_by = f"{described_by} {element_id}-error" if described_by else element_id + "-error"
+        parts += ["\n  \n  \n  ", _indent(_error_message(element_id + "-error", _text(error, "text")), 2), "\n"]
+    return described_by
+
+
+@pass_context
+def govuk_textarea(__context, params):
+    """govukTextarea: id and name, rows, value, classes, a text label with classes, a hint and error message in text,
+    spellcheck, autocomplete, disabled and plain attributes. With a page-heading label, or anything else, the macro
+    draws it."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _textarea_drawn_here(params):
+        return _macro(__context, "components/textarea/macro.html", "govukTextarea")(params)
+    element_id, error, classes = params.get("id") or params["name"], params.get("errorMessage"), params.get("classes")
+    parts = ["\n\n\n\n", '<div class="govuk-form-group', " govuk-form-group--error" if error else "", '">']
+    described_by = _label_hint_error(parts, element_id, params)
+    spellcheck, autocomplete = params.get("spellcheck"), params.get("autocomplete")
+    parts += ['\n\n  <textarea class="govuk-textarea', " govuk-textarea--error" if error else "",
+              " " if classes else "", escape(classes) if classes else "", '" id="', escape(element_id),
+              '" name="', _text(params, "name"), '" rows="', escape(params.get("rows") or 5), '"',
+              ' spellcheck="' + str(spellcheck).lower() + '"' if spellcheck is True or spellcheck is False else "",
+              " disabled" if params.get("disabled") else "",
+              ' aria-describedby="' if described_by else "", escape(described_by) if described_by else "",
+              '"' if described_by else "", ' autocomplete="' if autocomplete else "",
+              escape(autocomplete) if autocomplete else "", '"' if autocomplete else "",
+              _attributes(params.get("attributes")), ">", _text(params, "value"), "</textarea>\n\n</div>\n"]
+    return Markup("".join(parts))  # nosec B704 - escaped parts and literals
 
 
 _TABLE_KEYS = frozenset({"caption", "captionClasses", "firstCellIsHeader", "head", "rows", "classes"})
@@ -375,6 +451,7 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/details/macro.html": {"govukDetails": "govuk_details"},
     "govuk_frontend_jinja/components/checkboxes/macro.html": {"govukCheckboxes": "govuk_checkboxes"},
     "govuk_frontend_jinja/components/table/macro.html": {"govukTable": "govuk_table"},
+    "govuk_frontend_jinja/components/textarea/macro.html": {"govukTextarea": "govuk_textarea"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

@@ -448,3 +448,70 @@ def test_every_govuk_table_call_in_harbour_passes_keys_the_precompiled_component
             call = re.sub(r"\[[^\[\]]*\]", "", call)
         keys = set(re.findall(r"(?:^|,)\s*'(\w+)':", call))
         assert keys and keys <= components._TABLE_KEYS, call
+
+
+TEXTAREA = "components/textarea/macro.html"
+_NOTE_ATTRIBUTES = {"data-hx-post": "/concerns/suggestions/", "data-hx-trigger": "input changed delay:1s",
+                    "data-hx-swap": "none", "data-hx-vals": '{"field": "note-text"}'}
+TEXTAREA_SHAPES = [
+    # cases/detail.html's note, with htmx attributes; cases/_complete_steps.html's reason, with a hint
+    {"id": "note-text", "name": "text", "rows": 3, "label": {"text": Markup("Add a note to the chronology")},
+     "value": "", "errorMessage": None, "attributes": _NOTE_ATTRIBUTES},
+    {"id": "note-text", "name": "text", "rows": 3, "label": {"text": "Add a note"}, "value": "Typed <b>words</b>\n&",
+     "errorMessage": {"text": "Write the note."}, "attributes": _NOTE_ATTRIBUTES},
+    {"id": "steps-reason", "name": "reason", "rows": 3, "value": None,
+     "label": {"text": "What was done, and by whom", "classes": "govuk-label--s"},
+     "hint": {"text": "One reason for all of them."}, "errorMessage": {"text": "Give the reason."}},
+    # concerns/tell/*.html: attributes that switch help off
+    {"id": "words", "name": "words", "rows": 6, "value": "", "label": {"text": "What is worrying you?",
+     "classes": "govuk-label--m"}, "hint": {"text": "Use your own words."},
+     "attributes": {"autocomplete": "off", "spellcheck": "false"}, "errorMessage": None},
+    {"id": "message-text", "name": "message-text", "rows": 12, "value": Markup("<p>kept</p>"),
+     "attributes": {"readonly": "readonly", "data-n": 3, "data-b": True, "data-f": False, "a&b": "<x>"},
+     "label": {"text": "Select all of this text"}},
+    {"name": "only-a-name", "label": {"text": ""}, "rows": 0, "classes": "a\"b", "spellcheck": False,
+     "autocomplete": "off", "disabled": True},
+    {"name": "n", "label": {}, "spellcheck": True, "hint": {"text": None}, "errorMessage": {"text": 0}},
+    {"name": "n", "label": {"text": "L"}, "spellcheck": "false", "attributes": {}, "value": 0},
+    # Drawn by the macro itself.
+    {"name": "n", "label": {"text": "L", "isPageHeading": True}},
+    {"name": "n", "label": {"html": "<b>L</b>"}},
+    {"name": "n", "label": {"text": "L"}, "attributes": {"hidden": {"value": True, "optional": True}}},
+    {"name": "n", "label": {"text": "L"}, "attributes": "data-raw=\"1\""},
+    {"name": "n", "label": {"text": "L"}, "formGroup": {"classes": "x"}},
+    {"name": "n", "label": {"text": "L"}, "describedBy": "other"},
+    {"name": None, "label": {"text": "no id"}},
+]
+
+
+def test_templates_importing_govuk_textarea_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{TEXTAREA}").module
+    assert module.govukTextarea is components.govuk_textarea
+
+
+def test_govuk_textarea_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in TEXTAREA_SHAPES:
+        source, precompiled = both(TEXTAREA, "govukTextarea", params)
+        assert precompiled == source, params
+        drawn_here += components._textarea_drawn_here(params)
+    assert drawn_here == 8  # the others are the macro's
+
+
+_attribute_values = st.one_of(st.text(alphabet="ab &<>\"'"), st.integers(), st.booleans(), st.text().map(Markup))
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"label": st.fixed_dictionaries({}, optional={"text": _texts, "classes": classes})},
+                             optional={
+    "id": st.one_of(st.none(), st.text(alphabet="ab-&<")), "name": st.text(alphabet="ab-&<\""),
+    "rows": st.one_of(st.none(), st.integers(0, 9), st.just("4")), "value": _texts, "classes": classes,
+    "hint": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts})),
+    "errorMessage": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts})),
+    "spellcheck": st.one_of(st.booleans(), st.none(), st.just("false")), "autocomplete": classes,
+    "disabled": st.one_of(st.booleans(), st.none()),
+    "attributes": st.one_of(st.none(), st.dictionaries(st.text(alphabet="abd-&<\"", min_size=1), _attribute_values,
+                                                       max_size=3))}))
+def test_govuk_textarea_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(TEXTAREA, "govukTextarea", params)
+    assert precompiled == source
