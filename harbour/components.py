@@ -296,6 +296,81 @@ def govuk_textarea(__context, params):
     return Markup("".join(parts))  # nosec B704 - escaped parts and literals
 
 
+_SUMMARY_LIST_KEYS = frozenset({"rows", "classes", "attributes"})
+_ROW_KEYS = frozenset({"key", "value", "actions", "classes"})
+_KEY_KEYS = frozenset({"text", "html", "classes"})
+_ACTION_KEYS = frozenset({"href", "text", "visuallyHiddenText", "classes"})
+
+
+def _summary_list_drawn_here(params):
+    """Whether govuk_summary_list draws `params` itself: the shapes Harbour passes, and nothing else."""
+    if not params.keys() <= _SUMMARY_LIST_KEYS or type(params.get("rows")) not in (list, tuple):
+        return False
+    if _attributes(params.get("attributes")) is None:
+        return False
+    for row in params["rows"]:
+        if not row:
+            continue
+        if type(row) is not dict or not row.keys() <= _ROW_KEYS:
+            return False
+        for part in (row.get("key"), row.get("value")):
+            if not _is_text(part, _KEY_KEYS) or part.get("html") and not isinstance(part["html"], str):
+                return False
+        actions = row.get("actions")
+        if actions is not None:
+            if not _is_text(actions, {"items", "classes"}) or type(actions.get("items")) is not list:
+                return False
+            if len(actions["items"]) > 1 or not all(_is_text(item, _ACTION_KEYS) for item in actions["items"]):
+                return False
+    return True
+
+
+def _key_or_value(part):
+    """`row.key.html | safe | trim | indent(6) if row.key.html else row.key.text`."""
+    html = part.get("html")
+    return _indent(html, 6) if html else _text(part, "text")
+
+
+@pass_context
+def govuk_summary_list(__context, params):
+    """govukSummaryList: rows of a key and a value (text or HTML, with classes), row classes, and at most one action
+    a row (a link with text and hidden words); list classes and plain attributes. A card, or rows with several
+    actions, the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _summary_list_drawn_here(params):
+        return _macro(__context, "components/summary-list/macro.html", "govukSummaryList")(params)
+    rows, classes = params["rows"], params.get("classes")
+    with_actions = [bool(row and row.get("actions") and row["actions"]["items"]) for row in rows]
+    parts = ["\n\n", "\n  \n" * len(rows), '<dl class="govuk-summary-list', " " if classes else "",
+             escape(classes) if classes else "", '"', _attributes(params.get("attributes")), ">\n"]
+    for row, actions in zip(rows, with_actions):
+        parts.append("\n  ")
+        if row:
+            key, value, row_classes = row["key"], row["value"], row.get("classes")
+            parts += ['\n  <div class="govuk-summary-list__row',
+                      " govuk-summary-list__row--no-actions" if any(with_actions) and not actions else "",
+                      " " if row_classes else "", escape(row_classes) if row_classes else "",
+                      '">\n    <dt class="govuk-summary-list__key', " " if key.get("classes") else "",
+                      escape(key["classes"]) if key.get("classes") else "", '">\n      ', _key_or_value(key),
+                      '\n    </dt>\n    <dd class="govuk-summary-list__value', " " if value.get("classes") else "",
+                      escape(value["classes"]) if value.get("classes") else "", '">\n      ', _key_or_value(value),
+                      "\n    </dd>\n    "]
+            if actions:
+                action, action_classes = row["actions"]["items"][0], row["actions"].get("classes")
+                hidden = action.get("visuallyHiddenText")
+                link = Markup("".join((  # nosec B704 - escaped parts and literals
+                    '<a class="govuk-link', " " if action.get("classes") else "",
+                    escape(action["classes"]) if action.get("classes") else "", '" href="', _text(action, "href"),
+                    '">', _text(action, "text"), '<span class="govuk-visually-hidden"> ' if hidden else "",
+                    escape(hidden) if hidden else "", "</span>" if hidden else "", "</a>")))
+                parts += ['\n    <dd class="govuk-summary-list__actions', " " if action_classes else "",
+                          escape(action_classes) if action_classes else "", '">\n      ', "      ",
+                          _indent(link, 6), "\n      \n    </dd>\n    "]
+            parts.append("\n  </div>\n  ")
+        parts.append("\n")
+    parts.append("\n</dl>\n")
+    return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+
+
 _TABLE_KEYS = frozenset({"caption", "captionClasses", "firstCellIsHeader", "head", "rows", "classes"})
 _CELL_KEYS = frozenset({"text", "html", "format", "classes", "colspan", "rowspan"})
 
@@ -452,6 +527,7 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/checkboxes/macro.html": {"govukCheckboxes": "govuk_checkboxes"},
     "govuk_frontend_jinja/components/table/macro.html": {"govukTable": "govuk_table"},
     "govuk_frontend_jinja/components/textarea/macro.html": {"govukTextarea": "govuk_textarea"},
+    "govuk_frontend_jinja/components/summary-list/macro.html": {"govukSummaryList": "govuk_summary_list"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

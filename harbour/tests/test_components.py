@@ -515,3 +515,64 @@ _attribute_values = st.one_of(st.text(alphabet="ab &<>\"'"), st.integers(), st.b
 def test_govuk_textarea_is_byte_identical_to_the_macro_for_generated_params(params):
     source, precompiled = both(TEXTAREA, "govukTextarea", params)
     assert precompiled == source
+
+
+SUMMARY_LIST = "components/summary-list/macro.html"
+_CHANGE = {"items": [{"href": "/cases/1/outcome/?a=1&b=2", "text": "Record", "visuallyHiddenText": "the outcome"}]}
+SUMMARY_LIST_SHAPES = [
+    # cases/detail.html: HTML and text values, one action on some rows and an empty list of actions on others
+    {"rows": [{"key": {"text": "Procedure"}, "value": {"html": Markup("Sextortion v3\n  <br><span>As shipped</span>")}},
+              {"key": {"text": Markup("Case opened")}, "value": {"text": "Diana <DSL>, 3 March 2026 at 9:05am"}},
+              {"key": {"text": "Outcome"}, "value": {"text": "Not decided yet"}, "actions": _CHANGE},
+              {"key": {"text": "Classification"}, "value": {"text": "x"}, "actions": {"items": []}}]},
+    {"rows": [{"key": {"text": "Outcome"}, "value": {"text": None}, "actions": {"items": []}}]},
+    {"rows": [{"key": {"text": "What happened"}, "value": {"text": "Two\nlines & more"}},
+              {"key": {"text": "Debrief"}, "value": {"text": ""}}]},
+    # cases/assess.html: classes, attributes, an action; pupil record and sign-off pages: plain rows
+    {"classes": "harbour-implied-answer", "attributes": {"id": "implied-a-b"},
+     "rows": [{"key": {"text": "Was the child harmed?"}, "value": {"html": "<strong>Yes</strong>"},
+               "actions": {"items": [{"href": "/x/?question=a.b", "text": "Change",
+                                      "visuallyHiddenText": "the answer: Was <it>?"}]}}]},
+    {"rows": [{"key": {"text": "k", "classes": "kc"}, "value": {"text": 3, "classes": "vc"}, "classes": "rc",
+               "actions": {"classes": "ac", "items": [{"href": "/", "text": "Go", "classes": "lc"}]}}, None, {}]},
+    {"rows": []},
+    {"rows": [{"key": {"html": "", "text": "falls back to text"}, "value": {"html": None}}]},
+    {"rows": [{"key": {"text": "k"}, "value": {"text": "v"}, "actions": None}]},
+    # Drawn by the macro itself.
+    {"rows": [{"key": {"text": "k"}, "value": {"text": "v"},
+               "actions": {"items": [{"href": "/a", "text": "A"}, {"href": "/b", "text": "B"}]}}]},
+    {"card": {"title": {"text": "Card"}}, "rows": [{"key": {"text": "k"}, "value": {"text": "v"}}]},
+    {"rows": [{"key": {"text": "k"}, "value": {"text": "v"},
+               "actions": {"items": [{"href": "/a", "text": "A", "attributes": {"data-x": "1"}}]}}]},
+]
+
+
+def test_templates_importing_govuk_summary_list_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{SUMMARY_LIST}").module
+    assert module.govukSummaryList is components.govuk_summary_list
+
+
+def test_govuk_summary_list_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in SUMMARY_LIST_SHAPES:
+        source, precompiled = both(SUMMARY_LIST, "govukSummaryList", params)
+        assert precompiled == source, params
+        drawn_here += components._summary_list_drawn_here(params)
+    assert drawn_here == 8  # the others are the macro's
+
+
+_part = st.fixed_dictionaries({}, optional={"text": _texts, "html": html, "classes": classes})
+_action = st.fixed_dictionaries({}, optional={"href": _texts, "text": _texts, "visuallyHiddenText": _texts,
+                                              "classes": classes})
+_row = st.one_of(st.none(), st.fixed_dictionaries({"key": _part, "value": _part}, optional={
+    "classes": classes, "actions": st.fixed_dictionaries({"items": st.lists(_action, max_size=1)},
+                                                         optional={"classes": classes})}))
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"rows": st.lists(_row, max_size=4)}, optional={
+    "classes": classes, "attributes": st.one_of(st.none(), st.dictionaries(
+        st.text(alphabet="abd-&<\"", min_size=1), _attribute_values, max_size=2))}))
+def test_govuk_summary_list_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(SUMMARY_LIST, "govukSummaryList", params)
+    assert precompiled == source
