@@ -13,7 +13,7 @@ under SOURCE for the fallback and the test.
 """
 
 from jinja2 import pass_context
-from markupsafe import Markup, escape
+from markupsafe import Markup, escape, soft_str
 
 SOURCE = "govuk_frontend_jinja_source"  # the package's own templates, under a second prefix
 
@@ -296,6 +296,43 @@ def govuk_textarea(__context, params):
     return Markup("".join(parts))  # nosec B704 - escaped parts and literals
 
 
+_BUTTON_KEYS = frozenset({"text", "html", "classes", "href", "type", "name", "value", "disabled", "preventDoubleClick",
+                          "id", "attributes"})
+
+
+def _button_drawn_here(params):
+    """Whether govuk_button draws `params` itself: the shapes Harbour passes, and nothing else."""
+    classes, html = params.get("classes"), params.get("html")
+    return (params.keys() <= _BUTTON_KEYS and (not classes or type(classes) is str)
+            and (not html or isinstance(html, str)) and _attributes(params.get("attributes")) is not None)
+
+
+@pass_context
+def govuk_button(__context, params):
+    """govukButton: a button or a link, its words in text or HTML, classes, type, name, value, disabled,
+    preventDoubleClick, id and plain attributes. A start button, or anything else, the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _button_drawn_here(params):
+        return _macro(__context, "components/button/macro.html", "govukButton")(params)
+    classes, html, href, element_id = params.get("classes"), params.get("html"), params.get("href"), params.get("id")
+    common = [' class="govuk-button', " " if classes else "", escape(classes) if classes else "",
+              '" data-module="govuk-button"', _attributes(params.get("attributes")),
+              ' id="' if element_id else "", escape(element_id) if element_id else "", '"' if element_id else ""]
+    parts = ["\n", "\n  \n" if classes else ""]
+    if href:
+        parts += ['\n<a href="', escape(href), '" role="button" draggable="false"', *common]
+    else:
+        kind, value, name = params.get("type"), params.get("value"), params.get("name")
+        parts += ['\n<button type="', escape(kind) if kind else "submit", '"',
+                  ' value="' if value else "", escape(value) if value else "", '"' if value else "",
+                  ' name="' if name else "", escape(name) if name else "", '"' if name else "",
+                  ' disabled aria-disabled="true"' if params.get("disabled") else ""]
+        if "preventDoubleClick" in params:  # `!= undefined`: given at all, even as None
+            parts += [' data-prevent-double-click="', escape(soft_str(params["preventDoubleClick"]).lower()), '"']
+        parts += common
+    parts += [">\n  ", _indent(html, 2) if html else _text(params, "text"), "\n</a>\n" if href else "\n</button>\n"]
+    return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+
+
 _SUMMARY_LIST_KEYS = frozenset({"rows", "classes", "attributes"})
 _ROW_KEYS = frozenset({"key", "value", "actions", "classes"})
 _KEY_KEYS = frozenset({"text", "html", "classes"})
@@ -528,6 +565,7 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/table/macro.html": {"govukTable": "govuk_table"},
     "govuk_frontend_jinja/components/textarea/macro.html": {"govukTextarea": "govuk_textarea"},
     "govuk_frontend_jinja/components/summary-list/macro.html": {"govukSummaryList": "govuk_summary_list"},
+    "govuk_frontend_jinja/components/button/macro.html": {"govukButton": "govuk_button"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

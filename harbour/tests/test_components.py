@@ -576,3 +576,53 @@ _row = st.one_of(st.none(), st.fixed_dictionaries({"key": _part, "value": _part}
 def test_govuk_summary_list_is_byte_identical_to_the_macro_for_generated_params(params):
     source, precompiled = both(SUMMARY_LIST, "govukSummaryList", params)
     assert precompiled == source
+
+
+BUTTON = "components/button/macro.html"
+BUTTON_SHAPES = [
+    # The shapes across Harbour's templates (grep govukButton): words, classes, double-click prevention, a link
+    {"text": "Mark these steps as done", "classes": "govuk-button--secondary", "preventDoubleClick": True},
+    {"text": Markup("Anfon"), "preventDoubleClick": True},
+    {"text": "Save"},
+    {"text": "Keep <this> & that", "classes": "govuk-button--warning harbour-x", "preventDoubleClick": False},
+    {"text": "Start again", "href": "/concerns/new/?a=1&b=2", "classes": "govuk-button--secondary"},
+    {"html": Markup("Send <span class=\"govuk-visually-hidden\">the report</span>\n  now "), "name": "action",
+     "value": "send", "type": "submit", "id": "send"},
+    {"text": "Find", "attributes": {"formaction": "/account/school/", "hx-post": "/search/"}, "name": "find",
+     "value": "1"},
+    {"text": "Off", "disabled": True, "preventDoubleClick": None, "classes": ""},
+    {"text": None, "preventDoubleClick": "TRUE", "type": "button", "value": 0, "name": ""},
+    {"html": "", "text": 3, "href": ""},
+    {},
+    # Drawn by the macro itself.
+    {"text": "Start now", "isStartButton": True, "href": "/start"},
+    {"text": "x", "classes": Markup("a")},
+    {"text": "x", "attributes": {"data-x": {"value": True, "optional": True}}},
+]
+
+
+def test_templates_importing_govuk_button_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{BUTTON}").module
+    assert module.govukButton is components.govuk_button
+
+
+def test_govuk_button_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in BUTTON_SHAPES:
+        source, precompiled = both(BUTTON, "govukButton", params)
+        assert precompiled == source, params
+        drawn_here += components._button_drawn_here(params)
+    assert drawn_here == 11  # the others are the macro's
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({}, optional={
+    "text": _texts, "html": html, "classes": st.one_of(st.none(), st.just(""), st.text(alphabet="ab -<&\"")),
+    "href": st.one_of(st.none(), st.just(""), st.text(alphabet="/a?&<\"")), "type": classes, "name": _texts,
+    "value": _texts, "disabled": st.one_of(st.booleans(), st.none()), "id": classes,
+    "preventDoubleClick": st.one_of(st.booleans(), st.none(), _texts),
+    "attributes": st.one_of(st.none(), st.dictionaries(st.text(alphabet="abd-&<\"", min_size=1), _attribute_values,
+                                                       max_size=2))}))
+def test_govuk_button_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(BUTTON, "govukButton", params)
+    assert precompiled == source
