@@ -333,6 +333,83 @@ def govuk_button(__context, params):
     return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
 
 
+_PAGINATION_KEYS = frozenset({"landmarkLabel", "items", "previous", "next", "classes"})
+_PAGE_KEYS = frozenset({"number", "href", "current", "visuallyHiddenText", "ellipsis"})
+_ARROW_KEYS = frozenset({"href", "html", "text"})
+_ARROWS = {  # the macro's arrowPrevious and arrowNext, `| indent(4, true)`
+    "prev": ('    <svg class="govuk-pagination__icon govuk-pagination__icon--prev"'
+             ' xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false"'
+             ' viewBox="0 0 15 13">\n        <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449'
+             '-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z"></path>\n      </svg>'),
+    "next": ('    <svg class="govuk-pagination__icon govuk-pagination__icon--next"'
+             ' xmlns="http://www.w3.org/2000/svg" height="13" width="15" aria-hidden="true" focusable="false"'
+             ' viewBox="0 0 15 13">\n        <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896'
+             'l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z"></path>\n      </svg>'),
+}
+_ARROW_WORDS = {"prev": '\n        Previous<span class="govuk-visually-hidden"> page</span>\n      ',
+                "next": '\n        Next<span class="govuk-visually-hidden"> page</span>\n      '}
+
+
+def _pagination_drawn_here(params):
+    """Whether govuk_pagination draws `params` itself: lib/paging.py's shape (numbered pages, previous and next
+    links), and nothing else."""
+    if not params.keys() <= _PAGINATION_KEYS or type(params.get("items")) is not list:
+        return False
+    for link in (params.get("previous"), params.get("next")):
+        if link and not (_is_text(link, _ARROW_KEYS) and (not link.get("html") or isinstance(link["html"], str))):
+            return False
+    return all(item is None or _is_text(item, _PAGE_KEYS) for item in params["items"])
+
+
+def _arrow_link(link, kind):
+    """The macro's _arrowLink for a page that has numbered items (not block level)."""
+    html, text = link.get("html"), link.get("text")
+    words = Markup(_indent(html, 8) if html else escape(text) if text else _ARROW_WORDS[kind]).strip()  # nosec B704 - the macro's `caller() | safe | trim`
+    arrow = _ARROWS[kind]
+    return "".join(("\n  \n  <div class=\"govuk-pagination__", kind,
+                    '">\n    <a class="govuk-link govuk-pagination__link" href="', _text(link, "href"), '" rel="', kind,
+                    '">\n      ', arrow if kind == "prev" else "", "\n      " if kind == "prev" else "",
+                    '\n      <span class="govuk-pagination__link-title">\n        ', words,
+                    "\n      </span>\n      \n      ", arrow if kind == "next" else "",
+                    "\n      " if kind == "next" else "", "\n    </a>\n  </div>\n"))
+
+
+@pass_context
+def govuk_pagination(__context, params):
+    """govukPagination with numbered pages (some of them "…"), a landmark label, classes, and previous and next
+    links in text or HTML. Block-level pagination (no numbers), attributes, or anything else, the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _pagination_drawn_here(params):
+        return _macro(__context, "components/pagination/macro.html", "govukPagination")(params)
+    classes, previous, following = params.get("classes"), params.get("previous"), params.get("next")
+    parts = ['\n<nav class="govuk-pagination', " " if classes else "", escape(classes) if classes else "",
+             '" aria-label="', escape(params.get("landmarkLabel") or "Pagination"), '">\n  \n  ']
+    if previous and previous.get("href"):
+        parts += ["\n    ", _arrow_link(previous, "prev")]
+    parts.append('\n  <ul class="govuk-pagination__list">\n  ')
+    for item in params["items"]:
+        parts.append("\n    ")
+        if item:
+            current, ellipsis = item.get("current"), item.get("ellipsis")
+            page = ['<li class="govuk-pagination__item', " govuk-pagination__item--current" if current else "",
+                    " govuk-pagination__item--ellipsis" if ellipsis else "", '">\n  ']
+            if ellipsis:
+                page.append("\n    &ctdot;\n  ")
+            else:
+                label = (escape(item["visuallyHiddenText"]) if "visuallyHiddenText" in item
+                         else escape("Page " + soft_str(item.get("number", ""))))
+                page += ['\n    <a class="govuk-link govuk-pagination__link" href="', _text(item, "href"),
+                         '" aria-label="', label, '"', ' aria-current="page"' if current else "", ">\n      ",
+                         _text(item, "number"), "\n    </a>\n  "]
+            page.append("\n  </li>")
+            parts += ["\n      ", _indent("".join(page), 2), "\n    "]
+        parts.append("\n  ")
+    parts.append("\n  </ul>\n  ")
+    if following and following.get("href"):
+        parts += ["\n    ", _arrow_link(following, "next"), "\n  "]
+    parts.append("\n</nav>\n")
+    return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+
+
 _SUMMARY_LIST_KEYS = frozenset({"rows", "classes", "attributes"})
 _ROW_KEYS = frozenset({"key", "value", "actions", "classes"})
 _KEY_KEYS = frozenset({"text", "html", "classes"})
@@ -566,6 +643,7 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/textarea/macro.html": {"govukTextarea": "govuk_textarea"},
     "govuk_frontend_jinja/components/summary-list/macro.html": {"govukSummaryList": "govuk_summary_list"},
     "govuk_frontend_jinja/components/button/macro.html": {"govukButton": "govuk_button"},
+    "govuk_frontend_jinja/components/pagination/macro.html": {"govukPagination": "govuk_pagination"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

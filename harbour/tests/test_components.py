@@ -626,3 +626,54 @@ def test_govuk_button_is_byte_identical_to_the_macro_for_every_shape_harbour_use
 def test_govuk_button_is_byte_identical_to_the_macro_for_generated_params(params):
     source, precompiled = both(BUTTON, "govukButton", params)
     assert precompiled == source
+
+
+PAGINATION = "components/pagination/macro.html"
+_PAGES = [{"number": 1, "href": "?page=1&show=all", "current": False, "visuallyHiddenText": "Page 1"},
+          {"ellipsis": True},
+          {"number": 4, "href": "?page=4", "current": True, "visuallyHiddenText": Markup("Tudalen 4")},
+          {"number": 5, "href": "?page=5", "current": False, "visuallyHiddenText": "Page <5>"}]
+PAGINATION_SHAPES = [
+    # lib/paging.py: numbered pages, with previous and next in the reader's language, first, middle and last page
+    {"landmarkLabel": "Pages of acknowledged concerns", "items": _PAGES,
+     "previous": {"href": "?page=3", "html": Markup('Previous<span class="govuk-visually-hidden"> page</span>')},
+     "next": {"href": "?page=5", "html": 'Nesaf<span class="govuk-visually-hidden"> tudalen</span>'}},
+    {"landmarkLabel": "Pages", "items": _PAGES[:2], "next": {"href": "?page=2", "html": "Next"}},
+    {"landmarkLabel": "Pages", "items": _PAGES[2:], "previous": {"href": "?page=3", "html": "  <b>Prev</b>\n two "}},
+    {"items": [{"number": 2, "href": "/x"}, None, {}, {"number": None}, {"number": "7\nlines", "current": 1}],
+     "previous": {"href": "?p=1", "text": " Back <one> "}, "next": {"href": "?p=3"}, "classes": "a\"b"},
+    {"landmarkLabel": "", "items": [], "previous": {"href": ""}, "next": {"text": "no href"}},
+    {"items": [{"ellipsis": True, "current": True}], "previous": None, "next": {}},
+    # Drawn by the macro itself: no numbers (block level), attributes.
+    {"previous": {"href": "/a", "text": "Previous", "labelText": "Page 1"}, "next": {"href": "/b"}},
+    {"items": [{"number": 1, "href": "/", "attributes": {"data-x": "1"}}]},
+    {"items": _PAGES, "attributes": {"id": "p"}},
+]
+
+
+def test_templates_importing_govuk_pagination_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{PAGINATION}").module
+    assert module.govukPagination is components.govuk_pagination
+
+
+def test_govuk_pagination_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in PAGINATION_SHAPES:
+        source, precompiled = both(PAGINATION, "govukPagination", params)
+        assert precompiled == source, params
+        drawn_here += components._pagination_drawn_here(params)
+    assert drawn_here == 6  # the others are the macro's
+
+
+_link = st.one_of(st.none(), st.fixed_dictionaries({}, optional={"href": _texts, "html": html, "text": _texts}))
+_page = st.one_of(st.none(), st.fixed_dictionaries({}, optional={
+    "number": st.one_of(st.integers(0, 99), _texts), "href": _texts, "current": st.one_of(st.booleans(), st.none()),
+    "visuallyHiddenText": _texts, "ellipsis": st.one_of(st.booleans(), st.none())}))
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"items": st.lists(_page, max_size=4)}, optional={
+    "landmarkLabel": _texts, "classes": classes, "previous": _link, "next": _link}))
+def test_govuk_pagination_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(PAGINATION, "govukPagination", params)
+    assert precompiled == source
