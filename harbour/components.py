@@ -247,11 +247,12 @@ _TEXTAREA_KEYS = frozenset({"id", "name", "rows", "value", "classes", "label", "
                             "autocomplete", "disabled", "attributes"})
 
 
-def _textarea_drawn_here(params):
-    """Whether govuk_textarea draws `params` itself: the shapes Harbour passes, and nothing else."""
+def _textarea_drawn_here(params, keys=_TEXTAREA_KEYS):
+    """Whether govuk_textarea (or govuk_input, with its `keys`) draws `params` itself: the shapes Harbour passes, and
+    nothing else."""
     element_id = params.get("id") or params.get("name")
     hint, error = params.get("hint"), params.get("errorMessage")
-    return (params.keys() <= _TEXTAREA_KEYS and type(element_id) is str and element_id != ""
+    return (params.keys() <= keys and type(element_id) is str and element_id != ""
             and _attributes(params.get("attributes")) is not None
             and _is_text(params.get("label"), _LEGEND_KEYS)
             and (not hint or _is_text(hint, _HINT_KEYS)) and (not error or _is_text(error, _ERROR_KEYS)))
@@ -485,6 +486,67 @@ def govuk_summary_list(__context, params):
     return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
 
 
+_INPUT_KEYS = frozenset({"id", "name", "type", "classes", "label", "hint", "errorMessage", "value", "spellcheck",
+                         "autocomplete", "autocapitalize", "pattern", "inputmode", "disabled", "attributes"})
+_INPUT_OPTIONAL = ("value", "disabled", "aria-describedby", "autocomplete", "autocapitalize", "pattern", "inputmode")
+_PLAIN_VALUE = frozenset({str, Markup, int, bool, type(None)})
+
+
+def _input_drawn_here(params):
+    """Whether govuk_input draws `params` itself: the shapes Harbour passes, and nothing else."""
+    classes = params.get("classes")
+    return (_textarea_drawn_here(params, _INPUT_KEYS) and (not classes or type(classes) is str)
+            and all(type(params.get(key)) in _PLAIN_VALUE
+                    for key in ("type", "value", "spellcheck", "disabled", "autocomplete", "autocapitalize",
+                                "pattern", "inputmode")))
+
+
+def _input_attributes(params, element_id, described_by, error):
+    """`govukAttributes({...})` of the macro's _inputElement: class, id, name and type always; spellcheck, value,
+    disabled, aria-describedby, autocomplete, autocapitalize, pattern and inputmode when given (`optional`)."""
+    classes = params.get("classes")
+    class_names = "govuk-input" + (" " + classes if classes else "") + (" govuk-input--error" if error else "")
+    written = [("class", class_names), ("id", element_id), ("name", params.get("name", "")),
+               ("type", params.get("type") or "text")]
+    spellcheck = params.get("spellcheck")
+    options = {"spellcheck": str(spellcheck).lower() if spellcheck in (True, False) else False,
+               "aria-describedby": described_by or None}
+    space = ["\n    ", "\n        \n      \n    " * 4]
+    for name in ("spellcheck", *_INPUT_OPTIONAL):
+        value = options[name] if name in options else params.get(name)
+        if value is None or value is False:
+            space.append("\n    ")
+        elif value is True:
+            space.append("\n        \n    ")
+            written.append((name, None))
+        else:
+            space.append("\n        \n      \n    ")
+            written.append((name, value))
+    space.append("\n  ")
+    for index in range(4):  # `value | string | lower if value is boolean`, for those always written
+        if type(written[index][1]) is bool:
+            written[index] = written[index][0], str(written[index][1]).lower()
+    for name, value in written:
+        space += [" ", name] if value is None else [" ", name, '="', escape(value), '"']
+    return "".join(space)
+
+
+@pass_context
+def govuk_input(__context, params):
+    """govukInput: id and name, type, classes, value, a text label with classes, a hint and error message in text,
+    spellcheck, autocomplete, autocapitalize, pattern, inputmode, disabled and plain attributes. A prefix or suffix,
+    a page-heading label, or anything else, the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _input_drawn_here(params):
+        return _macro(__context, "components/input/macro.html", "govukInput")(params)
+    element_id, error, classes = params.get("id") or params["name"], params.get("errorMessage"), params.get("classes")
+    parts = ["\n\n\n\n", "\n  \n" if classes else "", "\n  \n" if error else "",
+             '<div class="govuk-form-group', " govuk-form-group--error" if error else "", '">']
+    described_by = _label_hint_error(parts, element_id, params)
+    parts += ["\n  <input", _input_attributes(params, element_id, described_by, error),
+              _attributes(params.get("attributes")), ">\n\n</div>\n"]
+    return Markup("".join(parts))  # nosec B704 - escaped parts and literals
+
+
 _TABLE_KEYS = frozenset({"caption", "captionClasses", "firstCellIsHeader", "head", "rows", "classes"})
 _CELL_KEYS = frozenset({"text", "html", "format", "classes", "colspan", "rowspan"})
 
@@ -641,6 +703,7 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/checkboxes/macro.html": {"govukCheckboxes": "govuk_checkboxes"},
     "govuk_frontend_jinja/components/table/macro.html": {"govukTable": "govuk_table"},
     "govuk_frontend_jinja/components/textarea/macro.html": {"govukTextarea": "govuk_textarea"},
+    "govuk_frontend_jinja/components/input/macro.html": {"govukInput": "govuk_input"},
     "govuk_frontend_jinja/components/summary-list/macro.html": {"govukSummaryList": "govuk_summary_list"},
     "govuk_frontend_jinja/components/button/macro.html": {"govukButton": "govuk_button"},
     "govuk_frontend_jinja/components/pagination/macro.html": {"govukPagination": "govuk_pagination"},

@@ -677,3 +677,64 @@ _page = st.one_of(st.none(), st.fixed_dictionaries({}, optional={
 def test_govuk_pagination_is_byte_identical_to_the_macro_for_generated_params(params):
     source, precompiled = both(PAGINATION, "govukPagination", params)
     assert precompiled == source
+
+
+INPUT = "components/input/macro.html"
+INPUT_SHAPES = [
+    # cases/detail.html's review date; the shapes across Harbour's forms (grep govukInput)
+    {"id": "review_date", "name": "review_date", "type": "date", "classes": "govuk-input--width-10",
+     "label": {"text": "Review date (the ongoing phase)"}, "value": None, "errorMessage": None},
+    {"id": "review_date", "name": "review_date", "type": "date", "classes": "govuk-input--width-10",
+     "label": {"text": "Review date"}, "value": "2026-13-45", "errorMessage": {"text": "Enter it as a date."}},
+    {"id": "other_attendees", "name": "other_attendees", "label": {"text": "Anyone else", "classes": "govuk-label--s"},
+     "value": "", "errorMessage": None},
+    {"id": "email", "name": "email", "type": "email", "autocomplete": "email", "spellcheck": False,
+     "label": {"text": "Email address"}, "hint": {"text": "At the <school>"}, "value": "a@b.example",
+     "errorMessage": {"text": "Enter an email address."}},
+    {"id": "code", "name": "code", "inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": True,
+     "classes": "govuk-input--width-5", "label": {"text": "Code"}, "pattern": "[0-9]*", "autocapitalize": "none"},
+    {"name": "q", "label": {"text": "Search"}, "value": True, "disabled": True,
+     "attributes": {"data-hx-get": "/search/", "aria-controls": "results"}},
+    {"name": "q", "label": {}, "value": 0, "disabled": "disabled", "type": True, "spellcheck": 1},
+    {"name": "n", "label": {"text": ""}, "type": "", "spellcheck": "false", "autocomplete": False, "value": False},
+    # Drawn by the macro itself.
+    {"name": "p", "label": {"text": "Amount"}, "prefix": {"text": "£"}},
+    {"name": "p", "label": {"text": "Amount"}, "suffix": {"text": "kg"}},
+    {"name": "p", "label": {"text": "Amount", "isPageHeading": True}},
+    {"name": "p", "label": {"text": "Amount"}, "classes": Markup("x")},
+    {"name": "p", "label": {"text": "Amount"}, "value": ["a"]},
+]
+
+
+def test_templates_importing_govuk_input_get_the_precompiled_component():
+    module = env().get_template(f"govuk_frontend_jinja/{INPUT}").module
+    assert module.govukInput is components.govuk_input
+
+
+def test_govuk_input_is_byte_identical_to_the_macro_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for params in INPUT_SHAPES:
+        source, precompiled = both(INPUT, "govukInput", params)
+        assert precompiled == source, params
+        drawn_here += components._input_drawn_here(params)
+    assert drawn_here == 8  # the others are the macro's
+
+
+_optional_values = st.one_of(st.none(), st.booleans(), st.integers(-1, 2), _texts)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"label": st.fixed_dictionaries({}, optional={"text": _texts, "classes": classes})},
+                             optional={
+    "id": st.one_of(st.none(), st.text(alphabet="ab-&<")), "name": st.text(alphabet="ab-&<\""),
+    "type": _optional_values, "classes": st.one_of(st.none(), st.just(""), st.text(alphabet="ab -<&\"")),
+    "value": _optional_values, "spellcheck": _optional_values, "disabled": _optional_values,
+    "autocomplete": _optional_values, "autocapitalize": _optional_values, "pattern": _optional_values,
+    "inputmode": _optional_values,
+    "hint": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts})),
+    "errorMessage": st.one_of(st.none(), st.fixed_dictionaries({}, optional={"text": _texts})),
+    "attributes": st.one_of(st.none(), st.dictionaries(st.text(alphabet="abd-&<\"", min_size=1), _attribute_values,
+                                                       max_size=2))}))
+def test_govuk_input_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(INPUT, "govukInput", params)
+    assert precompiled == source
