@@ -738,3 +738,25 @@ _optional_values = st.one_of(st.none(), st.booleans(), st.integers(-1, 2), _text
 def test_govuk_input_is_byte_identical_to_the_macro_for_generated_params(params):
     source, precompiled = both(INPUT, "govukInput", params)
     assert precompiled == source
+
+
+@pytest.mark.parametrize("macro, keys, at_least", [
+    ("govukButton", components._BUTTON_KEYS, 80),
+    ("govukTextarea", components._TEXTAREA_KEYS, 50),
+    ("govukInput", components._INPUT_KEYS, 80),
+    ("govukCheckboxes", components._CHECKBOXES_KEYS, 15),
+    ("govukSummaryList", components._SUMMARY_LIST_KEYS | {"card"}, 30),  # a card is the macro's (not on hot pages)
+])
+def test_every_call_in_harbour_passes_keys_the_precompiled_component_draws(macro, keys, at_least):
+    """A shape that falls back to the macro is still right, but slow: keep Harbour's calls on the quick path (the
+    keys of the call's own dict; what is inside its values is checked by each component as it draws)."""
+    calls = []
+    for path in Path(settings.BASE_DIR).glob("*/jinja2/**/*.html"):
+        calls += re.findall(macro + r"\(\{(.*?)\}\) ?\}\}", path.read_text(), flags=re.S)
+    assert len(calls) >= at_least
+    for call in calls:
+        for inner in (r"\{[^{}]*\}", r"\[[^\[\]]*\]"):  # the keys of the call's own dict, not of a dict inside it
+            while re.search(inner, call):
+                call = re.sub(inner, "", call)
+        found = set(re.findall(r"(?:^|,)\s*'(\w+)':", call))
+        assert found and found <= keys, call
