@@ -623,6 +623,71 @@ def govuk_table(__context, params):
     return Markup("".join(parts))  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
 
 
+def _safe(html):
+    """`html | safe`: the caller's HTML, as the macro takes it."""
+    return Markup(html)  # nosec B704 - the macro's `| safe`: HTML the caller built, escaped where it was built
+
+
+_LINK_KEYS = frozenset({"href", "text", "html", "classes", "attributes"})
+
+
+def _link_drawn_here(params, keys=_LINK_KEYS):
+    html = params.get("html")
+    return (params.keys() <= keys and (not html or isinstance(html, str))
+            and _attributes(params.get("attributes")) is not None)
+
+
+@pass_context
+def govuk_skip_link(__context, params):
+    """govukSkipLink: href, text or HTML, classes and plain attributes; anything else the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _link_drawn_here(params):
+        return _macro(__context, "components/skip-link/macro.html", "govukSkipLink")(params)
+    classes, html = params.get("classes"), params.get("html")
+    return Markup("".join((  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+        '\n<a href="', escape(params.get("href") or "#content"), '" class="govuk-skip-link', " " if classes else "",
+        escape(classes) if classes else "", '"', _attributes(params.get("attributes")),
+        ' data-module="govuk-skip-link">', _safe(html) if html else _text(params, "text"), "</a>\n")))
+
+
+@pass_context
+def govuk_back_link(__context, params):
+    """govukBackLink: href, text or HTML, classes and plain attributes; anything else the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _link_drawn_here(params):
+        return _macro(__context, "components/back-link/macro.html", "govukBackLink")(params)
+    classes, html = params.get("classes"), params.get("html")
+    return Markup("".join((  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+        '\n<a href="', escape(params.get("href") or "#"), '" class="govuk-back-link', " " if classes else "",
+        escape(classes) if classes else "", '"', _attributes(params.get("attributes")), ">",
+        _safe(html) if html else escape(params.get("text") or "Back"), "</a>\n")))
+
+
+_HEADER_KEYS = frozenset({"_namespace", "classes", "attributes", "containerClasses", "url", "logoHtml", "logoText"})
+
+
+def _header_drawn_here(params):
+    logo_html = params.get("logoHtml")
+    return (params.keys() <= _HEADER_KEYS and (not logo_html or isinstance(logo_html, str))
+            and _attributes(params.get("attributes")) is not None)
+
+
+@pass_context
+def govuk_generic_header(__context, params):
+    """govukGenericHeader: namespace, classes, plain attributes, container classes, address, and the logo in HTML or
+    text; anything else the macro draws."""
+    if type(params) is not dict or not __context.eval_ctx.autoescape or not _header_drawn_here(params):
+        return _macro(__context, "components/generic-header/macro.html", "govukGenericHeader")(params)
+    logo_html = params.get("logoHtml")
+    namespace = escape(params.get("_namespace", "govuk-generic"))
+    classes = params.get("classes")
+    return Markup("".join((  # nosec B704 - escaped parts, literals and the caller's HTML (`| safe`)
+        '\n\n\n\n<div class="', namespace, "-header", " " if classes else "", escape(classes) if classes else "", '"',
+        _attributes(params.get("attributes")), '>\n  <div class="', namespace, '-header__container ',
+        escape(params.get("containerClasses") or "govuk-width-container"), '">\n    <div class="', namespace,
+        '-header__logo">\n      <a href="', escape(params.get("url") or "/"), '" class="', namespace,
+        '-header__homepage-link">\n        ', _safe(logo_html) if logo_html else _text(params, "logoText"),
+        "\n      </a>\n    </div>\n  </div>\n</div>\n")))
+
+
 # govukServiceNavigation: the same few menus on every page. Its output is a pure function of its params, and the
 # params are the menu (addresses, words, which item is active, the unread count) and one slot at the end (the
 # school switcher and sign-out form, which carry the page's CSRF token and the person's name). The menu is drawn by
@@ -707,6 +772,9 @@ PRECOMPILED = {
     "govuk_frontend_jinja/components/summary-list/macro.html": {"govukSummaryList": "govuk_summary_list"},
     "govuk_frontend_jinja/components/button/macro.html": {"govukButton": "govuk_button"},
     "govuk_frontend_jinja/components/pagination/macro.html": {"govukPagination": "govuk_pagination"},
+    "govuk_frontend_jinja/components/skip-link/macro.html": {"govukSkipLink": "govuk_skip_link"},
+    "govuk_frontend_jinja/components/back-link/macro.html": {"govukBackLink": "govuk_back_link"},
+    "govuk_frontend_jinja/components/generic-header/macro.html": {"govukGenericHeader": "govuk_generic_header"},
     "govuk_frontend_jinja/components/service-navigation/macro.html": {
         "govukServiceNavigation": "govuk_service_navigation"},
 }

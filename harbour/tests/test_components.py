@@ -760,3 +760,64 @@ def test_every_call_in_harbour_passes_keys_the_precompiled_component_draws(macro
                 call = re.sub(inner, "", call)
         found = set(re.findall(r"(?:^|,)\s*'(\w+)':", call))
         assert found and found <= keys, call
+
+
+SKIP_LINK, BACK_LINK, HEADER = ("components/skip-link/macro.html", "components/back-link/macro.html",
+                                "components/generic-header/macro.html")
+LINK_SHAPES = [
+    # base.html's skip link; cases/_back.html and the other back links
+    {"href": "#main-content", "text": Markup("Skip to main content")},
+    {"href": "#main-content", "text": "Neidio i’r prif gynnwys"},
+    {"text": "Back to case HBR-<1> & 2", "href": "/cases/1/?a=1&b=2"},
+    {"text": "", "href": ""},
+    {"html": "<b>Back</b>\n  ", "classes": "harbour-x", "attributes": {"data-x": "1", "data-y": True}},
+    {"html": "", "text": None},
+    {},
+    # Drawn by the macro itself.
+    {"text": "x", "attributes": {"data-x": {"value": "1", "optional": True}}},
+    {"text": "x", "id": "not-a-key-of-either"},
+]
+HEADER_SHAPES = [
+    # base.html's wordmark
+    {"_namespace": "govuk", "logoHtml": Markup('<span class="govuk-header__product-name harbour-wordmark">Harbour'
+                                               "</span>"), "url": "/"},
+    {"logoText": "Harbour <b>", "url": "", "classes": "x\"y", "containerClasses": "c", "attributes": {"id": "h"}},
+    {"_namespace": "", "logoHtml": "", "logoText": None},
+    {"_namespace": None},
+    # Drawn by the macro itself.
+    {"logoText": "x", "navigation": []},
+]
+
+
+def test_skip_link_back_link_and_header_are_byte_identical_to_their_macros_for_every_shape_harbour_uses():
+    drawn_here = 0
+    for path, macro, shapes, function, drawn in (
+            (SKIP_LINK, "govukSkipLink", LINK_SHAPES, components.govuk_skip_link, components._link_drawn_here),
+            (BACK_LINK, "govukBackLink", LINK_SHAPES, components.govuk_back_link, components._link_drawn_here),
+            (HEADER, "govukGenericHeader", HEADER_SHAPES, components.govuk_generic_header,
+             components._header_drawn_here)):
+        assert getattr(env().get_template(f"govuk_frontend_jinja/{path}").module, macro) is function
+        for params in shapes:
+            source, precompiled = both(path, macro, params)
+            assert precompiled == source, (macro, params)
+            drawn_here += drawn(params)
+    assert drawn_here == 7 + 7 + 4  # the others are the macros'
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.sampled_from([(SKIP_LINK, "govukSkipLink"), (BACK_LINK, "govukBackLink")]),
+       st.fixed_dictionaries({}, optional={"href": _texts, "text": _texts, "html": html, "classes": classes,
+                                           "attributes": st.one_of(st.none(), st.dictionaries(
+                                               st.text(alphabet="abd-&<\"", min_size=1), _attribute_values,
+                                               max_size=2))}))
+def test_skip_link_and_back_link_are_byte_identical_to_their_macros_for_generated_params(link, params):
+    source, precompiled = both(*link, params)
+    assert precompiled == source
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"_namespace": _texts, "classes": classes, "containerClasses": classes,
+                                           "url": _texts, "logoHtml": html, "logoText": _texts}))
+def test_generic_header_is_byte_identical_to_the_macro_for_generated_params(params):
+    source, precompiled = both(HEADER, "govukGenericHeader", params)
+    assert precompiled == source
