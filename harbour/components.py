@@ -748,7 +748,13 @@ _CALLER_ONCE = (
      "{%- set _harbour_drawn = caller() %}{%- if _harbour_drawn | trim | length > 0 %}", 2),
     ("{{ caller() }}", "{{ _harbour_drawn }}", 2),
 )
-REWRITTEN = {"govuk_frontend_jinja/template.html": _CALLER_ONCE}
+# ...and its five `govukAttributes(xAttributes)` calls, which Harbour never gives attributes to (a macro call each,
+# ~170 function calls a page, to write nothing), are only made when the page sets them.
+_ATTRIBUTES_WHEN_SET = tuple(
+    (f"govukAttributes({name}Attributes)",
+     f'(govukAttributes({name}Attributes) if {name}Attributes is defined else "")', 1)
+    for name in ("body", "header", "container", "main", "footer"))
+REWRITTEN = {"govuk_frontend_jinja/template.html": _CALLER_ONCE + _ATTRIBUTES_WHEN_SET}
 
 
 def rewritten_source(name, source):

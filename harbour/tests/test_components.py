@@ -248,6 +248,8 @@ PAGE_SHAPES = [
     {"start": "<b>escaped</b>", "header": None, "menu": 0, "end": Markup("  <i>end</i>  "), "footer": " "},
     {"headerClasses": "harbour-header", "headerAttributes": {"data-x": "1"}, "footerClasses": "a\"b",
      "footerAttributes": {"id": "footer"}, "header": Markup("<div>h</div>"), "footer": Markup("<div>f</div>")},
+    {"bodyAttributes": {"data-a": "<1>"}, "containerAttributes": {}, "mainAttributes": None, "headerAttributes": "",
+     "footerAttributes": {"hidden": {"value": True, "optional": True}}, "header": "h", "footer": "f"},
 ]
 
 
@@ -255,6 +257,12 @@ def test_the_page_template_is_served_asking_for_its_header_and_footer_once():
     source = env().loader.get_source(env(), f"govuk_frontend_jinja/{PAGE}")[0]
     assert "caller()" not in source.replace("= caller() %}", "")
     assert source.count("{%- set _harbour_drawn = caller() %}") == 2
+
+
+def test_the_page_template_is_served_writing_attributes_only_when_the_page_sets_them():
+    source = env().loader.get_source(env(), f"govuk_frontend_jinja/{PAGE}")[0]
+    assert source.count("govukAttributes(") == 5
+    assert source.count("Attributes is defined else") == 5
 
 
 def test_a_page_template_whose_words_have_changed_is_served_as_the_package_has_it():
@@ -269,12 +277,16 @@ def test_the_page_is_byte_identical_to_the_package_template_and_draws_its_header
         assert served_times == 1 and source_times == (2 if "<header" in source else 1)
 
 
+_attribute_values = st.one_of(st.text(alphabet="ab &<>\"'"), st.integers(), st.booleans(), st.text().map(Markup))
 blocks = st.one_of(st.none(), st.text(alphabet=" \n\t<>&ab"), st.text().map(Markup), st.integers())
 
 
 @hypothesis_settings(max_examples=100, deadline=None)
 @given(st.fixed_dictionaries({}, optional={"start": blocks, "header": blocks, "menu": blocks, "end": blocks,
-                                           "footer": blocks, "headerClasses": classes, "footerClasses": classes}))
+                                           "footer": blocks, "headerClasses": classes, "footerClasses": classes,
+                                           **{f"{name}Attributes": st.one_of(st.none(), st.dictionaries(
+                                               st.text(alphabet="abd-&<\"", min_size=1), _attribute_values,
+                                               max_size=2)) for name in ("body", "header", "main", "footer")}}))
 def test_the_page_is_byte_identical_to_the_package_template_for_generated_blocks(variables):
     (source, served), _ = both_pages(**variables)
     assert served == source
@@ -496,9 +508,6 @@ def test_govuk_textarea_is_byte_identical_to_the_macro_for_every_shape_harbour_u
         assert precompiled == source, params
         drawn_here += components._textarea_drawn_here(params)
     assert drawn_here == 8  # the others are the macro's
-
-
-_attribute_values = st.one_of(st.text(alphabet="ab &<>\"'"), st.integers(), st.booleans(), st.text().map(Markup))
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
