@@ -237,7 +237,11 @@ def environment(**options):
     package = PackageLoader("govuk_frontend_jinja", "templates")
     govuk = PrefixLoader({"govuk_frontend_jinja": package, components.SOURCE: package})
     # The hottest GOV.UK macros, precompiled (harbour/components.py), under the names templates import them by.
-    precompiled = DictLoader({name: components.template_source(name) for name in components.PRECOMPILED})
+    precompiled = DictLoader({
+        **{name: components.template_source(name) for name in components.PRECOMPILED},
+        **{name: components.rewritten_source(name, package.get_source(env, name.split("/", 1)[1])[0])
+           for name in components.REWRITTEN},
+    })
     env.loader = ChoiceLoader([loader for loader in (precompiled, app_loader, govuk) if loader])
     env.globals["_harbour_components"] = components
     from accounts.capabilities import ROLE_LABELS
