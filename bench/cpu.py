@@ -82,7 +82,9 @@ def main():
     f = fixtures.pick()
     client = Client()
     client.cookies["harbour_session"] = f["dsl_session"]
-    pages = {"Django hello": "/__bench/django"}
+    # The floor of any signed-in page: the session, the person and their roles, the second factor, the security
+    # headers, the page template and its menu, and nothing of a case (what every page below pays before its own work).
+    pages = {"Django hello": "/__bench/django", "signed-in floor (accessibility statement)": "/accessibility/"}
     pages.update({k: v for k, v in get_pages(f, None).items() if k != "chronology search"})
     results = {name: measure(client, url, args.runs, args.batches) for name, url in pages.items()}
     hello = results["Django hello"]["cpu_ms"]
