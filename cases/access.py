@@ -90,7 +90,8 @@ def may_read(user, case):
 def readable(user, cases):
     """The cases among `cases` that `user` may read (`may_read` of each), in their order, in one query whatever their
     number, and none when the user's roles decide for every case (the case page's earlier cases of the same
-    children, issue 24)."""
+    children, issue 24) or when the cases were read with whether this user was added to each
+    (`evaluation.earlier_cases` with `viewer`)."""
     cases = list(cases)
     if not user.is_authenticated or not cases:
         return []
@@ -100,7 +101,11 @@ def readable(user, cases):
     if_added = {c.id for c in cases if not by_role[c.id] and CASES.allows(user, Verb.READ, c, added=True)}
     if not if_added:
         return [c for c in cases if by_role[c.id]]
-    added = set(CaseMember.objects.filter(case__in=if_added, user=user).values_list("case_id", flat=True))
+    if all(getattr(c, "viewer_added_for", None) == user.pk for c in cases if c.id in if_added):
+        # Read with the cases, for this user (`evaluation.earlier_cases` with a viewer): no query.
+        added = {c.id for c in cases if c.id in if_added and c.viewer_added}
+    else:
+        added = set(CaseMember.objects.filter(case__in=if_added, user=user).values_list("case_id", flat=True))
     return [c for c in cases if by_role[c.id] or c.id in added]
 
 

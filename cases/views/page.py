@@ -179,7 +179,8 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
     # Each concern's reference, reporter and date, and whether a device was taken (the rest is on its own page).
     concerns = list(case.concerns.select_related("reported_by").only(*CONCERN_FIELDS).order_by("created_at"))
-    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns)
+    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns,
+                                   viewer=request.user)
     tasks = list(case.tasks.select_related("completed_by").only(*TASK_FIELDS).order_by("due_at", "id"))
     urgent = _urgent(assessment, tasks)
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
