@@ -5,6 +5,8 @@ Shown on the pupil's record and on a case to the DSL team only (`may_see`); a fl
 vulnerable than usual, for the DSL to decide; it never answers that question (rule B3).
 """
 
+from django.db.models import Q
+
 from accounts.capabilities import Capability
 
 FLAGS = (
@@ -43,28 +45,32 @@ HOUSEHOLD_FIELDS = ("pupil_id", "carer_id", "lives_with_pupil", "pupil__school_i
 
 
 def households(pupils) -> dict[int, list[dict]]:
-    """{pupil id: household(pupil)} for several pupils in two queries, whatever their number (the case page)."""
+    """{pupil id: household(pupil)} for several pupils in one query, whatever their number (the case page): every link
+    to a carer of theirs, both their own (whether they live with the carer) and those of the other pupils on roll."""
     from schools.models import PupilCarer
 
     found = {pupil.id: {} for pupil in pupils}
+    ids, schools = list(found), {pupil.school_id for pupil in pupils}
+    theirs = PupilCarer.objects.filter(pupil__in=ids).values("carer_id")
+    links = list(PupilCarer.objects.filter(Q(pupil__in=ids) | Q(pupil__school__in=schools, pupil__left_on__isnull=True),
+                                           carer_id__in=theirs)
+                 .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS, "pupil__left_on")
+                 .order_by("pupil__legal_last_name", "pupil_id", "id"))
     mine = {}
-    for link in PupilCarer.objects.filter(pupil__in=[p.id for p in pupils]).only("pupil_id", "carer_id",
-                                                                               "lives_with_pupil"):
-        mine.setdefault(link.carer_id, {})[link.pupil_id] = link
-    if mine:
-        schools = {pupil.school_id for pupil in pupils}
-        others = (PupilCarer.objects.filter(carer_id__in=mine, pupil__school__in=schools, pupil__left_on__isnull=True)
-                  .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS)
-                  .order_by("pupil__legal_last_name", "pupil_id"))
-        for link in others:
-            for pupil_id, own in mine[link.carer_id].items():
-                if link.pupil_id == pupil_id or link.pupil.school_id != _school_of(pupils, pupil_id):
-                    continue
-                entry = found[pupil_id].setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [],
-                                                                   "same_home": False})
-                entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
-                if link.lives_with_pupil and own.lives_with_pupil:
-                    entry["same_home"] = True
+    for link in links:
+        if link.pupil_id in found:
+            mine.setdefault(link.carer_id, {})[link.pupil_id] = link
+    for link in links:
+        if link.pupil.left_on is not None or link.pupil.school_id not in schools:
+            continue  # one of the pupils asked about, no longer on roll or at another school: not in a household
+        for pupil_id, own in mine[link.carer_id].items():
+            if link.pupil_id == pupil_id or link.pupil.school_id != _school_of(pupils, pupil_id):
+                continue
+            entry = found[pupil_id].setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [],
+                                                               "same_home": False})
+            entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
+            if link.lives_with_pupil and own.lives_with_pupil:
+                entry["same_home"] = True
     return {pupil_id: list(others.values()) for pupil_id, others in found.items()}
 
 
