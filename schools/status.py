@@ -8,6 +8,7 @@ vulnerable than usual, for the DSL to decide; it never answers that question (ru
 from django.db.models import Q
 
 from accounts.capabilities import Capability
+from lib.compiled import Compiled
 
 FLAGS = (
     ("has_child_protection_plan", "Child protection plan", "govuk-tag--red"),
@@ -44,18 +45,26 @@ HOUSEHOLD_FIELDS = ("pupil_id", "carer_id", "lives_with_pupil", "pupil__school_i
                     "pupil__year_group", "carer__first_name", "carer__last_name")
 
 
+def _links(ids, schools):
+    """Every link to a carer of the pupils `ids`: theirs, and those of the other pupils on roll at `schools`."""
+    from schools.models import PupilCarer
+
+    theirs = PupilCarer.objects.filter(pupil__in=ids).values("carer_id")
+    return (PupilCarer.objects.filter(Q(pupil__in=ids) | Q(pupil__school__in=schools, pupil__left_on__isnull=True),
+                                      carer_id__in=theirs)
+            .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS, "pupil__left_on")
+            .order_by("pupil__legal_last_name", "pupil_id", "id"))
+
+
+_LINKS = Compiled(_links)  # compiled once per number of pupils and schools (lib/compiled.py, issue 24)
+
+
 def households(pupils) -> dict[int, list[dict]]:
     """{pupil id: household(pupil)} for several pupils in one query, whatever their number (the case page): every link
     to a carer of theirs, both their own (whether they live with the carer) and those of the other pupils on roll."""
-    from schools.models import PupilCarer
-
     found = {pupil.id: {} for pupil in pupils}
-    ids, schools = list(found), {pupil.school_id for pupil in pupils}
-    theirs = PupilCarer.objects.filter(pupil__in=ids).values("carer_id")
-    links = list(PupilCarer.objects.filter(Q(pupil__in=ids) | Q(pupil__school__in=schools, pupil__left_on__isnull=True),
-                                           carer_id__in=theirs)
-                 .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS, "pupil__left_on")
-                 .order_by("pupil__legal_last_name", "pupil_id", "id"))
+    schools = {pupil.school_id for pupil in pupils}
+    links = _LINKS(sorted(found), sorted(schools)) if found else []
     mine = {}
     for link in links:
         if link.pupil_id in found:
