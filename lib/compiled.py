@@ -11,6 +11,8 @@ queryset in which a value given is not among the parameters, or a negative numbe
 the SQL text and the compiler's description of its columns: no row, no value of a call.
 """
 
+import copy
+
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
 
@@ -70,14 +72,17 @@ class _Held:
         for stand_in, value in zip(self.order, given, strict=True):
             for i in self.slots[stand_in]:
                 params[i] = int(value)
-        with connections[self.using].cursor() as cursor:
+        connection = connections[self.using]  # this thread's: the converters below read it, never the compiling one
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connection
         if self.trim is not None:
             rows = [row[:self.trim] for row in rows]
         objects = []
         set_known = [(self.model._meta.get_field(name), obj) for name, obj in (known or {}).items()]
-        for row in self.compiler.results_iter(results=[rows]):
+        for row in compiler.results_iter(results=[rows]):
             obj = self.model.from_db(self.using, self.init_list, row[self.start:self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
