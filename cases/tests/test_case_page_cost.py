@@ -125,6 +125,26 @@ def test_r_b3_6_earlier_cases_on_a_route_the_dsl_does_not_read_cost_no_query(cli
     assert f"Case {allegations[0].reference}</a>" in page and f"Case {allegations[1].reference}" not in page
 
 
+def test_a_childs_household_costs_the_case_page_no_query_of_its_own(client, world, django_assert_num_queries):
+    """Issue 24: the households are one query whether or not a child has a parent or carer on record (two queries
+    when one had, until round two: the full bench's case took one more than a case without)."""
+    from django.db import connection
+    from django.urls import reverse
+
+    from imports.actions import import_people
+    from schools.tests.test_pupil_status import CONTACTS
+    from tests.people import make_pupil, sign_in
+
+    make_pupil(world.oakfield, "Polly", "Puddlewick", "A999000000004", year_group=3)
+    import_people(school=world.oakfield, data=CONTACTS.encode(), actor=world.adam)
+    case = make_case(world)
+    sign_in(client, world.diana)
+    client.get(reverse("cases:detail", args=[case.id]))
+    with django_assert_num_queries(QUERIES_ON_THE_CASE_PAGE + (connection.vendor == "postgresql")):
+        page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "Shares a parent or carer with Polly Puddlewick (Year 3, same home)" in page
+
+
 QUERIES_ON_THE_CASE_PAGE = 17  # with the savepoint pair around the audit event (tests run in a transaction)
 
 
