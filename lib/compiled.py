@@ -5,10 +5,10 @@ running it. `Compiled(build)` keeps the SQL of `build(...)` per database and sha
 each call in the places the stand-ins took; the rows become model instances exactly as the ORM makes them
 (`select_related`, `only` and annotations included), so a page reads them as before.
 
-Only for querysets whose SQL depends on nothing but the ids given (a list of ids is one shape per length): never on
-the time, the user or a setting, which would be frozen at the first call. The check at compile time refuses a
-queryset in which a value given is not among the parameters, or a negative number it cannot place. What is kept is
-the SQL text and the compiler's description of its columns: no row, no value of a call.
+Only for querysets whose SQL depends on nothing but the ids (and words) given (a list of ids is one shape per
+length): never on the time, the user or a setting, which would be frozen at the first call. The check at compile time
+refuses a queryset in which a value given is not among the parameters, or a stand-in-like value it cannot place. What
+is kept is the SQL text and the compiler's description of its columns: no row, no value of a call.
 """
 
 import copy
@@ -17,10 +17,13 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
 
 
+STR = "\x00compiled stand-in "  # a word's stand-in starts with this (a NUL: never in a word Harbour stores)
+
+
 class Compiled:
     """`Compiled(build)(case.id, [1, 2, 3])`: the instances `build(case.id, [1, 2, 3])` would give, its SQL compiled
-    once per database and number of ids. `build` takes ints or lists of ints and returns a QuerySet of model
-    instances (not values())."""
+    once per database and number of ids. `build` takes ints, lists of ints or words (str, compared as they are: not
+    `__in`, not a pattern) and returns a QuerySet of model instances (not values())."""
 
     def __init__(self, build):
         self.build = build
@@ -31,7 +34,7 @@ class Compiled:
         object it is (as a related manager does with the instance it belongs to)."""
         if any(isinstance(v, (list, tuple)) and not v for v in values):
             return list(self.build(*values).using(using))  # no ids: the ORM says what that means (often no query)
-        shape = tuple(len(v) if isinstance(v, (list, tuple)) else None for v in values)
+        shape = tuple(len(v) if isinstance(v, (list, tuple)) else STR if isinstance(v, str) else None for v in values)
         key = (using, connections[using].vendor, shape)
         held = self._held.get(key)
         if held is None:
@@ -41,15 +44,16 @@ class Compiled:
 
 class _Held:
     def __init__(self, build, shape, using):
-        counter = iter(range(-1, -10_000, -1))  # stand-ins no real id takes
-        stand_ins = [next(counter) if n is None else [next(counter) for _ in range(n)] for n in shape]
+        counter = iter(range(-1, -10_000, -1))  # stand-ins no real id (or word) takes
+        stand_ins = [next(counter) if n is None else f"{STR}{next(counter)}" if n == STR
+                     else [next(counter) for _ in range(n)] for n in shape]
         queryset = build(*stand_ins).using(using)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         flat = [v for s in stand_ins for v in (s if isinstance(s, list) else [s])]
         self.slots = {stand_in: [] for stand_in in flat}  # where each value goes (an id may be asked twice)
         for i, p in enumerate(params):
-            if isinstance(p, int) and not isinstance(p, bool) and p < 0:
+            if (isinstance(p, int) and not isinstance(p, bool) and p < 0) or (isinstance(p, str) and STR in p):
                 if p not in self.slots:
                     raise RuntimeError(f"compiled query: a parameter it cannot place ({params!r})")
                 self.slots[p].append(i)
@@ -71,7 +75,7 @@ class _Held:
         given = [v for value in values for v in (value if isinstance(value, (list, tuple)) else [value])]
         for stand_in, value in zip(self.order, given, strict=True):
             for i in self.slots[stand_in]:
-                params[i] = int(value)
+                params[i] = str(value) if isinstance(stand_in, str) else int(value)
         connection = connections[self.using]  # this thread's: the converters below read it, never the compiling one
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)

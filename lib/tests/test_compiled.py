@@ -95,3 +95,22 @@ def test_a_queryset_that_does_not_follow_its_ids_is_refused(world):
         Compiled(lambda case_id: Task.objects.filter(case_id=1))(5)
     with pytest.raises(RuntimeError, match="cannot place"):
         Compiled(lambda case_id: Task.objects.filter(case_id=case_id, id__gt=-3))(5)
+
+
+def test_a_word_takes_its_place_as_an_id_does(world):
+    """The case page's procedure version rows are read by school, trust and procedure id (a word)."""
+    from procedures.models import ProcedureOverride
+
+    def build(school_id, procedure_id):
+        return ProcedureOverride.objects.filter(school_id=school_id, procedure_id=procedure_id).order_by("id")
+
+    from django.utils import timezone
+
+    for pid, version in (("nudes-sharing", 1), ("nudes-sharing", 2), ("online-hate", 1)):
+        ProcedureOverride.objects.create(school=world.oakfield, procedure_id=pid, version=version, changes={},
+                                         reason="Our own words.", created_by=world.diana, created_at=timezone.now())
+    rows = Compiled(build)
+    assert [r.version for r in rows(world.oakfield.id, "nudes-sharing")] == [1, 2]
+    for pid in ("nudes-sharing", "online-hate", "sexting"):
+        _same(rows(world.oakfield.id, pid), list(build(world.oakfield.id, pid)))
+    assert len(rows._held) == 1
