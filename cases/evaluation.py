@@ -16,29 +16,37 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.db import connection, connections
+from django.db.models import Exists, OuterRef
 
 from accounts.capabilities import ROLE_LABELS
 from accounts.pickers import role_label
 from cases import agencies
-from cases.models import Case, Decision
+from cases.models import Case, CaseMember, Decision
 from concerns.models import ConcernChild
+from lib.compiled import Compiled
 from procedures import engine, schema
 
 YES_NO_KEYS = engine.TYPOLOGY_YES_NO
 RELATIONSHIPS = ("partners", "non_partners", "self", "unknown")
 
 
+def _links(case_id):
+    return ConcernChild.objects.filter(concern__case_id=case_id).order_by(
+        "pupil__legal_last_name", "pupil__legal_first_name", "concern__created_at")
+
+
+_LINKS_WITH_PUPILS = Compiled(lambda case_id: _links(case_id).select_related("pupil"))  # lib/compiled.py
+
+
 def case_pupils(case, concerns=None):
     """The children named in the case's concerns, with their roles, oldest link first.
 
     `concerns`: the case's concerns when the caller has read them already (the case page); each link's `concern` is
-    then one of them rather than read again with it."""
-    links = ConcernChild.objects.filter(concern__case=case).order_by(
-        "pupil__legal_last_name", "pupil__legal_first_name", "concern__created_at")
+    then one of them rather than read again with it (and the SQL is compiled once, issue 24)."""
     if concerns is None:
-        return list(links.select_related("pupil", "concern"))
+        return list(_links(case.id).select_related("pupil", "concern"))
     by_id, cache = {c.id: c for c in concerns}, ConcernChild.concern.field
-    links = list(links.select_related("pupil"))
+    links = _LINKS_WITH_PUPILS(case.id)
     for link in links:
         cache.set_cached_value(link, by_id[link.concern_id])
     return links
@@ -49,19 +57,27 @@ EARLIER_FIELDS = ("id", "school_id", "incident_type", "route", "status", "subjec
                   "opened_at")
 
 
-def earlier_cases(case, pupil_ids=None):
-    """B3.6: other cases, opened before this one, about any of the same children."""
+def earlier_cases(case, pupil_ids=None, *, viewer=None):
+    """B3.6: other cases, opened before this one, about any of the same children.
+
+    With `viewer` (a signed-in user), each case also says in `viewer_added` whether that user was added to it, read
+    in the same query, so that whether they may read it (`readable`) costs no other query whatever the cases are."""
     if pupil_ids is None:
         pupil_ids = {link.pupil_id for link in case_pupils(case)}
     if not pupil_ids:
         return []
-    sql = _earlier_sql(connection.alias, connection.vendor, len(pupil_ids))
+    with_viewer = viewer is not None and viewer.is_authenticated
+    sql = _earlier_sql(connection.alias, connection.vendor, len(pupil_ids), with_viewer)
     opened_at = Case._meta.get_field("opened_at").get_db_prep_value(case.opened_at, connection)
-    return list(Case.objects.raw(sql, [*sorted(pupil_ids), opened_at, case.id]))
+    rows = list(Case.objects.raw(sql, [*([1, viewer.pk] if with_viewer else []), *sorted(pupil_ids), opened_at,
+                                       case.id]))
+    for row in rows:
+        row.viewer_added_for = viewer.pk if with_viewer else None  # whose membership `viewer_added` says
+    return rows
 
 
-def _earlier_query(pupil_ids, opened_before, case_id):
-    return (
+def _earlier_query(pupil_ids, opened_before, case_id, viewer_id=None):
+    cases = (
         Case.objects.filter(concerns__children__pupil_id__in=pupil_ids, opened_at__lt=opened_before)
         .exclude(id=case_id)
         # Listed by reference, kind and date; read or not by the fields `CASES.allows` looks at (cases/access.py).
@@ -69,16 +85,21 @@ def _earlier_query(pupil_ids, opened_before, case_id):
         .distinct()
         .order_by("-opened_at")
     )
+    if viewer_id is not None:
+        cases = cases.annotate(viewer_added=Exists(CaseMember.objects.filter(case=OuterRef("pk"), user_id=viewer_id)))
+    return cases
 
 
 @lru_cache(maxsize=64)
-def _earlier_sql(alias, vendor, count):
-    """The SQL of `_earlier_query` for `count` children, compiled by the ORM once per database and count (compiling
-    it cost more than running it and building the rows, issue 24). Its parameters: the children's ids in order, when
-    the case opened, the case's id; checked here against what the ORM gives for stand-in values."""
-    ids, when = list(range(-count, 0)), datetime(2000, 1, 1, tzinfo=UTC)
-    sql, params = _earlier_query(ids, when, -count - 1).query.sql_with_params()
-    expected = [*ids, Case._meta.get_field("opened_at").get_db_prep_value(when, connections[alias]), -count - 1]
+def _earlier_sql(alias, vendor, count, with_viewer=False):
+    """The SQL of `_earlier_query` for `count` children, compiled by the ORM once per database, count and whether a
+    viewer's membership is asked (compiling it cost more than running it and building the rows, issue 24). Its
+    parameters: EXISTS's 1 and the viewer's id (if asked), the children's ids in order, when the case opened, the
+    case's id; checked here against what the ORM gives for stand-in values."""
+    ids, when, viewer = list(range(-count, 0)), datetime(2000, 1, 1, tzinfo=UTC), -count - 2
+    sql, params = _earlier_query(ids, when, -count - 1, viewer if with_viewer else None).query.sql_with_params()
+    expected = [*([1, viewer] if with_viewer else []), *ids,
+                Case._meta.get_field("opened_at").get_db_prep_value(when, connections[alias]), -count - 1]
     if list(params) != expected:
         raise RuntimeError(f"earlier cases: the ORM's parameters changed shape ({params!r})")
     return sql
@@ -157,14 +178,15 @@ def recorded_facts(referrals, decisions):
     }
 
 
-def assess(case, facts=None, *, referrals=None, decisions=None, concerns=None):
+def assess(case, facts=None, *, referrals=None, decisions=None, concerns=None, viewer=None):
     """Evaluate the case's pinned procedure on its answers plus what Harbour knows.
 
     `referrals` and `decisions`: the case's, when the caller has read them already (otherwise two small queries);
-    `concerns`: likewise, for the children's links (`case_pupils`).
+    `concerns`: likewise, for the children's links (`case_pupils`); `viewer`: the person the earlier cases will be
+    shown to, whose membership of each is read with them (`earlier_cases`).
     """
     links = case_pupils(case, concerns)
-    earlier = earlier_cases(case, {link.pupil_id for link in links})
+    earlier = earlier_cases(case, {link.pupil_id for link in links}, viewer=viewer)
     answers = dict(case.facts if facts is None else facts)
     if earlier:
         answers["B3.6"] = True

@@ -5,7 +5,10 @@ Shown on the pupil's record and on a case to the DSL team only (`may_see`); a fl
 vulnerable than usual, for the DSL to decide; it never answers that question (rule B3).
 """
 
+from django.db.models import Q
+
 from accounts.capabilities import Capability
+from lib.compiled import Compiled
 
 FLAGS = (
     ("has_child_protection_plan", "Child protection plan", "govuk-tag--red"),
@@ -42,29 +45,41 @@ HOUSEHOLD_FIELDS = ("pupil_id", "carer_id", "lives_with_pupil", "pupil__school_i
                     "pupil__year_group", "carer__first_name", "carer__last_name")
 
 
-def households(pupils) -> dict[int, list[dict]]:
-    """{pupil id: household(pupil)} for several pupils in two queries, whatever their number (the case page)."""
+def _links(ids, schools):
+    """Every link to a carer of the pupils `ids`: theirs, and those of the other pupils on roll at `schools`."""
     from schools.models import PupilCarer
 
+    theirs = PupilCarer.objects.filter(pupil__in=ids).values("carer_id")
+    return (PupilCarer.objects.filter(Q(pupil__in=ids) | Q(pupil__school__in=schools, pupil__left_on__isnull=True),
+                                      carer_id__in=theirs)
+            .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS, "pupil__left_on")
+            .order_by("pupil__legal_last_name", "pupil_id", "id"))
+
+
+_LINKS = Compiled(_links)  # compiled once per number of pupils and schools (lib/compiled.py, issue 24)
+
+
+def households(pupils) -> dict[int, list[dict]]:
+    """{pupil id: household(pupil)} for several pupils in one query, whatever their number (the case page): every link
+    to a carer of theirs, both their own (whether they live with the carer) and those of the other pupils on roll."""
     found = {pupil.id: {} for pupil in pupils}
+    schools = {pupil.school_id for pupil in pupils}
+    links = _LINKS(sorted(found), sorted(schools)) if found else []
     mine = {}
-    for link in PupilCarer.objects.filter(pupil__in=[p.id for p in pupils]).only("pupil_id", "carer_id",
-                                                                               "lives_with_pupil"):
-        mine.setdefault(link.carer_id, {})[link.pupil_id] = link
-    if mine:
-        schools = {pupil.school_id for pupil in pupils}
-        others = (PupilCarer.objects.filter(carer_id__in=mine, pupil__school__in=schools, pupil__left_on__isnull=True)
-                  .select_related("pupil", "carer").only(*HOUSEHOLD_FIELDS)
-                  .order_by("pupil__legal_last_name", "pupil_id"))
-        for link in others:
-            for pupil_id, own in mine[link.carer_id].items():
-                if link.pupil_id == pupil_id or link.pupil.school_id != _school_of(pupils, pupil_id):
-                    continue
-                entry = found[pupil_id].setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [],
-                                                                   "same_home": False})
-                entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
-                if link.lives_with_pupil and own.lives_with_pupil:
-                    entry["same_home"] = True
+    for link in links:
+        if link.pupil_id in found:
+            mine.setdefault(link.carer_id, {})[link.pupil_id] = link
+    for link in links:
+        if link.pupil.left_on is not None or link.pupil.school_id not in schools:
+            continue  # one of the pupils asked about, no longer on roll or at another school: not in a household
+        for pupil_id, own in mine[link.carer_id].items():
+            if link.pupil_id == pupil_id or link.pupil.school_id != _school_of(pupils, pupil_id):
+                continue
+            entry = found[pupil_id].setdefault(link.pupil_id, {"pupil": link.pupil, "carers": [],
+                                                               "same_home": False})
+            entry["carers"].append(f"{link.carer.first_name} {link.carer.last_name}".strip())
+            if link.lives_with_pupil and own.lives_with_pupil:
+                entry["same_home"] = True
     return {pupil_id: list(others.values()) for pupil_id, others in found.items()}
 
 

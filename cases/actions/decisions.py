@@ -146,7 +146,7 @@ def decide_not_to_refer(*, user, case, reason):
                                 reason, ["B6"], state=Decision.State.AWAITING_SIGN_OFF)
     asked = []
     for role in roles:
-        SignOff.objects.create(decision=decision, role=role)
+        SignOff.objects.create(decision=decision, school_id=case.school_id, role=role)
         for signer in signers_for(case, role):
             needs_access = not owns(signer, case) and not CaseMember.objects.filter(case=case, user=signer).exists()
             if signer != user and needs_access:

@@ -12,10 +12,12 @@ from cases.actions import steps
 from cases.actions.answers import reevaluate
 from cases.actions.common import CaseError, add_entry, audit_case, require_manager, require_open, schedule_escalations
 from cases.models import Case, Entry, Task, VersionChoice
+from lib.compiled import Compiled
 from procedures import nations
 from procedures.models import ProcedureOverride
 from procedures.schema import shipped_versions
 from procedures.versions import differences, effective_for, latest_rows, merged, shipped
+from schools.models import School
 
 
 def waiting(user, school) -> list[dict]:
@@ -118,6 +120,15 @@ def _behind_versions(case, versions) -> bool:
     return not any(list(c.to_versions) == list(versions) for c in case.version_choices.all())
 
 
+def _version_rows(school, procedure_id):
+    return (ProcedureOverride.objects.for_school(school).filter(procedure_id=procedure_id).select_related(None)
+            .only("id", "procedure_id", "trust_id", "school_id", "version"))
+
+
+_VERSION_ROWS = Compiled(lambda school_id, trust_id, procedure_id: _version_rows(
+    School(id=school_id, trust_id=trust_id), procedure_id))
+
+
 def newer_version(case):
     """The version in force for this case's procedure if it is newer than the case's and not yet chosen, or None.
     Decided from the version numbers (the files' and the overrides'); the procedure in force is built only when the
@@ -127,8 +138,11 @@ def newer_version(case):
         current = effective_for(case.school, pid)
         return current if _behind(case, current) else None
     # The version numbers only; a row's changes are read (one query each, two at most) only when the case is behind.
-    rows = list(ProcedureOverride.objects.for_school(case.school).filter(procedure_id=pid).select_related(None)
-                .only("id", "procedure_id", "trust_id", "school_id", "version"))
+    school = case.school
+    if "trust_id" in school.get_deferred_fields():
+        rows = list(_version_rows(school, pid))
+    else:  # the case page's school, read whole: SQL compiled once (lib/compiled.py)
+        rows = _VERSION_ROWS(school.id, school.trust_id, pid)
     trust_row, school_row = latest_rows(rows, pid)
     versions = (numbers[pid], trust_row.version if trust_row else None, school_row.version if school_row else None)
     layer = nations.layer(case.school.nation)

@@ -24,6 +24,29 @@ def test_r_h3_readable_is_may_read_of_each_case_in_one_query(world, django_asser
     assert readable(world.tom, cases) == [c for c in cases if may_read(world.tom, c)] == []
 
 
+def test_r_h3_earlier_cases_read_with_the_viewers_membership_need_no_other_query(world, django_assert_num_queries):
+    """Issue 24: the case page reads each earlier case with whether its viewer was added to it, so `readable` asks
+    nothing more, whatever routes the earlier cases are on, and still decides as `may_read` does; rows read for one
+    person are never taken as another's membership."""
+    from cases.evaluation import earlier_cases
+
+    own = make_case(world)
+    allegations = [make_case(world, "staff-allegation", children=[(world.pupil, "harmed")], subject_staff=world.tom)
+                   for _ in range(3)]
+    actions.add_member(user=world.hana, case=allegations[1], member=world.diana, reason="Asked to advise")
+    latest = make_case(world)
+    with django_assert_num_queries(1):
+        earlier = earlier_cases(latest, {world.pupil.id}, viewer=world.diana)
+    assert {c.id for c in earlier} == {own.id, *(a.id for a in allegations)}
+    with django_assert_num_queries(0):
+        shown = readable(world.diana, earlier)
+    assert shown == [c for c in earlier if may_read(world.diana, c)]
+    assert {c.id for c in shown} == {own.id, allegations[1].id}
+    expected = [c for c in earlier if may_read(world.dev, c)]  # (Dev's roles are read here, once)
+    with django_assert_num_queries(1):  # read for Diana: Dev's membership is asked
+        assert readable(world.dev, earlier) == expected
+
+
 def _case_page_queries(client, case):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -80,6 +103,46 @@ def test_the_case_page_asks_the_database_a_fixed_number_of_times(client, world, 
     expected = QUERIES_ON_THE_CASE_PAGE + (connection.vendor == "postgresql")
     with django_assert_num_queries(expected):
         assert client.get(reverse("cases:detail", args=[case.id])).status_code == 200
+
+
+def test_r_b3_6_earlier_cases_on_a_route_the_dsl_does_not_read_cost_no_query(client, world, django_assert_num_queries):
+    """B3.6, H3, issue 24: earlier cases that the DSL reads only if added to them (allegations, which the headteacher
+    runs) take no query of their own: the page asks as often as for a case with none (the quick bench's case took one
+    query more than the full set's for this). The one she was added to is listed; the others are not."""
+    from django.db import connection
+    from django.urls import reverse
+
+    from tests.people import sign_in
+
+    allegations = [make_case(world, "staff-allegation", children=[(world.pupil, "harmed")], subject_staff=world.tom)
+                   for _ in range(2)]
+    actions.add_member(user=world.hana, case=allegations[0], member=world.diana, reason="Asked to advise")
+    case = make_case(world)
+    sign_in(client, world.diana)
+    client.get(reverse("cases:detail", args=[case.id]))
+    with django_assert_num_queries(QUERIES_ON_THE_CASE_PAGE + (connection.vendor == "postgresql")):
+        page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert f"Case {allegations[0].reference}</a>" in page and f"Case {allegations[1].reference}" not in page
+
+
+def test_a_childs_household_costs_the_case_page_no_query_of_its_own(client, world, django_assert_num_queries):
+    """Issue 24: the households are one query whether or not a child has a parent or carer on record (two queries
+    when one had, until round two: the full bench's case took one more than a case without)."""
+    from django.db import connection
+    from django.urls import reverse
+
+    from imports.actions import import_people
+    from schools.tests.test_pupil_status import CONTACTS
+    from tests.people import make_pupil, sign_in
+
+    make_pupil(world.oakfield, "Polly", "Puddlewick", "A999000000004", year_group=3)
+    import_people(school=world.oakfield, data=CONTACTS.encode(), actor=world.adam)
+    case = make_case(world)
+    sign_in(client, world.diana)
+    client.get(reverse("cases:detail", args=[case.id]))
+    with django_assert_num_queries(QUERIES_ON_THE_CASE_PAGE + (connection.vendor == "postgresql")):
+        page = client.get(reverse("cases:detail", args=[case.id])).content.decode()
+    assert "Shares a parent or carer with Polly Puddlewick (Year 3, same home)" in page
 
 
 QUERIES_ON_THE_CASE_PAGE = 17  # with the savepoint pair around the audit event (tests run in a transaction)

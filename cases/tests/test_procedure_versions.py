@@ -251,6 +251,6 @@ def test_a_case_without_kept_versions_is_still_found_behind_and_saving_it_keeps_
     case.save(update_fields=["status"])
     assert Case.objects.get(pk=case.pk).pinned_versions == procedure_changes.pinned_text(case.procedure)
     Case.objects.update(pinned_versions=None)
-    importlib.import_module("cases.migrations.0016_case_pinned_versions").fill_open_cases(apps, None)
+    importlib.import_module("cases.migrations.0017_case_pinned_versions").fill_open_cases(apps, None)
     assert all(c.pinned_versions == procedure_changes.pinned_text(c.procedure) for c in Case.objects.all())
     assert behind_ids(world.diana, world.oakfield) == [c.id for c in cases]

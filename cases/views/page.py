@@ -16,8 +16,10 @@ from cases.actions import steps
 from cases.actions.versions import newer_version
 from cases.access import get_case_for, owns, readable
 from cases.forms import NoteForm, ReviewDateForm, StepsForm
-from cases.models import IMAGERY_PROCEDURES, PHASE_ORDER, Case, Task, phase_deadlines
+from cases.models import IMAGERY_PROCEDURES, PHASE_ORDER, Case, Entry, Task, phase_deadlines
 from concerns import quality
+from concerns.models import Concern
+from lib.compiled import Compiled
 from lib.workdays import add_working_days
 from schools import status
 from cases.views.common import audit_view
@@ -103,6 +105,14 @@ def _present(case):
 # A step in full, and the name of who completed it (not the rest of their account).
 TASK_FIELDS = (*(f.name for f in Task._meta.concrete_fields), "completed_by__full_name")
 CONCERN_FIELDS = ("id", "case_id", "created_at", "device_confiscated", "reported_by_id", "reported_by__full_name")
+ENTRY_FIELDS = ("id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name")
+
+# The case's own lists, compiled to SQL once (lib/compiled.py: compiling cost more than running them, issue 24).
+_TASKS = Compiled(lambda case_id: Task.objects.filter(case_id=case_id).select_related("completed_by")
+                  .only(*TASK_FIELDS).order_by("due_at", "id"))
+_CONCERNS = Compiled(lambda case_id: Concern.objects.filter(case_id=case_id).select_related("reported_by")
+                     .only(*CONCERN_FIELDS).order_by("created_at"))
+_ENTRIES = Compiled(lambda case_id: Entry.objects.filter(case_id=case_id).select_related("author").only(*ENTRY_FIELDS))
 
 
 def case_detail(request, case_id):
@@ -178,9 +188,10 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
     referrals = rows("referrals", case.referrals.select_related("made_by"))
     decisions = rows("decisions", case.decisions.select_related("decided_by").prefetch_related("sign_offs__signed_by"))
     # Each concern's reference, reporter and date, and whether a device was taken (the rest is on its own page).
-    concerns = list(case.concerns.select_related("reported_by").only(*CONCERN_FIELDS).order_by("created_at"))
-    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns)
-    tasks = list(case.tasks.select_related("completed_by").only(*TASK_FIELDS).order_by("due_at", "id"))
+    concerns = _CONCERNS(case.id, known={"case": case})
+    assessment = evaluation.assess(case, referrals=referrals, decisions=decisions, concerns=concerns,
+                                   viewer=request.user)
+    tasks = _TASKS(case.id, known={"case": case})
     urgent = _urgent(assessment, tasks)
     tasks.sort(key=lambda t: t.key not in urgent["step_keys"])  # the urgent step first in its phase (stable sort)
     steps_form = steps_form or StepsForm(open_tasks=[t for t in tasks if t.is_open])
@@ -223,8 +234,7 @@ def case_page(request, case, *, note_form=None, review_date_form=None, steps_for
         # E2: the messages recorded, for the team that runs the case (communications/_case_section.html).
         "communications": rows("communications", case.communications.all()) if manage else [],
         # 24.1: each entry's HTML is rendered once and kept (cases/chronology.py); access was checked above.
-        "entry_html": chronology.entry_html(case, list(case.entries.select_related("author").only(
-            "id", "case_id", "kind", "at", "text", "rules", "author_id", "author__full_name"))),
+        "entry_html": chronology.entry_html(case, _ENTRIES(case.id, known={"case": case})),
         "next_due": _next_due(tasks, now) if manage and case.is_open else None,
         "blockers": (actions.closure_blockers(case, assessment, reviews=reviews, viewings=viewings, tasks=tasks)
                      if case.is_open else []),

@@ -3,6 +3,7 @@ sign-offs asked of the reader, steps due today and overdue, each linked; the con
 for those who receive concerns; and what to do about a child at risk is worded for the reader's role."""
 
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from cases import actions as case_actions
 from cases.actions.decisions import sign_off_due, sign_offs_due
 from cases.tests.helpers import ALL_NO, make_case, make_concern
 from lib.i18n import when_in_words
+from schools.current import SESSION_KEY as SCHOOL_KEY
 from tests.people import make_pupil, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,43 @@ def test_r_b6_three_sign_offs_take_the_queries_one_does_each_due_by_its_own_step
         assert f"by {when_in_words(sign_off_due(case))}" in section
 
 
+def test_r_b6_another_schools_waiting_sign_offs_never_show_nor_cost_a_query(client, world):
+    """Issue 24: the home page reads only its own school's waiting sign-offs (one query, from an index keyed by
+    school), even for a headteacher of both schools who may sign the other school's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Membership
+    from concerns.actions import Report, submit_concern
+    from tests.people import make_user
+
+    Membership.objects.create(user=world.hana, school=world.riverside, role="headteacher")
+    rita = make_user("rita@riverside.example", "Rita Riverside", school=world.riverside, role="dsl")
+    sign_in(client, world.hana)
+    with CaptureQueriesContext(connection) as before:
+        assert "Sign-offs asked of you" not in waiting_section(client.get(reverse("home")).content.decode())
+
+    child = make_pupil(world.riverside, "Child", "Riverside", "A999000000301")
+    concern, _ = submit_concern(user=rita, school=world.riverside, idempotency_key=uuid.uuid4(),
+                                report=Report(incident_type="nudes-sharing", account="A photo was shared.",
+                                              children=[(child, "pictured")]))
+    case = case_actions.open_case(user=rita, concern=concern)
+    case_actions.update_answers(user=rita, case=case, facts=ALL_NO)
+    decision = case_actions.decide_not_to_refer(user=rita, case=case, reason="Consensual, no malice.")
+    assert {s.school_id for s in decision.sign_offs.all()} == {world.riverside.id}
+
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(reverse("home")).content.decode()
+    assert "Sign-offs asked of you" not in waiting_section(page) and case.reference not in page
+    assert len(after) == len(before)
+    # At Riverside the same person is asked: the sign-off is there, for that school's home page.
+    session = client.session
+    session[SCHOOL_KEY] = world.riverside.id
+    session.save()
+    section = waiting_section(client.get(reverse("home")).content.decode())
+    assert "Sign-offs asked of you (1)" in section and case.reference in section
+
+
 def case_actions_keys(case):
     from cases.actions import steps
 
@@ -160,8 +199,10 @@ def test_r_a1_staff_are_told_to_tell_the_dsl_in_person(client, world):
 def test_r_a1_e7_the_dsls_home_takes_ten_queries_however_much_is_waiting(client, world, django_assert_num_queries):
     """Issue 24: the session, the person, their schools, the concerns to acknowledge, the sign-offs, the steps due
     today, the overdue steps, the open cases' procedure versions, the school's and trust's versions, and the unread
-    notices: no query a row, and none for a school's trust. (The sign-offs take a second query only when some are
-    waiting somewhere: test_r_b6_three_sign_offs_take_the_queries_one_does_each_due_by_its_own_step.)"""
+    notices: no query a row, and none for a school's trust. (The sign-offs take a second query, for when each is due,
+    only when some are asked of the reader:
+    test_r_b6_three_sign_offs_take_the_queries_one_does_each_due_by_its_own_step; never for another school's:
+    test_r_b6_another_schools_waiting_sign_offs_never_show_nor_cost_a_query.)"""
     def overdue_case(n):
         case = make_case(world, children=[(make_pupil(world.oakfield, "Child", f"Later{n}", f"A99900000020{n}"),
                                            "harmed")])

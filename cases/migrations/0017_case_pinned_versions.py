@@ -21,7 +21,7 @@ def fill_open_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_sign_off_waiting'),
+        ('cases', '0016_sign_off_school'),
     ]
 
     operations = [
