@@ -299,6 +299,8 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # accounts.middleware.SessionTimeoutMiddleware; the absolute one also bounds the cookie.
 HARBOUR_IDLE_TIMEOUT_MINUTES = envint("HARBOUR_IDLE_TIMEOUT_MINUTES", 30)
 HARBOUR_ABSOLUTE_TIMEOUT_MINUTES = envint("HARBOUR_ABSOLUTE_TIMEOUT_MINUTES", 10 * 60)
+# Django's database sessions, their read on every request written as plain SQL (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = HARBOUR_ABSOLUTE_TIMEOUT_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
