@@ -15,7 +15,7 @@ from django.utils.autoreload import file_changed
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
-from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, PrefixLoader, pass_eval_context
 from markupsafe import Markup
 
 from harbour import components
@@ -43,6 +43,23 @@ def url(name, *args, **kwargs):
         return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+# A static file's address is the same on every page: the storage's answer for its name under the script prefix
+# (STATIC_URL is relative to it when it is relative). The manifest storage reads its manifest once per process, so
+# this keeps only what it would give again; cleared when the settings it depends on change (below).
+_static_urls = {}
+
+
+def static_url(path):
+    """`static()`, remembered (six on every page, ~60 function calls each for the same few addresses)."""
+    key = (get_script_prefix(), path)
+    try:
+        return _static_urls[key]
+    except KeyError:
+        if len(_static_urls) >= 1000:
+            return static(path)
+        return _static_urls.setdefault(key, static(path))
+
+
 # A message in a language is the same on every page until the catalogues change (cleared below when they do):
 # (language, message, autoescape) → what `{{ _('Sign out') }}` gives. Templates only ask for words written in code
 # (literals, choice labels, nations' names: tests/test_jinja_render.py keeps it so), never for what people typed;
@@ -52,25 +69,29 @@ _finished = {}  # the same, with nothing put in its places
 _TRANSLATED_MAX = 20000
 
 
-@pass_context
-def template_gettext(__context, __string, **variables):
+@pass_eval_context
+def template_gettext(__eval_ctx, __string, **variables):
     """Jinja's newstyle gettext (jinja2.ext._make_new_gettext), with each message's translation remembered.
 
     A case page asks for about 140 messages and Django looks each up through its catalogues and their fallbacks
     every time; the answer only changes with the active language or the catalogues. Same result, bit for bit: the
-    translation, Markup when autoescaping, always formatted with `%` (so "%%" gives "%", as Jinja's does)."""
-    return _words(get_language(), __context.eval_ctx.autoescape, __string, variables)
+    translation, Markup when autoescaping, always formatted with `%` (so "%%" gives "%", as Jinja's does).
+
+    It is given the evaluation context (all it reads is whether the output is autoescaped), not the template's: Jinja
+    gives a function that asks for the template's context, when called in a loop or after a `{% set %}` block, a
+    fresh copy of every variable the page has (Context.derived, ~35 function calls a call)."""
+    return _words(get_language(), __eval_ctx.autoescape, __string, variables)
 
 
 def _page_gettext():
     """template_gettext for one page, which asks for the active language once (per_page)."""
     language = []
 
-    @pass_context
-    def page_gettext(__context, __string, **variables):
+    @pass_eval_context
+    def page_gettext(__eval_ctx, __string, **variables):
         if not language:
             language.append(get_language())
-        return _words(language[0], __context.eval_ctx.autoescape, __string, variables)
+        return _words(language[0], __eval_ctx.autoescape, __string, variables)
 
     return page_gettext
 
@@ -110,6 +131,8 @@ def forget_translations(**kwargs):
 
 @receiver(setting_changed)
 def _settings_changed(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES", "STATICFILES_DIRS", "INSTALLED_APPS", "DEBUG"}:
+        _static_urls.clear()
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:  # Django resets its catalogues
         forget_translations()
 
@@ -253,7 +276,7 @@ def environment(**options):
     from schools import nations
 
     env.globals.update(
-        static=static,
+        static=static_url,
         url=url,
         get_messages=get_messages,
         field_error=field_error,
