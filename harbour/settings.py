@@ -153,7 +153,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy written once and each response's nonce put in it (harbour/content_policy.py).
+    "harbour.content_policy.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the form: NUL characters removed from submitted values (harbour/input.py).
     "harbour.input.CleanInputMiddleware",
