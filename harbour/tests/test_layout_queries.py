@@ -65,7 +65,7 @@ def test_h3_a_person_with_no_school_reads_nothing(world, django_assert_num_queri
     user = world.diana
     Membership.objects.filter(user=user).delete()
     user = type(user).objects.get(pk=user.pk)
-    user.access  # noqa: B018
+    user.access  # noqa: B018 - the roles are read before the count starts
     request = _request(user)
     with django_assert_num_queries(0):
         assert switchable_schools(request) == [] and current_school(request) is None
