@@ -96,6 +96,32 @@ def _page_gettext():
     return page_gettext
 
 
+# Jinja's newstyle ngettext, pgettext and npgettext (jinja2.ext._make_new_*gettext) for Django's functions, given
+# the evaluation context rather than the page's, as template_gettext is: the same words, bit for bit (Django's
+# functions take no context, so Jinja's `__context.call(func, ...)` is `func(...)`), without a copy of the page's
+# variables for each call in a loop (a `{% trans count=... %}` in each row of the inbox, say).
+@pass_eval_context
+def template_ngettext(__eval_ctx, __singular, __plural, __num, **variables):
+    variables.setdefault("num", __num)
+    rv = ngettext(__singular, __plural, __num)
+    return (Markup(rv) if __eval_ctx.autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle ngettext
+
+
+@pass_eval_context
+def template_pgettext(__eval_ctx, __string_ctx, __string, **variables):
+    variables.setdefault("context", __string_ctx)
+    rv = pgettext(__string_ctx, __string)
+    return (Markup(rv) if __eval_ctx.autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle pgettext
+
+
+@pass_eval_context
+def template_npgettext(__eval_ctx, __string_ctx, __singular, __plural, __num, **variables):
+    variables.setdefault("context", __string_ctx)
+    variables.setdefault("num", __num)
+    rv = npgettext(__string_ctx, __singular, __plural, __num)
+    return (Markup(rv) if __eval_ctx.autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle npgettext
+
+
 def _words(language, autoescape, message, variables):
     if type(message) is not str:  # a lazy string, say: as Jinja does it
         rv = gettext(message)
@@ -256,6 +282,7 @@ def environment(**options):
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     # `gettext()`, `_()` and {% trans %} blocks: Jinja's newstyle gettext, with translations remembered (above).
     env.globals.update(gettext=template_gettext, _=template_gettext)
+    env.globals.update(ngettext=template_ngettext, pgettext=template_pgettext, npgettext=template_npgettext)
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its msgid
     package = PackageLoader("govuk_frontend_jinja", "templates")
     govuk = PrefixLoader({"govuk_frontend_jinja": package, components.SOURCE: package})
