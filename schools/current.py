@@ -8,7 +8,8 @@ from schools.models import School
 
 SESSION_KEY = "harbour_school_id"
 # What the layout and the school switcher read; any other field is read from the database if something asks for it.
-_FIELDS = ("id", "name", "slug", "nation")
+# In the model's order of fields, which is the order Model.from_db takes a partial row in.
+_FIELDS = tuple(f.attname for f in School._meta.concrete_fields if f.attname in {"id", "name", "slug", "nation"})
 
 
 @lru_cache(maxsize=256)
