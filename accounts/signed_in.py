@@ -14,6 +14,7 @@ user's, else it is forgotten). A session from a backend that is not a ModelBacke
 """
 
 import functools
+import weakref
 from contextlib import suppress
 from functools import lru_cache
 
@@ -82,14 +83,41 @@ def _user_from_row(db, connection, values):
     """The user's model instance from its columns, converted as the ORM converts them (SQLite's dates, say)."""
     from accounts.models import User
 
-    fields = User._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
-        column = field.get_col(User._meta.db_table)
-        for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+    converted = list(values)
+    for i, column, converters in _converters(connection):
+        value = converted[i]
+        for converter in converters:
             value = converter(value, column, connection)
-        converted.append(value)
-    return User.from_db(db, [f.attname for f in fields], converted)
+        converted[i] = value
+    return User.from_db(db, _attnames(), converted)
+
+
+# The ORM's converters of each user column on a connection: a function of the model and the database backend, asked
+# for once per connection rather than on every request (~120 function calls). Weakly held: a closed thread's
+# connection is forgotten with it.
+_user_converters = weakref.WeakKeyDictionary()
+
+
+def _converters(connection):
+    try:
+        return _user_converters[connection]
+    except KeyError:
+        from accounts.models import User
+
+        found = []
+        for i, field in enumerate(User._meta.concrete_fields):
+            column = field.get_col(User._meta.db_table)
+            converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if converters:
+                found.append((i, column, converters))
+        return _user_converters.setdefault(connection, found)
+
+
+@lru_cache(maxsize=None)
+def _attnames():
+    from accounts.models import User
+
+    return tuple(f.attname for f in User._meta.concrete_fields)
 
 
 def _device_model(persistent_id):

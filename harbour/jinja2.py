@@ -15,7 +15,7 @@ from django.utils.autoreload import file_changed
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
-from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from jinja2 import ChoiceLoader, DictLoader, Environment, PackageLoader, PrefixLoader, pass_eval_context
 from markupsafe import Markup
 
 from harbour import components
@@ -43,6 +43,23 @@ def url(name, *args, **kwargs):
         return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+# A static file's address is the same on every page: the storage's answer for its name under the script prefix
+# (STATIC_URL is relative to it when it is relative). The manifest storage reads its manifest once per process, so
+# this keeps only what it would give again; cleared when the settings it depends on change (below).
+_static_urls = {}
+
+
+def static_url(path):
+    """`static()`, remembered (six on every page, ~60 function calls each for the same few addresses)."""
+    key = (get_script_prefix(), path)
+    try:
+        return _static_urls[key]
+    except KeyError:
+        if len(_static_urls) >= 1000:
+            return static(path)
+        return _static_urls.setdefault(key, static(path))
+
+
 # A message in a language is the same on every page until the catalogues change (cleared below when they do):
 # (language, message, autoescape) → what `{{ _('Sign out') }}` gives. Templates only ask for words written in code
 # (literals, choice labels, nations' names: tests/test_jinja_render.py keeps it so), never for what people typed;
@@ -52,27 +69,57 @@ _finished = {}  # the same, with nothing put in its places
 _TRANSLATED_MAX = 20000
 
 
-@pass_context
-def template_gettext(__context, __string, **variables):
+@pass_eval_context
+def template_gettext(__eval_ctx, __string, **variables):
     """Jinja's newstyle gettext (jinja2.ext._make_new_gettext), with each message's translation remembered.
 
     A case page asks for about 140 messages and Django looks each up through its catalogues and their fallbacks
     every time; the answer only changes with the active language or the catalogues. Same result, bit for bit: the
-    translation, Markup when autoescaping, always formatted with `%` (so "%%" gives "%", as Jinja's does)."""
-    return _words(get_language(), __context.eval_ctx.autoescape, __string, variables)
+    translation, Markup when autoescaping, always formatted with `%` (so "%%" gives "%", as Jinja's does).
+
+    It is given the evaluation context (all it reads is whether the output is autoescaped), not the template's: Jinja
+    gives a function that asks for the template's context, when called in a loop or after a `{% set %}` block, a
+    fresh copy of every variable the page has (Context.derived, ~35 function calls a call)."""
+    return _words(get_language(), __eval_ctx.autoescape, __string, variables)
 
 
 def _page_gettext():
     """template_gettext for one page, which asks for the active language once (per_page)."""
     language = []
 
-    @pass_context
-    def page_gettext(__context, __string, **variables):
+    @pass_eval_context
+    def page_gettext(__eval_ctx, __string, **variables):
         if not language:
             language.append(get_language())
-        return _words(language[0], __context.eval_ctx.autoescape, __string, variables)
+        return _words(language[0], __eval_ctx.autoescape, __string, variables)
 
     return page_gettext
+
+
+# Jinja's newstyle ngettext, pgettext and npgettext (jinja2.ext._make_new_*gettext) for Django's functions, given
+# the evaluation context rather than the page's, as template_gettext is: the same words, bit for bit (Django's
+# functions take no context, so Jinja's `__context.call(func, ...)` is `func(...)`), without a copy of the page's
+# variables for each call in a loop (a `{% trans count=... %}` in each row of the inbox, say).
+@pass_eval_context
+def template_ngettext(__eval_ctx, __singular, __plural, __num, **variables):
+    variables.setdefault("num", __num)
+    rv = ngettext(__singular, __plural, __num)
+    return (Markup(rv) if __eval_ctx.autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle ngettext
+
+
+@pass_eval_context
+def template_pgettext(__eval_ctx, __string_ctx, __string, **variables):
+    variables.setdefault("context", __string_ctx)
+    rv = pgettext(__string_ctx, __string)
+    return (Markup(rv) if __eval_ctx.autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle pgettext
+
+
+@pass_eval_context
+def template_npgettext(__eval_ctx, __string_ctx, __singular, __plural, __num, **variables):
+    variables.setdefault("context", __string_ctx)
+    variables.setdefault("num", __num)
+    rv = npgettext(__string_ctx, __singular, __plural, __num)
+    return (Markup(rv) if __eval_ctx.autoescape else rv) % variables  # nosec B704 - as Jinja's newstyle npgettext
 
 
 def _words(language, autoescape, message, variables):
@@ -110,6 +157,8 @@ def forget_translations(**kwargs):
 
 @receiver(setting_changed)
 def _settings_changed(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES", "STATICFILES_DIRS", "INSTALLED_APPS", "DEBUG"}:
+        _static_urls.clear()
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:  # Django resets its catalogues
         forget_translations()
 
@@ -233,6 +282,7 @@ def environment(**options):
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     # `gettext()`, `_()` and {% trans %} blocks: Jinja's newstyle gettext, with translations remembered (above).
     env.globals.update(gettext=template_gettext, _=template_gettext)
+    env.globals.update(ngettext=template_ngettext, pgettext=template_pgettext, npgettext=template_npgettext)
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not in its msgid
     package = PackageLoader("govuk_frontend_jinja", "templates")
     govuk = PrefixLoader({"govuk_frontend_jinja": package, components.SOURCE: package})
@@ -253,7 +303,7 @@ def environment(**options):
     from schools import nations
 
     env.globals.update(
-        static=static,
+        static=static_url,
         url=url,
         get_messages=get_messages,
         field_error=field_error,

@@ -153,7 +153,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "audit.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy written once and each response's nonce put in it (harbour/content_policy.py).
+    "harbour.content_policy.CSPMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the form: NUL characters removed from submitted values (harbour/input.py).
     "harbour.input.CleanInputMiddleware",
@@ -299,6 +300,8 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # accounts.middleware.SessionTimeoutMiddleware; the absolute one also bounds the cookie.
 HARBOUR_IDLE_TIMEOUT_MINUTES = envint("HARBOUR_IDLE_TIMEOUT_MINUTES", 30)
 HARBOUR_ABSOLUTE_TIMEOUT_MINUTES = envint("HARBOUR_ABSOLUTE_TIMEOUT_MINUTES", 10 * 60)
+# Django's database sessions, their read on every request written as plain SQL (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = HARBOUR_ABSOLUTE_TIMEOUT_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

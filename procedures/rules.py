@@ -71,10 +71,18 @@ def source_in_words(source):
 
 def rule(rule_id):
     """{"id", "words", "source"} of a rule ("B2.1" is rule B2), or None for a number Harbour does not know."""
-    found = _rules().get(str(rule_id).split(".")[0])
+    found = _in_words(str(rule_id).split(".")[0])
     if found is None:
         return None
-    return {"id": rule_id, "words": found.words, "source": source_in_words(found.source)}
+    return {"id": rule_id, "words": found[0], "source": found[1]}
+
+
+@lru_cache(maxsize=512)
+def _in_words(number):
+    """(words, source in words) of a rule, or None: a function of rules.toml, which is read once (_rules), so worked
+    out once per rule rather than on every "Why is this asked?" of every page (issue 24: ~25 function calls each)."""
+    found = _rules().get(number)
+    return None if found is None else (found.words, source_in_words(found.source))
 
 
 def rules_for(rule_ids):

@@ -163,3 +163,21 @@ def test_a_stranger_is_anonymous_and_unverified(client):
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
     assert not response.wsgi_request.user.is_authenticated and not response.wsgi_request.user.is_verified()
+
+
+def test_h3_every_field_of_the_signed_in_user_is_what_the_orm_reads_on_every_request(world, client, rf):
+    """The columns' converters are asked for once per connection (dates on SQLite, say): the first request and a
+    later one both give the user exactly as the ORM reads them, field by field, dates after a change included."""
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    sign_in(client, world.diana)
+    for _ in range(2):
+        User.objects.filter(pk=world.diana.pk).update(last_login=timezone.now())
+        user = signed_in_user(_request_for(client, rf))
+        expected = User.objects.get(pk=world.diana.pk)
+        for field in User._meta.concrete_fields:
+            assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
+            assert type(getattr(user, field.attname)) is type(getattr(expected, field.attname)), field.name
+        assert user.get_deferred_fields() == set()
