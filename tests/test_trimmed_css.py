@@ -26,6 +26,10 @@ UNSTYLED_ON_PURPOSE = {
     "govuk-table__caption--s": "GOV.UK Frontend 6.3 sizes captions m, l and xl only; s is the caption's own size",
     "govuk-tag--blue": "GOV.UK Frontend 6 has no blue tag: the default tag is that colour",
     "moj-timeline__header": "MOJ's timeline styles the title inside the header, not the header",
+    "govuk-checkboxes": "the checkboxes' wrapper and module name, as the macro draws them (harbour/components.py); "
+                        "GOV.UK styles the items, not the wrapper",
+    "govuk-generic": "the header macro's default namespace (harbour/components.py), a prefix of its classes, not a "
+                     "class itself",
 }
 
 
